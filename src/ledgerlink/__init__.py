@@ -1,0 +1,1 @@
+"""ledgerlink: keeps a company's purchasing and billing in step with Xero."""

@@ -1,0 +1,1 @@
+"""The one place that builds engines, clients and workers from `Settings`."""

@@ -1,0 +1,1 @@
+"""An offline Xero: identity, Accounting API and webhooks."""
