@@ -1,0 +1,55 @@
+"""Engines and sessions for SQLite (the default) and PostgreSQL."""
+
+import sqlite3
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from ledgerlink.store.urls import normalise_url, sqlite_path
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def make_engine(database_url: str, *, echo: bool = False) -> Engine:
+    """Build an engine for `database_url`.
+
+    SQLite gets its folder created, WAL journalling, `foreign_keys=ON`, a busy timeout,
+    and real transactions (`BEGIN` issued by SQLAlchemy rather than guessed by the driver,
+    so savepoints and rollbacks behave as on PostgreSQL). PostgreSQL URLs are pinned to
+    psycopg 3.
+    """
+    url = normalise_url(database_url)
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if url.drivername.startswith("sqlite"):
+        engine = create_engine(url, echo=echo)
+        _apply_sqlite_settings(engine)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit (repositories return domain objects)."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def _apply_sqlite_settings(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy own BEGIN/COMMIT; pysqlite would otherwise defer BEGIN until
+        # the first write and commit around DDL on its own.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS:d}")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")

@@ -1,0 +1,38 @@
+"""What the store raises, grouped by what the caller should do.
+
+StoreError
+├── ConcurrentUpdate     reload the document and apply the change again
+├── DuplicateRecord      the code/number/name is taken: pick another one
+└── InvalidDatabaseUrl   fix LEDGERLINK_DATABASE_URL
+"""
+
+
+class StoreError(Exception):
+    """Base of every error raised by `ledgerlink.store`."""
+
+
+class ConcurrentUpdate(StoreError):
+    """The record changed since it was loaded; the update was not written."""
+
+    def __init__(self, kind: str, record_id: object, expected_version: int) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.expected_version = expected_version
+        super().__init__(
+            f"{kind} {record_id} was changed by someone else since it was loaded "
+            f"(expected version {expected_version}); reload it and apply the change again"
+        )
+
+
+class DuplicateRecord(StoreError):
+    """A unique field (name, code, number, email) is already taken in this company."""
+
+    def __init__(self, kind: str, field: str, value: object) -> None:
+        self.kind = kind
+        self.field = field
+        self.value = value
+        super().__init__(f"a {kind} with {field} {value!r} already exists; choose another {field}")
+
+
+class InvalidDatabaseUrl(StoreError):
+    """The database URL names a backend the store does not support."""

@@ -1,0 +1,54 @@
+"""The outbox: one row per domain event, written in the transaction of the change.
+
+Workers claim rows in `id` order: on PostgreSQL with `SELECT ... FOR UPDATE SKIP LOCKED`
+over `(state, available_at)`, setting `claimed_by` and a lease in `claimed_until` so that a
+killed worker's rows become claimable again once the lease runs out.
+"""
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+
+from ledgerlink.store.tables.metadata import metadata
+from ledgerlink.store.tables.types import JsonDocument, UtcDateTime
+
+OUTBOX_STATES = ("pending", "claimed", "done", "failed")
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column(
+        "id",
+        BigInteger().with_variant(Integer(), "sqlite"),
+        primary_key=True,
+        autoincrement=True,
+    ),
+    Column("company_id", Uuid, ForeignKey("companies.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("document_id", String(64), nullable=False),
+    Column("event_type", String(100), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("payload", JsonDocument, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("state", String(20), nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("available_at", UtcDateTime, nullable=False),
+    Column("claimed_by", String(200), nullable=True),
+    Column("claimed_until", UtcDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    CheckConstraint(
+        "state IN ('pending', 'claimed', 'done', 'failed')",
+        name="state",
+    ),
+    Index(None, "state", "available_at"),
+    Index(None, "company_id", "kind", "document_id"),
+)
