@@ -1,0 +1,241 @@
+"""One Xero organisation's accounting data, held in memory.
+
+Records are dicts keyed by Xero's own field names (so the wire format is a plain walk), with
+`Decimal` money, `date` calendar dates and aware UTC `datetime` timestamps. Keys starting
+with `_` are internal and never leave the sandbox.
+"""
+
+import uuid
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from xero_sandbox.accounting import codec
+from xero_sandbox.accounting.events import Event
+
+Record = dict[str, Any]
+
+
+class Ledger:
+    """One organisation's accounting data; mutated only by the accounting handlers."""
+
+    TABLES: ClassVar[tuple[str, ...]] = (
+        "Accounts",
+        "TaxRates",
+        "TrackingCategories",
+        "Contacts",
+        "Items",
+        "Invoices",
+        "PurchaseOrders",
+        "CreditNotes",
+        "Payments",
+        "BatchPayments",
+        "BankTransactions",
+        "Overpayments",
+        "Prepayments",
+    )
+
+    def __init__(self, tenant_id: str, name: str, short_code: str, organisation: Record) -> None:
+        self.tenant_id = tenant_id
+        self.name = name
+        self.short_code = short_code
+        self.organisation = organisation
+        self.currencies: list[Record] = []
+        self.tables: dict[str, dict[str, Record]] = {name: {} for name in self.TABLES}
+        self.counters: dict[str, int] = {}
+        self._events: list[Event] = []
+        self._contact_ids_by_name: dict[str, str] = {}
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def demo(cls, now: datetime, tenant_id: str | None = None) -> "Ledger":
+        """The demo organisation: a New Zealand company with a year of activity."""
+        from xero_sandbox.accounting.seed_demo import seed_demo
+
+        return seed_demo(now, tenant_id or str(uuid.uuid4()))
+
+    @classmethod
+    def empty(cls, name: str, now: datetime, tenant_id: str | None = None) -> "Ledger":
+        """A bare organisation with a minimal chart of accounts and tax rates."""
+        from xero_sandbox.accounting.seed_reference import seed_empty
+
+        return seed_empty(name, now, tenant_id or str(uuid.uuid4()))
+
+    def seed_bulk(
+        self, now: datetime, contacts: int = 0, items: int = 0, bills: int = 0
+    ) -> dict[str, int]:
+        """Add many contacts, items and bills at once (for benchmarks); returns the counts."""
+        from xero_sandbox.accounting.seed_bulk import seed_bulk
+
+        return seed_bulk(self, now, contacts=contacts, items=items, bills=bills)
+
+    # -- persistence --------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole ledger as JSON-able values (see `from_dict`)."""
+        return {
+            "tenant_id": self.tenant_id,
+            "name": self.name,
+            "short_code": self.short_code,
+            "organisation": codec.encode(self.organisation),
+            "currencies": codec.encode(self.currencies),
+            "tables": {
+                name: codec.encode(list(rows.values())) for name, rows in self.tables.items()
+            },
+            "counters": dict(self.counters),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Ledger":
+        """Rebuild a ledger written by `to_dict`."""
+        ledger = cls(
+            tenant_id=data["tenant_id"],
+            name=data["name"],
+            short_code=data["short_code"],
+            organisation=codec.decode(data["organisation"]),
+        )
+        ledger.currencies = codec.decode(data["currencies"])
+        for name, rows in data["tables"].items():
+            table = ledger.tables[name]
+            for row in codec.decode(rows):
+                table[row[_ID_FIELDS[name]]] = row
+        for contact in ledger.contacts.values():
+            ledger._contact_ids_by_name[contact["Name"].lower()] = contact["ContactID"]
+        ledger.counters = dict(data.get("counters", {}))
+        return ledger
+
+    # -- tables -------------------------------------------------------------------------
+
+    @property
+    def accounts(self) -> dict[str, Record]:
+        return self.tables["Accounts"]
+
+    @property
+    def tax_rates(self) -> dict[str, Record]:
+        return self.tables["TaxRates"]
+
+    @property
+    def tracking_categories(self) -> dict[str, Record]:
+        return self.tables["TrackingCategories"]
+
+    @property
+    def contacts(self) -> dict[str, Record]:
+        return self.tables["Contacts"]
+
+    @property
+    def items(self) -> dict[str, Record]:
+        return self.tables["Items"]
+
+    @property
+    def invoices(self) -> dict[str, Record]:
+        return self.tables["Invoices"]
+
+    @property
+    def purchase_orders(self) -> dict[str, Record]:
+        return self.tables["PurchaseOrders"]
+
+    @property
+    def credit_notes(self) -> dict[str, Record]:
+        return self.tables["CreditNotes"]
+
+    @property
+    def payments(self) -> dict[str, Record]:
+        return self.tables["Payments"]
+
+    @property
+    def batch_payments(self) -> dict[str, Record]:
+        return self.tables["BatchPayments"]
+
+    @property
+    def bank_transactions(self) -> dict[str, Record]:
+        return self.tables["BankTransactions"]
+
+    @property
+    def overpayments(self) -> dict[str, Record]:
+        return self.tables["Overpayments"]
+
+    @property
+    def prepayments(self) -> dict[str, Record]:
+        return self.tables["Prepayments"]
+
+    def add(self, table: str, record: Record) -> Record:
+        """Store a new record under its id field (which must be set)."""
+        self.tables[table][record[_ID_FIELDS[table]]] = record
+        return record
+
+    def add_contact(self, record: Record) -> Record:
+        """Store a new contact and index its (unique, case-insensitive) name."""
+        self.add("Contacts", record)
+        self._contact_ids_by_name[record["Name"].lower()] = record["ContactID"]
+        return record
+
+    def rename_contact(self, record: Record, name: str) -> None:
+        """Change a contact's name, keeping the name index right."""
+        self._contact_ids_by_name.pop(record["Name"].lower(), None)
+        record["Name"] = name
+        self._contact_ids_by_name[name.lower()] = record["ContactID"]
+
+    def contact_named(self, name: str) -> Record | None:
+        """The contact with this name (case-insensitive), if any."""
+        contact_id = self._contact_ids_by_name.get(name.strip().lower())
+        return self.contacts.get(contact_id) if contact_id else None
+
+    def account_by_code(self, code: str) -> Record | None:
+        """The account with this code, if any (any status)."""
+        for account in self.accounts.values():
+            if account["Code"] == code:
+                return account
+        return None
+
+    def next_number(self, prefix: str) -> str:
+        """The next document number in a sequence, e.g. `INV-0007`."""
+        value = self.counters.get(prefix, 0) + 1
+        self.counters[prefix] = value
+        return f"{prefix}-{value:04d}"
+
+    # -- organisation settings ----------------------------------------------------------
+
+    @property
+    def base_currency(self) -> str:
+        return str(self.organisation["BaseCurrency"])
+
+    @property
+    def lock_date(self) -> date | None:
+        """The later of the period and end-of-year lock dates, if either is set."""
+        dates = [
+            value
+            for value in (
+                self.organisation.get("PeriodLockDate"),
+                self.organisation.get("EndOfYearLockDate"),
+            )
+            if isinstance(value, date)
+        ]
+        return max(dates) if dates else None
+
+    # -- events -------------------------------------------------------------------------
+
+    def record_event(self, category: str, type_: str, resource_id: str, at: datetime) -> None:
+        """Note a change for webhooks."""
+        self._events.append(Event(category=category, type=type_, resource_id=resource_id, at=at))
+
+    def drain_events(self) -> list[Event]:
+        """Hand over (and forget) the events recorded since the last drain."""
+        events, self._events = self._events, []
+        return events
+
+
+_ID_FIELDS: dict[str, str] = {
+    "Accounts": "AccountID",
+    "TaxRates": "TaxType",
+    "TrackingCategories": "TrackingCategoryID",
+    "Contacts": "ContactID",
+    "Items": "ItemID",
+    "Invoices": "InvoiceID",
+    "PurchaseOrders": "PurchaseOrderID",
+    "CreditNotes": "CreditNoteID",
+    "Payments": "PaymentID",
+    "BatchPayments": "BatchPaymentID",
+    "BankTransactions": "BankTransactionID",
+    "Overpayments": "OverpaymentID",
+    "Prepayments": "PrepaymentID",
+}

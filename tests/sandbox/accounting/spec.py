@@ -1,0 +1,89 @@
+"""Checks responses against Xero's published OpenAPI spec (loaded once per test session)."""
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+from openapi_core import Config, OpenAPI
+from openapi_core.datatypes import RequestParameters
+from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+SPEC_PATH = Path("/work/shared/xero-openapi/xero_accounting.yaml")
+XERO_HOST = "https://api.xero.com"
+
+
+def _normalise(node: Any) -> Any:
+    """The published spec writes some boolean defaults as strings ("false"); fix them."""
+    if isinstance(node, dict):
+        fixed = {key: _normalise(value) for key, value in node.items()}
+        if fixed.get("type") == "boolean" and isinstance(fixed.get("default"), str):
+            fixed["default"] = fixed["default"].lower() == "true"
+        return fixed
+    if isinstance(node, list):
+        return [_normalise(item) for item in node]
+    return node
+
+
+@functools.cache
+def accounting_openapi() -> OpenAPI:
+    with SPEC_PATH.open() as handle:
+        spec = _normalise(yaml.safe_load(handle))
+    return OpenAPI.from_dict(spec, config=Config(spec_validator_cls=None))
+
+
+class _Request:
+    def __init__(self, request: httpx.Request) -> None:
+        self._request = request
+        self.parameters = RequestParameters(
+            query=ImmutableMultiDict(list(request.url.params.multi_items())),
+            header=Headers(dict(request.headers)),
+            cookie=ImmutableMultiDict(),
+        )
+
+    @property
+    def host_url(self) -> str:
+        return XERO_HOST
+
+    @property
+    def path(self) -> str:
+        return self._request.url.path
+
+    @property
+    def method(self) -> str:
+        return self._request.method.lower()
+
+    @property
+    def body(self) -> bytes | None:
+        return self._request.content or None
+
+    @property
+    def content_type(self) -> str:
+        return self._request.headers.get("content-type", "application/json")
+
+
+class _Response:
+    def __init__(self, response: httpx.Response) -> None:
+        self._response = response
+
+    @property
+    def status_code(self) -> int:
+        return self._response.status_code
+
+    @property
+    def content_type(self) -> str:
+        return self._response.headers.get("content-type", "")
+
+    @property
+    def headers(self) -> Headers:
+        return Headers(dict(self._response.headers))
+
+    @property
+    def data(self) -> bytes:
+        return self._response.content
+
+
+def validate_against_spec(response: httpx.Response) -> None:
+    """Raise if a JSON response does not match the spec for its path, method and status."""
+    accounting_openapi().validate_response(_Request(response.request), _Response(response))
