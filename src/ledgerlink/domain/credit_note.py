@@ -1,0 +1,117 @@
+"""Credit notes from suppliers (purchase) and to customers (sales).
+
+::
+
+    draft ──approve──▶ approved ──allocate──▶ partially allocated ──allocate──▶ allocated
+    draft | approved ──void──▶ voided
+
+Approval sends the credit note to Xero; allocating it against a bill or an
+invoice follows it there (``CreditAllocated``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import ClassVar
+from uuid import UUID
+
+from ledgerlink.domain.document import Document
+from ledgerlink.domain.errors import InvalidDocument
+from ledgerlink.domain.events import CreditAllocated, DocumentApproved, DocumentCancelled
+from ledgerlink.domain.money import ZERO, money
+
+
+class CreditNoteKind(enum.StrEnum):
+    """Who the credit is with: a supplier (``purchase``) or a customer (``sales``)."""
+
+    PURCHASE = "purchase"
+    SALES = "sales"
+
+
+class CreditNoteStatus(enum.StrEnum):
+    """Where a credit note is in its lifecycle."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+    PARTIALLY_ALLOCATED = "partially_allocated"
+    ALLOCATED = "allocated"
+    VOIDED = "voided"
+
+
+_S = CreditNoteStatus
+
+
+@dataclass(kw_only=True, eq=False)
+class CreditNote(Document):
+    """A credit note; ``party_id`` is the supplier (purchase) or customer (sales)."""
+
+    KIND: ClassVar[str] = "credit_note"
+    LABEL: ClassVar[str] = "credit note"
+    EDITABLE_IN: ClassVar[frozenset[CreditNoteStatus]] = frozenset({_S.DRAFT, _S.APPROVED})
+    SENT_STATUSES: ClassVar[frozenset[CreditNoteStatus]] = frozenset({_S.APPROVED})
+    EDITABLE_FIELDS: ClassVar[frozenset[str]] = Document.EDITABLE_FIELDS | {"date"}
+
+    kind: CreditNoteKind
+    party_id: UUID
+    date: dt.date
+    status: CreditNoteStatus = CreditNoteStatus.DRAFT
+    amount_allocated: Decimal = ZERO
+    credited_document_id: UUID | None = None
+
+    def __post_init__(self) -> None:
+        self.kind = CreditNoteKind(self.kind)
+        self.status = CreditNoteStatus(self.status)
+        self.amount_allocated = money(self.amount_allocated, "amount_allocated")
+        super().__post_init__()
+
+    def _purchase_side(self) -> bool:
+        return self.kind is CreditNoteKind.PURCHASE
+
+    @property
+    def remaining_credit(self) -> Decimal:
+        """What is left to allocate: total − allocated."""
+        return self.total - self.amount_allocated
+
+    def _check_ready(self, adjective: str) -> None:
+        super()._check_ready(adjective)
+        if self.total <= 0:
+            raise InvalidDocument(
+                "lines", f"an {adjective} credit note needs a total above 0, got {self.total}"
+            )
+
+    def approve(self) -> None:
+        """Approve (draft → approved); needs accounts on lines and a total above 0."""
+        self._require("approve", {_S.DRAFT})
+        self._check_ready("approved")
+        self.status = _S.APPROVED
+        self._bump(DocumentApproved)
+
+    def void(self) -> None:
+        """Void a credit note that is not allocated; an approved one is voided in Xero."""
+        self._require("void", {_S.DRAFT, _S.APPROVED})
+        was_sent = self.status in self.SENT_STATUSES
+        self.status = _S.VOIDED
+        self._bump(DocumentCancelled if was_sent else None)
+
+    def allocate(self, amount: Decimal, *, target_id: UUID) -> None:
+        """Use ``amount`` of the credit against the bill or invoice ``target_id``.
+
+        Raises:
+            InvalidTransition: the credit note is not approved or is used up.
+            InvalidDocument: ``amount`` is not above 0 or above the remaining credit.
+        """
+        self._require("allocate", {_S.APPROVED, _S.PARTIALLY_ALLOCATED})
+        used = money(amount, "amount")
+        remaining = self.remaining_credit
+        if used <= 0 or used > remaining:
+            raise InvalidDocument(
+                "amount",
+                f"an allocation must be more than 0 and at most the remaining credit "
+                f"{remaining}, got {used}",
+            )
+        self.amount_allocated += used
+        self.status = _S.ALLOCATED if self.remaining_credit == 0 else _S.PARTIALLY_ALLOCATED
+        self._bump(CreditAllocated, amount=used, target_id=target_id)

@@ -1,0 +1,141 @@
+"""Domain events: what changed, for the unit of work to turn into outbox rows.
+
+Every change that has to reach Xero appends exactly one event to the changed
+object's ``events`` list, carrying the object's new ``version``:
+
+============================  ==============================================  =============
+event                         raised by                                       reaches Xero
+============================  ==============================================  =============
+``DocumentApproved``          ``PurchaseOrder/Bill.approve()``,               yes
+                              ``SalesInvoice.issue()``, ``CreditNote.approve()``
+``DocumentEdited``            ``edit()``/``replace_lines()`` once approved    yes
+``DocumentCancelled``         ``cancel()``, ``void()``                        yes
+``DocumentFinished``          ``PurchaseOrder.finish()``                      yes
+``PaymentRecorded``           ``Payment.record()``                            yes
+``PaymentApplied``            ``Bill/SalesInvoice.apply_payment()``           no (the payment goes)
+``PaymentRemoved``            ``remove_payment()`` (e.g. deleted in Xero)     no
+``CreditRecorded``            ``Refund.record()``, ``StoreCredit.record()``   yes
+``CreditAllocated``           ``CreditNote.allocate()``, ``StoreCredit.use()`` yes
+``PartyChanged``              ``Supplier/Customer.create()`` and ``edit()``   yes
+``ItemChanged``               ``Item.create()`` and ``edit()``                yes
+``DocumentSubmitted``         ``submit()``                                    no
+``DocumentRejected``          ``PurchaseOrder.reject()``                      no
+============================  ==============================================  =============
+
+Edits of a draft or submitted document bump ``version`` but raise no event: it
+has not been sent yet, and its approval will send its latest version.
+``reaches_xero`` on each class tells the outbox which events to send.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import ClassVar
+from uuid import UUID
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DomainEvent:
+    """Base of all events: which object (``kind``, ``document_id``) of which company."""
+
+    reaches_xero: ClassVar[bool] = True
+
+    kind: str
+    document_id: UUID
+    company_id: UUID
+    version: int
+
+    @property
+    def name(self) -> str:
+        """The event's type name, e.g. ``"DocumentApproved"`` (stored in the outbox)."""
+        return type(self).__name__
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DocumentApproved(DomainEvent):
+    """A document was approved (a sales invoice: issued); it must now exist in Xero."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DocumentEdited(DomainEvent):
+    """An approved document changed; Xero must get its latest version."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DocumentCancelled(DomainEvent):
+    """A document was cancelled or voided; Xero deletes or voids its copy."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DocumentFinished(DomainEvent):
+    """A purchase order was finished (received in full); its bill follows."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DocumentSubmitted(DomainEvent):
+    """A document was submitted for approval (stays local)."""
+
+    reaches_xero: ClassVar[bool] = False
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DocumentRejected(DomainEvent):
+    """A submitted document was sent back to draft (stays local)."""
+
+    reaches_xero: ClassVar[bool] = False
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PaymentRecorded(DomainEvent):
+    """A payment was recorded here (``kind="payment"``); Xero must get it."""
+
+    amount: Decimal
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PaymentApplied(DomainEvent):
+    """Part of a payment was applied to this bill or invoice (stays local)."""
+
+    reaches_xero: ClassVar[bool] = False
+    amount: Decimal
+    payment_id: UUID | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PaymentRemoved(DomainEvent):
+    """A payment applied to a document was taken back (e.g. deleted in Xero)."""
+
+    reaches_xero: ClassVar[bool] = False
+    amount: Decimal
+    payment_id: UUID | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CreditRecorded(DomainEvent):
+    """A refund or a store credit was recorded; Xero gets it as a credit note."""
+
+    amount: Decimal
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CreditAllocated(DomainEvent):
+    """Part of a credit note or store credit was used against a bill or invoice."""
+
+    amount: Decimal
+    target_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PartyChanged(DomainEvent):
+    """A supplier or customer was created (``created=True``) or edited."""
+
+    created: bool = False
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ItemChanged(DomainEvent):
+    """An item (product) was created (``created=True``) or edited."""
+
+    created: bool = False
