@@ -1,0 +1,329 @@
+"""The request loop every call goes through: limits, auth, retries, idempotency, errors."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+import httpx
+
+from . import _wire
+from ._auth import TokenSource, XeroAuth
+from ._batch import BatchResult, element_outcome, messages, plan_chunks, refused_chunk
+from ._clock import Jitter, Sleep, asyncio_sleep, system_jitter
+from ._errors import (
+    ElementErrors,
+    FatalError,
+    InvalidRequest,
+    NotFound,
+    ValidationFailed,
+    XeroConnectionError,
+    XeroError,
+    XeroTimeout,
+)
+from ._limits import LimitObservation, NoRateLimiter, RateLimiter
+from ._models import XeroModel
+from ._oauth import XeroEndpoints
+from ._paging import DEFAULT_PAGE_SIZE, Paginator
+from ._responses import error_for
+from ._retry import RetryPolicy, check_idempotency_key, chunk_key, new_idempotency_key
+
+M = TypeVar("M", bound=XeroModel)
+
+Params = Mapping[str, str | int | bool]
+
+#: Methods whose retries must carry one Idempotency-Key (Xero honours it on these).
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class XeroCore:
+    """Sends calls to one organisation's Accounting API. See :class:`XeroClient`."""
+
+    def __init__(
+        self,
+        tenant_id: str,
+        token_source: TokenSource,
+        limiter: RateLimiter | None = None,
+        http: httpx.AsyncClient | None = None,
+        *,
+        api_url: str = XeroEndpoints.api_url,
+        retry: RetryPolicy | None = None,
+        sleep: Sleep | None = None,
+        jitter: Jitter | None = None,
+        new_key: Callable[[], str] = new_idempotency_key,
+        timeout_seconds: float = 30.0,
+    ) -> None:
+        if not tenant_id or not tenant_id.strip():
+            raise InvalidRequest(
+                "tenant_id is empty; pass the organisation's tenantId from GET /connections"
+            )
+        self.tenant_id = tenant_id
+        self.api_url = api_url.rstrip("/")
+        self._auth = XeroAuth(token_source)
+        self._limiter: RateLimiter = limiter or NoRateLimiter()
+        self._own_http = http is None
+        self._http = http or httpx.AsyncClient(timeout=timeout_seconds)
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep or asyncio_sleep
+        self._jitter = jitter or system_jitter()
+        self._new_key = new_key
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(tenant_id={self.tenant_id!r}, api_url={self.api_url!r})"
+
+    async def aclose(self) -> None:
+        """Closes the HTTP client if this client created it."""
+        if self._own_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> XeroCore:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        idempotency_key: str | None = None,
+        modified_since: datetime | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Calls any Accounting API endpoint and returns its JSON (``None`` if empty).
+
+        Writes (POST, PUT, PATCH) carry one ``Idempotency-Key`` on every attempt:
+        ``idempotency_key`` if given, else one made once for this call.
+
+        Args:
+            method: HTTP method.
+            path: path under the API root, e.g. ``"/Invoices"``.
+            params: query parameters.
+            json: the body, serialised with exact decimals.
+            idempotency_key: the logical write's key (at most 128 characters).
+            modified_since: sent as ``If-Modified-Since``.
+            headers: extra headers.
+
+        Raises:
+            XeroError: one of its subclasses, grouped by what to do (see ``_errors``).
+        """
+        response = await self._send(
+            method,
+            path,
+            params=params,
+            json=json,
+            idempotency_key=idempotency_key,
+            modified_since=modified_since,
+            headers=headers,
+        )
+        return _wire.loads(response.content) if response.content.strip() else None
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        idempotency_key: str | None = None,
+        modified_since: datetime | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        method = method.upper()
+        path = "/" + path.lstrip("/")
+        endpoint = f"{method} {path}"
+        sent: dict[str, str] = {"Accept": "application/json", "xero-tenant-id": self.tenant_id}
+        if headers:
+            sent.update(headers)
+        if method in WRITE_METHODS:
+            key = idempotency_key or self._new_key()
+            sent["Idempotency-Key"] = check_idempotency_key(key)
+        if modified_since is not None:
+            sent["If-Modified-Since"] = _wire.http_date(modified_since)
+        body = None
+        if json is not None:
+            body = _wire.dumps(json)
+            sent["Content-Type"] = "application/json"
+        query = {k: _query_value(v) for k, v in (params or {}).items()}
+        url = self.api_url + path
+        attempt = 0
+        while True:
+            attempt += 1
+            await self._limiter.acquire(self.tenant_id)
+            observed: LimitObservation | None = None
+            error: XeroError
+            try:
+                response = await self._http.request(
+                    method, url, params=query, content=body, headers=sent, auth=self._auth
+                )
+                observed = LimitObservation.from_headers(response.headers)
+                failure = error_for(response, endpoint)
+                if failure is None:
+                    return response
+                error = failure
+            except httpx.TimeoutException as exc:
+                error = XeroTimeout(f"no answer in time ({type(exc).__name__})", endpoint=endpoint)
+            except httpx.TransportError as exc:
+                error = XeroConnectionError(
+                    f"connection failed ({type(exc).__name__})", endpoint=endpoint
+                )
+            finally:
+                await self._limiter.release(self.tenant_id, observed)
+            delay = self._retry.delay(attempt, error, self._jitter)
+            if delay is None:
+                raise error
+            await self._sleep(delay)
+
+    async def _list(
+        self,
+        path: str,
+        model: type[M],
+        collection: str,
+        *,
+        params: Params | None = None,
+        modified_since: datetime | None = None,
+    ) -> list[M]:
+        body = await self.request("GET", path, params=params, modified_since=modified_since)
+        return [model.from_xero(item) for item in _collection(body, collection, f"GET {path}")]
+
+    async def _iter(
+        self,
+        path: str,
+        model: type[M],
+        collection: str,
+        id_key: str,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        params: Params | None = None,
+        modified_since: datetime | None = None,
+    ) -> AsyncIterator[M]:
+        async def fetch(page: int, size: int) -> list[Mapping[str, Any]]:
+            query = {**(params or {}), "page": page, "pageSize": size}
+            body = await self.request("GET", path, params=query, modified_since=modified_since)
+            return _collection(body, collection, f"GET {path}")
+
+        pager = Paginator(fetch, page_size=page_size, id_key=id_key, endpoint=f"GET {path}")
+        async for item in pager.items():
+            yield model.from_xero(item)
+
+    async def _get(self, path: str, model: type[M], collection: str) -> M:
+        items = await self._list(path, model, collection)
+        if not items:
+            raise NotFound(f"Xero returned no {collection}", status=200, endpoint=f"GET {path}")
+        return items[0]
+
+    async def _write_one(
+        self,
+        method: str,
+        path: str,
+        element: XeroModel,
+        model: type[M],
+        collection: str,
+        *,
+        idempotency_key: str | None,
+        params: Params | None = None,
+    ) -> M:
+        endpoint = f"{method} {path}"
+        body = await self.request(
+            method,
+            path,
+            params=params,
+            json={collection: [element.to_xero()]},
+            idempotency_key=idempotency_key,
+        )
+        items = _collection(body, collection, endpoint)
+        if not items:
+            raise FatalError(f"Xero returned no {collection}", status=200, endpoint=endpoint)
+        errors = messages(items[0], "ValidationErrors")
+        if errors:
+            raise ValidationFailed(
+                "Xero refused the element",
+                elements=[ElementErrors(0, errors)],
+                status=200,
+                endpoint=endpoint,
+            )
+        return model.from_xero(items[0])
+
+    async def _write_batch(
+        self,
+        method: str,
+        path: str,
+        elements: Sequence[XeroModel],
+        model: type[M],
+        collection: str,
+        id_key: str,
+        *,
+        idempotency_key: str | None,
+        params: Params | None = None,
+    ) -> list[BatchResult[M]]:
+        endpoint = f"{method} {path}"
+        if not elements:
+            return []
+        key = check_idempotency_key(idempotency_key) if idempotency_key else self._new_key()
+        payloads = [element.to_xero() for element in elements]
+        chunks = plan_chunks([_wire.dumps(p) for p in payloads], collection=collection)
+        query = {**(params or {}), "summarizeErrors": False}
+        results: list[BatchResult[M]] = []
+        for number, chunk in enumerate(chunks):
+            try:
+                body = await self.request(
+                    method,
+                    path,
+                    params=query,
+                    json={collection: [payloads[i] for i in chunk]},
+                    idempotency_key=chunk_key(key, number),
+                )
+            except ValidationFailed as refused:
+                results.extend(
+                    BatchResult(index=i, id=None, element=None, errors=errors)
+                    for i, errors in refused_chunk(chunk, refused.elements, endpoint=endpoint)
+                )
+                continue
+            except XeroError as failed:
+                if not results:
+                    raise  # nothing was saved: the caller may simply retry the whole call
+                # Earlier chunks were saved: keep their ids and mark the rest as not sent.
+                unsent = range(chunk.start, len(elements))
+                results.extend(
+                    BatchResult(index=i, id=None, element=None, error=failed) for i in unsent
+                )
+                return results
+            items = _collection(body, collection, endpoint)
+            if len(items) != len(chunk):
+                raise FatalError(
+                    f"Xero returned {len(items)} {collection} for {len(chunk)} sent",
+                    endpoint=endpoint,
+                )
+            for index, item in zip(chunk, items, strict=True):
+                ident, errors = element_outcome(item, id_key)
+                results.append(
+                    BatchResult(
+                        index=index,
+                        id=ident,
+                        element=model.from_xero(item),
+                        errors=errors,
+                        warnings=messages(item, "Warnings"),
+                    )
+                )
+        return results
+
+
+def _collection(body: Any, collection: str, endpoint: str) -> list[Mapping[str, Any]]:
+    if not isinstance(body, Mapping) or not isinstance(body.get(collection), list):
+        raise FatalError(f"Xero's answer has no {collection} list", endpoint=endpoint)
+    return [item for item in body[collection] if isinstance(item, Mapping)]
+
+
+def _query_value(value: str | int | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def join_ids(values: Sequence[str] | None) -> str | None:
+    """Xero's comma-separated list parameters (``IDs``, ``Statuses``, ...)."""
+    return ",".join(values) if values else None
