@@ -6,7 +6,7 @@ PostgreSQL schema (when LEDGERLINK_TEST_POSTGRES_URL is set; skipped otherwise).
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ledgerlink.store.engine import make_engine, make_session_factory
 from ledgerlink.store.migrate import upgrade_engine
+from ledgerlink.store.uow import SqlUnitOfWork
 
 POSTGRES_URL_VARIABLE = "LEDGERLINK_TEST_POSTGRES_URL"
 
@@ -77,3 +78,30 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 3, 2, 9, 30, tzinfo=UTC))
+
+
+UowFactory = Callable[[], SqlUnitOfWork]
+
+
+@pytest.fixture
+def uow_factory(session_factory: sessionmaker[Session], clock: FakeClock) -> UowFactory:
+    """Makes units of work on the migrated test database, stamped by the fake clock."""
+    return lambda: SqlUnitOfWork(session_factory, clock=clock)
+
+
+@pytest.fixture
+def company_id(uow_factory: UowFactory) -> uuid.UUID:
+    """A company named Acme."""
+    with uow_factory() as uow:
+        company = uow.companies.add("Acme Ltd")
+        uow.commit()
+    return company.id
+
+
+@pytest.fixture
+def other_company_id(uow_factory: UowFactory) -> uuid.UUID:
+    """A second company, to check that one never sees the other's records."""
+    with uow_factory() as uow:
+        company = uow.companies.add("Globex Corp")
+        uow.commit()
+    return company.id

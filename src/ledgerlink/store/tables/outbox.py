@@ -7,6 +7,7 @@ killed worker's rows become claimable again once the lease runs out.
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -38,6 +39,8 @@ outbox = Table(
     Column("event_type", String(100), nullable=False),
     Column("version", Integer, nullable=False),
     Column("payload", JsonDocument, nullable=False),
+    # False for events that stay local (submitted, rejected, payment removed by Xero).
+    Column("reaches_xero", Boolean, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("state", String(20), nullable=False, server_default="pending"),
     Column("attempts", Integer, nullable=False, server_default="0"),

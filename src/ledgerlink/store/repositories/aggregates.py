@@ -1,0 +1,170 @@
+"""The base of every repository of domain aggregates (parties, items, documents, payments).
+
+A repository remembers each aggregate it loads or adds, with the version it had then. On
+`save_changes()` it writes back those whose version moved, guarded by that loaded version
+(optimistic concurrency), and the unit of work collects their events for the outbox.
+"""
+
+import builtins
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from typing import Any, ClassVar, Generic, TypeVar
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Select, Table, func, select
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ledgerlink.domain.aggregate import Aggregate
+from ledgerlink.domain.errors import InvalidValue
+from ledgerlink.store.errors import ConcurrentUpdate, DuplicateRecord
+from ledgerlink.store.repositories._rows import rowcount
+
+A = TypeVar("A", bound=Aggregate)
+
+MAX_PAGE_SIZE = 1000
+DEFAULT_PAGE_SIZE = 100
+
+
+def check_page(limit: int, offset: int) -> None:
+    """Refuse page sizes and offsets a caller cannot have meant."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
+        raise InvalidValue("limit", f"use a whole number from 1 to {MAX_PAGE_SIZE}, got {limit!r}")
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise InvalidValue("offset", f"use a whole number of 0 or more, got {offset!r}")
+
+
+class AggregateRepository(ABC, Generic[A]):
+    """Load, add and list one kind of aggregate, always within one company."""
+
+    table: ClassVar[Table]
+    label: ClassVar[str]
+    # (column, label) pairs a duplicate insert is reported on, e.g. ("code", "code").
+    unique_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._seen: dict[UUID, tuple[A, int]] = {}
+
+    # -- mapping, per aggregate -----------------------------------------------------
+
+    @abstractmethod
+    def _to_row(self, aggregate: A) -> dict[str, Any]:
+        """The columns of `aggregate` except id, company_id and version."""
+
+    @abstractmethod
+    def _from_row(self, row: RowMapping) -> A:
+        """The aggregate stored in `row`, with no pending events."""
+
+    def _status_condition(self, status: str) -> ColumnElement[bool]:
+        return self.table.c.status == status
+
+    def _order(self) -> tuple[ColumnElement[Any], ...]:
+        return (self.table.c.id,)
+
+    # -- reading ----------------------------------------------------------------------
+
+    def get(self, company_id: UUID, aggregate_id: UUID) -> A | None:
+        """The aggregate, or None when it does not exist in this company."""
+        known = self._seen.get(aggregate_id)
+        if known is not None:
+            return known[0] if known[0].company_id == company_id else None
+        return self._first(self._select(company_id).where(self.table.c.id == aggregate_id))
+
+    def list(
+        self,
+        company_id: UUID,
+        *,
+        status: str | None = None,
+        limit: int = DEFAULT_PAGE_SIZE,
+        offset: int = 0,
+    ) -> list[A]:
+        """One page of the company's aggregates, optionally of one status."""
+        check_page(limit, offset)
+        query = self._filtered(company_id, status).order_by(*self._order())
+        return self._all(query.limit(limit).offset(offset))
+
+    def count(self, company_id: UUID, *, status: str | None = None) -> int:
+        """How many aggregates `list` would page through."""
+        query = self._filtered(company_id, status).with_only_columns(func.count())
+        return int(self._session.execute(query.order_by(None)).scalar_one())
+
+    def _select(self, company_id: UUID) -> Select[Any]:
+        return select(self.table).where(self.table.c.company_id == company_id)
+
+    def _filtered(self, company_id: UUID, status: str | None) -> Select[Any]:
+        query = self._select(company_id)
+        if status is not None:
+            query = query.where(self._status_condition(status))
+        return query
+
+    def _first(self, query: Select[Any]) -> A | None:
+        row = self._session.execute(query.limit(1)).mappings().first()
+        return None if row is None else self._track(row)
+
+    def _all(self, query: Select[Any]) -> builtins.list[A]:
+        return [self._track(row) for row in self._session.execute(query).mappings()]
+
+    def _track(self, row: RowMapping) -> A:
+        known = self._seen.get(row["id"])
+        if known is not None:
+            return known[0]
+        aggregate = self._from_row(row)
+        self._seen[aggregate.id] = (aggregate, aggregate.version)
+        return aggregate
+
+    # -- writing ----------------------------------------------------------------------
+
+    def add(self, aggregate: A) -> None:
+        """Store a new aggregate; its events reach the outbox on commit."""
+        values = {
+            "id": aggregate.id,
+            "company_id": aggregate.company_id,
+            "version": aggregate.version,
+            **self._to_row(aggregate),
+        }
+        try:
+            with self._session.begin_nested():
+                self._session.execute(self.table.insert().values(values))
+        except IntegrityError as error:
+            raise self._duplicate(aggregate, values) from error
+        self._seen[aggregate.id] = (aggregate, aggregate.version)
+
+    def _duplicate(self, aggregate: A, values: dict[str, Any]) -> Exception:
+        for column in self.unique_fields:
+            taken = self._session.execute(
+                select(self.table.c.id).where(
+                    self.table.c.company_id == aggregate.company_id,
+                    self.table.c[column] == values[column],
+                )
+            ).first()
+            if taken is not None:
+                return DuplicateRecord(self.label, column, values[column])
+        return DuplicateRecord(self.label, "id", aggregate.id)
+
+    def seen(self) -> Iterator[A]:
+        """Every aggregate loaded or added through this repository."""
+        return (aggregate for aggregate, _ in self._seen.values())
+
+    def save_changes(self) -> None:
+        """Write back every aggregate whose version moved since it was loaded.
+
+        Raises:
+            ConcurrentUpdate: someone else saved the same aggregate in the meantime.
+        """
+        for aggregate_id, (aggregate, loaded_version) in list(self._seen.items()):
+            if aggregate.version == loaded_version:
+                continue
+            result = self._session.execute(
+                self.table.update()
+                .where(
+                    self.table.c.id == aggregate.id,
+                    self.table.c.company_id == aggregate.company_id,
+                    self.table.c.version == loaded_version,
+                )
+                .values(version=aggregate.version, **self._to_row(aggregate))
+            )
+            if rowcount(result) != 1:
+                raise ConcurrentUpdate(self.label, aggregate.id, loaded_version)
+            self._seen[aggregate_id] = (aggregate, aggregate.version)

@@ -1,0 +1,115 @@
+"""The unit of work: one transaction, the repositories inside it, and the outbox.
+
+    with SqlUnitOfWork(session_factory) as uow:
+        order = uow.purchase_orders.get(company_id, order_id)
+        order.approve()
+        uow.commit()    # the order and its DocumentApproved outbox row, atomically
+
+Leaving the block without `commit()` (or on an exception) rolls everything back.
+"""
+
+from collections.abc import Iterator
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ledgerlink.domain.aggregate import Aggregate
+from ledgerlink.store.clock import Clock, utc_now
+from ledgerlink.store.outbox import OutboxRepository, write_events
+from ledgerlink.store.repositories.aggregates import AggregateRepository
+from ledgerlink.store.repositories.companies import CompanyRepository
+from ledgerlink.store.repositories.items import ItemRepository
+from ledgerlink.store.repositories.parties import CustomerRepository, SupplierRepository
+from ledgerlink.store.repositories.tokens import TokenRepository, TokenSource, random_token
+from ledgerlink.store.repositories.users import UserRepository
+
+
+class SqlUnitOfWork:
+    """Repositories sharing one session; `commit()` also writes the outbox rows."""
+
+    companies: CompanyRepository
+    users: UserRepository
+    tokens: TokenRepository
+    suppliers: SupplierRepository
+    customers: CustomerRepository
+    items: ItemRepository
+    outbox: OutboxRepository
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        clock: Clock = utc_now,
+        token_source: TokenSource = random_token,
+    ) -> None:
+        self._session_factory = session_factory
+        self._clock = clock
+        self._token_source = token_source
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        """The open session (for queries no repository offers yet)."""
+        if self._session is None:
+            raise RuntimeError("use the unit of work inside a `with` block")
+        return self._session
+
+    def __enter__(self) -> Self:
+        session = self._session_factory()
+        self._session = session
+        self.companies = CompanyRepository(session, self._clock)
+        self.users = UserRepository(session, self._clock)
+        self.tokens = TokenRepository(session, self._clock, self._token_source)
+        self.suppliers = SupplierRepository(session)
+        self.customers = CustomerRepository(session)
+        self.items = ItemRepository(session)
+        self.outbox = OutboxRepository(session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session = self.session
+        try:
+            session.rollback()
+        finally:
+            session.close()
+            self._session = None
+
+    def _aggregate_repositories(self) -> tuple[AggregateRepository[Any], ...]:
+        return (
+            self.suppliers,
+            self.customers,
+            self.items,
+        )
+
+    def seen(self) -> Iterator[Aggregate]:
+        """Every aggregate loaded or added in this unit of work."""
+        for repository in self._aggregate_repositories():
+            yield from repository.seen()
+
+    def commit(self) -> None:
+        """Save changed aggregates, write their events to the outbox, commit it all.
+
+        Raises:
+            ConcurrentUpdate: an aggregate was saved by someone else since it was
+                loaded; nothing of this unit of work is written.
+        """
+        session = self.session
+        try:
+            for repository in self._aggregate_repositories():
+                repository.save_changes()
+            events = [event for aggregate in self.seen() for event in aggregate.pull_events()]
+            write_events(session, events, self._clock())
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+    def rollback(self) -> None:
+        """Throw away everything done since the last commit."""
+        self.session.rollback()
