@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from starlette.requests import Request
@@ -48,7 +49,7 @@ def flag(request: Request, name: str, default: bool) -> bool:
 def parse_elements(body: bytes, collection: str) -> list[dict[str, Any]]:
     """The elements of a PUT/POST body: `{"Invoices": [...]}`, `[...]` or one object."""
     try:
-        data = json.loads(body or b"null")
+        data = json.loads(body or b"null", parse_float=Decimal)
     except ValueError as error:
         raise BadRequest(f"The request body is not valid JSON: {error}") from error
     if isinstance(data, dict) and collection in data:

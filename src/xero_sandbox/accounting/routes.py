@@ -2,9 +2,19 @@
 
 from starlette.routing import BaseRoute
 
-from xero_sandbox.accounting import organisation
+from xero_sandbox.accounting import (
+    account_routes,
+    organisation,
+    tax_rate_routes,
+    tracking_routes,
+)
 
 
 def routes() -> list[BaseRoute]:
     """The Accounting API routes; handlers expect `request.state.ledger` and `.now`."""
-    return [*organisation.routes()]
+    return [
+        *organisation.routes(),
+        *account_routes.routes(),
+        *tax_rate_routes.routes(),
+        *tracking_routes.routes(),
+    ]

@@ -58,6 +58,16 @@ def envelope(
     extra: dict[str, Any] | None = None,
 ) -> Response:
     """The `{"Id", "Status", "ProviderName", "DateTimeUTC", key: [...]}` envelope."""
+    return wired_envelope(key, [to_wire(record) for record in records], now, extra)
+
+
+def wired_envelope(
+    key: str,
+    items: list[dict[str, Any]],
+    now: datetime,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    """The envelope around items already in wire form."""
     body: dict[str, Any] = {
         "Id": str(uuid.uuid4()),
         "Status": "OK",
@@ -66,7 +76,7 @@ def envelope(
     }
     if extra:
         body.update(extra)
-    body[key] = [to_wire(record) for record in records]
+    body[key] = items
     return json_response(body)
 
 

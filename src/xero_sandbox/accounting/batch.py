@@ -1,0 +1,81 @@
+"""PUT/POST of many elements, with Xero's two ways of reporting failures.
+
+Default (`summarizeErrors=true`): if any element fails, answer 400 ValidationException
+listing the failed elements and create nothing. With `summarizeErrors=false`: answer 200
+with every element, each marked `StatusAttributeString` "OK" or "ERROR"; the good ones are
+created.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from xero_sandbox.accounting.context import BadRequest, flag, parse_elements
+from xero_sandbox.accounting.fields import Invalid
+from xero_sandbox.accounting.ledger import Record
+from xero_sandbox.accounting.wire import (
+    bad_request,
+    envelope,
+    to_wire,
+    validation_exception,
+    wired_envelope,
+)
+
+# Validates one element and returns the step that stores it (and returns the stored record).
+Plan = Callable[[], Record]
+Planner = Callable[[dict[str, Any]], Plan]
+
+
+def _failed(element: dict[str, Any], error: Invalid) -> dict[str, Any]:
+    return {
+        **to_wire(element),
+        "StatusAttributeString": "ERROR",
+        "ValidationErrors": [{"Message": message} for message in error.messages],
+    }
+
+
+async def run_batch(request: Request, collection: str, planner: Planner, now: datetime) -> Response:
+    """Read the body's elements, plan each, and store them as Xero would."""
+    body = await request.body()
+    try:
+        elements = parse_elements(body, collection)
+    except BadRequest as error:
+        return bad_request(str(error))
+    return apply_batch(elements, collection, planner, now, flag(request, "summarizeErrors", True))
+
+
+def apply_batch(
+    elements: list[dict[str, Any]],
+    collection: str,
+    planner: Planner,
+    now: datetime,
+    summarize: bool,
+) -> Response:
+    """Plan and store elements already read from the body."""
+    if summarize:
+        plans: list[Plan] = []
+        failures: list[dict[str, Any]] = []
+        for element in elements:
+            try:
+                plans.append(planner(element))
+            except Invalid as error:
+                failures.append(_failed(element, error))
+        if failures:
+            return validation_exception(failures)
+        try:
+            records = [plan() for plan in plans]
+        except Invalid as error:
+            return validation_exception([_failed(elements[0], error)])
+        return envelope(collection, records, now)
+    results: list[dict[str, Any]] = []
+    for element in elements:
+        try:
+            record = planner(element)()
+        except Invalid as error:
+            results.append(_failed(element, error))
+        else:
+            results.append({**to_wire(record), "StatusAttributeString": "OK"})
+    return wired_envelope(collection, results, now)
