@@ -1,5 +1,140 @@
-"""The `xero-sandbox` command."""
+"""The `xero-sandbox` command: an offline Xero on one root URL."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import uvicorn
+
+from xero_sandbox.app import create_app
+from xero_sandbox.config import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    DEFAULT_DAILY_LIMIT,
+    DEFAULT_TOKEN_TTL_SECONDS,
+    DEFAULT_WEBHOOK_KEY,
+    SandboxConfig,
+)
+from xero_sandbox.persistence import DataFileError
+from xero_sandbox.server import quiet_dropped_connections, uvicorn_config
 
 
-def main() -> None:
-    raise SystemExit("xero-sandbox: not built yet")
+def build_parser() -> argparse.ArgumentParser:
+    """The command's flags, each documented in `--help`."""
+    parser = argparse.ArgumentParser(
+        prog="xero-sandbox",
+        description=(
+            "An offline Xero: OAuth 2.0 identity, the Accounting API and signed webhooks on one "
+            "root URL, with Xero's rate limits, Idempotency-Key replay, fault injection and "
+            "/_sandbox control endpoints. Seeds 'Demo Company (Sandbox)' and "
+            "'Empty Company (Sandbox)'."
+        ),
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=int, default=8400, help="port to listen on (default 8400)")
+    parser.add_argument(
+        "--limits",
+        choices=["xero", "off"],
+        default="xero",
+        help="'xero' enforces Xero's limits (5 in flight, 60/minute and the daily limit per "
+        "organisation, 10,000/minute per app); 'off' never refuses but still sends the "
+        "X-*Limit-Remaining headers (default xero)",
+    )
+    parser.add_argument(
+        "--daily-limit",
+        type=int,
+        default=DEFAULT_DAILY_LIMIT,
+        help=f"calls per organisation per rolling day (default {DEFAULT_DAILY_LIMIT})",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="keep organisations, tokens and connections in this JSON file across restarts "
+        "(default: in memory only)",
+    )
+    parser.add_argument(
+        "--seed",
+        choices=["demo", "empty"],
+        default="demo",
+        help="'demo': the demo company with a year of data plus an empty company; 'empty': both "
+        "organisations with only a chart of accounts and tax rates (default demo)",
+    )
+    parser.add_argument(
+        "--webhook-url",
+        default=None,
+        metavar="URL",
+        help="post CONTACT, INVOICE and CREDITNOTE events here, signed with --webhook-key "
+        "(default: no webhooks)",
+    )
+    parser.add_argument(
+        "--webhook-key",
+        default=DEFAULT_WEBHOOK_KEY,
+        metavar="KEY",
+        help=f"key for the x-xero-signature HMAC (default {DEFAULT_WEBHOOK_KEY})",
+    )
+    parser.add_argument(
+        "--token-ttl",
+        type=int,
+        default=DEFAULT_TOKEN_TTL_SECONDS,
+        metavar="SECONDS",
+        help=f"access token lifetime in seconds (default {DEFAULT_TOKEN_TTL_SECONDS})",
+    )
+    parser.add_argument(
+        "--client-id",
+        default=DEFAULT_CLIENT_ID,
+        help=f"the app's client id (default {DEFAULT_CLIENT_ID})",
+    )
+    parser.add_argument(
+        "--client-secret",
+        default=DEFAULT_CLIENT_SECRET,
+        help=f"the app's client secret (default {DEFAULT_CLIENT_SECRET})",
+    )
+    parser.add_argument(
+        "--app-name",
+        default="Sandbox App",
+        help="the app name on the consent page (default 'Sandbox App')",
+    )
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> SandboxConfig:
+    """A `SandboxConfig` from parsed flags (raises ValueError naming a bad flag)."""
+    return SandboxConfig(
+        host=args.host,
+        port=args.port,
+        limits=args.limits,
+        daily_limit=args.daily_limit,
+        data=args.data,
+        seed=args.seed,
+        webhook_url=args.webhook_url,
+        webhook_key=args.webhook_key,
+        token_ttl=args.token_ttl,
+        client_id=args.client_id,
+        client_secret=args.client_secret,
+        app_name=args.app_name,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the sandbox until interrupted."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        config = config_from_args(args)
+        app = create_app(config)
+    except (ValueError, DataFileError) as error:
+        parser.error(str(error))
+    root = f"http://{config.host}:{config.port}"
+    app.state.sandbox.webhooks.api_root = root
+    print(
+        f"xero-sandbox on {root}  client_id={config.client_id} "
+        f"client_secret={config.client_secret}  limits={config.limits}",
+        file=sys.stderr,
+    )
+    quiet_dropped_connections()
+    uvicorn.Server(uvicorn_config(app, config.host, config.port)).run()

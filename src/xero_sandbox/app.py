@@ -1,0 +1,114 @@
+"""`create_app`: the sandbox as one Starlette app (identity, Accounting API, control)."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route, Router
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from xero_sandbox import control, persistence, problems
+from xero_sandbox.accounting import routes as accounting_routes
+from xero_sandbox.clock import SandboxClock
+from xero_sandbox.config import SandboxConfig
+from xero_sandbox.gateway import ApiGateway
+from xero_sandbox.identity.authorize import authorize_decision, authorize_page
+from xero_sandbox.identity.connections import delete_connection, list_connections
+from xero_sandbox.identity.token_endpoint import revocation, token
+from xero_sandbox.state import SandboxState
+
+SAVE_INTERVAL_SECONDS = 1.0
+API_ROOT = "/api.xro/2.0"
+
+
+class _FoldConnectionsCase:
+    """Xero answers `/connections` in any letter case (`/Connections` in its own docs)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path: str = scope["path"]
+            if path[1:12].lower() == "connections" and not path.startswith("/connections"):
+                scope = {**scope, "path": "/connections" + path[12:]}
+        await self.app(scope, receive, send)
+
+
+async def _index(request: Request) -> Response:
+    return problems.json_response(
+        {
+            "service": "xero-sandbox",
+            "authorize": "/identity/connect/authorize",
+            "token": "/connect/token",
+            "revocation": "/connect/revocation",
+            "connections": "/connections",
+            "api": API_ROOT,
+            "control": "/_sandbox",
+            "organisations": "/_sandbox/orgs",
+        }
+    )
+
+
+async def _save_periodically(sandbox: SandboxState, path: Path) -> None:
+    saved = sandbox.changes
+    while True:
+        # Real time on purpose: this is I/O cadence, not sandbox time.
+        await asyncio.sleep(SAVE_INTERVAL_SECONDS)
+        if sandbox.changes != saved:
+            saved = sandbox.changes
+            snapshot = sandbox.snapshot()
+            await asyncio.to_thread(persistence.save, path, snapshot)
+
+
+def create_app(config: SandboxConfig | None = None, clock: SandboxClock | None = None) -> Starlette:
+    """A sandbox app; with `config.data` its state is loaded from and saved to that file."""
+    config = config or SandboxConfig()
+    sandbox = SandboxState(config, clock or SandboxClock())
+    if config.data is not None:
+        saved = persistence.load(config.data)
+        if saved is not None:
+            sandbox.restore(saved)
+
+    data_file = config.data
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[dict[str, Any]]:
+        sandbox.webhooks.start()
+        saver = None
+        if data_file is not None:
+            persistence.save(data_file, sandbox.snapshot())
+            saver = asyncio.create_task(
+                _save_periodically(sandbox, data_file), name="xero-sandbox-save"
+            )
+        try:
+            yield {}
+        finally:
+            if saver is not None and data_file is not None:
+                saver.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await saver
+                persistence.save(data_file, sandbox.snapshot())
+            await sandbox.webhooks.stop()
+
+    gateway = ApiGateway(sandbox, Router(routes=accounting_routes()))
+    routes = [
+        Route("/", _index, methods=["GET"]),
+        Route("/identity/connect/authorize", authorize_page, methods=["GET"]),
+        Route("/identity/connect/authorize", authorize_decision, methods=["POST"]),
+        Route("/connect/token", token, methods=["POST"]),
+        Route("/connect/revocation", revocation, methods=["POST"]),
+        Route("/connections", list_connections, methods=["GET"]),
+        Route("/connections/{id}", delete_connection, methods=["DELETE"]),
+        Mount(API_ROOT, app=gateway),
+        Mount("/_sandbox", routes=control.routes()),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(_FoldConnectionsCase)])
+    app.state.sandbox = sandbox
+    return app

@@ -1,0 +1,265 @@
+"""The platform layer in front of every `/api.xro/2.0/...` call.
+
+In order: bearer token (401), `xero-tenant-id` (403), rate limits (429), injected faults,
+`Idempotency-Key` replay, then the accounting route with `request.state.ledger` and
+`request.state.now` set. On the way out it adds the rate-limit headers, counts the call, and
+hands the ledger's new events to the webhook dispatcher. Written as plain ASGI: it is on the
+path of every call and must stay cheap.
+"""
+
+import asyncio
+
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from xero_sandbox import problems
+from xero_sandbox.faults import Fault
+from xero_sandbox.idempotency import (
+    MAX_KEY_LENGTH,
+    Fresh,
+    InProgress,
+    Mismatch,
+    StoredResponse,
+    body_hash,
+)
+from xero_sandbox.state import SandboxState
+
+_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+NO_TENANT = "-"
+
+
+class ConnectionDropped(Exception):
+    """Raised after a committed call to drop its connection (the `drop` fault)."""
+
+
+class ApiGateway:
+    """ASGI app wrapping the accounting router."""
+
+    def __init__(self, sandbox: SandboxState, router: ASGIApp) -> None:
+        self.sandbox = sandbox
+        self.router = router
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.router(scope, receive, send)
+            return
+        sandbox = self.sandbox
+        method: str = scope["method"]
+        path: str = scope["path"]
+        headers = _headers(scope)
+        now = sandbox.clock.now()
+        caller = None
+        authorization = headers.get("authorization", "")
+        if authorization[:7].lower() == "bearer ":
+            caller = sandbox.identity.authenticate(authorization[7:].strip(), now)
+        tenant_id = headers.get("xero-tenant-id", "").strip().lower()
+        if caller is None:
+            await self._answer(problems.unauthorized(), tenant_id or NO_TENANT, scope, send)
+            return
+        if not tenant_id and caller.custom_tenant_id is not None:
+            tenant_id = caller.custom_tenant_id
+        ledger = sandbox.ledgers.get(tenant_id)
+        if ledger is None or not sandbox.identity.covers(caller, tenant_id):
+            await self._answer(problems.forbidden(), tenant_id or NO_TENANT, scope, send)
+            return
+        limiter = sandbox.limiter
+        refusal = limiter.admit(tenant_id, now.timestamp())
+        if refusal is not None:
+            sandbox.stats.record_limited(tenant_id, refusal.problem)
+            response = problems.too_many_requests(refusal.problem, refusal.retry_after)
+            await self._answer(response, tenant_id, scope, send, limits=True)
+            return
+        try:
+            fault = sandbox.faults.take(method, path)
+            if fault is not None and fault.kind == "error":
+                await self._answer(_fault_response(fault), tenant_id, scope, send, limits=True)
+                return
+            if fault is not None and fault.kind == "delay":
+                # Real time on purpose: the call must stay in flight while the client waits.
+                await asyncio.sleep(fault.delay_ms / 1000)
+            scope["state"] = {**scope.get("state", {}), "ledger": ledger, "now": now}
+            key = headers.get("idempotency-key") if method in _WRITE_METHODS else None
+            drop = fault is not None and fault.kind == "drop"
+            if key is not None:
+                await self._idempotent(key, caller.client_id, tenant_id, scope, receive, send, drop)
+            else:
+                await self._run(tenant_id, scope, receive, send, drop)
+        finally:
+            limiter.release(tenant_id)
+            events = ledger.drain_events()
+            if events:
+                sandbox.webhooks.enqueue(tenant_id, events)
+            if method != "GET":
+                sandbox.changed()
+
+    async def _idempotent(
+        self,
+        key: str,
+        client_id: str,
+        tenant_id: str,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        drop: bool,
+    ) -> None:
+        if not key or len(key) > MAX_KEY_LENGTH:
+            response = problems.idempotency_conflict(
+                f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters long"
+            )
+            await self._answer(response, tenant_id, scope, send, limits=True)
+            return
+        body = await _read_body(receive)
+        store = self.sandbox.idempotency
+        slot = (client_id, tenant_id, key)
+        outcome = store.begin(
+            slot, scope["method"], scope["path"], body_hash(body), self.sandbox.clock.now()
+        )
+        if isinstance(outcome, Mismatch):
+            response = problems.idempotency_conflict(outcome.message)
+            await self._answer(response, tenant_id, scope, send, limits=True)
+            return
+        if isinstance(outcome, InProgress):
+            response = problems.idempotency_conflict(
+                f"A request with the Idempotency-Key '{key}' is still being processed; "
+                "retry when it has finished",
+                status=409,
+            )
+            await self._answer(response, tenant_id, scope, send, limits=True)
+            return
+        if not isinstance(outcome, Fresh):
+            stored = outcome.response
+            replayed = [*stored.headers, (b"idempotent-replayed", b"true")]
+            await self._send_stored(
+                StoredResponse(stored.status, replayed, stored.body), tenant_id, scope, send
+            )
+            return
+        captured: list[Message] = []
+        try:
+            await self._run(tenant_id, scope, _replay_body(body, receive), send, drop, captured)
+        except BaseException:
+            if not _complete(captured):
+                store.abandon(slot)
+                raise
+            store.finish(slot, _stored(captured))
+            raise
+        if _complete(captured) and _stored(captured).status < 500:
+            store.finish(slot, _stored(captured))
+        else:
+            store.abandon(slot)
+
+    async def _run(
+        self,
+        tenant_id: str,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        drop: bool,
+        captured: list[Message] | None = None,
+    ) -> None:
+        limiter = self.sandbox.limiter
+        status = 500
+        held: list[Message] = []
+
+        async def send_out(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message = {**message, "headers": [*message["headers"], *limiter.headers(tenant_id)]}
+            if captured is not None:
+                captured.append(message)
+            if drop:
+                held.append(message)
+                return
+            await send(message)
+
+        try:
+            await self.router(scope, receive, send_out)
+        finally:
+            self.sandbox.stats.record(tenant_id, scope["method"], scope["path"], status)
+        if drop:
+            if held:
+                # Start the response, then fail: the server closes the connection mid-answer.
+                await send(held[0])
+            raise ConnectionDropped(f"{scope['method']} {scope['path']}: dropped after commit")
+
+    async def _send_stored(
+        self, stored: StoredResponse, tenant_id: str, scope: Scope, send: Send
+    ) -> None:
+        headers = [*stored.headers, *self.sandbox.limiter.headers(tenant_id)]
+        await send({"type": "http.response.start", "status": stored.status, "headers": headers})
+        await send({"type": "http.response.body", "body": stored.body})
+        self.sandbox.stats.record(tenant_id, scope["method"], scope["path"], stored.status)
+
+    async def _answer(
+        self,
+        response: Response,
+        tenant_id: str,
+        scope: Scope,
+        send: Send,
+        limits: bool = False,
+    ) -> None:
+        if limits:
+            response.raw_headers.extend(self.sandbox.limiter.headers(tenant_id))
+        self.sandbox.stats.record(tenant_id, scope["method"], scope["path"], response.status_code)
+
+        async def no_body() -> Message:
+            return {"type": "http.disconnect"}
+
+        await response(scope, no_body, send)
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    wanted = {b"authorization", b"xero-tenant-id", b"idempotency-key"}
+    return {
+        name.decode("latin-1"): value.decode("latin-1")
+        for name, value in scope["headers"]
+        if name in wanted
+    }
+
+
+def _fault_response(fault: Fault) -> Response:
+    if fault.status == 429:
+        return problems.too_many_requests("minute", fault.retry_after)
+    return problems.server_error(fault.status)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay_body(body: bytes, receive: Receive) -> Receive:
+    delivered = False
+
+    async def replay() -> Message:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+def _complete(captured: list[Message]) -> bool:
+    return any(
+        m["type"] == "http.response.body" and not m.get("more_body", False) for m in captured
+    )
+
+
+def _stored(captured: list[Message]) -> StoredResponse:
+    start: Message = next(m for m in captured if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in captured if m["type"] == "http.response.body")
+    headers = [
+        (name, value)
+        for name, value in start["headers"]
+        if not name.lower().endswith(b"limit-remaining")
+    ]
+    return StoredResponse(start["status"], headers, body)
