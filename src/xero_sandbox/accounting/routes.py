@@ -4,6 +4,8 @@ from starlette.routing import BaseRoute
 
 from xero_sandbox.accounting import (
     account_routes,
+    contact_routes,
+    items,
     organisation,
     tax_rate_routes,
     tracking_routes,
@@ -17,4 +19,6 @@ def routes() -> list[BaseRoute]:
         *account_routes.routes(),
         *tax_rate_routes.routes(),
         *tracking_routes.routes(),
+        *contact_routes.routes(),
+        *items.routes(),
     ]
