@@ -1,1 +1,42 @@
-"""The one place that builds engines, clients and workers from `Settings`."""
+"""The one place that builds engines, units of work and apps from `Settings`."""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from ledgerlink.api.app import create_app
+from ledgerlink.config import Settings
+from ledgerlink.store.engine import make_engine, make_session_factory
+from ledgerlink.store.uow import SqlUnitOfWork
+
+
+@dataclass
+class Container:
+    """What a process of ledgerlink runs on, built lazily from its settings."""
+
+    settings: Settings
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.database_url)
+
+    @cached_property
+    def session_factory(self) -> sessionmaker[Session]:
+        return make_session_factory(self.engine)
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.session_factory)
+
+    def api(self) -> FastAPI:
+        return create_app(self.uow)
+
+    def close(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+
+def build(settings: Settings | None = None) -> Container:
+    return Container(settings or Settings())

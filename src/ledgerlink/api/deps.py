@@ -1,0 +1,93 @@
+"""Request dependencies: the unit of work, the caller, and their access to a company."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from ledgerlink.api.problems import Problem, forbidden, not_found
+from ledgerlink.store.records import Role
+from ledgerlink.store.uow import SqlUnitOfWork
+
+UowFactory = Callable[[], SqlUnitOfWork]
+
+_bearer = HTTPBearer(auto_error=False, description="An API token from `ledgerlink users add`.")
+
+
+def get_uow(request: Request) -> Iterator[SqlUnitOfWork]:
+    """One unit of work per request; routes call `uow.commit()` when they change data."""
+    factory: UowFactory = request.app.state.uow_factory
+    with factory() as uow:
+        yield uow
+
+
+UowDep = Annotated[SqlUnitOfWork, Depends(get_uow)]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling, and their role in each of their companies."""
+
+    user_id: UUID
+    email: str
+    roles: dict[UUID, Role]
+
+
+def unauthorized(detail: str) -> Problem:
+    problem = Problem(401, "Unauthorized", detail)
+    return problem
+
+
+def get_caller(
+    uow: UowDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise unauthorized(
+            "send an API token as 'Authorization: Bearer <token>'; "
+            "create one with 'ledgerlink users add EMAIL --company NAME'"
+        )
+    owner = uow.tokens.find_owner(credentials.credentials)
+    if owner is None:
+        raise unauthorized("the API token is unknown or revoked; create a new one")
+    uow.commit()  # the token's last use is stamped by the lookup
+    return Caller(owner.user.id, owner.user.email, dict(owner.roles))
+
+
+CallerDep = Annotated[Caller, Depends(get_caller)]
+
+
+@dataclass(frozen=True)
+class CompanyAccess:
+    """The caller may act in `company_id` with `role`."""
+
+    company_id: UUID
+    role: Role
+    caller: Caller
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+
+def get_company_access(company_id: UUID, caller: CallerDep) -> CompanyAccess:
+    role = caller.roles.get(company_id)
+    if role is None:
+        # Another company's existence is not disclosed: it is simply not found.
+        raise not_found(f"company {company_id}")
+    return CompanyAccess(company_id, role, caller)
+
+
+CompanyDep = Annotated[CompanyAccess, Depends(get_company_access)]
+
+
+def get_admin_access(access: CompanyDep) -> CompanyAccess:
+    if not access.is_admin:
+        raise forbidden("this needs the admin role in the company; ask one of its admins")
+    return access
+
+
+AdminDep = Annotated[CompanyAccess, Depends(get_admin_access)]

@@ -1,0 +1,117 @@
+"""RFC 9457 problem details: every error the API answers has this one shape.
+
+A problem names the field at fault (`errors[].field`) and says what is allowed, so a
+developer feeding documents in can fix the request without reading our code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ledgerlink.domain.errors import DomainError, InvalidTransition
+from ledgerlink.store.errors import ConcurrentUpdate, DuplicateRecord
+
+PROBLEM_JSON = "application/problem+json"
+
+
+@dataclass
+class Problem(Exception):
+    """An error to answer as problem+json."""
+
+    status: int
+    title: str
+    detail: str = ""
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def body(self, instance: str) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": "about:blank",
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail or self.title,
+            "instance": instance,
+        }
+        if self.errors:
+            body["errors"] = self.errors
+        return body
+
+
+def not_found(what: str) -> Problem:
+    return Problem(404, "Not Found", f"{what} was not found")
+
+
+def forbidden(detail: str) -> Problem:
+    return Problem(403, "Forbidden", detail)
+
+
+def field_error(status: int, field_name: str, message: str) -> Problem:
+    title = "Invalid state" if status == 409 else "Validation failed"
+    return Problem(
+        status, title, f"{field_name}: {message}", [{"field": field_name, "message": message}]
+    )
+
+
+def _respond(request: Request, problem: Problem, headers: dict[str, str] | None = None) -> Any:
+    return JSONResponse(
+        problem.body(request.url.path),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def _location(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
+    return out or "body"
+
+
+def install(app: FastAPI) -> None:
+    """Answer every error of `app` as problem+json."""
+
+    async def on_problem(request: Request, exc: Exception) -> Any:
+        assert isinstance(exc, Problem)
+        return _respond(request, exc)
+
+    async def on_domain(request: Request, exc: Exception) -> Any:
+        assert isinstance(exc, DomainError)
+        status = 409 if isinstance(exc, InvalidTransition) else 422
+        return _respond(request, field_error(status, exc.field, exc.message))
+
+    async def on_duplicate(request: Request, exc: Exception) -> Any:
+        assert isinstance(exc, DuplicateRecord)
+        return _respond(request, field_error(409, exc.field, str(exc)))
+
+    async def on_concurrent(request: Request, exc: Exception) -> Any:
+        assert isinstance(exc, ConcurrentUpdate)
+        return _respond(request, field_error(409, "version", str(exc)))
+
+    async def on_validation(request: Request, exc: Exception) -> Any:
+        assert isinstance(exc, RequestValidationError)
+        errors = [
+            {"field": _location(err.get("loc", ())), "message": str(err.get("msg", ""))}
+            for err in exc.errors()
+        ]
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        return _respond(request, Problem(422, "Validation failed", detail, errors))
+
+    async def on_http(request: Request, exc: Exception) -> Any:
+        assert isinstance(exc, StarletteHTTPException)
+        titles = {401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Not Allowed"}
+        problem = Problem(exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))
+        return _respond(request, problem, dict(exc.headers or {}))
+
+    app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(DomainError, on_domain)
+    app.add_exception_handler(DuplicateRecord, on_duplicate)
+    app.add_exception_handler(ConcurrentUpdate, on_concurrent)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
