@@ -69,8 +69,7 @@ class PayableDocument(Document):
         if paid > due:
             raise InvalidDocument(
                 "amount",
-                f"a payment of {paid} is above the amount due {due} on {self._a_label()}"
-                f"{self._number_suffix()}",
+                f"a payment of {paid} is above the amount due {due} on {self._named()}",
             )
         self.amount_paid += paid
         self.status = self.PAID if self.amount_due == 0 else self.PARTIALLY_PAID
@@ -95,5 +94,5 @@ class PayableDocument(Document):
         self.status = self.PARTIALLY_PAID if self.amount_paid else self.OPEN
         self._bump(PaymentRemoved, amount=removed, payment_id=payment_id)
 
-    def _number_suffix(self) -> str:
-        return f" {self.number}" if self.number else ""
+    def _named(self) -> str:
+        return f"{self.LABEL} {self.number}" if self.number else f"this {self.LABEL}"

@@ -204,7 +204,11 @@ def settle(payment: Payment, documents: Mapping[UUID, PayableDocument]) -> None:
 
 
 def unsettle(payment: Payment, documents: Mapping[UUID, PayableDocument]) -> None:
-    """Take a deleted payment's allocations back off its documents."""
+    """Take a deleted payment's allocations back off its documents: all of them or none.
+
+    Raises:
+        InvalidDocument: a document is missing or was paid less than its allocation.
+    """
     for index, allocation in enumerate(payment.allocations):
         document = documents.get(allocation.document_id)
         if document is None:
@@ -212,4 +216,11 @@ def unsettle(payment: Payment, documents: Mapping[UUID, PayableDocument]) -> Non
                 f"allocations[{index}].document_id",
                 f"no bill or invoice {allocation.document_id}",
             )
-        document.remove_payment(allocation.amount, payment_id=payment.id)
+        if allocation.amount > document.amount_paid:
+            raise InvalidDocument(
+                f"allocations[{index}].amount",
+                f"{allocation.amount} is above the {document.amount_paid} paid on the "
+                f"{document.LABEL}",
+            )
+    for allocation in payment.allocations:
+        documents[allocation.document_id].remove_payment(allocation.amount, payment_id=payment.id)

@@ -14,6 +14,7 @@ from ledgerlink.domain import (
     Bill,
     CreditNote,
     CreditNoteKind,
+    InvalidTransition,
     Line,
     PurchaseOrder,
     SalesInvoice,
@@ -148,3 +149,32 @@ def new_credit_note(**overrides: Any) -> CreditNote:
 @pytest.fixture
 def purchase_order() -> PurchaseOrder:
     return new_purchase_order()
+
+
+def check_allowed(
+    document: Any, act: Callable[[Any], object], new_status: str, event: str | None
+) -> None:
+    """Run ``act`` and check the new status, the version bump and the one event raised."""
+    version, before = document.version, len(document.events)
+    act(document)
+    assert document.status == new_status
+    assert document.version == version + 1
+    raised = document.events[before:]
+    assert [e.name for e in raised] == ([event] if event else [])
+    for e in raised:
+        assert (e.kind, e.document_id, e.company_id, e.version) == (
+            document.KIND,
+            document.id,
+            document.company_id,
+            document.version,
+        )
+
+
+def check_refused(document: Any, act: Callable[[Any], object], message: str) -> None:
+    """Run ``act``, expect ``InvalidTransition`` with ``message``, and no change at all."""
+    status, version, events = document.status, document.version, list(document.events)
+    with pytest.raises(InvalidTransition) as raised:
+        act(document)
+    assert raised.value.field == "status"
+    assert raised.value.message == message
+    assert (document.status, document.version, document.events) == (status, version, events)
