@@ -36,3 +36,16 @@ class DuplicateRecord(StoreError):
 
 class InvalidDatabaseUrl(StoreError):
     """The database URL names a backend the store does not support."""
+
+
+class UnknownReference(StoreError):
+    """A record refers (e.g. by `supplier_id`) to a record that is not in its company."""
+
+    def __init__(self, field: str, target: str, value: object) -> None:
+        self.field = field
+        self.target = target
+        self.value = value
+        super().__init__(
+            f"{field}: there is no {target} {value} in this company; "
+            f"create the {target} first or pick one of this company's"
+        )

@@ -21,8 +21,17 @@ from ledgerlink.store.repositories.aggregates import AggregateRepository
 from ledgerlink.store.repositories.companies import CompanyRepository
 from ledgerlink.store.repositories.items import ItemRepository
 from ledgerlink.store.repositories.parties import CustomerRepository, SupplierRepository
+from ledgerlink.store.repositories.payments import PaymentRepository
+from ledgerlink.store.repositories.purchasing import BillRepository, PurchaseOrderRepository
+from ledgerlink.store.repositories.reference import (
+    AccountRepository,
+    TaxRateRepository,
+    TrackingCategoryRepository,
+)
+from ledgerlink.store.repositories.sales import CreditNoteRepository, SalesInvoiceRepository
 from ledgerlink.store.repositories.tokens import TokenRepository, TokenSource, random_token
 from ledgerlink.store.repositories.users import UserRepository
+from ledgerlink.store.repositories.xero_links import XeroLinkRepository
 
 
 class SqlUnitOfWork:
@@ -33,7 +42,16 @@ class SqlUnitOfWork:
     tokens: TokenRepository
     suppliers: SupplierRepository
     customers: CustomerRepository
+    accounts: AccountRepository
+    tax_rates: TaxRateRepository
+    tracking_categories: TrackingCategoryRepository
     items: ItemRepository
+    purchase_orders: PurchaseOrderRepository
+    bills: BillRepository
+    sales_invoices: SalesInvoiceRepository
+    credit_notes: CreditNoteRepository
+    payments: PaymentRepository
+    xero_links: XeroLinkRepository
     outbox: OutboxRepository
 
     def __init__(
@@ -63,7 +81,16 @@ class SqlUnitOfWork:
         self.tokens = TokenRepository(session, self._clock, self._token_source)
         self.suppliers = SupplierRepository(session)
         self.customers = CustomerRepository(session)
+        self.accounts = AccountRepository(session)
+        self.tax_rates = TaxRateRepository(session)
+        self.tracking_categories = TrackingCategoryRepository(session)
         self.items = ItemRepository(session)
+        self.purchase_orders = PurchaseOrderRepository(session)
+        self.bills = BillRepository(session)
+        self.sales_invoices = SalesInvoiceRepository(session)
+        self.credit_notes = CreditNoteRepository(session)
+        self.payments = PaymentRepository(session)
+        self.xero_links = XeroLinkRepository(session, self._clock)
         self.outbox = OutboxRepository(session)
         return self
 
@@ -85,6 +112,11 @@ class SqlUnitOfWork:
             self.suppliers,
             self.customers,
             self.items,
+            self.purchase_orders,
+            self.bills,
+            self.sales_invoices,
+            self.credit_notes,
+            self.payments,
         )
 
     def seen(self) -> Iterator[Aggregate]:

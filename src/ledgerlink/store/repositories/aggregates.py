@@ -11,14 +11,14 @@ from collections.abc import Iterator
 from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, Table, func, select
+from sqlalchemy import ColumnElement, Executable, Result, Select, Table, func, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ledgerlink.domain.aggregate import Aggregate
 from ledgerlink.domain.errors import InvalidValue
-from ledgerlink.store.errors import ConcurrentUpdate, DuplicateRecord
+from ledgerlink.store.errors import ConcurrentUpdate, DuplicateRecord, UnknownReference
 from ledgerlink.store.repositories._rows import rowcount
 
 A = TypeVar("A", bound=Aggregate)
@@ -40,8 +40,10 @@ class AggregateRepository(ABC, Generic[A]):
 
     table: ClassVar[Table]
     label: ClassVar[str]
-    # (column, label) pairs a duplicate insert is reported on, e.g. ("code", "code").
+    # Columns unique within a company, reported by name when an insert collides.
     unique_fields: ClassVar[tuple[str, ...]] = ()
+    # Columns that refer to another record of the same company: column -> (table, label).
+    references: ClassVar[dict[str, tuple[Table, str]]] = {}
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -100,11 +102,16 @@ class AggregateRepository(ABC, Generic[A]):
         return query
 
     def _first(self, query: Select[Any]) -> A | None:
-        row = self._session.execute(query.limit(1)).mappings().first()
-        return None if row is None else self._track(row)
+        found = self._all(query.limit(1))
+        return found[0] if found else None
 
     def _all(self, query: Select[Any]) -> builtins.list[A]:
-        return [self._track(row) for row in self._session.execute(query).mappings()]
+        rows = builtins.list(self._session.execute(query).mappings())
+        self._prefetch([row for row in rows if row["id"] not in self._seen])
+        return [self._track(row) for row in rows]
+
+    def _prefetch(self, rows: builtins.list[RowMapping]) -> None:
+        """Load what `_from_row` needs besides the rows (e.g. child rows), in one go."""
 
     def _track(self, row: RowMapping) -> A:
         known = self._seen.get(row["id"])
@@ -117,31 +124,58 @@ class AggregateRepository(ABC, Generic[A]):
     # -- writing ----------------------------------------------------------------------
 
     def add(self, aggregate: A) -> None:
-        """Store a new aggregate; its events reach the outbox on commit."""
+        """Store a new aggregate; its events reach the outbox on commit.
+
+        Raises:
+            DuplicateRecord: its id or a unique field (code, number) is taken.
+            UnknownReference: it refers to a record that is not in its company.
+        """
         values = {
             "id": aggregate.id,
             "company_id": aggregate.company_id,
             "version": aggregate.version,
             **self._to_row(aggregate),
         }
-        try:
-            with self._session.begin_nested():
-                self._session.execute(self.table.insert().values(values))
-        except IntegrityError as error:
-            raise self._duplicate(aggregate, values) from error
+        self._write(values, self.table.insert().values(values))
+        self._write_children(aggregate)
         self._seen[aggregate.id] = (aggregate, aggregate.version)
 
-    def _duplicate(self, aggregate: A, values: dict[str, Any]) -> Exception:
+    def _write_children(self, aggregate: A) -> None:
+        """Store rows that belong to `aggregate` in other tables (after insert or update)."""
+
+    def _write(self, values: dict[str, Any], statement: Executable) -> Result[Any]:
+        """Run an INSERT/UPDATE in a savepoint, turning integrity errors into clear ones."""
+        try:
+            with self._session.begin_nested():
+                return self._session.execute(statement)
+        except IntegrityError as error:
+            raise self._explain(values) from error
+
+    def _explain(self, values: dict[str, Any]) -> Exception:
+        company_id = values["company_id"]
         for column in self.unique_fields:
+            if values.get(column) is None:
+                continue
             taken = self._session.execute(
                 select(self.table.c.id).where(
-                    self.table.c.company_id == aggregate.company_id,
+                    self.table.c.company_id == company_id,
                     self.table.c[column] == values[column],
+                    self.table.c.id != values["id"],
                 )
             ).first()
             if taken is not None:
                 return DuplicateRecord(self.label, column, values[column])
-        return DuplicateRecord(self.label, "id", aggregate.id)
+        for column, (target, label) in self.references.items():
+            if values.get(column) is None:
+                continue
+            found = self._session.execute(
+                select(target.c.id).where(
+                    target.c.company_id == company_id, target.c.id == values[column]
+                )
+            ).first()
+            if found is None:
+                return UnknownReference(column, label, values[column])
+        return DuplicateRecord(self.label, "id", values["id"])
 
     def seen(self) -> Iterator[A]:
         """Every aggregate loaded or added through this repository."""
@@ -156,15 +190,19 @@ class AggregateRepository(ABC, Generic[A]):
         for aggregate_id, (aggregate, loaded_version) in list(self._seen.items()):
             if aggregate.version == loaded_version:
                 continue
-            result = self._session.execute(
+            columns = self._to_row(aggregate)
+            values = {"id": aggregate.id, "company_id": aggregate.company_id, **columns}
+            result = self._write(
+                values,
                 self.table.update()
                 .where(
                     self.table.c.id == aggregate.id,
                     self.table.c.company_id == aggregate.company_id,
                     self.table.c.version == loaded_version,
                 )
-                .values(version=aggregate.version, **self._to_row(aggregate))
+                .values(version=aggregate.version, **columns),
             )
             if rowcount(result) != 1:
                 raise ConcurrentUpdate(self.label, aggregate.id, loaded_version)
+            self._write_children(aggregate)
             self._seen[aggregate_id] = (aggregate, aggregate.version)

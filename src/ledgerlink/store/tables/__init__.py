@@ -1,21 +1,29 @@
 """SQLAlchemy Core tables, one module per area; `metadata` holds them all."""
 
 from ledgerlink.store.tables.catalogue import accounts, items, tax_rates, tracking_categories
+from ledgerlink.store.tables.documents import bills, credit_notes, purchase_orders, sales_invoices
 from ledgerlink.store.tables.metadata import metadata
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.tables.parties import customers, suppliers
+from ledgerlink.store.tables.payments import payment_allocations, payments
 from ledgerlink.store.tables.tenancy import api_tokens, companies, memberships, users
 from ledgerlink.store.tables.xero_links import xero_links
 
 __all__ = [
     "accounts",
     "api_tokens",
+    "bills",
     "companies",
+    "credit_notes",
     "customers",
     "items",
     "memberships",
     "metadata",
     "outbox",
+    "payment_allocations",
+    "payments",
+    "purchase_orders",
+    "sales_invoices",
     "suppliers",
     "tax_rates",
     "tracking_categories",

@@ -1,6 +1,16 @@
 """Suppliers and customers: the same shape, one table each."""
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Uuid
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    Uuid,
+)
 
 from ledgerlink.store.tables.metadata import metadata
 from ledgerlink.store.tables.types import JsonDocument
@@ -21,6 +31,8 @@ def _party_table(name: str) -> Table:
         Column("currency", String(3), nullable=True),
         Column("tax_number", String(50), nullable=True),
         Column("active", Boolean, nullable=False),
+        # Lets documents refer to a party of their own company only.
+        UniqueConstraint("company_id", "id"),
         Index(None, "company_id", "name"),
         Index(None, "company_id", "contact_number"),
     )

@@ -63,6 +63,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_customers")),
+        sa.UniqueConstraint("company_id", "id", name=op.f("uq_customers_company_id_id")),
     )
     op.create_index(
         op.f("ix_customers_company_id_contact_number"),
@@ -133,6 +134,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_suppliers")),
+        sa.UniqueConstraint("company_id", "id", name=op.f("uq_suppliers_company_id_id")),
     )
     op.create_index(
         op.f("ix_suppliers_company_id_contact_number"),
