@@ -4,53 +4,24 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from datetime import date, datetime
-from typing import Any
 
 from ._batch import BatchResult
-from ._core import Params, XeroCore
-from ._errors import InvalidRequest
+from ._core import query, require_id
 from ._models import (
     Account,
-    Allocation,
-    BatchPayment,
     Contact,
-    CreditNote,
     Invoice,
     Item,
     Organisation,
-    Overpayment,
-    Payment,
-    Prepayment,
     PurchaseOrder,
     TaxRate,
     TrackingCategory,
 )
 from ._paging import DEFAULT_PAGE_SIZE
+from ._payments_api import PaymentMethods
 
 
-def _params(**values: Any) -> Params:
-    """Query parameters without the unset ones; lists become Xero's comma-separated form."""
-    out: dict[str, str | int | bool] = {}
-    for name, value in values.items():
-        if value is None:
-            continue
-        if isinstance(value, list | tuple):
-            if value:
-                out[name] = ",".join(str(v) for v in value)
-        elif isinstance(value, date):
-            out[name] = value.isoformat()
-        else:
-            out[name] = value
-    return out
-
-
-def _require_id(value: str | None, field: str) -> str:
-    if not value:
-        raise InvalidRequest(f"{field} is not set; pass the element as read from Xero")
-    return value
-
-
-class XeroClient(XeroCore):
+class XeroClient(PaymentMethods):
     """A typed, async client for one organisation's Xero Accounting API.
 
     Args:
@@ -75,14 +46,14 @@ class XeroClient(XeroCore):
         self, *, where: str | None = None, order: str | None = None
     ) -> list[Account]:
         return await self._list(
-            "/Accounts", Account, "Accounts", params=_params(where=where, order=order)
+            "/Accounts", Account, "Accounts", params=query(where=where, order=order)
         )
 
     async def list_tax_rates(
         self, *, where: str | None = None, order: str | None = None
     ) -> list[TaxRate]:
         return await self._list(
-            "/TaxRates", TaxRate, "TaxRates", params=_params(where=where, order=order)
+            "/TaxRates", TaxRate, "TaxRates", params=query(where=where, order=order)
         )
 
     async def list_tracking_categories(
@@ -92,7 +63,7 @@ class XeroClient(XeroCore):
         order: str | None = None,
         include_archived: bool | None = None,
     ) -> list[TrackingCategory]:
-        params = _params(where=where, order=order, includeArchived=include_archived)
+        params = query(where=where, order=order, includeArchived=include_archived)
         return await self._list(
             "/TrackingCategories", TrackingCategory, "TrackingCategories", params=params
         )
@@ -111,7 +82,7 @@ class XeroClient(XeroCore):
         include_archived: bool | None = None,
         summary_only: bool | None = None,
     ) -> AsyncIterator[Contact]:
-        params = _params(
+        params = query(
             where=where,
             order=order,
             IDs=ids,
@@ -148,7 +119,7 @@ class XeroClient(XeroCore):
     async def update_contact(
         self, contact: Contact, *, idempotency_key: str | None = None
     ) -> Contact:
-        ident = _require_id(contact.contact_id, "contact.contact_id")
+        ident = require_id(contact.contact_id, "contact.contact_id")
         return await self._write_one(
             "POST",
             f"/Contacts/{ident}",
@@ -166,7 +137,7 @@ class XeroClient(XeroCore):
         unitdp: int | None = None,
         modified_since: datetime | None = None,
     ) -> list[Item]:
-        params = _params(where=where, order=order, unitdp=unitdp)
+        params = query(where=where, order=order, unitdp=unitdp)
         return await self._list(
             "/Items", Item, "Items", params=params, modified_since=modified_since
         )
@@ -186,11 +157,11 @@ class XeroClient(XeroCore):
             "Items",
             "ItemID",
             idempotency_key=idempotency_key,
-            params=_params(unitdp=unitdp),
+            params=query(unitdp=unitdp),
         )
 
     async def update_item(self, item: Item, *, idempotency_key: str | None = None) -> Item:
-        ident = _require_id(item.item_id, "item.item_id")
+        ident = require_id(item.item_id, "item.item_id")
         return await self._write_one(
             "POST", f"/Items/{ident}", item, Item, "Items", idempotency_key=idempotency_key
         )
@@ -211,7 +182,7 @@ class XeroClient(XeroCore):
         include_archived: bool | None = None,
         unitdp: int | None = None,
     ) -> AsyncIterator[Invoice]:
-        params = _params(
+        params = query(
             where=where,
             order=order,
             IDs=ids,
@@ -233,7 +204,7 @@ class XeroClient(XeroCore):
 
     async def get_invoice(self, invoice_id: str, *, unitdp: int | None = None) -> Invoice:
         path = f"/Invoices/{invoice_id}"
-        items = await self._list(path, Invoice, "Invoices", params=_params(unitdp=unitdp))
+        items = await self._list(path, Invoice, "Invoices", params=query(unitdp=unitdp))
         if not items:
             return await self._get(path, Invoice, "Invoices")
         return items[0]
@@ -253,13 +224,13 @@ class XeroClient(XeroCore):
             "Invoices",
             "InvoiceID",
             idempotency_key=idempotency_key,
-            params=_params(unitdp=unitdp),
+            params=query(unitdp=unitdp),
         )
 
     async def update_invoice(
         self, invoice: Invoice, *, idempotency_key: str | None = None, unitdp: int | None = None
     ) -> Invoice:
-        ident = _require_id(invoice.invoice_id, "invoice.invoice_id")
+        ident = require_id(invoice.invoice_id, "invoice.invoice_id")
         return await self._write_one(
             "POST",
             f"/Invoices/{ident}",
@@ -267,7 +238,7 @@ class XeroClient(XeroCore):
             Invoice,
             "Invoices",
             idempotency_key=idempotency_key,
-            params=_params(unitdp=unitdp),
+            params=query(unitdp=unitdp),
         )
 
     # Purchase orders
@@ -282,7 +253,7 @@ class XeroClient(XeroCore):
         date_to: date | None = None,
         order: str | None = None,
     ) -> AsyncIterator[PurchaseOrder]:
-        params = _params(Status=status, DateFrom=date_from, DateTo=date_to, order=order)
+        params = query(Status=status, DateFrom=date_from, DateTo=date_to, order=order)
         return self._iter(
             "/PurchaseOrders",
             PurchaseOrder,
@@ -314,7 +285,7 @@ class XeroClient(XeroCore):
     async def update_purchase_order(
         self, order: PurchaseOrder, *, idempotency_key: str | None = None
     ) -> PurchaseOrder:
-        ident = _require_id(order.purchase_order_id, "order.purchase_order_id")
+        ident = require_id(order.purchase_order_id, "order.purchase_order_id")
         return await self._write_one(
             "POST",
             f"/PurchaseOrders/{ident}",
@@ -322,170 +293,4 @@ class XeroClient(XeroCore):
             PurchaseOrder,
             "PurchaseOrders",
             idempotency_key=idempotency_key,
-        )
-
-    # Credit notes and allocations
-
-    def iter_credit_notes(
-        self,
-        *,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        modified_since: datetime | None = None,
-        where: str | None = None,
-        order: str | None = None,
-        unitdp: int | None = None,
-    ) -> AsyncIterator[CreditNote]:
-        return self._iter(
-            "/CreditNotes",
-            CreditNote,
-            "CreditNotes",
-            "CreditNoteID",
-            page_size=page_size,
-            params=_params(where=where, order=order, unitdp=unitdp),
-            modified_since=modified_since,
-        )
-
-    async def get_credit_note(self, credit_note_id: str) -> CreditNote:
-        return await self._get(f"/CreditNotes/{credit_note_id}", CreditNote, "CreditNotes")
-
-    async def create_credit_notes(
-        self,
-        notes: Sequence[CreditNote],
-        *,
-        idempotency_key: str | None = None,
-        unitdp: int | None = None,
-    ) -> list[BatchResult[CreditNote]]:
-        return await self._write_batch(
-            "PUT",
-            "/CreditNotes",
-            notes,
-            CreditNote,
-            "CreditNotes",
-            "CreditNoteID",
-            idempotency_key=idempotency_key,
-            params=_params(unitdp=unitdp),
-        )
-
-    async def update_credit_note(
-        self, note: CreditNote, *, idempotency_key: str | None = None
-    ) -> CreditNote:
-        ident = _require_id(note.credit_note_id, "note.credit_note_id")
-        return await self._write_one(
-            "POST",
-            f"/CreditNotes/{ident}",
-            note,
-            CreditNote,
-            "CreditNotes",
-            idempotency_key=idempotency_key,
-        )
-
-    async def allocate_credit_note(
-        self, credit_note_id: str, allocation: Allocation, *, idempotency_key: str | None = None
-    ) -> Allocation:
-        """Applies part of a credit note to an invoice."""
-        return await self._write_one(
-            "PUT",
-            f"/CreditNotes/{credit_note_id}/Allocations",
-            allocation,
-            Allocation,
-            "Allocations",
-            idempotency_key=idempotency_key,
-        )
-
-    # Payments, overpayments, prepayments
-
-    def iter_payments(
-        self,
-        *,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        modified_since: datetime | None = None,
-        where: str | None = None,
-        order: str | None = None,
-    ) -> AsyncIterator[Payment]:
-        return self._iter(
-            "/Payments",
-            Payment,
-            "Payments",
-            "PaymentID",
-            page_size=page_size,
-            params=_params(where=where, order=order),
-            modified_since=modified_since,
-        )
-
-    async def get_payment(self, payment_id: str) -> Payment:
-        return await self._get(f"/Payments/{payment_id}", Payment, "Payments")
-
-    async def create_payments(
-        self, payments: Sequence[Payment], *, idempotency_key: str | None = None
-    ) -> list[BatchResult[Payment]]:
-        return await self._write_batch(
-            "PUT",
-            "/Payments",
-            payments,
-            Payment,
-            "Payments",
-            "PaymentID",
-            idempotency_key=idempotency_key,
-        )
-
-    async def delete_payment(
-        self, payment_id: str, *, idempotency_key: str | None = None
-    ) -> Payment:
-        """Deletes a payment (Xero's way: ``POST /Payments/{id}`` with ``Status: DELETED``)."""
-        return await self._write_one(
-            "POST",
-            f"/Payments/{payment_id}",
-            Payment(status="DELETED"),
-            Payment,
-            "Payments",
-            idempotency_key=idempotency_key,
-        )
-
-    async def create_batch_payments(
-        self, batches: Sequence[BatchPayment], *, idempotency_key: str | None = None
-    ) -> list[BatchResult[BatchPayment]]:
-        return await self._write_batch(
-            "PUT",
-            "/BatchPayments",
-            batches,
-            BatchPayment,
-            "BatchPayments",
-            "BatchPaymentID",
-            idempotency_key=idempotency_key,
-        )
-
-    def iter_overpayments(
-        self,
-        *,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        modified_since: datetime | None = None,
-        where: str | None = None,
-        order: str | None = None,
-    ) -> AsyncIterator[Overpayment]:
-        return self._iter(
-            "/Overpayments",
-            Overpayment,
-            "Overpayments",
-            "OverpaymentID",
-            page_size=page_size,
-            params=_params(where=where, order=order),
-            modified_since=modified_since,
-        )
-
-    def iter_prepayments(
-        self,
-        *,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        modified_since: datetime | None = None,
-        where: str | None = None,
-        order: str | None = None,
-    ) -> AsyncIterator[Prepayment]:
-        return self._iter(
-            "/Prepayments",
-            Prepayment,
-            "Prepayments",
-            "PrepaymentID",
-            page_size=page_size,
-            params=_params(where=where, order=order),
-            modified_since=modified_since,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -324,6 +324,23 @@ def _query_value(value: str | int | bool) -> str:
     return str(value)
 
 
-def join_ids(values: Sequence[str] | None) -> str | None:
-    """Xero's comma-separated list parameters (``IDs``, ``Statuses``, ...)."""
-    return ",".join(values) if values else None
+def query(**values: Any) -> Params:
+    """Query parameters without the unset ones; lists become Xero's comma-separated form."""
+    out: dict[str, str | int | bool] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            if value:
+                out[name] = ",".join(str(v) for v in value)
+        elif isinstance(value, date):
+            out[name] = value.isoformat()
+        else:
+            out[name] = value
+    return out
+
+
+def require_id(value: str | None, field: str) -> str:
+    if not value:
+        raise InvalidRequest(f"{field} is not set; pass the element as read from Xero")
+    return value

@@ -1,0 +1,181 @@
+"""Credit notes, allocations, payments, batch payments, overpayments and prepayments."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+
+from ._batch import BatchResult
+from ._core import XeroCore, query, require_id
+from ._models import Allocation, BatchPayment, CreditNote, Overpayment, Payment, Prepayment
+from ._paging import DEFAULT_PAGE_SIZE
+
+
+class PaymentMethods(XeroCore):
+    """The money side of :class:`XeroClient` (documented there)."""
+
+    # Credit notes and allocations
+
+    def iter_credit_notes(
+        self,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        modified_since: datetime | None = None,
+        where: str | None = None,
+        order: str | None = None,
+        unitdp: int | None = None,
+    ) -> AsyncIterator[CreditNote]:
+        return self._iter(
+            "/CreditNotes",
+            CreditNote,
+            "CreditNotes",
+            "CreditNoteID",
+            page_size=page_size,
+            params=query(where=where, order=order, unitdp=unitdp),
+            modified_since=modified_since,
+        )
+
+    async def get_credit_note(self, credit_note_id: str) -> CreditNote:
+        return await self._get(f"/CreditNotes/{credit_note_id}", CreditNote, "CreditNotes")
+
+    async def create_credit_notes(
+        self,
+        notes: Sequence[CreditNote],
+        *,
+        idempotency_key: str | None = None,
+        unitdp: int | None = None,
+    ) -> list[BatchResult[CreditNote]]:
+        return await self._write_batch(
+            "PUT",
+            "/CreditNotes",
+            notes,
+            CreditNote,
+            "CreditNotes",
+            "CreditNoteID",
+            idempotency_key=idempotency_key,
+            params=query(unitdp=unitdp),
+        )
+
+    async def update_credit_note(
+        self, note: CreditNote, *, idempotency_key: str | None = None
+    ) -> CreditNote:
+        ident = require_id(note.credit_note_id, "note.credit_note_id")
+        return await self._write_one(
+            "POST",
+            f"/CreditNotes/{ident}",
+            note,
+            CreditNote,
+            "CreditNotes",
+            idempotency_key=idempotency_key,
+        )
+
+    async def allocate_credit_note(
+        self, credit_note_id: str, allocation: Allocation, *, idempotency_key: str | None = None
+    ) -> Allocation:
+        """Applies part of a credit note to an invoice."""
+        return await self._write_one(
+            "PUT",
+            f"/CreditNotes/{credit_note_id}/Allocations",
+            allocation,
+            Allocation,
+            "Allocations",
+            idempotency_key=idempotency_key,
+        )
+
+    # Payments, overpayments, prepayments
+
+    def iter_payments(
+        self,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        modified_since: datetime | None = None,
+        where: str | None = None,
+        order: str | None = None,
+    ) -> AsyncIterator[Payment]:
+        return self._iter(
+            "/Payments",
+            Payment,
+            "Payments",
+            "PaymentID",
+            page_size=page_size,
+            params=query(where=where, order=order),
+            modified_since=modified_since,
+        )
+
+    async def get_payment(self, payment_id: str) -> Payment:
+        return await self._get(f"/Payments/{payment_id}", Payment, "Payments")
+
+    async def create_payments(
+        self, payments: Sequence[Payment], *, idempotency_key: str | None = None
+    ) -> list[BatchResult[Payment]]:
+        return await self._write_batch(
+            "PUT",
+            "/Payments",
+            payments,
+            Payment,
+            "Payments",
+            "PaymentID",
+            idempotency_key=idempotency_key,
+        )
+
+    async def delete_payment(
+        self, payment_id: str, *, idempotency_key: str | None = None
+    ) -> Payment:
+        """Deletes a payment (Xero's way: ``POST /Payments/{id}`` with ``Status: DELETED``)."""
+        return await self._write_one(
+            "POST",
+            f"/Payments/{payment_id}",
+            Payment(status="DELETED"),
+            Payment,
+            "Payments",
+            idempotency_key=idempotency_key,
+        )
+
+    async def create_batch_payments(
+        self, batches: Sequence[BatchPayment], *, idempotency_key: str | None = None
+    ) -> list[BatchResult[BatchPayment]]:
+        return await self._write_batch(
+            "PUT",
+            "/BatchPayments",
+            batches,
+            BatchPayment,
+            "BatchPayments",
+            "BatchPaymentID",
+            idempotency_key=idempotency_key,
+        )
+
+    def iter_overpayments(
+        self,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        modified_since: datetime | None = None,
+        where: str | None = None,
+        order: str | None = None,
+    ) -> AsyncIterator[Overpayment]:
+        return self._iter(
+            "/Overpayments",
+            Overpayment,
+            "Overpayments",
+            "OverpaymentID",
+            page_size=page_size,
+            params=query(where=where, order=order),
+            modified_since=modified_since,
+        )
+
+    def iter_prepayments(
+        self,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        modified_since: datetime | None = None,
+        where: str | None = None,
+        order: str | None = None,
+    ) -> AsyncIterator[Prepayment]:
+        return self._iter(
+            "/Prepayments",
+            Prepayment,
+            "Prepayments",
+            "PrepaymentID",
+            page_size=page_size,
+            params=query(where=where, order=order),
+            modified_since=modified_since,
+        )
