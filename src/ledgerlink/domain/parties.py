@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 from uuid import UUID
@@ -59,6 +60,18 @@ class Address:
         )  # fmt: skip
 
 
+def to_address(value: object, field: str = "address") -> Address | None:
+    """An ``Address`` from an ``Address``, a mapping of its fields, or None."""
+    if value is None or isinstance(value, Address):
+        return value
+    if isinstance(value, Mapping):
+        try:
+            return Address(**value)
+        except TypeError as error:
+            raise InvalidValue(field, str(error)) from None
+    raise InvalidValue(field, f"expected an Address, got {type(value).__name__}")
+
+
 def _check_email(value: str | None, field: str) -> str | None:
     email = optional_text(value, field, max_length=255)
     if email is not None:
@@ -95,6 +108,7 @@ class Party(Aggregate):
         self.contact_number = optional_text(self.contact_number, "contact_number", max_length=50)
         self.email = _check_email(self.email, "email")
         self.phone = optional_text(self.phone, "phone", max_length=50)
+        self.address = to_address(self.address)
         self.tax_number = optional_text(self.tax_number, "tax_number", max_length=50)
         if self.currency is not None:
             self.currency = Currency(self.currency)

@@ -33,7 +33,7 @@ from ledgerlink.domain.events import (
 )
 from ledgerlink.domain.lines import Line
 from ledgerlink.domain.money import money
-from ledgerlink.domain.parties import Address
+from ledgerlink.domain.parties import Address, to_address
 
 SHIPPING_DESCRIPTION = "Shipping"
 
@@ -96,6 +96,7 @@ class PurchaseOrder(Document):
         self.shipping_notes = optional_text(self.shipping_notes, "shipping_notes")
         self.attention = optional_text(self.attention, "attention", max_length=255)
         self.telephone = optional_text(self.telephone, "telephone", max_length=50)
+        self.delivery_address = to_address(self.delivery_address, "delivery_address")
         if self.delivery_date is not None and self.delivery_date < self.date:
             raise InvalidDocument(
                 "delivery_date",
