@@ -5,6 +5,7 @@ from starlette.routing import BaseRoute
 from xero_sandbox.accounting import (
     account_routes,
     contact_routes,
+    invoice_routes,
     items,
     organisation,
     tax_rate_routes,
@@ -21,4 +22,5 @@ def routes() -> list[BaseRoute]:
         *tracking_routes.routes(),
         *contact_routes.routes(),
         *items.routes(),
+        *invoice_routes.routes(),
     ]

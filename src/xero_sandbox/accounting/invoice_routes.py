@@ -1,0 +1,105 @@
+"""`/Invoices`: GET with filters and paging; PUT creates; POST creates or updates."""
+
+from collections.abc import Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from xero_sandbox.accounting.batch import Plan, run_batch
+from xero_sandbox.accounting.context import BadRequest, flag, ledger_of, now_of, query_param
+from xero_sandbox.accounting.invoices import find_invoice, plan_invoice
+from xero_sandbox.accounting.ledger import Record
+from xero_sandbox.accounting.listing import (
+    filter_common,
+    page_number,
+    page_size,
+    paginate,
+    split_list,
+)
+from xero_sandbox.accounting.wire import bad_request, envelope, not_found
+
+# Xero returns at most 100 invoices per call when no page is asked for.
+UNPAGED_LIMIT = 100
+SUMMARY_OMITS = frozenset({"LineItems", "Payments", "CreditNotes", "Prepayments", "Overpayments"})
+
+
+def unit_dp(request: Request) -> int:
+    """`unitdp=4` opts in to four-decimal unit amounts."""
+    return 4 if query_param(request, "unitdp") == "4" else 2
+
+
+def _filter_by_lists(request: Request, records: list[Record]) -> list[Record]:
+    numbers = set(split_list(query_param(request, "InvoiceNumbers")))
+    if numbers:
+        records = [r for r in records if r.get("InvoiceNumber") in numbers]
+    contacts = {c.lower() for c in split_list(query_param(request, "ContactIDs"))}
+    if contacts:
+        records = [r for r in records if r["Contact"]["ContactID"] in contacts]
+    statuses = {s.upper() for s in split_list(query_param(request, "Statuses"))}
+    if statuses:
+        records = [r for r in records if r["Status"] in statuses]
+    return records
+
+
+async def list_invoices(request: Request) -> Response:
+    ledger = ledger_of(request)
+    try:
+        records = _filter_by_lists(request, list(ledger.invoices.values()))
+        records = filter_common(request, records, "InvoiceID")
+        page = page_number(request)
+        extra: dict[str, Any] = {}
+        if page is not None:
+            records, extra["pagination"] = paginate(records, page, page_size(request))
+        else:
+            records = records[:UNPAGED_LIMIT]
+    except BadRequest as error:
+        return bad_request(str(error))
+    if flag(request, "summaryOnly", False):
+        records = [{k: v for k, v in r.items() if k not in SUMMARY_OMITS} for r in records]
+    return envelope("Invoices", records, now_of(request), extra)
+
+
+async def get_invoice(request: Request) -> Response:
+    invoice = find_invoice(ledger_of(request), request.path_params["InvoiceID"])
+    return not_found() if invoice is None else envelope("Invoices", [invoice], now_of(request))
+
+
+def _planner(request: Request, may_update: bool) -> Callable[[dict[str, Any]], Plan]:
+    ledger, now, dp, numbers = ledger_of(request), now_of(request), unit_dp(request), set[str]()
+    return lambda element: plan_invoice(
+        ledger, now, element, may_update=may_update, unit_dp=dp, batch_numbers=numbers
+    )
+
+
+async def create_invoices(request: Request) -> Response:
+    return await run_batch(request, "Invoices", _planner(request, False), now_of(request))
+
+
+async def save_invoices(request: Request) -> Response:
+    return await run_batch(request, "Invoices", _planner(request, True), now_of(request))
+
+
+async def update_invoice(request: Request) -> Response:
+    invoice = find_invoice(ledger_of(request), request.path_params["InvoiceID"])
+    if invoice is None:
+        await request.body()
+        return not_found()
+    planner = _planner(request, True)
+    return await run_batch(
+        request,
+        "Invoices",
+        lambda element: planner({**element, "InvoiceID": invoice["InvoiceID"]}),
+        now_of(request),
+    )
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/Invoices", list_invoices, methods=["GET"]),
+        Route("/Invoices", create_invoices, methods=["PUT"]),
+        Route("/Invoices", save_invoices, methods=["POST"]),
+        Route("/Invoices/{InvoiceID}", get_invoice, methods=["GET"]),
+        Route("/Invoices/{InvoiceID}", update_invoice, methods=["POST"]),
+    ]
