@@ -61,7 +61,8 @@ def test_tax_rate_applies_only_to_its_account_classes() -> None:
     ("make", "message"),
     [
         (lambda: TaxRate(name="X", tax_type="X", rate=Decimal(-1)), "rate: may not be negative"),
-        (lambda: TaxRate(name="X", tax_type="X", rate=15.0), "rate: use a Decimal or a string"),
+        (lambda: TaxRate(name="X", tax_type="X", rate=15.0),  # type: ignore[arg-type]
+         "rate: use a Decimal or a string"),
         (lambda: TaxRate(name=" ", tax_type="X", rate=Decimal(1)), "name: is required"),
         (lambda: TaxComponent(name="GST", rate=Decimal("1.23456")),
          "components.rate: at most 4 decimal places"),

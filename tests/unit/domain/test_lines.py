@@ -61,7 +61,7 @@ def test_bad_line_fields_are_named(fields: dict[str, Any], message: str) -> None
 
 
 def test_tracking_accepts_pairs_mappings_and_refs() -> None:
-    line = Line(tracking=[("Region", "East"), {"category": "Department", "option": "Sales"}])  # type: ignore[list-item]
+    line = Line(tracking=[("Region", "East"), {"category": "Department", "option": "Sales"}])  # type: ignore[arg-type]
     assert line.tracking == (TrackingRef("Region", "East"), TrackingRef("Department", "Sales"))
 
 

@@ -74,7 +74,7 @@ def test_address_fields_are_trimmed_and_limited() -> None:
     address = Address(line1=" 1 Quay St ", city="Auckland", postal_code="1010", country="NZ")
     assert (address.line1, address.line2, address.is_empty) == ("1 Quay St", None, False)
     assert Address().is_empty
-    supplier = Supplier(company_id=COMPANY, name="Acme", address={"city": " Auckland "})
+    supplier = Supplier(company_id=COMPANY, name="Acme", address={"city": " Auckland "})  # type: ignore[arg-type]
     assert supplier.address == Address(city="Auckland")
     with pytest.raises(InvalidValue, match=r"^address.postal_code: at most 50 characters"):
         Address(postal_code="9" * 51)
