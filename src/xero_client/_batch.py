@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from ._errors import ElementErrors, FatalError, InvalidRequest, XeroError
+from ._errors import ElementErrors, InvalidRequest, XeroError
 
 #: Xero's advice: at most 50 elements per request.
 MAX_BATCH_ELEMENTS = 50
@@ -95,18 +95,24 @@ def _is_empty_id(ident: str) -> bool:
 
 
 def refused_chunk(
-    chunk: range, failures: Sequence[ElementErrors], *, endpoint: str
+    chunk: range, failures: Sequence[ElementErrors]
 ) -> list[tuple[int, tuple[str, ...]]]:
-    """Per-element errors when Xero refused a whole chunk (a 400 listing its elements)."""
-    if failures and max(f.index for f in failures) >= len(chunk):
-        raise FatalError(
-            f"Xero listed {len(failures)} elements for a chunk of {len(chunk)}", endpoint=endpoint
-        )
-    by_index = {f.index: f.messages for f in failures}
+    """Per-element errors when Xero refused a whole chunk (a 400 naming failed elements).
+
+    ``failures`` carry positions within the chunk (see ``ValidationFailed.aligned_to``);
+    messages Xero did not tie to an element are given to every element of the chunk.
+    """
+    by_index: dict[int, tuple[str, ...]] = {}
+    unplaced: list[str] = []
+    for failure in failures:
+        if failure.index is None or not 0 <= failure.index < len(chunk):
+            unplaced.extend(failure.messages)
+        else:
+            by_index[failure.index] = by_index.get(failure.index, ()) + failure.messages
     out = []
     for offset, index in enumerate(chunk):
-        errors = by_index.get(offset) or (
-            "not saved: Xero refused the whole request because another element failed",
-        )
+        errors = by_index.get(offset, ()) + tuple(unplaced)
+        if not errors:
+            errors = ("not saved: Xero refused the whole request because another element failed",)
         out.append((index, errors))
     return out

@@ -111,15 +111,21 @@ class XeroCore:
         Raises:
             XeroError: one of its subclasses, grouped by what to do (see ``_errors``).
         """
-        response = await self._send(
-            method,
-            path,
-            params=params,
-            json=json,
-            idempotency_key=idempotency_key,
-            modified_since=modified_since,
-            headers=headers,
-        )
+        try:
+            response = await self._send(
+                method,
+                path,
+                params=params,
+                json=json,
+                idempotency_key=idempotency_key,
+                modified_since=modified_since,
+                headers=headers,
+            )
+        except ValidationFailed as refused:
+            sent = _sent_elements(json)
+            if sent is None:
+                raise
+            raise refused.aligned_to(sent) from None
         return _wire.loads(response.content) if response.content.strip() else None
 
     async def _send(
@@ -280,7 +286,7 @@ class XeroCore:
             except ValidationFailed as refused:
                 results.extend(
                     BatchResult(index=i, id=None, element=None, errors=errors)
-                    for i, errors in refused_chunk(chunk, refused.elements, endpoint=endpoint)
+                    for i, errors in refused_chunk(chunk, refused.elements)
                 )
                 continue
             except XeroError as failed:
@@ -316,6 +322,15 @@ def _collection(body: Any, collection: str, endpoint: str) -> list[Mapping[str, 
     if not isinstance(body, Mapping) or not isinstance(body.get(collection), list):
         raise FatalError(f"Xero's answer has no {collection} list", endpoint=endpoint)
     return [item for item in body[collection] if isinstance(item, Mapping)]
+
+
+def _sent_elements(body: Any) -> list[Mapping[str, Any]] | None:
+    """The elements of a ``{"Collection": [...]}`` body, to align Xero's messages to."""
+    if isinstance(body, Mapping) and len(body) == 1:
+        (elements,) = body.values()
+        if isinstance(elements, list) and all(isinstance(e, Mapping) for e in elements):
+            return elements
+    return None
 
 
 def _query_value(value: str | int | bool) -> str:

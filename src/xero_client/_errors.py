@@ -6,7 +6,8 @@
     ├── RetriableError            try the same call again later (same Idempotency-Key)
     │   ├── ServerError           Xero answered 5xx
     │   ├── XeroTimeout           no answer in time; a write may or may not have landed
-    │   └── XeroConnectionError   the connection failed before an answer
+    │   ├── XeroConnectionError   the connection failed before an answer
+    │   └── RequestInProgress     409: the same Idempotency-Key is still being processed
     ├── RateLimited               429 or a local budget is spent: wait ``retry_after`` seconds;
     │                             ``limit`` is "minute", "day", "concurrent" or "appminute"
     ├── AuthError                 the connection needs a person
@@ -27,9 +28,9 @@ No error ever holds an access or refresh token: only the HTTP status, the endpoi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 RateLimit = Literal["minute", "day", "concurrent", "appminute"]
 
@@ -80,6 +81,10 @@ class XeroConnectionError(RetriableError):
     """The connection failed before Xero answered."""
 
 
+class RequestInProgress(RetriableError):
+    """Xero is still processing an earlier attempt with the same Idempotency-Key."""
+
+
 class RateLimited(XeroError):
     """A Xero rate limit is spent; try again after ``retry_after`` seconds."""
 
@@ -126,9 +131,13 @@ class Forbidden(AuthError):
 
 @dataclass(frozen=True)
 class ElementErrors:
-    """Xero's validation messages for one element of a request, by its position."""
+    """Xero's validation messages for one element of a request.
 
-    index: int
+    ``index`` is the element's position in the request; ``None`` when Xero's answer did
+    not say which element it meant.
+    """
+
+    index: int | None
     messages: tuple[str, ...]
 
 
@@ -140,16 +149,43 @@ class ValidationFailed(XeroError):
         message: str,
         *,
         elements: Sequence[ElementErrors] = (),
+        echoed: Sequence[Mapping[str, Any]] = (),
         status: int | None = None,
         endpoint: str | None = None,
     ) -> None:
         super().__init__(message, status=status, endpoint=endpoint)
         self.elements = tuple(elements)
+        #: The elements as Xero echoed them back, in the order of ``elements``.
+        self.echoed = tuple(echoed)
+
+    def aligned_to(self, sent: Sequence[Mapping[str, Any]]) -> ValidationFailed:
+        """The same error with each element's ``index`` set to its position in ``sent``.
+
+        Xero lists either every element sent (position is index) or only the failed ones;
+        those are matched to the sent elements by their text fields (name, reference...).
+        """
+        if len(self.echoed) == len(sent):
+            positions: list[int | None] = list(range(len(sent)))
+        else:
+            positions = _match_echoes(sent, self.echoed)
+        elements = [
+            ElementErrors(index=position, messages=e.messages)
+            for position, e in zip(positions, self.elements, strict=False)
+        ]
+        return ValidationFailed(
+            self.message,
+            elements=elements,
+            echoed=self.echoed,
+            status=self.status,
+            endpoint=self.endpoint,
+        )
 
     def __str__(self) -> str:
         base = super().__str__()
         details = "; ".join(
-            f"element {e.index}: {' / '.join(e.messages)}" for e in self.elements if e.messages
+            f"element {'?' if e.index is None else e.index}: {' / '.join(e.messages)}"
+            for e in self.elements
+            if e.messages
         )
         return f"{base}: {details}" if details else base
 
@@ -172,3 +208,25 @@ class OAuthError(FatalError):
 
 class PagingError(FatalError):
     """Xero served a page it had already served; stopping instead of looping."""
+
+
+def _match_echoes(
+    sent: Sequence[Mapping[str, Any]], echoed: Sequence[Mapping[str, Any]]
+) -> list[int | None]:
+    used: set[int] = set()
+    positions: list[int | None] = []
+    for echo in echoed:
+        found = None
+        for i, element in enumerate(sent):
+            if i not in used and _same_text_fields(element, echo):
+                found = i
+                break
+        if found is not None:
+            used.add(found)
+        positions.append(found)
+    return positions
+
+
+def _same_text_fields(sent: Mapping[str, Any], echo: Mapping[str, Any]) -> bool:
+    shared = [k for k, v in sent.items() if isinstance(v, str) and k in echo]
+    return bool(shared) and all(echo[k] == sent[k] for k in shared)

@@ -15,6 +15,7 @@ from ._errors import (
     Forbidden,
     NotFound,
     RateLimited,
+    RequestInProgress,
     ServerError,
     Unauthorized,
     ValidationFailed,
@@ -51,8 +52,12 @@ def error_for(response: httpx.Response, endpoint: str) -> XeroError | None:
         return Forbidden(message, **where)
     if status == 404:
         return NotFound(message, **where)
+    if status == 409:
+        return RequestInProgress(message, **where)
     if status == 400 and isinstance(body, Mapping) and body.get("Type") == "ValidationException":
-        return ValidationFailed(message, elements=_elements(body), **where)
+        echoed = _echoed(body)
+        elements = [ElementErrors(i, messages(e, "ValidationErrors")) for i, e in enumerate(echoed)]
+        return ValidationFailed(message, elements=elements, echoed=echoed, **where)
     return FatalError(message, **where)
 
 
@@ -75,12 +80,8 @@ def _message(body: Any, response: httpx.Response) -> str:
     return text[:500] if text and not text.startswith(("{", "<")) else response.reason_phrase
 
 
-def _elements(body: Mapping[str, Any]) -> list[ElementErrors]:
+def _echoed(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     elements = body.get("Elements")
     if not isinstance(elements, list):
         return []
-    return [
-        ElementErrors(index=i, messages=messages(e, "ValidationErrors"))
-        for i, e in enumerate(elements)
-        if isinstance(e, Mapping)
-    ]
+    return [e for e in elements if isinstance(e, Mapping)]

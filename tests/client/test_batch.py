@@ -240,3 +240,48 @@ def test_plan_chunks(
         plan_chunks(bodies, collection="Bills", max_elements=max_elements, max_bytes=max_bytes)
         == expected
     )
+
+
+async def test_a_refusal_listing_only_the_failed_elements_is_aligned_by_their_text(
+    rig_factory: Callable[..., Rig],
+) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        sent = load_json(request.content)["Invoices"]
+        failed = [
+            {**e, "ValidationErrors": [{"Message": f"{e['Reference']} has no contact"}]}
+            for e in sent
+            if not e["Contact"]["Name"]
+        ]
+        return xero_json(
+            {
+                "Type": "ValidationException",
+                "Message": "A validation exception occurred",
+                "Elements": failed,
+            },
+            400,
+        )
+
+    rig = rig_factory(refuse)
+    results = await rig.client.create_invoices(invoices(25))
+    for result in results:
+        if result.index in BAD:
+            assert result.errors == (f"ref-{result.index} has no contact",)
+        else:
+            assert "another element failed" in result.errors[0]
+
+
+async def test_a_refusal_xero_does_not_tie_to_elements_is_given_to_all(
+    rig_factory: Callable[..., Rig],
+) -> None:
+    rig = rig_factory(
+        lambda r: xero_json(
+            {
+                "Type": "ValidationException",
+                "Message": "Lock date",
+                "Elements": [{"ValidationErrors": [{"Message": "Period is locked"}]}],
+            },
+            400,
+        )
+    )
+    results = await rig.client.create_invoices(invoices(3))
+    assert [r.errors for r in results] == [("Period is locked",)] * 3

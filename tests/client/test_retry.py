@@ -201,3 +201,14 @@ async def test_caller_keys_are_checked(
 def test_a_policy_without_attempts_is_refused() -> None:
     with pytest.raises(InvalidRequest, match="max_attempts"):
         RetryPolicy(max_attempts=0)
+
+
+async def test_a_409_for_a_key_still_in_progress_is_retried(
+    rig_factory: Callable[..., Rig],
+) -> None:
+    busy = xero_json(
+        {"Type": "ValidationException", "Message": "still being processed", "Elements": []}, 409
+    )
+    rig = rig_factory(scripted(busy, xero_json(CREATED)))
+    assert await rig.client.request("PUT", "/Contacts", json=BODY, idempotency_key="k") == CREATED
+    assert keys(rig) == ["k", "k"]
