@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 
 from ledgerlink.store.tables.metadata import metadata
-from ledgerlink.store.tables.types import ExactDecimal, JsonDocument
+from ledgerlink.store.tables.types import RATE_PRECISION, RATE_SCALE, ExactDecimal, JsonDocument
 
 
 def _company_column(primary_key: bool = False) -> Column[object]:
@@ -47,7 +47,7 @@ tax_rates = Table(
     _company_column(primary_key=True),
     Column("tax_type", String(50), primary_key=True),
     Column("name", String(255), nullable=False),
-    Column("rate", ExactDecimal, nullable=False),
+    Column("rate", ExactDecimal(RATE_PRECISION, RATE_SCALE), nullable=False),
     Column("components", JsonDocument, nullable=False),
     Column("applies_to", JsonDocument, nullable=False),
     Column("status", String(20), nullable=False),

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.schema import SchemaItem
 
 from ledgerlink.store.tables.metadata import metadata
-from ledgerlink.store.tables.types import ExactDecimal, JsonDocument
+from ledgerlink.store.tables.types import RATE_PRECISION, RATE_SCALE, ExactDecimal, JsonDocument
 
 
 def _document_columns() -> list[SchemaItem]:
@@ -59,7 +59,7 @@ purchase_orders = Table(
     Column("shipping_cost", ExactDecimal, nullable=False),
     Column("shipping_account_code", String(10), nullable=True),
     Column("shipping_tax_type", String(50), nullable=True),
-    Column("shipping_tax_rate", ExactDecimal, nullable=True),
+    Column("shipping_tax_rate", ExactDecimal(RATE_PRECISION, RATE_SCALE), nullable=True),
     Column("shipping_notes", Text, nullable=True),
     Column("attention", String(255), nullable=True),
     Column("telephone", String(50), nullable=True),

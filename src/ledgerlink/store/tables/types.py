@@ -10,28 +10,44 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 MONEY_PRECISION = 19
 MONEY_SCALE = 4
+# Effective tax rates of compound taxes carry more places (5 % + 9.975 % → 15.47375 %).
+RATE_PRECISION = 28
+RATE_SCALE = 10
 
 
 class ExactDecimal(TypeDecorator[Decimal]):
     """`Decimal` stored as NUMERIC on PostgreSQL and as text on SQLite.
 
     SQLite has no decimal type: its NUMERIC affinity turns 0.1 into a binary float, so
-    amounts are kept as their exact decimal text there.
+    amounts are kept as their exact decimal text there. A value with more decimal places
+    than the column's scale is refused rather than silently rounded.
     """
 
-    impl = Numeric(MONEY_PRECISION, MONEY_SCALE, asdecimal=True)
+    impl = Numeric
     cache_ok = True
+
+    def __init__(self, precision: int = MONEY_PRECISION, scale: int = MONEY_SCALE) -> None:
+        super().__init__(precision=precision, scale=scale, asdecimal=True)
+        self.scale = scale
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(String(40))
-        return dialect.type_descriptor(Numeric(MONEY_PRECISION, MONEY_SCALE, asdecimal=True))
+        return dialect.type_descriptor(self.impl_instance)
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         if value is None:
             return None
         if not isinstance(value, Decimal):
             raise TypeError(f"amounts must be Decimal, not {type(value).__name__}: {value!r}")
+        exponent = value.as_tuple().exponent
+        if not isinstance(exponent, int) or (
+            exponent < -self.scale and value != value.quantize(Decimal(1).scaleb(-self.scale))
+        ):
+            raise ValueError(
+                f"{value} has more than {self.scale} decimal places and would be rounded; "
+                "round it first"
+            )
         return str(value) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:

@@ -152,7 +152,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column(
             "rate",
-            sa.Numeric(precision=19, scale=4).with_variant(sa.String(length=40), "sqlite"),
+            sa.Numeric(precision=28, scale=10).with_variant(sa.String(length=40), "sqlite"),
             nullable=False,
         ),
         sa.Column(

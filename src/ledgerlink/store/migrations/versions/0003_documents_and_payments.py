@@ -178,7 +178,7 @@ def upgrade() -> None:
         sa.Column("shipping_tax_type", sa.String(length=50), nullable=True),
         sa.Column(
             "shipping_tax_rate",
-            sa.Numeric(precision=19, scale=4).with_variant(sa.String(length=40), "sqlite"),
+            sa.Numeric(precision=28, scale=10).with_variant(sa.String(length=40), "sqlite"),
             nullable=True,
         ),
         sa.Column("shipping_notes", sa.Text(), nullable=True),
