@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
@@ -132,12 +132,15 @@ class LineTotal:
 
 @dataclass(frozen=True, slots=True)
 class Totals:
-    """A document's totals: ``total == sub_total + total_tax`` always holds."""
+    """A document's totals: ``total == sub_total + total_tax`` always holds.
+
+    ``lines`` keeps each line's amount and tax; it takes no part in equality.
+    """
 
     sub_total: Decimal
     total_tax: Decimal
     total: Decimal
-    lines: tuple[LineTotal, ...] = ()
+    lines: tuple[LineTotal, ...] = field(default=(), compare=False)
 
 
 def _rate_for(index: int, line: TaxableLine, tax_rates: Mapping[str, Decimal] | None) -> Decimal:

@@ -1,0 +1,81 @@
+"""Domain events: what they carry and which of them are bound for Xero."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+
+from ledgerlink.domain import (
+    CreditAllocated,
+    CreditRecorded,
+    DocumentApproved,
+    DocumentCancelled,
+    DocumentEdited,
+    DocumentFinished,
+    DocumentRejected,
+    DocumentSubmitted,
+    DomainEvent,
+    ItemChanged,
+    PartyChanged,
+    PaymentApplied,
+    PaymentRecorded,
+    PaymentRemoved,
+)
+
+from .conftest import COMPANY, purchase_order_in
+
+DOC = UUID("00000000-0000-4000-8000-0000000000d1")
+
+
+@pytest.mark.parametrize(
+    ("event", "reaches_xero"),
+    [
+        (DocumentApproved, True),
+        (DocumentEdited, True),
+        (DocumentCancelled, True),
+        (DocumentFinished, True),
+        (PaymentRecorded, True),
+        (CreditRecorded, True),
+        (CreditAllocated, True),
+        (PartyChanged, True),
+        (ItemChanged, True),
+        (DocumentSubmitted, False),
+        (DocumentRejected, False),
+        (PaymentApplied, False),
+        (PaymentRemoved, False),
+    ],
+    ids=lambda value: value.__name__ if isinstance(value, type) else str(value),
+)
+def test_which_events_reach_xero(event: type[DomainEvent], reaches_xero: bool) -> None:
+    assert event.reaches_xero is reaches_xero
+
+
+def test_events_are_frozen_values_named_by_their_class() -> None:
+    event = PaymentRecorded(
+        kind="payment", document_id=DOC, company_id=COMPANY, version=1, amount=Decimal("5.00")
+    )
+    assert event.name == "PaymentRecorded"
+    assert event == PaymentRecorded(
+        kind="payment", document_id=DOC, company_id=COMPANY, version=1, amount=Decimal("5.00")
+    )
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        event.version = 2  # type: ignore[misc]
+    assert dataclasses.asdict(event) == {
+        "kind": "payment",
+        "document_id": DOC,
+        "company_id": COMPANY,
+        "version": 1,
+        "amount": Decimal("5.00"),
+    }
+
+
+def test_pull_events_hands_them_over_once() -> None:
+    po = purchase_order_in("approved")
+    pulled = po.pull_events()
+    assert [e.name for e in pulled] == ["DocumentSubmitted", "DocumentApproved"]
+    assert po.pull_events() == []
+    po.finish()
+    assert [e.name for e in po.pull_events()] == ["DocumentFinished"]
