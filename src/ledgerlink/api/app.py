@@ -1,17 +1,32 @@
 """The REST API: `create_app(uow_factory)` builds it; `bootstrap` supplies the parts."""
 
+from datetime import UTC, datetime
+
 from fastapi import APIRouter, FastAPI
 
 from ledgerlink.api import problems
-from ledgerlink.api.deps import UowFactory
-from ledgerlink.api.routes import companies, items, parties
+from ledgerlink.api.deps import Clock, UowFactory
+from ledgerlink.api.routes import companies, items, outbox, parties, purchasing, sales
 
 API_PREFIX = "/api/v1"
 
-ROUTERS = (companies.router, parties.router, items.router)
+ROUTERS = (
+    companies.router,
+    parties.router,
+    items.router,
+    purchasing.router,
+    sales.router,
+    outbox.router,
+)
 
 
-def create_app(uow_factory: UowFactory, *, title: str = "ledgerlink") -> FastAPI:
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(
+    uow_factory: UowFactory, *, clock: Clock = utc_now, title: str = "ledgerlink"
+) -> FastAPI:
     """The FastAPI app; every route runs in a unit of work made by `uow_factory`."""
     app = FastAPI(
         title=title,
@@ -22,6 +37,7 @@ def create_app(uow_factory: UowFactory, *, title: str = "ledgerlink") -> FastAPI
         redoc_url=None,
     )
     app.state.uow_factory = uow_factory
+    app.state.clock = clock
     problems.install(app)
     api = APIRouter(prefix=API_PREFIX)
     for router in ROUTERS:

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -13,6 +14,7 @@ from ledgerlink.store.records import Role
 from ledgerlink.store.uow import SqlUnitOfWork
 
 UowFactory = Callable[[], SqlUnitOfWork]
+Clock = Callable[[], datetime]
 
 _bearer = HTTPBearer(auto_error=False, description="An API token from `ledgerlink users add`.")
 
@@ -25,6 +27,14 @@ def get_uow(request: Request) -> Iterator[SqlUnitOfWork]:
 
 
 UowDep = Annotated[SqlUnitOfWork, Depends(get_uow)]
+
+
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+ClockDep = Annotated[Clock, Depends(get_clock)]
 
 
 @dataclass(frozen=True)

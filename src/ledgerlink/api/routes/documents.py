@@ -1,0 +1,46 @@
+"""What the document routes share: turning a request body into domain fields."""
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from ledgerlink.api.deps import CompanyAccess
+from ledgerlink.domain.document import Document
+from ledgerlink.domain.errors import InvalidValue
+from ledgerlink.domain.lines import make_lines, with_tax_rates
+from ledgerlink.domain.parties import Address
+from ledgerlink.store.uow import SqlUnitOfWork
+
+
+def document_fields(body: BaseModel, company_id: Any, uow: SqlUnitOfWork) -> dict[str, Any]:
+    """The fields of `body` that were sent, with lines carrying their tax rates."""
+    fields = body.model_dump(exclude_unset=True)
+    if "lines" in fields:
+        rates = uow.tax_rates.rates(company_id)
+        fields["lines"] = with_tax_rates(make_lines(fields["lines"]), rates)
+    if fields.get("delivery_address") is not None:
+        fields["delivery_address"] = Address(**fields["delivery_address"])
+    shipping_tax = fields.get("shipping_tax_type")
+    if shipping_tax is not None:
+        rates = uow.tax_rates.rates(company_id)
+        if shipping_tax not in rates:
+            known = ", ".join(sorted(rates)) or "none imported"
+            raise InvalidValue(
+                "shipping_tax_type", f"unknown tax type {shipping_tax!r}; known tax types: {known}"
+            )
+        fields["shipping_tax_rate"] = rates[shipping_tax]
+    return fields
+
+
+def new_document(
+    kind: type[Document], access: CompanyAccess, body: BaseModel, uow: SqlUnitOfWork
+) -> Any:
+    """A new draft of `kind` from `body`, priced with the company's rounding setting."""
+    company = uow.companies.get(access.company_id)
+    unit_dp = company.settings.rounding if company is not None else 2
+    fields = document_fields(body, access.company_id, uow)
+    return kind(company_id=access.company_id, unit_dp=unit_dp, **fields)
+
+
+def edit_document(document: Document, body: BaseModel, uow: SqlUnitOfWork) -> None:
+    document.edit(**document_fields(body, document.company_id, uow))

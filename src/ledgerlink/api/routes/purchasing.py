@@ -1,0 +1,102 @@
+"""Purchase orders and bills (supplier invoices), with their lifecycle steps."""
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from ledgerlink.api.crud import Resource, add_action, add_routes
+from ledgerlink.api.deps import ClockDep, CompanyAccess, CompanyDep, UowDep
+from ledgerlink.api.routes.documents import edit_document, new_document
+from ledgerlink.api.schemas.documents import (
+    BillCreate,
+    BillPublic,
+    BillUpdate,
+    FinishBody,
+    PurchaseOrderCreate,
+    PurchaseOrderPublic,
+    PurchaseOrderUpdate,
+    RejectBody,
+    document_public,
+)
+from ledgerlink.domain.bill import Bill, BillStatus
+from ledgerlink.domain.purchase_order import PurchaseOrder, PurchaseOrderStatus
+from ledgerlink.store.uow import SqlUnitOfWork
+
+router = APIRouter(prefix="/companies/{company_id}", tags=["purchasing"])
+
+
+def _create_order(access: CompanyAccess, body: Any, uow: SqlUnitOfWork) -> PurchaseOrder:
+    order: PurchaseOrder = new_document(PurchaseOrder, access, body, uow)
+    return order
+
+
+def _create_bill(access: CompanyAccess, body: Any, uow: SqlUnitOfWork) -> Bill:
+    bill: Bill = new_document(Bill, access, body, uow)
+    return bill
+
+
+purchase_orders: Resource[PurchaseOrder] = Resource(
+    path="/purchase-orders",
+    label="purchase order",
+    repository=lambda uow: uow.purchase_orders,
+    public=PurchaseOrderPublic,
+    create_body=PurchaseOrderCreate,
+    update_body=PurchaseOrderUpdate,
+    create=_create_order,
+    update=edit_document,
+    to_public=lambda order: document_public(PurchaseOrderPublic, order),
+    statuses=", ".join(s.value for s in PurchaseOrderStatus),
+)
+bills: Resource[Bill] = Resource(
+    path="/bills",
+    label="bill",
+    repository=lambda uow: uow.bills,
+    public=BillPublic,
+    create_body=BillCreate,
+    update_body=BillUpdate,
+    create=_create_bill,
+    update=edit_document,
+    to_public=lambda bill: document_public(BillPublic, bill),
+    statuses=", ".join(s.value for s in BillStatus),
+)
+add_routes(router, purchase_orders)
+add_routes(router, bills)
+
+add_action(router, purchase_orders, "submit", lambda po, _: po.submit())
+add_action(router, purchase_orders, "approve", lambda po, _: po.approve(), summary=(
+    "Approve a purchase order (it is then sent to Xero)"
+))  # fmt: skip
+add_action(router, purchase_orders, "reject", lambda po, b: po.reject(b.reason), RejectBody)
+add_action(router, purchase_orders, "cancel", lambda po, _: po.cancel())
+add_action(router, bills, "submit", lambda bill, _: bill.submit())
+add_action(router, bills, "approve", lambda bill, _: bill.approve(), summary=(
+    "Approve a bill (it is then sent to Xero)"
+))  # fmt: skip
+add_action(router, bills, "cancel", lambda bill, _: bill.cancel())
+
+
+@router.post(
+    "/purchase-orders/{item_id}/finish",
+    response_model=BillPublic,
+    summary="Finish a purchase order (received in full); answers with the bill made from it",
+)
+def finish_purchase_order(
+    item_id: UUID,
+    access: CompanyDep,
+    uow: UowDep,
+    clock: ClockDep,
+    body: FinishBody | None = None,
+) -> Any:
+    order = purchase_orders.load(uow, access.company_id, item_id)
+    order.finish()
+    fill = body or FinishBody()
+    bill = Bill.from_purchase_order(
+        order,
+        date=fill.bill_date or clock().date(),
+        due_date=fill.bill_due_date,
+        invoice_number=fill.invoice_number,
+    )
+    uow.bills.add(bill)
+    uow.commit()
+    return document_public(BillPublic, bill)

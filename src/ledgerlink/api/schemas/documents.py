@@ -1,0 +1,233 @@
+"""Lines and the documents made of them: purchase orders, bills, invoices, credit notes."""
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from ledgerlink.api.schemas.common import Public, Strict
+from ledgerlink.api.schemas.parties import AddressBody, AddressPublic
+from ledgerlink.domain.document import Document
+from ledgerlink.domain.lines import Line
+from ledgerlink.domain.money import LineAmountType
+
+
+class TrackingBody(Strict):
+    category: str = Field(examples=["Region"])
+    option: str = Field(examples=["North"])
+
+
+class LineBody(Strict):
+    description: str = ""
+    quantity: Decimal = Decimal(1)
+    unit_price: Decimal = Decimal(0)
+    account_code: str | None = None
+    tax_type: str | None = None
+    tracking: list[TrackingBody] = Field(default_factory=list, description="At most 2.")
+    item_code: str | None = None
+    discount_rate: Decimal | None = Field(None, description="Percent; sales documents only.")
+
+
+class LinePublic(BaseModel):
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    account_code: str | None
+    tax_type: str | None
+    tax_rate: Decimal | None
+    tracking: list[TrackingBody]
+    item_code: str | None
+    discount_rate: Decimal | None
+    line_amount: Decimal
+    tax_amount: Decimal
+
+
+class DocumentBody(Strict):
+    """What every document takes."""
+
+    number: str | None = None
+    reference: str | None = None
+    currency: str = Field(examples=["NZD"])
+    line_amount_type: LineAmountType = LineAmountType.EXCLUSIVE
+    lines: list[LineBody] = Field(default_factory=list)
+
+
+class DocumentPatch(Strict):
+    number: str | None = None
+    reference: str | None = None
+    currency: str | None = None
+    line_amount_type: LineAmountType | None = None
+    lines: list[LineBody] | None = None
+
+
+class DocumentPublic(Public):
+    id: UUID
+    number: str | None
+    reference: str | None
+    status: str
+    currency: str
+    line_amount_type: LineAmountType
+    unit_dp: int
+    lines: list[LinePublic]
+    sub_total: Decimal
+    total_tax: Decimal
+    total: Decimal
+    version: int
+
+
+class PurchaseOrderCreate(DocumentBody):
+    supplier_id: UUID
+    date: dt.date
+    delivery_date: dt.date | None = None
+    shipping_cost: Decimal = Decimal("0.00")
+    shipping_account_code: str | None = None
+    shipping_tax_type: str | None = None
+    shipping_notes: str | None = None
+    attention: str | None = None
+    telephone: str | None = None
+    delivery_address: AddressBody | None = None
+
+
+class PurchaseOrderUpdate(DocumentPatch):
+    supplier_id: UUID | None = None
+    date: dt.date | None = None
+    delivery_date: dt.date | None = None
+    shipping_cost: Decimal | None = None
+    shipping_account_code: str | None = None
+    shipping_tax_type: str | None = None
+    shipping_notes: str | None = None
+    attention: str | None = None
+    telephone: str | None = None
+    delivery_address: AddressBody | None = None
+
+
+class PurchaseOrderPublic(DocumentPublic):
+    supplier_id: UUID
+    date: dt.date
+    delivery_date: dt.date | None
+    shipping_cost: Decimal
+    shipping_account_code: str | None
+    shipping_tax_type: str | None
+    shipping_notes: str | None
+    attention: str | None
+    telephone: str | None
+    delivery_address: AddressPublic | None
+    rejection_reason: str | None
+
+
+class RejectBody(Strict):
+    reason: str = Field(examples=["Wrong supplier"])
+
+
+class FinishBody(Strict):
+    """Finishing a purchase order makes its bill; these fill in the bill."""
+
+    bill_date: dt.date | None = None
+    bill_due_date: dt.date | None = None
+    invoice_number: str | None = None
+
+
+class PayableCreate(DocumentBody):
+    date: dt.date
+    due_date: dt.date | None = None
+
+
+class PayablePatch(DocumentPatch):
+    date: dt.date | None = None
+    due_date: dt.date | None = None
+
+
+class PayablePublic(DocumentPublic):
+    date: dt.date
+    due_date: dt.date | None
+    amount_paid: Decimal
+    amount_due: Decimal
+
+
+class BillCreate(PayableCreate):
+    supplier_id: UUID
+    invoice_number: str | None = Field(None, description="The supplier's invoice number.")
+    purchase_order_id: UUID | None = None
+
+
+class BillUpdate(PayablePatch):
+    supplier_id: UUID | None = None
+    invoice_number: str | None = None
+
+
+class BillPublic(PayablePublic):
+    supplier_id: UUID
+    invoice_number: str | None
+    purchase_order_id: UUID | None
+
+
+class InvoiceCreate(PayableCreate):
+    customer_id: UUID
+
+
+class InvoiceUpdate(PayablePatch):
+    customer_id: UUID | None = None
+
+
+class InvoicePublic(PayablePublic):
+    customer_id: UUID
+
+
+class CreditNoteCreate(DocumentBody):
+    kind: str = Field(description="purchase (from a supplier) or sales (to a customer)")
+    party_id: UUID
+    date: dt.date
+    credited_document_id: UUID | None = None
+
+
+class CreditNoteUpdate(DocumentPatch):
+    date: dt.date | None = None
+
+
+class CreditNotePublic(DocumentPublic):
+    kind: str
+    party_id: UUID
+    date: dt.date
+    amount_allocated: Decimal
+    remaining_credit: Decimal
+    credited_document_id: UUID | None
+
+
+def line_public(line: Line, line_amount_type: LineAmountType) -> LinePublic:
+    return LinePublic(
+        description=line.description,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        account_code=line.account_code,
+        tax_type=line.tax_type,
+        tax_rate=line.tax_rate,
+        tracking=[TrackingBody(category=t.category, option=t.option) for t in line.tracking],
+        item_code=line.item_code,
+        discount_rate=line.discount_rate,
+        line_amount=line.amount,
+        tax_amount=line.tax(line_amount_type),
+    )
+
+
+def document_public(model: type[DocumentPublic], document: Document) -> DocumentPublic:
+    """`document` as `model`: its fields, its lines with their amounts, and its totals."""
+    values: dict[str, Any] = {
+        f.name: getattr(document, f.name)
+        for f in dataclasses.fields(document)
+        if f.name != "events"
+    }
+    for name in ("amount_due", "remaining_credit"):
+        if name in model.model_fields:
+            values[name] = getattr(document, name)
+    totals = document.totals
+    values.update(
+        lines=[line_public(line, document.line_amount_type) for line in document.lines],
+        sub_total=totals.sub_total,
+        total_tax=totals.total_tax,
+        total=totals.total,
+        status=str(document.status.value),
+    )
+    return model.model_validate(values)
