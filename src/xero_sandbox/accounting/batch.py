@@ -8,6 +8,7 @@ created.
 
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from starlette.requests import Request
@@ -29,9 +30,36 @@ Plan = Callable[[], Record]
 Planner = Callable[[dict[str, Any]], Plan]
 
 
+_NUMBER_FIELDS = frozenset(
+    {"Quantity", "UnitAmount", "LineAmount", "TaxAmount", "DiscountRate", "DiscountAmount",
+     "Amount", "BankAmount", "CurrencyRate", "SubTotal", "TotalTax", "Total", "UnitPrice",
+     "Rate", "AmountDue", "AmountPaid"}
+)  # fmt: skip
+
+
+def _echo(value: Any) -> Any:
+    """An element as Xero echoes it back: read as its model, so numbers sent as text come back
+    as numbers and values it could not read are left out."""
+    if isinstance(value, list):
+        return [_echo(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    echoed: dict[str, Any] = {}
+    for key, item in value.items():
+        if key in _NUMBER_FIELDS and not isinstance(item, Decimal | int):
+            try:
+                item = Decimal(str(item))
+            except InvalidOperation:
+                continue
+            if not item.is_finite():
+                continue
+        echoed[key] = _echo(item)
+    return echoed
+
+
 def _failed(element: dict[str, Any], error: Invalid) -> dict[str, Any]:
     return {
-        **to_wire(element),
+        **to_wire(_echo(element)),
         "StatusAttributeString": "ERROR",
         "ValidationErrors": [{"Message": message} for message in error.messages],
     }
