@@ -31,7 +31,7 @@ class Container:
         return SqlUnitOfWork(self.session_factory)
 
     def api(self) -> FastAPI:
-        return create_app(self.uow)
+        return create_app(self.uow, settings=self.settings)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

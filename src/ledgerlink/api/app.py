@@ -7,6 +7,7 @@ from fastapi import APIRouter, FastAPI
 from ledgerlink.api import problems
 from ledgerlink.api.deps import Clock, UowFactory
 from ledgerlink.api.routes import companies, items, outbox, parties, purchasing, sales
+from ledgerlink.config import Settings
 
 API_PREFIX = "/api/v1"
 
@@ -25,9 +26,17 @@ def utc_now() -> datetime:
 
 
 def create_app(
-    uow_factory: UowFactory, *, clock: Clock = utc_now, title: str = "ledgerlink"
+    uow_factory: UowFactory,
+    *,
+    settings: Settings | None = None,
+    clock: Clock = utc_now,
+    title: str = "ledgerlink",
 ) -> FastAPI:
-    """The FastAPI app; every route runs in a unit of work made by `uow_factory`."""
+    """The FastAPI app; every route runs in a unit of work made by `uow_factory`.
+
+    Routes that need configuration (Xero's URLs and credentials) read
+    `request.app.state.settings`.
+    """
     app = FastAPI(
         title=title,
         summary="Purchasing and billing in step with Xero.",
@@ -38,6 +47,7 @@ def create_app(
     )
     app.state.uow_factory = uow_factory
     app.state.clock = clock
+    app.state.settings = settings or Settings()
     problems.install(app)
     api = APIRouter(prefix=API_PREFIX)
     for router in ROUTERS:

@@ -1,0 +1,29 @@
+"""The `ledgerlink` command. Each command group lives in its own module here."""
+
+import typer
+
+from ledgerlink.cli import db, server, users
+
+app = typer.Typer(
+    help="ledgerlink: purchasing and billing in step with Xero.", no_args_is_help=True
+)
+
+
+@app.callback()
+def _root() -> None:
+    """ledgerlink: purchasing and billing in step with Xero."""
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo("ledgerlink 0.1.0")
+
+
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="users")
+server.register(app)
+
+
+def main() -> None:
+    app()
