@@ -23,6 +23,8 @@ Lines and documents
 Payments and credit (``payments``, ``credits``)
     ``Payment``, ``PaymentStatus``, ``Allocation``, ``allocate_in_order``, ``settle``,
     ``unsettle``, ``Refund``, ``StoreCredit``
+Checks before sending (``preflight``)
+    ``ReferenceData``, ``ReferenceProblem``, ``check_before_sending``
 Events (``events``)
     ``DomainEvent``, ``DocumentApproved``, ``DocumentEdited``, ``DocumentCancelled``,
     ``DocumentFinished``, ``DocumentSubmitted``, ``DocumentRejected``,
@@ -97,6 +99,7 @@ from ledgerlink.domain.payments import (
     settle,
     unsettle,
 )
+from ledgerlink.domain.preflight import ReferenceData, ReferenceProblem, check_before_sending
 from ledgerlink.domain.purchase_order import PurchaseOrder, PurchaseOrderStatus
 from ledgerlink.domain.sales_invoice import SalesInvoice, SalesInvoiceStatus
 
@@ -145,6 +148,8 @@ __all__ = [
     "PaymentStatus",
     "PurchaseOrder",
     "PurchaseOrderStatus",
+    "ReferenceData",
+    "ReferenceProblem",
     "ReferenceStatus",
     "Refund",
     "SalesInvoice",
@@ -159,6 +164,7 @@ __all__ = [
     "TrackingRef",
     "TrackingStatus",
     "allocate_in_order",
+    "check_before_sending",
     "check_tracking_categories",
     "check_unit_dp",
     "compute_line_totals",
