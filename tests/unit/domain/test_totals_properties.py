@@ -12,7 +12,9 @@ from ledgerlink.domain import (
     InvalidValue,
     Line,
     LineAmountType,
+    TaxComponent,
     compute_totals,
+    effective_rate,
     line_amount,
     line_tax,
     round_money,
@@ -140,3 +142,27 @@ def test_unit_prices_round_to_the_company_setting(value: Decimal) -> None:
 def test_unit_price_rounding_setting_is_2_or_4(unit_dp: int) -> None:
     with pytest.raises(InvalidValue, match=r"^unit_dp: the unit price rounding must be 2 or 4"):
         check_unit_dp(unit_dp)
+
+
+component_rates = st.decimals(min_value=0, max_value=30, places=4)
+
+
+@PROPERTY
+@given(
+    st.lists(component_rates, max_size=3),
+    st.lists(component_rates, max_size=2),
+    st.decimals(min_value="-100000", max_value="100000", places=2),
+)
+def test_a_compound_component_is_charged_on_the_amount_plus_the_others_tax(
+    simple: list[Decimal], compound: list[Decimal], amount: Decimal
+) -> None:
+    components = [TaxComponent(name=f"S{i}", rate=r) for i, r in enumerate(simple)] + [
+        TaxComponent(name=f"C{i}", rate=r, is_compound=True) for i, r in enumerate(compound)
+    ]
+    simple_tax = sum((amount * r / 100 for r in simple), Decimal(0))
+    compound_tax = sum(((amount + simple_tax) * r / 100 for r in compound), Decimal(0))
+    rate = effective_rate(components)
+    assert amount * rate / 100 == simple_tax + compound_tax
+    assert line_tax(amount, rate, LineAmountType.EXCLUSIVE) == round_money(
+        simple_tax + compound_tax
+    )
