@@ -8,6 +8,7 @@ from xero_sandbox.accounting import (
     invoice_routes,
     items,
     organisation,
+    purchase_orders,
     tax_rate_routes,
     tracking_routes,
 )
@@ -23,4 +24,5 @@ def routes() -> list[BaseRoute]:
         *contact_routes.routes(),
         *items.routes(),
         *invoice_routes.routes(),
+        *purchase_orders.routes(),
     ]

@@ -192,7 +192,7 @@ class _Parser:
             self.expect(")")
             guid = value.strip('"')
             return (lambda r: guid), None
-        if upper in ("DATETIME", "DATE"):
+        if upper in ("DATETIME", "DATE") and self.peek() is not None and self.peek()[1] == "(":  # type: ignore[index]
             return self.parse_datetime(), None
         path = [text]
         while self.peek() is not None and self.peek()[1] == ".":  # type: ignore[index]
