@@ -15,9 +15,13 @@ def make_engine(database_url: str, *, echo: bool = False) -> Engine:
     """Build an engine for `database_url`.
 
     SQLite gets its folder created, WAL journalling, `foreign_keys=ON`, a busy timeout,
-    and real transactions (`BEGIN` issued by SQLAlchemy rather than guessed by the driver,
-    so savepoints and rollbacks behave as on PostgreSQL). PostgreSQL URLs are pinned to
-    psycopg 3.
+    and real transactions issued by SQLAlchemy rather than guessed by the driver, so
+    savepoints and rollbacks behave as on PostgreSQL. Each transaction starts with
+    `BEGIN IMMEDIATE`: SQLite has one writer at a time, and a transaction that read
+    before another process committed could otherwise never write (SQLITE_BUSY_SNAPSHOT,
+    reported at once, not after the busy timeout). Units of work therefore run one at a
+    time on SQLite, waiting up to the busy timeout for each other; keep them short and
+    never hold one open across a call to Xero. PostgreSQL URLs are pinned to psycopg 3.
     """
     url = normalise_url(database_url)
     path = sqlite_path(url)
@@ -52,4 +56,4 @@ def _apply_sqlite_settings(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
