@@ -54,7 +54,7 @@ class ApiGateway:
             caller = sandbox.identity.authenticate(authorization[7:].strip(), now)
         tenant_id = headers.get("xero-tenant-id", "").strip().lower()
         if caller is None:
-            await self._answer(problems.unauthorized(), tenant_id or NO_TENANT, scope, send)
+            await self._answer(problems.unauthorized(), NO_TENANT, scope, send)
             return
         if not tenant_id and caller.custom_tenant_id is not None:
             tenant_id = caller.custom_tenant_id

@@ -1,5 +1,7 @@
 """`serve_in_thread`: a real sandbox on 127.0.0.1 and a free port, for tests and benchmarks."""
 
+import asyncio
+import contextlib
 import logging
 import socket
 import threading
@@ -49,13 +51,34 @@ class RunningSandbox:
 
 
 class _Server(uvicorn.Server):
+    """uvicorn that says when it is ready and stops without waiting for its next tick."""
+
     def __init__(self, config: uvicorn.Config) -> None:
         super().__init__(config)
         self.ready = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
+        self._loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
         self.ready.set()
+
+    async def main_loop(self) -> None:
+        assert self._stop is not None
+        counter = 0
+        while not await self.on_tick(counter):
+            counter = (counter + 1) % 864_000
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), 0.1)
+
+    def stop(self) -> None:
+        """Ask the server to exit, from any thread."""
+        self.should_exit = True
+        if self._loop is not None and self._stop is not None:
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(self._stop.set)
 
 
 def uvicorn_config(app: Starlette, host: str, port: int) -> uvicorn.Config:
@@ -105,6 +128,6 @@ def serve_in_thread(
         _wait_until_ready(server, thread)
         yield RunningSandbox(base_url, app, clock)
     finally:
-        server.should_exit = True
+        server.stop()
         thread.join(STARTUP_TIMEOUT_SECONDS)
         sock.close()

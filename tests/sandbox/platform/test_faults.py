@@ -1,0 +1,102 @@
+"""Injected faults: errors, delays and connections dropped after the change is committed."""
+
+import httpx
+import pytest
+
+from xero_sandbox import RunningSandbox
+
+from ..conftest import OAuthApp, Tokens
+
+
+def _arm(http: httpx.Client, **fault: object) -> dict[str, object]:
+    response = http.post("/_sandbox/faults", json=fault)
+    assert response.status_code == 201, response.text
+    body: dict[str, object] = response.json()
+    return body
+
+
+@pytest.mark.parametrize("status", [500, 503, 429], ids=["500", "503", "429"])
+def test_error_faults_answer_the_next_n_matching_calls(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client, status: int
+) -> None:
+    _arm(http, kind="error", status=status, method="GET", path="/api.xro/2.0/Organisation", times=2)
+    assert oauth.api(tokens, "/Currencies").status_code == 200
+    faulted = [oauth.api(tokens, "/Organisation") for _ in range(2)]
+    assert [r.status_code for r in faulted] == [status, status]
+    if status == 429:
+        assert faulted[0].headers["retry-after"] == "1"
+        assert faulted[0].headers["x-rate-limit-problem"] == "minute"
+    assert oauth.api(tokens, "/Organisation").status_code == 200
+    assert http.get("/_sandbox/faults").json() == []
+
+
+def test_faults_match_method_and_glob_case_insensitively(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client
+) -> None:
+    _arm(http, kind="error", status=500, method="put", path="*/contacts*")
+    assert oauth.api(tokens, "/Contacts").status_code == 200
+    response = oauth.api(
+        tokens, "/Contacts", method="PUT", json={"Contacts": [{"Name": "Nope Ltd"}]}
+    )
+    assert response.status_code == 500
+    assert (
+        oauth.api(tokens, "/Contacts", params={"where": 'Name=="Nope Ltd"'}).json()["Contacts"]
+        == []
+    )
+
+
+def test_a_delay_fault_holds_the_call_then_answers(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client
+) -> None:
+    fault = _arm(http, kind="delay", delay_ms=50, path="*/Organisation")
+    assert fault["delay_ms"] == 50
+    response = oauth.api(tokens, "/Organisation")
+    assert response.status_code == 200
+    assert response.elapsed.total_seconds() >= 0.05
+
+
+def test_a_drop_fault_commits_then_drops_the_connection(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client, sandbox: RunningSandbox
+) -> None:
+    _arm(http, kind="drop", method="PUT", path="*/Contacts")
+    body = {"Contacts": [{"Name": "Dropped Ltd"}]}
+    with pytest.raises(httpx.RemoteProtocolError):
+        oauth.api(
+            tokens, "/Contacts", method="PUT", json=body, headers={"Idempotency-Key": "drop-1"}
+        )
+    found = oauth.api(tokens, "/Contacts", params={"where": 'Name=="Dropped Ltd"'}).json()[
+        "Contacts"
+    ]
+    assert len(found) == 1
+    retried = oauth.api(
+        tokens, "/Contacts", method="PUT", json=body, headers={"Idempotency-Key": "drop-1"}
+    )
+    assert retried.status_code == 200
+    assert retried.headers["idempotent-replayed"] == "true"
+    assert retried.json()["Contacts"][0]["ContactID"] == found[0]["ContactID"]
+
+
+@pytest.mark.parametrize(
+    ("fault", "field"),
+    [
+        ({"kind": "explode"}, "kind"),
+        ({"kind": "error", "status": 404}, "status"),
+        ({"kind": "delay"}, "delay_ms"),
+        ({"kind": "error", "times": 0}, "times"),
+        ({"kind": "error", "path": ""}, "path"),
+    ],
+    ids=["kind", "status", "delay-missing", "times", "path"],
+)
+def test_bad_fault_requests_name_the_field(
+    http: httpx.Client, fault: dict[str, object], field: str
+) -> None:
+    response = http.post("/_sandbox/faults", json=fault)
+    assert response.status_code == 400
+    assert response.json()["field"] == field
+
+
+def test_faults_can_be_listed_and_cleared(http: httpx.Client) -> None:
+    _arm(http, kind="error", status=503, times=3)
+    assert [f["remaining"] for f in http.get("/_sandbox/faults").json()] == [3]
+    assert http.delete("/_sandbox/faults").status_code == 204
+    assert http.get("/_sandbox/faults").json() == []
