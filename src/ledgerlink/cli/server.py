@@ -8,7 +8,9 @@ import uvicorn
 from ledgerlink.bootstrap import Container, build
 from ledgerlink.cli.common import console
 from ledgerlink.cli.db import migrate
+from ledgerlink.cli.sandbox_process import running_sandbox
 from ledgerlink.cli.users import add_user
+from ledgerlink.config import Settings
 from ledgerlink.store.records import Role
 
 DEMO_COMPANY = "Demo Company"
@@ -33,19 +35,45 @@ def run_api(container: Container, host: str | None, port: int | None) -> None:
     )
 
 
-def up(host: HostOption = None, port: PortOption = None) -> None:
-    """Everything a newcomer needs: migrate, make a demo admin with a fresh token, serve."""
-    container = build()
+def up(
+    host: HostOption = None,
+    port: PortOption = None,
+    sandbox: Annotated[
+        bool,
+        typer.Option(
+            help="Start the offline Xero sandbox and point ledgerlink at it "
+            "(--no-sandbox to use the Xero URLs from the environment)."
+        ),
+    ] = True,
+    sandbox_port: Annotated[int, typer.Option(help="Port of the sandbox.")] = 8400,
+) -> None:
+    """Everything a newcomer needs: migrate, a demo admin with a fresh token, Xero sandbox, API."""
+    settings = Settings()
+    if not sandbox:
+        _up(Container(settings), host, port, None)
+        return
+    data_file = settings.var_dir / "xero-sandbox.json"
+    with running_sandbox(settings.host, sandbox_port, data_file) as root:
+        local = settings.model_copy(
+            update={"xero_login_url": root, "xero_identity_url": root, "xero_api_url": root}
+        )
+        _up(Container(local), host, port, root)
+
+
+def _up(container: Container, host: str | None, port: int | None, sandbox: str | None) -> None:
     settings = container.settings
     migrate(container)
     secret = add_user(container, DEMO_ADMIN, DEMO_COMPANY, Role.ADMIN, "ledgerlink up")
     base = f"http://{host or settings.host}:{port or settings.port}"
+    xero = f"the Xero sandbox at {sandbox}" if sandbox else settings.xero_api_url
     console.print(
         f"\n[bold green]ledgerlink is up[/] at {base}\n"
         f"  API docs:   {base}/api/v1/docs\n"
         f"  Company:    {DEMO_COMPANY} (admin {DEMO_ADMIN})\n"
         f"  API token:  {secret}\n"
-        f"  Try:        curl -H 'Authorization: Bearer {secret}' {base}/api/v1/companies\n"
+        f"  Xero:       {xero}\n"
+        f"  Try:        curl -H 'Authorization: Bearer {secret}' {base}/api/v1/companies\n",
+        highlight=False,
     )
     run_api(container, host, port)
 

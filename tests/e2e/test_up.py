@@ -1,0 +1,127 @@
+"""`ledgerlink up` as a newcomer runs it: real processes on 127.0.0.1, then the README's steps."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+START_TIMEOUT_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Up:
+    base: str
+    sandbox: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+def up(tmp_path: Path) -> Iterator[Up]:
+    port, sandbox_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "LEDGERLINK_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'ledgerlink.db'}",
+        "LEDGERLINK_VAR_DIR": str(tmp_path / "var"),
+        "COLUMNS": "200",
+    }
+    command = [
+        str(Path(sys.executable).with_name("ledgerlink")),
+        "up",
+        "--port",
+        str(port),
+        "--sandbox-port",
+        str(sandbox_port),
+    ]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    assert process.stdout is not None
+    token = None
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    lines: list[str] = []
+    while token is None and time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            break
+        lines.append(line)
+        found = re.search(r"API token:\s+(ll_\S+)", line)
+        token = found.group(1) if found else None
+    assert token is not None, "".join(lines)
+    base = f"http://127.0.0.1:{port}"
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{base}/healthz", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    try:
+        yield Up(base, f"http://127.0.0.1:{sandbox_port}", token)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+
+
+def test_a_newcomer_creates_a_supplier_and_a_po_approves_it_and_sees_the_outbox_row(
+    up: Up,
+) -> None:
+    with httpx.Client(base_url=up.base, headers=up.headers, timeout=10) as api:
+        company = api.get("/api/v1/companies").json()["data"][0]
+        assert company["name"] == "Demo Company"
+        root = f"/api/v1/companies/{company['id']}"
+        supplier = api.post(f"{root}/suppliers", json={"name": "Acme Supplies"}).json()
+        order = api.post(
+            f"{root}/purchase-orders",
+            json={
+                "supplier_id": supplier["id"],
+                "number": "PO-1",
+                "date": "2026-11-23",
+                "currency": "NZD",
+                "lines": [
+                    {
+                        "description": "Paper",
+                        "quantity": "2",
+                        "unit_price": "9.99",
+                        "account_code": "400",
+                    }
+                ],
+            },
+        ).json()
+        api.post(f"{root}/purchase-orders/{order['id']}/submit")
+        approved = api.post(f"{root}/purchase-orders/{order['id']}/approve").json()
+        assert approved["status"] == "approved"
+        outbox = api.get(f"{root}/outbox").json()["data"]
+    assert any(
+        row["document_id"] == order["id"] and row["event_type"] == "DocumentApproved"
+        for row in outbox
+    )
+
+
+def test_the_sandbox_runs_beside_the_api(up: Up) -> None:
+    # The sandbox's consent page answers: a newcomer can connect with one click.
+    page = httpx.get(f"{up.sandbox}/connections", timeout=5)
+    assert page.status_code == 401
