@@ -5,9 +5,11 @@ from starlette.routing import BaseRoute
 from xero_sandbox.accounting import (
     account_routes,
     contact_routes,
+    credit_notes,
     invoice_routes,
     items,
     organisation,
+    payments,
     purchase_orders,
     tax_rate_routes,
     tracking_routes,
@@ -25,4 +27,6 @@ def routes() -> list[BaseRoute]:
         *items.routes(),
         *invoice_routes.routes(),
         *purchase_orders.routes(),
+        *credit_notes.routes(),
+        *payments.routes(),
     ]

@@ -1,0 +1,236 @@
+"""`/CreditNotes` (ACCPAYCREDIT from suppliers, ACCRECCREDIT to customers) and their
+allocations to invoices. Statuses move as for invoices."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from xero_sandbox.accounting.batch import Plan, run_batch
+from xero_sandbox.accounting.contacts import choose_contact, contact_reference
+from xero_sandbox.accounting.context import BadRequest, ledger_of, now_of
+from xero_sandbox.accounting.documents import (
+    MODIFY_STATUS_MESSAGE,
+    ZERO,
+    check_lock_date,
+    currency,
+    document_date,
+    line_amount_types,
+    short_text,
+    status,
+)
+from xero_sandbox.accounting.events import CREATE, CREDITNOTE, UPDATE
+from xero_sandbox.accounting.fields import Invalid, Problems, choice
+from xero_sandbox.accounting.ids import new_id
+from xero_sandbox.accounting.invoice_routes import unit_dp
+from xero_sandbox.accounting.invoices import CREATE_STATUSES, STATUSES, TRANSITIONS
+from xero_sandbox.accounting.ledger import Ledger, Record
+from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
+from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
+from xero_sandbox.accounting.settlement import (
+    CREDIT_NOTE,
+    allocate,
+    plan_allocation,
+    refresh_credit,
+    remove_allocation,
+)
+from xero_sandbox.accounting.wire import bad_request, envelope, json_response, not_found, to_wire
+
+CREDIT_NOTE_TYPES = ("ACCPAYCREDIT", "ACCRECCREDIT")
+ALLOCATED_MESSAGE = "This credit note cannot be changed as it has been allocated or refunded."
+
+
+def find_credit_note(ledger: Ledger, key: str) -> Record | None:
+    found = ledger.credit_notes.get(key.lower())
+    if found is not None:
+        return found
+    return next((c for c in ledger.credit_notes.values() if c.get("CreditNoteNumber") == key), None)
+
+
+def plan_credit_note(
+    ledger: Ledger, now: datetime, element: dict[str, Any], *, may_update: bool, unit_dp: int
+) -> Plan:
+    problems = Problems()
+    existing: Record | None = None
+    if may_update and element.get("CreditNoteID"):
+        existing = ledger.credit_notes.get(str(element["CreditNoteID"]).lower())
+        if existing is None:
+            raise Invalid(
+                [f"Credit note with CreditNoteID {element['CreditNoteID']} could not be found"]
+            )
+    current: Record = existing or {}
+    if existing is None:
+        type_ = choice(element, "Type", CREDIT_NOTE_TYPES, problems)
+        if element.get("Type") is None:
+            problems.add("Type is required: use ACCPAYCREDIT (from a supplier) or ACCRECCREDIT")
+    else:
+        type_ = existing["Type"]
+    new_status = status(element, STATUSES, problems, current.get("Status"))
+    if existing is None:
+        new_status = new_status or "DRAFT"
+        if new_status not in CREATE_STATUSES:
+            problems.add("Credit note not of valid status for creation")
+    else:
+        if new_status not in TRANSITIONS[existing["Status"]]:
+            raise Invalid([MODIFY_STATUS_MESSAGE.replace("Invoice", "Credit note")])
+        if (existing["Allocations"] or existing["Payments"]) and (
+            new_status == "VOIDED" or "LineItems" in element or "Contact" in element
+        ):
+            raise Invalid([ALLOCATED_MESSAGE])
+    contact = None
+    if existing is None or "Contact" in element:
+        contact = choose_contact(ledger, element.get("Contact"), problems)
+    date = document_date(element, "Date", problems, current.get("Date")) or now.date()
+    check_lock_date(ledger, date, problems)
+    amounts_type = line_amount_types(element, problems, current.get("LineAmountTypes"))
+    currency_code, currency_rate = currency(ledger, element, problems, current.get("CurrencyCode"))
+    number = short_text(element, "CreditNoteNumber", problems, 255, current.get("CreditNoteNumber"))
+    if number and type_ == "ACCRECCREDIT":
+        clash = find_credit_note(ledger, number)
+        if clash is not None and clash is not existing:
+            problems.add("Credit Note # must be unique.")
+    reference = short_text(element, "Reference", problems, 255, current.get("Reference", ""))
+    kind = "ACCREC" if type_ == "ACCRECCREDIT" else "ACCPAYCREDIT"
+    rules = LineRules(kind, amounts_type, unit_dp, new_status in ("SUBMITTED", "AUTHORISED"))
+    if existing is None or "LineItems" in element or "LineAmountTypes" in element:
+        lines = build_lines(
+            ledger, element.get("LineItems", current.get("LineItems")), rules, problems
+        )
+    else:
+        lines = existing["LineItems"]
+    totals, _ = totals_of(lines, amounts_type)
+    if totals.total < 0:
+        problems.add(
+            "Total must not be negative: a credit note's lines must add up to zero or more"
+        )
+    problems.check()
+    assert type_ is not None and new_status is not None
+
+    def save() -> Record:
+        record = existing
+        if record is None:
+            record = {
+                "Type": type_,
+                "CreditNoteID": new_id(),
+                "Allocations": [],
+                "Payments": [],
+                "RemainingCredit": ZERO,
+                "AppliedAmount": ZERO,
+                "HasAttachments": False,
+                "HasErrors": False,
+                "SentToContact": False,
+            }
+        if contact is not None:
+            record["Contact"] = contact_reference(contact.resolve(ledger, now))
+        record.update(
+            Date=date,
+            LineAmountTypes=amounts_type,
+            LineItems=lines,
+            CurrencyCode=currency_code,
+            CurrencyRate=currency_rate,
+            Status=new_status,
+            Reference=reference,
+            SubTotal=totals.sub_total,
+            TotalTax=totals.total_tax,
+            Total=totals.total,
+            UpdatedDateUTC=now,
+        )
+        if number:
+            record["CreditNoteNumber"] = number
+        elif not record.get("CreditNoteNumber"):
+            record["CreditNoteNumber"] = ledger.next_number("CN") if type_ == "ACCRECCREDIT" else ""
+        refresh_credit(record, now)
+        if existing is None:
+            ledger.add("CreditNotes", record)
+        ledger.record_event(
+            CREDITNOTE, CREATE if existing is None else UPDATE, record["CreditNoteID"], now
+        )
+        return record
+
+    return save
+
+
+def _planner(request: Request, may_update: bool) -> Callable[[dict[str, Any]], Plan]:
+    ledger, now, dp = ledger_of(request), now_of(request), unit_dp(request)
+    return lambda element: plan_credit_note(ledger, now, element, may_update=may_update, unit_dp=dp)
+
+
+async def list_credit_notes(request: Request) -> Response:
+    try:
+        records = filter_common(request, ledger_of(request).credit_notes.values(), "CreditNoteID")
+        extra: dict[str, Any] = {}
+        page = page_number(request)
+        if page is not None:
+            records, extra["pagination"] = paginate(records, page, page_size(request))
+    except BadRequest as error:
+        return bad_request(str(error))
+    return envelope("CreditNotes", records, now_of(request), extra)
+
+
+async def get_credit_note(request: Request) -> Response:
+    credit = find_credit_note(ledger_of(request), request.path_params["CreditNoteID"])
+    return not_found() if credit is None else envelope("CreditNotes", [credit], now_of(request))
+
+
+async def create_credit_notes(request: Request) -> Response:
+    return await run_batch(request, "CreditNotes", _planner(request, False), now_of(request))
+
+
+async def save_credit_notes(request: Request) -> Response:
+    return await run_batch(request, "CreditNotes", _planner(request, True), now_of(request))
+
+
+async def update_credit_note(request: Request) -> Response:
+    credit = find_credit_note(ledger_of(request), request.path_params["CreditNoteID"])
+    if credit is None:
+        await request.body()
+        return not_found()
+    planner = _planner(request, True)
+    return await run_batch(
+        request,
+        "CreditNotes",
+        lambda element: planner({**element, "CreditNoteID": credit["CreditNoteID"]}),
+        now_of(request),
+    )
+
+
+async def create_allocations(request: Request) -> Response:
+    ledger, now = ledger_of(request), now_of(request)
+    credit = find_credit_note(ledger, request.path_params["CreditNoteID"])
+    if credit is None:
+        await request.body()
+        return not_found()
+
+    def plan(element: dict[str, Any]) -> Plan:
+        allocation = plan_allocation(ledger, CREDIT_NOTE, credit, element, now)
+        return lambda: allocate(ledger, CREDIT_NOTE, credit, allocation, now)
+
+    return await run_batch(request, "Allocations", plan, now)
+
+
+async def delete_allocation(request: Request) -> Response:
+    ledger, now = ledger_of(request), now_of(request)
+    credit = find_credit_note(ledger, request.path_params["CreditNoteID"])
+    removed = (
+        remove_allocation(ledger, CREDIT_NOTE, credit, request.path_params["AllocationID"], now)
+        if credit is not None
+        else None
+    )
+    # Xero answers a deleted allocation with the bare Allocation, not an envelope.
+    return not_found() if removed is None else json_response(to_wire(removed))
+
+
+def routes() -> list[Route]:
+    base = "/CreditNotes/{CreditNoteID}"
+    return [
+        Route("/CreditNotes", list_credit_notes, methods=["GET"]),
+        Route("/CreditNotes", create_credit_notes, methods=["PUT"]),
+        Route("/CreditNotes", save_credit_notes, methods=["POST"]),
+        Route(base, get_credit_note, methods=["GET"]),
+        Route(base, update_credit_note, methods=["POST"]),
+        Route(base + "/Allocations", create_allocations, methods=["PUT"]),
+        Route(base + "/Allocations/{AllocationID}", delete_allocation, methods=["DELETE"]),
+    ]

@@ -1,0 +1,231 @@
+"""`/Payments`: money paid against an AUTHORISED invoice or credit note.
+
+PUT creates a batch of payments, POST one; POST `{"Status": "DELETED"}` to
+`/Payments/{PaymentID}` deletes a payment and the document owes again what it covered.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from xero_sandbox.accounting.batch import Plan, run_batch
+from xero_sandbox.accounting.context import BadRequest, ledger_of, now_of
+from xero_sandbox.accounting.documents import check_lock_date, refresh_invoice_balance
+from xero_sandbox.accounting.events import CREDITNOTE, INVOICE, UPDATE
+from xero_sandbox.accounting.fields import Invalid, Problems, a_date, decimal, text
+from xero_sandbox.accounting.ids import new_id
+from xero_sandbox.accounting.invoices import find_invoice
+from xero_sandbox.accounting.ledger import Ledger, Record
+from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
+from xero_sandbox.accounting.settlement import check_amount, invoice_summary, refresh_credit
+from xero_sandbox.accounting.wire import bad_request, envelope, not_found
+
+NOT_AUTHORISED = "Payments can only be made against Authorised documents"
+PAYMENT_TYPES = {
+    "ACCPAY": "ACCPAYPAYMENT",
+    "ACCREC": "ACCRECPAYMENT",
+    "ACCPAYCREDIT": "APCREDITPAYMENT",
+    "ACCRECCREDIT": "ARCREDITPAYMENT",
+}
+
+
+def payment_account(ledger: Ledger, raw: Any, problems: Problems) -> Record | None:
+    """The bank account (or payments-enabled account) money moves through."""
+    if not isinstance(raw, dict) or not (raw.get("AccountID") or raw.get("Code")):
+        problems.add('Account is required: give {"Account": {"Code": "090"}} or its AccountID')
+        return None
+    if raw.get("AccountID"):
+        account = ledger.accounts.get(str(raw["AccountID"]).lower())
+    else:
+        account = ledger.account_by_code(str(raw["Code"]))
+    if account is None or account["Status"] != "ACTIVE":
+        problems.add("Account could not be found")
+        return None
+    if account["Type"] != "BANK" and not account.get("EnablePaymentsToAccount"):
+        problems.add(
+            f"Account code '{account['Code']}' is not a bank account and does not have "
+            "payments enabled; pay through a bank account such as 090"
+        )
+    return account
+
+
+def _document(
+    ledger: Ledger, element: dict[str, Any], problems: Problems
+) -> tuple[str, Record | None]:
+    raw_invoice = element.get("Invoice")
+    raw_credit = element.get("CreditNote")
+    if isinstance(raw_invoice, dict):
+        key = raw_invoice.get("InvoiceID") or raw_invoice.get("InvoiceNumber")
+        invoice = find_invoice(ledger, str(key)) if key else None
+        if invoice is None:
+            problems.add("Invoice could not be found")
+        return "Invoice", invoice
+    if isinstance(raw_credit, dict):
+        key = raw_credit.get("CreditNoteID") or raw_credit.get("CreditNoteNumber")
+        credit = None
+        if key:
+            credit = ledger.credit_notes.get(str(key).lower()) or next(
+                (c for c in ledger.credit_notes.values() if c.get("CreditNoteNumber") == key), None
+            )
+        if credit is None:
+            problems.add("Credit note could not be found")
+        return "CreditNote", credit
+    problems.add('Invoice is required: give {"Invoice": {"InvoiceID": "..."}} (or a CreditNote)')
+    return "Invoice", None
+
+
+def plan_payment(
+    ledger: Ledger, now: datetime, element: dict[str, Any], batch_id: str | None = None
+) -> Plan:
+    """Validate one payment; the plan stores it and updates its document."""
+    problems = Problems()
+    kind, document = _document(ledger, element, problems)
+    account = payment_account(ledger, element.get("Account"), problems)
+    amount = decimal(element, "Amount", problems)
+    when = a_date(element, "Date", problems) or now.date()
+    check_lock_date(ledger, when, problems)
+    reference = text(element, "Reference", problems, max_length=255) or ""
+    rate = decimal(element, "CurrencyRate", problems)
+    if document is not None:
+        if document["Status"] != "AUTHORISED":
+            problems.add(NOT_AUTHORISED)
+        else:
+            outstanding = (
+                document["AmountDue"] if kind == "Invoice" else document["RemainingCredit"]
+            )
+            check_amount(amount, outstanding, "the amount outstanding on the document", problems)
+    problems.check()
+    assert document is not None and account is not None and amount is not None
+
+    def save() -> Record:
+        payment: Record = {
+            "PaymentID": new_id(),
+            "Date": when,
+            "Amount": amount,
+            "BankAmount": amount,
+            "CurrencyRate": rate or document.get("CurrencyRate") or 1,
+            "Reference": reference,
+            "IsReconciled": False,
+            "Status": "AUTHORISED",
+            "PaymentType": PAYMENT_TYPES[document["Type"]],
+            "UpdatedDateUTC": now,
+            "Account": {"AccountID": account["AccountID"], "Code": account["Code"],
+                        "Name": account["Name"]},
+            "HasAccount": True,
+            "HasValidationErrors": False,
+        }  # fmt: skip
+        if batch_id:
+            payment["BatchPaymentID"] = batch_id
+        summary = {"PaymentID": payment["PaymentID"], "Date": when, "Amount": amount,
+                   "Reference": reference, "CurrencyRate": payment["CurrencyRate"],
+                   "HasAccount": True, "HasValidationErrors": False}  # fmt: skip
+        if batch_id:
+            summary["BatchPaymentID"] = batch_id
+        document["Payments"].append(summary)
+        if kind == "Invoice":
+            payment["Invoice"] = invoice_summary(document)
+            refresh_invoice_balance(document, now)
+            ledger.record_event(INVOICE, UPDATE, document["InvoiceID"], now)
+        else:
+            payment["CreditNote"] = {
+                "CreditNoteID": document["CreditNoteID"],
+                "CreditNoteNumber": document.get("CreditNoteNumber", ""),
+            }
+            refresh_credit(document, now)
+            ledger.record_event(CREDITNOTE, UPDATE, document["CreditNoteID"], now)
+        return ledger.add("Payments", payment)
+
+    return save
+
+
+def delete_payment(ledger: Ledger, payment: Record, now: datetime) -> Record:
+    """Mark a payment DELETED and give its document back what it covered."""
+    if payment["Status"] == "DELETED":
+        raise Invalid(["This payment has already been deleted"])
+    payment["Status"] = "DELETED"
+    payment["UpdatedDateUTC"] = now
+    if "Invoice" in payment:
+        document = ledger.invoices[payment["Invoice"]["InvoiceID"]]
+        document["Payments"] = [
+            p for p in document["Payments"] if p["PaymentID"] != payment["PaymentID"]
+        ]
+        refresh_invoice_balance(document, now)
+        ledger.record_event(INVOICE, UPDATE, document["InvoiceID"], now)
+    else:
+        document = ledger.credit_notes[payment["CreditNote"]["CreditNoteID"]]
+        document["Payments"] = [
+            p for p in document["Payments"] if p["PaymentID"] != payment["PaymentID"]
+        ]
+        refresh_credit(document, now)
+        ledger.record_event(CREDITNOTE, UPDATE, document["CreditNoteID"], now)
+    return payment
+
+
+def plan_status_change(
+    ledger: Ledger, now: datetime, payment: Record, element: dict[str, Any]
+) -> Plan:
+    if element.get("Status") != "DELETED":
+        raise Invalid(['A payment can only be deleted: send {"Status": "DELETED"}'])
+    if payment["Status"] == "DELETED":
+        raise Invalid(["This payment has already been deleted"])
+    return lambda: delete_payment(ledger, payment, now)
+
+
+async def list_payments(request: Request) -> Response:
+    try:
+        records = filter_common(request, ledger_of(request).payments.values(), "PaymentID")
+        extra: dict[str, Any] = {}
+        page = page_number(request)
+        if page is not None:
+            records, extra["pagination"] = paginate(records, page, page_size(request))
+    except BadRequest as error:
+        return bad_request(str(error))
+    return envelope("Payments", records, now_of(request), extra)
+
+
+async def get_payment(request: Request) -> Response:
+    payment = ledger_of(request).payments.get(request.path_params["PaymentID"].lower())
+    return not_found() if payment is None else envelope("Payments", [payment], now_of(request))
+
+
+def _planner(request: Request) -> Callable[[dict[str, Any]], Plan]:
+    ledger, now = ledger_of(request), now_of(request)
+
+    def plan(element: dict[str, Any]) -> Plan:
+        payment_id = element.get("PaymentID")
+        if payment_id and request.method == "POST":
+            payment = ledger.payments.get(str(payment_id).lower())
+            if payment is None:
+                raise Invalid([f"Payment with PaymentID {payment_id} could not be found"])
+            return plan_status_change(ledger, now, payment, element)
+        return plan_payment(ledger, now, element)
+
+    return plan
+
+
+async def create_payments(request: Request) -> Response:
+    return await run_batch(request, "Payments", _planner(request), now_of(request))
+
+
+async def update_payment(request: Request) -> Response:
+    ledger, now = ledger_of(request), now_of(request)
+    payment = ledger.payments.get(request.path_params["PaymentID"].lower())
+    if payment is None:
+        await request.body()
+        return not_found()
+    return await run_batch(
+        request, "Payments", lambda element: plan_status_change(ledger, now, payment, element), now
+    )
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/Payments", list_payments, methods=["GET"]),
+        Route("/Payments", create_payments, methods=["PUT", "POST"]),
+        Route("/Payments/{PaymentID}", get_payment, methods=["GET"]),
+        Route("/Payments/{PaymentID}", update_payment, methods=["POST"]),
+    ]
