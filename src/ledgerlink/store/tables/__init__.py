@@ -6,6 +6,7 @@ from ledgerlink.store.tables.metadata import metadata
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.tables.parties import customers, suppliers
 from ledgerlink.store.tables.payments import payment_allocations, payments
+from ledgerlink.store.tables.sync import sync_log, sync_parks, sync_states
 from ledgerlink.store.tables.tenancy import api_tokens, companies, memberships, users
 from ledgerlink.store.tables.xero_links import xero_links
 
@@ -25,6 +26,9 @@ __all__ = [
     "purchase_orders",
     "sales_invoices",
     "suppliers",
+    "sync_log",
+    "sync_parks",
+    "sync_states",
     "tax_rates",
     "tracking_categories",
     "users",
