@@ -2,6 +2,11 @@
 
 from ledgerlink.store.tables.catalogue import accounts, items, tax_rates, tracking_categories
 from ledgerlink.store.tables.documents import bills, credit_notes, purchase_orders, sales_invoices
+from ledgerlink.store.tables.import_jobs import (
+    import_jobs,
+    import_refreshes,
+    imported_contact_details,
+)
 from ledgerlink.store.tables.metadata import metadata
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.tables.parties import customers, suppliers
@@ -17,6 +22,9 @@ __all__ = [
     "companies",
     "credit_notes",
     "customers",
+    "import_jobs",
+    "import_refreshes",
+    "imported_contact_details",
     "items",
     "memberships",
     "metadata",
