@@ -6,7 +6,15 @@ from fastapi import APIRouter, FastAPI
 
 from ledgerlink.api import problems
 from ledgerlink.api.deps import Clock, UowFactory
-from ledgerlink.api.routes import companies, items, outbox, parties, purchasing, sales
+from ledgerlink.api.routes import (
+    companies,
+    items,
+    outbox,
+    parties,
+    payments,
+    purchasing,
+    sales,
+)
 from ledgerlink.config import Settings
 
 API_PREFIX = "/api/v1"
@@ -17,6 +25,7 @@ ROUTERS = (
     items.router,
     purchasing.router,
     sales.router,
+    payments.router,
     outbox.router,
 )
 

@@ -32,9 +32,9 @@ class Resource(Generic[A]):
     repository: Callable[[SqlUnitOfWork], AggregateRepository[A]]
     public: type[BaseModel]
     create_body: type[BaseModel]
-    update_body: type[BaseModel]
+    update_body: type[BaseModel] | None  # None: not editable, no PATCH route
     create: Callable[[CompanyAccess, Any, SqlUnitOfWork], A]
-    update: Callable[[A, Any, SqlUnitOfWork], None]
+    update: Callable[[A, Any, SqlUnitOfWork], None] | None
     to_public: Callable[[A], BaseModel] | None = None
     statuses: str = ""  # documented in the list route
 
@@ -81,13 +81,13 @@ def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
         return r.render(item)
 
     def update_item(item_id: UUID, body: Any, access: CompanyDep, uow: UowDep) -> Any:
+        assert r.update is not None
         item = r.load(uow, access.company_id, item_id)
         r.update(item, body, uow)
         uow.commit()
         return r.render(item)
 
     create_item.__annotations__["body"] = r.create_body
-    update_item.__annotations__["body"] = r.update_body
     plural = r.path.strip("/").replace("-", " ")
     router.add_api_route(
         r.path, list_items, methods=["GET"], response_model=page_model, summary=f"List {plural}"
@@ -100,10 +100,12 @@ def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
         r.path + "/{item_id}", get_item, methods=["GET"], response_model=r.public,
         summary=f"Get a {r.label}",
     )  # fmt: skip
-    router.add_api_route(
-        r.path + "/{item_id}", update_item, methods=["PATCH"], response_model=r.public,
-        summary=f"Change a {r.label}",
-    )  # fmt: skip
+    if r.update_body is not None:
+        update_item.__annotations__["body"] = r.update_body
+        router.add_api_route(
+            r.path + "/{item_id}", update_item, methods=["PATCH"], response_model=r.public,
+            summary=f"Change a {r.label}",
+        )  # fmt: skip
 
 
 def add_action(

@@ -1,0 +1,93 @@
+"""Payments: `/companies/{company_id}/payments`, split over several bills or invoices."""
+
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from ledgerlink.api.crud import Resource, add_routes
+from ledgerlink.api.deps import CompanyAccess, CompanyDep, UowDep
+from ledgerlink.api.schemas.payments import AllocationPublic, PaymentCreate, PaymentPublic
+from ledgerlink.domain.errors import InvalidDocument
+from ledgerlink.domain.payable import PayableDocument
+from ledgerlink.domain.payments import Allocation, Payment, PaymentStatus, settle, unsettle
+from ledgerlink.store.uow import SqlUnitOfWork
+
+router = APIRouter(prefix="/companies/{company_id}", tags=["payments"])
+
+
+def _documents(
+    uow: SqlUnitOfWork, company_id: UUID, payment: Payment
+) -> dict[UUID, PayableDocument]:
+    found: dict[UUID, PayableDocument] = {}
+    for allocation in payment.allocations:
+        document: PayableDocument | None = uow.bills.get(company_id, allocation.document_id)
+        if document is None:
+            document = uow.sales_invoices.get(company_id, allocation.document_id)
+        if document is not None:
+            found[allocation.document_id] = document
+    return found
+
+
+def _record(access: CompanyAccess, body: PaymentCreate, uow: SqlUnitOfWork) -> Payment:
+    fields = body.model_dump(exclude={"allocations"})
+    payment = Payment.record(
+        company_id=access.company_id,
+        allocations=tuple(Allocation(**a.model_dump()) for a in body.allocations),
+        **fields,
+    )
+    if payment.unallocated > 0:
+        raise InvalidDocument(
+            "amount",
+            f"the allocations leave {payment.unallocated} unallocated; allocate the whole "
+            "amount (an overpayment is recorded as store credit on the customer)",
+        )
+    settle(payment, _documents(uow, access.company_id, payment))
+    return payment
+
+
+def _public(payment: Payment) -> PaymentPublic:
+    return PaymentPublic(
+        id=payment.id,
+        status=payment.status.value,
+        date=payment.date,
+        amount=payment.amount,
+        currency=str(payment.currency),
+        bank_account_code=payment.bank_account_code,
+        reference=payment.reference,
+        party_id=payment.party_id,
+        allocations=[
+            AllocationPublic(document_id=a.document_id, amount=a.amount)
+            for a in payment.allocations
+        ],
+        unallocated=payment.unallocated,
+        version=payment.version,
+    )
+
+
+payments: Resource[Payment] = Resource(
+    path="/payments",
+    label="payment",
+    repository=lambda uow: uow.payments,
+    public=PaymentPublic,
+    create_body=PaymentCreate,
+    update_body=None,
+    create=_record,
+    update=None,
+    to_public=_public,
+    statuses=", ".join(s.value for s in PaymentStatus),
+)
+add_routes(router, payments)
+
+
+@router.post(
+    "/payments/{item_id}/delete",
+    response_model=PaymentPublic,
+    summary="Delete a payment: what it paid is due again on its bills and invoices",
+)
+def delete_payment(item_id: UUID, access: CompanyDep, uow: UowDep) -> PaymentPublic:
+    payment = payments.load(uow, access.company_id, item_id)
+    documents = _documents(uow, access.company_id, payment)
+    payment.delete()
+    unsettle(payment, documents)
+    uow.commit()
+    return _public(payment)

@@ -1,0 +1,45 @@
+"""Payments and their allocations to bills and sales invoices."""
+
+import datetime as dt
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import Field
+
+from ledgerlink.api.schemas.common import Public, Strict
+
+
+class AllocationBody(Strict):
+    document_id: UUID = Field(description="A bill or a sales invoice of this company.")
+    amount: Decimal
+
+
+class PaymentCreate(Strict):
+    date: dt.date
+    amount: Decimal
+    currency: str = Field(examples=["NZD"])
+    bank_account_code: str = Field(examples=["090"])
+    reference: str | None = None
+    party_id: UUID | None = Field(None, description="The supplier or customer paid or paying.")
+    allocations: list[AllocationBody] = Field(
+        min_length=1, description="One allocation, or several for a split payment."
+    )
+
+
+class AllocationPublic(Public):
+    document_id: UUID
+    amount: Decimal
+
+
+class PaymentPublic(Public):
+    id: UUID
+    status: str
+    date: dt.date
+    amount: Decimal
+    currency: str
+    bank_account_code: str
+    reference: str | None
+    party_id: UUID | None
+    allocations: list[AllocationPublic]
+    unallocated: Decimal
+    version: int
