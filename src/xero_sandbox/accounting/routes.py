@@ -4,8 +4,11 @@ from starlette.routing import BaseRoute
 
 from xero_sandbox.accounting import (
     account_routes,
+    bank_transactions,
+    batch_payments,
     contact_routes,
     credit_notes,
+    credit_routes,
     invoice_routes,
     items,
     organisation,
@@ -29,4 +32,7 @@ def routes() -> list[BaseRoute]:
         *purchase_orders.routes(),
         *credit_notes.routes(),
         *payments.routes(),
+        *batch_payments.routes(),
+        *bank_transactions.routes(),
+        *credit_routes.routes(),
     ]

@@ -1,0 +1,76 @@
+"""`/Overpayments` and `/Prepayments`: read them and allocate them to invoices."""
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from xero_sandbox.accounting.batch import Plan, run_batch
+from xero_sandbox.accounting.context import BadRequest, ledger_of, now_of
+from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
+from xero_sandbox.accounting.settlement import (
+    OVERPAYMENT,
+    PREPAYMENT,
+    CreditKind,
+    allocate,
+    plan_allocation,
+    remove_allocation,
+)
+from xero_sandbox.accounting.wire import bad_request, envelope, json_response, not_found, to_wire
+
+
+def _routes_for(kind: CreditKind) -> list[Route]:
+    base = f"/{kind.table}/{{{kind.id_field}}}"
+
+    async def list_credits(request: Request) -> Response:
+        try:
+            table = ledger_of(request).tables[kind.table]
+            records = filter_common(request, table.values(), kind.id_field)
+            extra: dict[str, Any] = {}
+            page = page_number(request)
+            if page is not None:
+                records, extra["pagination"] = paginate(records, page, page_size(request))
+        except BadRequest as error:
+            return bad_request(str(error))
+        return envelope(kind.table, records, now_of(request), extra)
+
+    async def get_credit(request: Request) -> Response:
+        credit = (
+            ledger_of(request).tables[kind.table].get(request.path_params[kind.id_field].lower())
+        )
+        return not_found() if credit is None else envelope(kind.table, [credit], now_of(request))
+
+    async def create_allocations(request: Request) -> Response:
+        ledger, now = ledger_of(request), now_of(request)
+        credit = ledger.tables[kind.table].get(request.path_params[kind.id_field].lower())
+        if credit is None:
+            await request.body()
+            return not_found()
+
+        def plan(element: dict[str, Any]) -> Plan:
+            allocation = plan_allocation(ledger, kind, credit, element, now)
+            return lambda: allocate(ledger, kind, credit, allocation, now)
+
+        return await run_batch(request, "Allocations", plan, now)
+
+    async def delete_allocation(request: Request) -> Response:
+        ledger, now = ledger_of(request), now_of(request)
+        credit = ledger.tables[kind.table].get(request.path_params[kind.id_field].lower())
+        removed = (
+            remove_allocation(ledger, kind, credit, request.path_params["AllocationID"], now)
+            if credit is not None
+            else None
+        )
+        return not_found() if removed is None else json_response(to_wire(removed))
+
+    return [
+        Route(f"/{kind.table}", list_credits, methods=["GET"]),
+        Route(base, get_credit, methods=["GET"]),
+        Route(base + "/Allocations", create_allocations, methods=["PUT"]),
+        Route(base + "/Allocations/{AllocationID}", delete_allocation, methods=["DELETE"]),
+    ]
+
+
+def routes() -> list[Route]:
+    return [*_routes_for(OVERPAYMENT), *_routes_for(PREPAYMENT)]
