@@ -3,7 +3,6 @@
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -56,15 +55,15 @@ async def _index(request: Request) -> Response:
     )
 
 
-async def _save_periodically(sandbox: SandboxState, path: Path) -> None:
-    saved = sandbox.changes
+async def _save_on_change(sandbox: SandboxState, data_file: persistence.DataFile) -> None:
+    signal = sandbox.change_signal = asyncio.Event()
     while True:
-        # Real time on purpose: this is I/O cadence, not sandbox time.
+        await signal.wait()
+        signal.clear()
+        generation, snapshot = sandbox.changes, sandbox.snapshot()
+        await asyncio.to_thread(data_file.write, generation, snapshot)
+        # Real time on purpose: a burst of changes is written once per interval at most.
         await asyncio.sleep(SAVE_INTERVAL_SECONDS)
-        if sandbox.changes != saved:
-            saved = sandbox.changes
-            snapshot = sandbox.snapshot()
-            await asyncio.to_thread(persistence.save, path, snapshot)
 
 
 def create_app(config: SandboxConfig | None = None, clock: SandboxClock | None = None) -> Starlette:
@@ -76,16 +75,16 @@ def create_app(config: SandboxConfig | None = None, clock: SandboxClock | None =
         if saved is not None:
             sandbox.restore(saved)
 
-    data_file = config.data
+    data_file = persistence.DataFile(config.data) if config.data is not None else None
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[dict[str, Any]]:
         sandbox.webhooks.start()
         saver = None
         if data_file is not None:
-            persistence.save(data_file, sandbox.snapshot())
+            data_file.write(sandbox.changes, sandbox.snapshot())
             saver = asyncio.create_task(
-                _save_periodically(sandbox, data_file), name="xero-sandbox-save"
+                _save_on_change(sandbox, data_file), name="xero-sandbox-save"
             )
         try:
             yield {}
@@ -94,7 +93,8 @@ def create_app(config: SandboxConfig | None = None, clock: SandboxClock | None =
                 saver.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await saver
-                persistence.save(data_file, sandbox.snapshot())
+                sandbox.change_signal = None
+                data_file.write(sandbox.changes, sandbox.snapshot())
             await sandbox.webhooks.stop()
 
     gateway = ApiGateway(sandbox, Router(routes=accounting_routes()))

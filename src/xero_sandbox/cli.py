@@ -1,6 +1,7 @@
 """The `xero-sandbox` command: an offline Xero on one root URL."""
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -120,6 +121,21 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
     )
 
 
+def _in_flag_words(message: str) -> str:
+    """Config errors name fields (`token_ttl`); on the command line, name the flags."""
+    for name in (
+        "daily_limit",
+        "webhook_url",
+        "webhook_key",
+        "token_ttl",
+        "limits",
+        "seed",
+        "port",
+    ):
+        message = message.replace(f"{name} must", f"--{name.replace('_', '-')} must")
+    return message
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the sandbox until interrupted."""
     parser = build_parser()
@@ -128,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         config = config_from_args(args)
         app = create_app(config)
     except (ValueError, DataFileError) as error:
-        parser.error(str(error))
+        parser.error(_in_flag_words(str(error)))
     root = f"http://{config.host}:{config.port}"
     app.state.sandbox.webhooks.api_root = root
     print(
@@ -137,4 +153,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         file=sys.stderr,
     )
     quiet_dropped_connections()
-    uvicorn.Server(uvicorn_config(app, config.host, config.port)).run()
+    # uvicorn re-raises the Ctrl-C it handled once it has shut down cleanly: that is success.
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(uvicorn_config(app, config.host, config.port)).run()

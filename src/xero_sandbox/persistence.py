@@ -3,6 +3,7 @@
 import json
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +47,24 @@ def save(path: Path, data: dict[str, Any]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class DataFile:
+    """One data file written from several places (saver task, shutdown) without going back.
+
+    Each write carries the generation of the state it saves; an older generation that
+    arrives late (a save still running when shutdown wrote a newer one) is skipped.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._written = -1
+
+    def write(self, generation: int, data: dict[str, Any]) -> None:
+        """Save `data` unless a newer generation is already on disk."""
+        with self._lock:
+            if generation < self._written:
+                return
+            save(self.path, data)
+            self._written = generation

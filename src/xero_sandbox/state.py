@@ -1,5 +1,6 @@
 """Everything one sandbox holds: organisations, identity, limits, keys, faults, stats."""
 
+import asyncio
 from datetime import date
 from typing import Any
 
@@ -31,10 +32,13 @@ class SandboxState:
             config.webhook_url, config.webhook_key, clock, config.webhook_batch_size
         )
         self.changes = 0
+        self.change_signal: asyncio.Event | None = None
 
     def changed(self) -> None:
         """Note a change worth saving to the data file."""
         self.changes += 1
+        if self.change_signal is not None:
+            self.change_signal.set()
 
     def tenant_names(self) -> dict[str, str]:
         """Organisation names by tenant id."""
