@@ -78,3 +78,13 @@ sync_parks = Table(
     Column("parked_until", UtcDateTime, nullable=False),
     Column("reason", Text, nullable=False),
 )
+
+# One worker at a time drains one company's outbox: its Xero organisation has one budget,
+# and no two workers may create the same document. A killed worker's lease runs out.
+sync_leases = Table(
+    "sync_leases",
+    metadata,
+    Column("company_id", Uuid, ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True),
+    Column("worker", String(200), nullable=False),
+    Column("leased_until", UtcDateTime, nullable=False),
+)
