@@ -7,6 +7,7 @@ from typing import Any
 from xero_sandbox.accounting.contacts import new_contact_record
 from xero_sandbox.accounting.ids import short_code, stable_id
 from xero_sandbox.accounting.ledger import Ledger
+from xero_sandbox.accounting.seed_documents import seed_documents
 from xero_sandbox.accounting.seed_reference import organisation_record, seed_reference
 
 DEMO_NAME = "Demo Company (Sandbox)"
@@ -116,4 +117,5 @@ def seed_demo(now: datetime, tenant_id: str) -> Ledger:
     seed_reference(ledger, now, full=True)
     _contacts(ledger, now)
     _items(ledger, now)
+    seed_documents(ledger, now)
     return ledger

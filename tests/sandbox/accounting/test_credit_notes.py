@@ -38,7 +38,7 @@ async def test_create_a_credit_note_with_totals_and_event(api: XeroApi, ledger: 
         api, "/CreditNotes", "CreditNotes",
         credit("Boom FM", Type="ACCRECCREDIT", LineItems=[line(account="200", tax="OUTPUT2")]),
     )  # fmt: skip
-    assert sales_note["CreditNoteNumber"] == "CN-0001"
+    assert sales_note["CreditNoteNumber"].startswith("CN-")
 
 
 async def test_allocation_reduces_amount_due_and_raises_amount_credited(

@@ -119,7 +119,10 @@ async def test_payments_list_with_where_and_paging(api: XeroApi) -> None:
     created = await _invoice(api, bill())
     for amount in (10, 20, 30):
         await api.put("/Payments", payment(created["InvoiceID"], amount))
-    big = await api.get("/Payments", params={"where": "Amount >= 20", "order": "Amount DESC"})
+    mine = f'Invoice.InvoiceID==Guid("{created["InvoiceID"]}")'
+    big = await api.get(
+        "/Payments", params={"where": f"{mine} AND Amount >= 20", "order": "Amount DESC"}
+    )
     assert [p["Amount"] for p in big.json()["Payments"]] == [30, 20]
-    page = await api.get("/Payments", params={"page": 1, "pageSize": 2})
+    page = await api.get("/Payments", params={"where": mine, "page": 1, "pageSize": 2})
     assert page.json()["pagination"]["itemCount"] == 3
