@@ -19,6 +19,7 @@ from ledgerlink.store.clock import Clock, utc_now
 from ledgerlink.store.outbox import OutboxRepository, write_events
 from ledgerlink.store.repositories.aggregates import AggregateRepository
 from ledgerlink.store.repositories.companies import CompanyRepository
+from ledgerlink.store.repositories.credits import RefundRepository, StoreCreditRepository
 from ledgerlink.store.repositories.items import ItemRepository
 from ledgerlink.store.repositories.parties import CustomerRepository, SupplierRepository
 from ledgerlink.store.repositories.payments import PaymentRepository
@@ -51,6 +52,8 @@ class SqlUnitOfWork:
     sales_invoices: SalesInvoiceRepository
     credit_notes: CreditNoteRepository
     payments: PaymentRepository
+    refunds: RefundRepository
+    store_credits: StoreCreditRepository
     xero_links: XeroLinkRepository
     outbox: OutboxRepository
 
@@ -90,6 +93,8 @@ class SqlUnitOfWork:
         self.sales_invoices = SalesInvoiceRepository(session)
         self.credit_notes = CreditNoteRepository(session)
         self.payments = PaymentRepository(session)
+        self.refunds = RefundRepository(session)
+        self.store_credits = StoreCreditRepository(session)
         self.xero_links = XeroLinkRepository(session, self._clock)
         self.outbox = OutboxRepository(session)
         return self
@@ -117,6 +122,8 @@ class SqlUnitOfWork:
             self.sales_invoices,
             self.credit_notes,
             self.payments,
+            self.refunds,
+            self.store_credits,
         )
 
     def seen(self) -> Iterator[Aggregate]:

@@ -1,0 +1,60 @@
+"""Refunds and store credit owed to customers."""
+
+from sqlalchemy import (
+    Column,
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+
+from ledgerlink.store.tables.metadata import metadata
+from ledgerlink.store.tables.types import ExactDecimal
+
+
+def _customer_key() -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(
+        ["company_id", "customer_id"], ["customers.company_id", "customers.id"]
+    )
+
+
+refunds = Table(
+    "refunds",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("company_id", Uuid, ForeignKey("companies.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("customer_id", Uuid, nullable=False),
+    Column("date", Date, nullable=False),
+    Column("amount", ExactDecimal, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("bank_account_code", String(50), nullable=True),
+    Column("invoice_id", Uuid, nullable=True),
+    Column("reason", Text, nullable=True),
+    _customer_key(),
+    Index(None, "customer_id"),
+)
+
+# `status` is "open" while some credit is left and "used" after; kept as a column
+# because amounts are text on SQLite and cannot be compared there.
+store_credits = Table(
+    "store_credits",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("company_id", Uuid, ForeignKey("companies.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("customer_id", Uuid, nullable=False),
+    Column("date", Date, nullable=False),
+    Column("amount", ExactDecimal, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("amount_used", ExactDecimal, nullable=False),
+    Column("source_payment_id", Uuid, nullable=True),
+    _customer_key(),
+    Index(None, "customer_id", "status"),
+)
