@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from store_builders import ORDER_DATE, Parties, add_parties, bill, state
@@ -143,3 +143,17 @@ def test_deleting_a_payment_is_saved(uow_factory: UowFactory, parties: Parties) 
     assert reloaded.status.value == "deleted"
     assert reloaded.version == payment.version + 1
     assert [row.event_type for row in events] == ["PaymentRecorded", "DocumentCancelled"]
+
+
+def test_get_many_loads_the_documents_a_payment_settles(
+    uow_factory: UowFactory, parties: Parties, other_company_id: UUID
+) -> None:
+    first, second = _approved_bills(uow_factory, parties, 2)
+    with uow_factory() as uow:
+        already = uow.bills.get(parties.company_id, first)
+        found = uow.bills.get_many(parties.company_id, [first, second, uuid4()])
+        elsewhere = uow.bills.get_many(other_company_id, [first, second])
+
+    assert set(found) == {first, second}
+    assert found[first] is already
+    assert elsewhere == {}

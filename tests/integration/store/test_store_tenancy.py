@@ -120,6 +120,10 @@ def test_user_emails_are_unique_and_checked(uow_factory: UowFactory) -> None:
         uow.commit()
 
     with uow_factory() as uow:
+        uow.users.add("bob@example.com")
+        assert [user.email for user in uow.users.list()] == ["ada@example.com", "bob@example.com"]
+        assert [user.email for user in uow.users.list(limit=1, offset=1)] == ["bob@example.com"]
+        assert uow.users.count() == 2
         with pytest.raises(DuplicateRecord, match="email"):
             uow.users.add("ADA@example.com")
         with pytest.raises(InvalidValue, match="not an email address"):

@@ -7,7 +7,7 @@ A repository remembers each aggregate it loads or adds, with the version it had 
 
 import builtins
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
@@ -73,6 +73,20 @@ class AggregateRepository(ABC, Generic[A]):
         if known is not None:
             return known[0] if known[0].company_id == company_id else None
         return self._first(self._select(company_id).where(self.table.c.id == aggregate_id))
+
+    def get_many(self, company_id: UUID, aggregate_ids: Iterable[UUID]) -> dict[UUID, A]:
+        """The aggregates among `aggregate_ids` that exist in this company, by id."""
+        wanted = set(aggregate_ids)
+        found = {
+            aggregate_id: self._seen[aggregate_id][0]
+            for aggregate_id in wanted
+            if aggregate_id in self._seen and self._seen[aggregate_id][0].company_id == company_id
+        }
+        missing = wanted - set(found) - set(self._seen)
+        if missing:
+            query = self._select(company_id).where(self.table.c.id.in_(missing))
+            found.update((aggregate.id, aggregate) for aggregate in self._all(query))
+        return found
 
     def list(
         self,

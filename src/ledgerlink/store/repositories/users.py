@@ -1,10 +1,11 @@
 """Users and their role in each company."""
 
+import builtins
 from collections.abc import Mapping
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ledgerlink.domain.errors import InvalidValue
@@ -59,6 +60,16 @@ class UserRepository:
         )
         return None if row is None else user_from_row(row)
 
+    def list(self, *, limit: int = 100, offset: int = 0) -> builtins.list[User]:
+        """One page of every user, by email."""
+        rows = self._session.execute(
+            select(users).order_by(users.c.email).limit(limit).offset(offset)
+        ).mappings()
+        return [user_from_row(row) for row in rows]
+
+    def count(self) -> int:
+        return int(self._session.execute(select(func.count()).select_from(users)).scalar_one())
+
     def grant(self, user_id: UUID, company_id: UUID, role: Role) -> None:
         """Give the user `role` in the company, replacing any role they had there."""
         self.revoke(user_id, company_id)
@@ -78,7 +89,7 @@ class UserRepository:
         """The user's role in each of their companies."""
         return roles_of(self._session, user_id)
 
-    def members(self, company_id: UUID) -> list[tuple[User, Role]]:
+    def members(self, company_id: UUID) -> builtins.list[tuple[User, Role]]:
         """The company's users with their roles, by email."""
         rows = self._session.execute(
             select(users, memberships.c.role)
