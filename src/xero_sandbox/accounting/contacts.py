@@ -123,13 +123,14 @@ def update_contact(
         ledger.rename_contact(record, name)
     record.update(changes)
     record["UpdatedDateUTC"] = now
+    ledger.note("Contacts", record)
     ledger.record_event(CONTACT, UPDATE, record["ContactID"], now)
     return record
 
 
 def find_by_number(ledger: Ledger, number: str) -> Record | None:
     """The contact with this ContactNumber, if any."""
-    for contact in ledger.contacts.values():
+    for contact in ledger.lookup("Contacts", "ContactNumber", number):
         if contact.get("ContactNumber") == number:
             return contact
     return None

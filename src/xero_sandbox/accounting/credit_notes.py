@@ -47,7 +47,11 @@ def find_credit_note(ledger: Ledger, key: str) -> Record | None:
     found = ledger.credit_notes.get(key.lower())
     if found is not None:
         return found
-    return next((c for c in ledger.credit_notes.values() if c.get("CreditNoteNumber") == key), None)
+    return next(
+        (c for c in ledger.lookup("CreditNotes", "CreditNoteNumber", key)
+         if c["CreditNoteNumber"] == key),
+        None,
+    )  # fmt: skip
 
 
 def plan_credit_note(
@@ -145,6 +149,8 @@ def plan_credit_note(
         refresh_credit(record, now)
         if existing is None:
             ledger.add("CreditNotes", record)
+        else:
+            ledger.note("CreditNotes", record)
         ledger.record_event(
             CREDITNOTE, CREATE if existing is None else UPDATE, record["CreditNoteID"], now
         )

@@ -45,11 +45,12 @@ _FINANCIAL_FIELDS = ("LineItems", "Contact", "LineAmountTypes", "CurrencyCode", 
 
 def invoice_by_number(ledger: Ledger, number: str) -> Record | None:
     """The invoice with this InvoiceNumber (the newest, for repeated bill numbers)."""
-    found = None
-    for invoice in ledger.invoices.values():
-        if invoice.get("InvoiceNumber") == number:
-            found = invoice
-    return found
+    exact = [
+        i
+        for i in ledger.lookup("Invoices", "InvoiceNumber", number)
+        if i["InvoiceNumber"] == number
+    ]
+    return exact[-1] if exact else None
 
 
 def find_invoice(ledger: Ledger, key: str) -> Record | None:
@@ -69,10 +70,9 @@ def has_allocations(invoice: Record) -> bool:
 def _number_taken(ledger: Ledger, number: str, except_id: str | None) -> bool:
     return any(
         invoice["Type"] == "ACCREC"
-        and invoice.get("InvoiceNumber") == number
         and invoice["InvoiceID"] != except_id
         and invoice["Status"] != "DELETED"
-        for invoice in ledger.invoices.values()
+        for invoice in ledger.lookup("Invoices", "InvoiceNumber", number)
     )
 
 
@@ -198,6 +198,8 @@ def plan_invoice(
         refresh_invoice_balance(record, now)
         if existing is None:
             ledger.add("Invoices", record)
+        else:
+            ledger.note("Invoices", record)
         ledger.record_event(
             INVOICE, CREATE if existing is None else UPDATE, record["InvoiceID"], now
         )

@@ -18,11 +18,8 @@ from xero_sandbox.accounting.wire import bad_request, envelope, not_found
 
 def item_by_code(ledger: Ledger, code: str) -> Record | None:
     """The item with this code (case-insensitive), if any."""
-    lowered = code.lower()
-    for item in ledger.items.values():
-        if item["Code"].lower() == lowered:
-            return item
-    return None
+    found = ledger.lookup("Items", "Code", code)
+    return found[0] if found else None
 
 
 def _details(
@@ -113,6 +110,7 @@ def plan_save(
         if existing is not None:
             existing.update(changes)
             existing["UpdatedDateUTC"] = now
+            ledger.note("Items", existing)
             return existing
         record: Record = {
             "ItemID": new_id(),

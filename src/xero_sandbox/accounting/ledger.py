@@ -44,6 +44,7 @@ class Ledger:
         self.counters: dict[str, int] = {}
         self._events: list[Event] = []
         self._contact_ids_by_name: dict[str, str] = {}
+        self._indexes: dict[tuple[str, str], dict[str, list[str]]] = {}
 
     # -- construction -------------------------------------------------------------------
 
@@ -161,7 +162,36 @@ class Ledger:
     def add(self, table: str, record: Record) -> Record:
         """Store a new record under its id field (which must be set)."""
         self.tables[table][record[_ID_FIELDS[table]]] = record
+        self.note(table, record)
         return record
+
+    def note(self, table: str, record: Record) -> None:
+        """Index a record's number fields again after they may have changed."""
+        record_id = record[_ID_FIELDS[table]]
+        for field in _INDEXED.get(table, ()):
+            index = self._indexes.get((table, field))
+            value = record.get(field)
+            if index is not None and value:
+                ids = index.setdefault(_index_key(value), [])
+                if record_id not in ids:
+                    ids.append(record_id)
+
+    def lookup(self, table: str, field: str, value: str) -> list[Record]:
+        """Records whose `field` equals `value` (case-insensitively), oldest first.
+
+        Backed by an index built on first use, so number lookups stay fast on big ledgers.
+        """
+        index = self._indexes.get((table, field))
+        if index is None:
+            index = {}
+            for record_id, record in self.tables[table].items():
+                if record.get(field):
+                    index.setdefault(_index_key(record[field]), []).append(record_id)
+            self._indexes[(table, field)] = index
+        key = _index_key(value)
+        rows = self.tables[table]
+        found = [rows[i] for i in index.get(key, ()) if i in rows]
+        return [r for r in found if _index_key(r.get(field) or "") == key]
 
     def add_contact(self, record: Record) -> Record:
         """Store a new contact and index its (unique, case-insensitive) name."""
@@ -222,6 +252,20 @@ class Ledger:
         """Hand over (and forget) the events recorded since the last drain."""
         events, self._events = self._events, []
         return events
+
+
+# Number fields looked up often enough to deserve an index.
+_INDEXED: dict[str, tuple[str, ...]] = {
+    "Contacts": ("ContactNumber",),
+    "Items": ("Code",),
+    "Invoices": ("InvoiceNumber",),
+    "PurchaseOrders": ("PurchaseOrderNumber",),
+    "CreditNotes": ("CreditNoteNumber",),
+}
+
+
+def _index_key(value: Any) -> str:
+    return str(value).strip().lower()
 
 
 _ID_FIELDS: dict[str, str] = {

@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from xero_sandbox.accounting.batch import Plan, run_batch
 from xero_sandbox.accounting.context import BadRequest, ledger_of, now_of
+from xero_sandbox.accounting.credit_notes import find_credit_note
 from xero_sandbox.accounting.documents import check_lock_date, refresh_invoice_balance
 from xero_sandbox.accounting.events import CREDITNOTE, INVOICE, UPDATE
 from xero_sandbox.accounting.fields import Invalid, Problems, a_date, decimal, text
@@ -66,11 +67,7 @@ def _document(
         return "Invoice", invoice
     if isinstance(raw_credit, dict):
         key = raw_credit.get("CreditNoteID") or raw_credit.get("CreditNoteNumber")
-        credit = None
-        if key:
-            credit = ledger.credit_notes.get(str(key).lower()) or next(
-                (c for c in ledger.credit_notes.values() if c.get("CreditNoteNumber") == key), None
-            )
+        credit = find_credit_note(ledger, str(key)) if key else None
         if credit is None:
             problems.add("Credit note could not be found")
         return "CreditNote", credit

@@ -51,7 +51,12 @@ def find_purchase_order(ledger: Ledger, key: str) -> Record | None:
     if found is not None:
         return found
     return next(
-        (po for po in ledger.purchase_orders.values() if po["PurchaseOrderNumber"] == key), None
+        (
+            po
+            for po in ledger.lookup("PurchaseOrders", "PurchaseOrderNumber", key)
+            if po["PurchaseOrderNumber"] == key
+        ),
+        None,
     )
 
 
@@ -169,6 +174,8 @@ def plan_purchase_order(
         record["PurchaseOrderNumber"] = number or record.get("PurchaseOrderNumber") or _next(ledger)
         if existing is None:
             ledger.add("PurchaseOrders", record)
+        else:
+            ledger.note("PurchaseOrders", record)
         return record
 
     return save

@@ -218,3 +218,15 @@ async def test_get_by_id_and_by_invoice_number(api: XeroApi) -> None:
     by_number = await api.get(f"/Invoices/{created['InvoiceNumber']}")
     assert by_id.json()["Invoices"][0] == by_number.json()["Invoices"][0]
     assert (await api.get("/Invoices/INV-9999")).status_code == 404
+
+
+async def test_renumbering_moves_lookups_and_uniqueness(api: XeroApi) -> None:
+    created = (await api.put("/Invoices", sale(InvoiceNumber="OLD-1", Status="DRAFT"))).json()
+    invoice_id = created["Invoices"][0]["InvoiceID"]
+    await api.post(f"/Invoices/{invoice_id}", {"InvoiceNumber": "NEW-1"})
+    assert (await api.get("/Invoices/NEW-1")).json()["Invoices"][0]["InvoiceID"] == invoice_id
+    assert (await api.get("/Invoices/OLD-1")).status_code == 404
+    reuse_old = await api.put("/Invoices", sale(InvoiceNumber="OLD-1"))
+    assert reuse_old.status_code == 200
+    reuse_new = await api.put("/Invoices", sale(InvoiceNumber="NEW-1"))
+    assert "Invoice # must be unique." in _messages(reuse_new)
