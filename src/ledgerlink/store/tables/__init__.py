@@ -13,6 +13,12 @@ from ledgerlink.store.tables.parties import customers, suppliers
 from ledgerlink.store.tables.payments import payment_allocations, payments
 from ledgerlink.store.tables.sync import sync_log, sync_parks, sync_states
 from ledgerlink.store.tables.tenancy import api_tokens, companies, memberships, users
+from ledgerlink.store.tables.xero_connections import (
+    xero_connections,
+    xero_oauth_states,
+    xero_rate_budgets,
+    xero_rate_calls,
+)
 from ledgerlink.store.tables.xero_links import xero_links
 
 __all__ = [
@@ -40,5 +46,9 @@ __all__ = [
     "tax_rates",
     "tracking_categories",
     "users",
+    "xero_connections",
     "xero_links",
+    "xero_oauth_states",
+    "xero_rate_budgets",
+    "xero_rate_calls",
 ]
