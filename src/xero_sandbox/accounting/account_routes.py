@@ -14,7 +14,13 @@ from xero_sandbox.accounting.fields import Problems, boolean, choice, text
 from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.listing import filter_common
-from xero_sandbox.accounting.wire import bad_request, envelope, not_found
+from xero_sandbox.accounting.wire import (
+    bad_request,
+    envelope,
+    not_found,
+    to_wire,
+    validation_exception,
+)
 
 ACCOUNT_TYPES = tuple(ACCOUNT_CLASS_BY_TYPE)
 BANK_ACCOUNT_TYPES = ("BANK", "CREDITCARD", "PAYPAL")
@@ -161,10 +167,41 @@ async def update_account(request: Request) -> Response:
     return await run_batch(request, "Accounts", lambda e: plan_update(ledger, now, account, e), now)
 
 
+def _in_use(ledger: Ledger, account: Record) -> bool:
+    code, account_id = account["Code"], account["AccountID"]
+    for table in ("Invoices", "CreditNotes", "PurchaseOrders", "BankTransactions"):
+        for document in ledger.tables[table].values():
+            if any(line.get("AccountCode") == code for line in document.get("LineItems", ())):
+                return True
+    for payment in ledger.payments.values():
+        if payment["Account"]["AccountID"] == account_id:
+            return True
+    return False
+
+
+async def delete_account(request: Request) -> Response:
+    ledger, now = ledger_of(request), now_of(request)
+    account = ledger.accounts.get(request.path_params["AccountID"].lower())
+    if account is None:
+        return not_found()
+    if account.get("SystemAccount"):
+        message = f"Account code '{account['Code']}' is a system account and cannot be deleted."
+    elif _in_use(ledger, account):
+        message = (
+            f"Account code '{account['Code']}' has transactions and cannot be deleted; "
+            "archive it instead"
+        )
+    else:
+        del ledger.accounts[account["AccountID"]]
+        return envelope("Accounts", [{**account, "Status": "DELETED", "UpdatedDateUTC": now}], now)
+    return validation_exception([{**to_wire(account), "ValidationErrors": [{"Message": message}]}])
+
+
 def routes() -> list[Route]:
     return [
         Route("/Accounts", list_accounts, methods=["GET"]),
         Route("/Accounts", create_account, methods=["PUT"]),
         Route("/Accounts/{AccountID}", get_account, methods=["GET"]),
         Route("/Accounts/{AccountID}", update_account, methods=["POST"]),
+        Route("/Accounts/{AccountID}", delete_account, methods=["DELETE"]),
     ]

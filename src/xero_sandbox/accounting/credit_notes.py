@@ -28,7 +28,7 @@ from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.invoice_routes import unit_dp
 from xero_sandbox.accounting.invoices import CREATE_STATUSES, STATUSES, TRANSITIONS
 from xero_sandbox.accounting.ledger import Ledger, Record
-from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
+from xero_sandbox.accounting.lines import LineRules, build_lines, shown_at, totals_of
 from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
 from xero_sandbox.accounting.settlement import (
     CREDIT_NOTE,
@@ -173,12 +173,14 @@ async def list_credit_notes(request: Request) -> Response:
             records, extra["pagination"] = paginate(records, page, page_size(request))
     except BadRequest as error:
         return bad_request(str(error))
-    return envelope("CreditNotes", records, now_of(request), extra)
+    return envelope("CreditNotes", shown_at(records, unit_dp(request)), now_of(request), extra)
 
 
 async def get_credit_note(request: Request) -> Response:
     credit = find_credit_note(ledger_of(request), request.path_params["CreditNoteID"])
-    return not_found() if credit is None else envelope("CreditNotes", [credit], now_of(request))
+    if credit is None:
+        return not_found()
+    return envelope("CreditNotes", shown_at([credit], unit_dp(request)), now_of(request))
 
 
 async def create_credit_notes(request: Request) -> Response:

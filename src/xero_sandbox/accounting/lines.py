@@ -236,3 +236,29 @@ def totals_of(lines: list[Record], line_amount_types: str) -> tuple[DocumentTota
     )
     discount = sum((line.get("DiscountAmount", Decimal(0)) for line in lines), Decimal("0.00"))
     return totals, discount
+
+
+def shown_at(records: list[Record], unit_dp: int) -> list[Record]:
+    """Documents as a GET shows them: unit amounts at 2 dp unless `unitdp=4` is asked for
+    (what was stored at 4 dp stays stored; only the answer is rounded)."""
+    if unit_dp == 4:
+        return records
+    shown: list[Record] = []
+    for record in records:
+        lines = record.get("LineItems")
+        if lines and any(
+            isinstance(line.get("UnitAmount"), Decimal)
+            and line["UnitAmount"] != round_unit(line["UnitAmount"], 2)
+            for line in lines
+        ):
+            record = {
+                **record,
+                "LineItems": [
+                    {**line, "UnitAmount": round_unit(line["UnitAmount"], 2)}
+                    if isinstance(line.get("UnitAmount"), Decimal)
+                    else line
+                    for line in lines
+                ],
+            }
+        shown.append(record)
+    return shown

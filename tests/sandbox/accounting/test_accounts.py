@@ -4,6 +4,7 @@ import pytest
 
 from xero_sandbox.accounting import Ledger
 
+from .builders import bill, line
 from .conftest import XeroApi
 
 SPEC_ACCOUNT_TYPES = {
@@ -111,3 +112,22 @@ async def test_system_accounts_cannot_be_archived(api: XeroApi, ledger: Ledger) 
     response = await api.post(f"/Accounts/{debtors['AccountID']}", {"Status": "ARCHIVED"})
     assert response.status_code == 400
     assert debtors["Status"] == "ACTIVE"
+
+
+async def test_delete_an_unused_account_but_not_a_used_or_system_one(
+    api: XeroApi, ledger: Ledger
+) -> None:
+    created = await api.put("/Accounts", {"Code": "467", "Name": "Spare", "Type": "OVERHEADS"})
+    spare = created.json()["Accounts"][0]
+    deleted = await api.call("DELETE", f"/Accounts/{spare['AccountID']}")
+    assert deleted.json()["Accounts"][0]["Status"] == "DELETED"
+    assert ledger.account_by_code("467") is None
+    rent = ledger.account_by_code("469")
+    assert rent is not None
+    await api.put("/Invoices", bill("ABC Furniture", line(account="469")))
+    used = await api.call("DELETE", f"/Accounts/{rent['AccountID']}")
+    assert used.status_code == 400 and "has transactions" in used.text
+    rounding = ledger.account_by_code("860")
+    assert rounding is not None
+    system = await api.call("DELETE", f"/Accounts/{rounding['AccountID']}")
+    assert system.status_code == 400 and "system account" in system.text

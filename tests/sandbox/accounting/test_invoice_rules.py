@@ -230,3 +230,27 @@ async def test_renumbering_moves_lookups_and_uniqueness(api: XeroApi) -> None:
     assert reuse_old.status_code == 200
     reuse_new = await api.put("/Invoices", sale(InvoiceNumber="NEW-1"))
     assert "Invoice # must be unique." in _messages(reuse_new)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b"[]", b'{"Invoices": [1, 2]}', b""],
+    ids=["not-json", "empty-list", "not-objects", "empty"],
+)
+async def test_unreadable_bodies_are_a_clear_400(api: XeroApi, body: bytes) -> None:
+    response = await api.call("PUT", "/Invoices", content=body)
+    assert response.status_code == 400
+    error = response.json()
+    assert error["Type"] == "PostDataInvalidException" and "body" in error["Message"]
+
+
+async def test_a_contact_made_from_a_name_sends_its_own_create_event(
+    api: XeroApi, ledger: Ledger
+) -> None:
+    ledger.drain_events()
+    created = (await api.put("/Invoices", bill("Fresh Supplier Ltd"))).json()["Invoices"][0]
+    events = [(e.category, e.type, e.resource_id) for e in ledger.drain_events()]
+    assert events == [
+        ("CONTACT", "CREATE", created["Contact"]["ContactID"]),
+        ("INVOICE", "CREATE", created["InvoiceID"]),
+    ]

@@ -97,3 +97,12 @@ async def test_wire_format_dates_and_tracking(api: XeroApi) -> None:
 async def test_net_dates_are_accepted_in(api: XeroApi) -> None:
     invoice = await _create(api, bill(Date="/Date(1772323200000+0000)/"))
     assert invoice["DateString"] == "2026-03-01T00:00:00"
+
+
+async def test_get_shows_unit_amounts_at_2dp_unless_unitdp_4(api: XeroApi) -> None:
+    invoice = await _create(api, bill("ABC Furniture", line("1.23456", 3)), unitdp="4")
+    path = f"/Invoices/{invoice['InvoiceID']}"
+    plain = (await api.get(path)).json()["Invoices"][0]["LineItems"][0]
+    precise = (await api.get(path, params={"unitdp": "4"})).json()["Invoices"][0]["LineItems"][0]
+    assert (plain["UnitAmount"], precise["UnitAmount"]) == (1.23, 1.2346)
+    assert plain["LineAmount"] == precise["LineAmount"] == 3.7
