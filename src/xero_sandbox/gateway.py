@@ -1,6 +1,6 @@
 """The platform layer in front of every `/api.xro/2.0/...` call.
 
-In order: bearer token (401), `xero-tenant-id` (403), rate limits (429), injected faults,
+In order: bearer token (401), `xero-tenant-id` (403), scopes (401), rate limits (429), faults,
 `Idempotency-Key` replay, then the accounting route with `request.state.ledger` and
 `request.state.now` set. On the way out it adds the rate-limit headers, counts the call, and
 hands the ledger's new events to the webhook dispatcher. Written as plain ASGI: it is on the
@@ -22,6 +22,7 @@ from xero_sandbox.idempotency import (
     StoredResponse,
     body_hash,
 )
+from xero_sandbox.identity.scope_rules import resource_of, scopes_allow
 from xero_sandbox.state import SandboxState
 
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -61,6 +62,10 @@ class ApiGateway:
         ledger = sandbox.ledgers.get(tenant_id)
         if ledger is None or not sandbox.identity.covers(caller, tenant_id):
             await self._answer(problems.forbidden(), tenant_id or NO_TENANT, scope, send)
+            return
+        resource = resource_of(path[len(scope.get("root_path", "")) :])
+        if not scopes_allow(caller.scopes, method, resource):
+            await self._answer(problems.scope_missing(), tenant_id, scope, send)
             return
         limiter = sandbox.limiter
         refusal = limiter.admit(tenant_id, now.timestamp())

@@ -30,6 +30,11 @@ def unauthorized() -> Response:
     return _json(_problem(401, "Unauthorized", "AuthenticationUnsuccessful"), 401)
 
 
+def scope_missing() -> Response:
+    """401 when the token's scopes do not open the resource (what Xero answers)."""
+    return _json(_problem(401, "Unauthorized", "AuthorizationUnsuccessful"), 401)
+
+
 def forbidden() -> Response:
     """403 when the token does not cover the `xero-tenant-id`."""
     return _json(_problem(403, "Forbidden", "AuthorizationUnsuccessful"), 403)

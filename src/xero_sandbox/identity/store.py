@@ -29,6 +29,7 @@ CODE_LIFETIME = timedelta(minutes=5)
 REFRESH_TOKEN_LIFETIME = timedelta(days=60)
 REFRESH_GRACE_PERIOD = timedelta(minutes=30)
 ISSUER = "https://identity.xero.com"
+_PRUNE_ACCESS_TOKENS_AT = 10_000
 
 
 class GrantError(Exception):
@@ -69,6 +70,7 @@ class Caller:
     client_id: str
     grant_id: str
     custom_tenant_id: str | None
+    scopes: frozenset[str]
 
 
 def _digest(token: str) -> str:
@@ -239,7 +241,7 @@ class IdentityStore:
         grant = self._grants.get(token.grant_id)
         if grant is None or grant.revoked:
             return None
-        return Caller(token.client_id, grant.id, grant.custom_tenant_id)
+        return Caller(token.client_id, grant.id, grant.custom_tenant_id, frozenset(grant.scopes))
 
     def covers(self, caller: Caller, tenant_id: str) -> bool:
         """True when the caller may act on this organisation."""
@@ -339,5 +341,7 @@ class IdentityStore:
         signing_input = f"{header}.{payload}".encode("ascii")
         signature = _b64(hmac.new(self.signing_key, signing_input, hashlib.sha256).digest())
         token = f"{header}.{payload}.{signature}"
+        if len(self._access) >= _PRUNE_ACCESS_TOKENS_AT:
+            self._access = {k: v for k, v in self._access.items() if v.expires_at > now}
         self._access[_digest(token)] = AccessToken(grant.id, grant.client_id, expires_at)
         return token

@@ -8,7 +8,7 @@ import pytest
 
 from xero_sandbox import DEMO_TENANT_ID, EMPTY_TENANT_ID, SandboxClock
 
-from ..conftest import CLIENT_SECRET, OAuthApp, Tokens
+from ..conftest import CLIENT_SECRET, OAuthApp, Tokens, pkce_pair
 
 GRACE_SECONDS = 30 * 60
 SIXTY_DAYS = 60 * 86_400
@@ -173,8 +173,6 @@ def test_refresh_cannot_widen_the_scopes(
 
 
 def test_no_refresh_token_without_offline_access(oauth: OAuthApp) -> None:
-    from ..conftest import pkce_pair
-
     verifier, challenge = pkce_pair()
     code = oauth.code(oauth.authorize_params(challenge, scope="openid accounting.settings"))
     body = oauth.exchange(code, verifier).json()
@@ -220,3 +218,37 @@ def test_client_credentials_is_a_custom_connection_to_one_organisation(
     assert oauth.api(access, "/Organisation", tenant=None).status_code == 200
     assert oauth.api(access, "/Organisation", tenant=DEMO_TENANT_ID).status_code == 200
     assert oauth.api(access, "/Organisation", tenant=EMPTY_TENANT_ID).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("scope", "method", "path", "status"),
+    [
+        ("accounting.contacts.read", "GET", "/Contacts", 200),
+        ("accounting.contacts.read", "PUT", "/Contacts", 401),
+        ("accounting.contacts.read", "GET", "/Organisation", 401),
+        ("accounting.contacts", "PUT", "/Contacts", 200),
+        ("accounting.settings.read", "GET", "/Items", 200),
+        ("accounting.invoices", "GET", "/Items", 200),
+        ("accounting.payments", "GET", "/Invoices", 401),
+    ],
+    ids=[
+        "read-scope-reads",
+        "read-scope-cannot-write",
+        "other-family",
+        "write-scope-writes",
+        "items-under-settings",
+        "items-under-invoices",
+        "payments-not-invoices",
+    ],
+)
+def test_scopes_open_only_their_resources(
+    oauth: OAuthApp, scope: str, method: str, path: str, status: int
+) -> None:
+    verifier, challenge = pkce_pair()
+    code = oauth.code(oauth.authorize_params(challenge, scope=f"offline_access {scope}"))
+    access = oauth.exchange(code, verifier).json()["access_token"]
+    body = {"Contacts": [{"Name": "Scoped Ltd"}]} if method == "PUT" else None
+    response = oauth.api(access, path, method=method, json=body)
+    assert response.status_code == status, response.text
+    if status == 401:
+        assert response.json()["Detail"] == "AuthorizationUnsuccessful"
