@@ -41,6 +41,13 @@ def _filter_by_lists(request: Request, records: list[Record]) -> list[Record]:
     statuses = {s.upper() for s in split_list(query_param(request, "Statuses"))}
     if statuses:
         records = [r for r in records if r["Status"] in statuses]
+    term = (query_param(request, "searchTerm") or "").lower()
+    if term:
+        records = [
+            r
+            for r in records
+            if term in r.get("InvoiceNumber", "").lower() or term in r.get("Reference", "").lower()
+        ]
     return records
 
 

@@ -67,3 +67,12 @@ async def test_summary_only_leaves_out_lines(api: XeroApi) -> None:
     await api.put("/Invoices", bill())
     summary = await api.get("/Invoices", params={"summaryOnly": "true"})
     assert all("LineItems" not in i for i in summary.json()["Invoices"])
+
+
+async def test_search_term_looks_in_number_and_reference(api: XeroApi) -> None:
+    await api.put("/Invoices", {"Invoices": [sale(InvoiceNumber="ZX-9", Reference="Spring promo"),
+                                             bill(Reference="PO-7781 spring stock")]})  # fmt: skip
+    found = await api.get("/Invoices", params={"searchTerm": "SPRING"})
+    assert len(found.json()["Invoices"]) == 2
+    by_number = await api.get("/Invoices", params={"searchTerm": "zx-9"})
+    assert [i["InvoiceNumber"] for i in by_number.json()["Invoices"]] == ["ZX-9"]
