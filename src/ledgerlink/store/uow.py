@@ -5,7 +5,9 @@
         order.approve()
         uow.commit()    # the order and its DocumentApproved outbox row, atomically
 
-Leaving the block without `commit()` (or on an exception) rolls everything back.
+Leaving the block without `commit()` (or on an exception) rolls everything back. A
+unit of work may commit several times; after a rollback or a failed commit it forgets
+the aggregates it loaded, which must then be loaded again.
 """
 
 from collections.abc import Iterator
@@ -146,9 +148,15 @@ class SqlUnitOfWork:
             write_events(session, events, self._clock())
             session.commit()
         except BaseException:
-            session.rollback()
+            self.rollback()
             raise
 
     def rollback(self) -> None:
-        """Throw away everything done since the last commit."""
+        """Throw away everything done since the last commit.
+
+        The aggregates loaded or added so far are forgotten too: changes made to them
+        afterwards are not saved. Load them again to go on.
+        """
         self.session.rollback()
+        for repository in self._aggregate_repositories():
+            repository.forget()

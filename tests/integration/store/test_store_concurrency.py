@@ -37,7 +37,7 @@ def test_an_update_from_a_stale_version_is_refused(
     with uow_factory() as bob:
         bobs = bob.purchase_orders.get(company_id, order.id)
         assert bobs is not None
-        bob.rollback()  # Bob reads, then thinks for a while
+        bob.commit()  # Bob reads, then thinks for a while
         with uow_factory() as alice:
             alices = alice.purchase_orders.get(company_id, order.id)
             assert alices is not None
@@ -108,3 +108,22 @@ def test_loading_twice_in_one_unit_gives_the_same_object(
     assert listed == [first]
     assert listed[0] is first
     assert by_number is first
+
+
+def test_after_a_rollback_the_unit_forgets_what_it_loaded(
+    uow_factory: UowFactory, company_id: UUID
+) -> None:
+    order = _stored_order(uow_factory, company_id)
+
+    with uow_factory() as uow:
+        loaded = uow.purchase_orders.get(company_id, order.id)
+        assert loaded is not None
+        uow.rollback()
+        loaded.edit(reference="Never saved")
+        uow.commit()
+        again = uow.purchase_orders.get(company_id, order.id)
+
+    assert again is not loaded
+    assert again is not None
+    assert again.reference is None
+    assert again.version == order.version

@@ -108,7 +108,7 @@ def test_a_failed_commit_leaves_neither_the_change_nor_the_row(
     with uow_factory() as late:
         stale = late.purchase_orders.get(parties.company_id, order.id)
         assert stale is not None
-        late.rollback()  # ends the read; `stale` stays in the unit with the version it had
+        late.commit()  # ends the read; `stale` stays in the unit with the version it had
 
         with uow_factory() as first:
             fresh = first.purchase_orders.get(parties.company_id, order.id)

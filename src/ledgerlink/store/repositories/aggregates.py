@@ -191,6 +191,10 @@ class AggregateRepository(ABC, Generic[A]):
                 return UnknownReference(column, label, values[column])
         return DuplicateRecord(self.label, "id", values["id"])
 
+    def forget(self) -> None:
+        """Stop tracking every aggregate (after a rollback: their rows may be gone)."""
+        self._seen.clear()
+
     def seen(self) -> Iterator[A]:
         """Every aggregate loaded or added through this repository."""
         return (aggregate for aggregate, _ in self._seen.values())

@@ -24,6 +24,10 @@ class PaymentRepository(AggregateRepository[Payment]):
         super().__init__(session)
         self._allocations: dict[UUID, builtins.list[Allocation]] = {}
 
+    def forget(self) -> None:
+        super().forget()
+        self._allocations.clear()
+
     def _to_row(self, aggregate: Payment) -> dict[str, Any]:
         return {
             "status": aggregate.status.value,
