@@ -1,6 +1,7 @@
 """SQLAlchemy Core tables, one module per area; `metadata` holds them all."""
 
 from ledgerlink.store.tables.catalogue import accounts, items, tax_rates, tracking_categories
+from ledgerlink.store.tables.credits import refunds, store_credits
 from ledgerlink.store.tables.documents import bills, credit_notes, purchase_orders, sales_invoices
 from ledgerlink.store.tables.import_jobs import (
     import_jobs,
@@ -38,7 +39,9 @@ __all__ = [
     "payment_allocations",
     "payments",
     "purchase_orders",
+    "refunds",
     "sales_invoices",
+    "store_credits",
     "suppliers",
     "sync_log",
     "sync_parks",
