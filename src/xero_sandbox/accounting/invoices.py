@@ -122,9 +122,21 @@ def plan_invoice(
         touches_money = any(field in element for field in _FINANCIAL_FIELDS)
         if has_allocations(existing) and (touches_money or new_status == "VOIDED"):
             raise Invalid([ALLOCATED_MESSAGE])
+    # Approving re-checks what a draft was allowed to leave loose (Xero validates again).
+    approving = (
+        existing is not None
+        and new_status != existing["Status"]
+        and new_status
+        in (
+            "SUBMITTED",
+            "AUTHORISED",
+        )
+    )
     contact = None
     if existing is None or "Contact" in element:
         contact = choose_contact(ledger, element.get("Contact"), problems)
+    elif approving:
+        choose_contact(ledger, existing["Contact"], problems)
     date = document_date(element, "Date", problems, current.get("Date")) or now.date()
     due_date = document_date(element, "DueDate", problems, current.get("DueDate"))
     if new_status in ("SUBMITTED", "AUTHORISED") and due_date is None:
@@ -148,7 +160,7 @@ def plan_invoice(
         unit_dp=unit_dp,
         account_required=new_status in ("SUBMITTED", "AUTHORISED"),
     )
-    if existing is None or "LineItems" in element or "LineAmountTypes" in element:
+    if existing is None or approving or "LineItems" in element or "LineAmountTypes" in element:
         source = element.get("LineItems", current.get("LineItems"))
         lines = build_lines(ledger, source, rules, problems)
     else:

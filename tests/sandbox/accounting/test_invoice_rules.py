@@ -254,3 +254,20 @@ async def test_a_contact_made_from_a_name_sends_its_own_create_event(
         ("CONTACT", "CREATE", created["Contact"]["ContactID"]),
         ("INVOICE", "CREATE", created["InvoiceID"]),
     ]
+
+
+async def test_approving_a_draft_checks_it_again(api: XeroApi, ledger: Ledger) -> None:
+    loose = bill("Swanston Security", {"Description": "Guarding", "Quantity": 1,
+                                       "UnitAmount": 80}, Status="DRAFT")  # fmt: skip
+    draft = (await api.put("/Invoices", loose)).json()["Invoices"][0]
+    no_account = await api.post(f"/Invoices/{draft['InvoiceID']}", {"Status": "AUTHORISED"})
+    assert any("AccountCode is required" in m for m in _messages(no_account))
+    await api.post(f"/Invoices/{draft['InvoiceID']}", {"LineItems": [line("80.00", account="429")]})
+    contact = ledger.contact_named("Swanston Security")
+    assert contact is not None
+    await api.post(f"/Contacts/{contact['ContactID']}", {"ContactStatus": "ARCHIVED"})
+    archived = await api.post(f"/Invoices/{draft['InvoiceID']}", {"Status": "AUTHORISED"})
+    assert any("has been archived" in m for m in _messages(archived))
+    await api.post(f"/Contacts/{contact['ContactID']}", {"ContactStatus": "ACTIVE"})
+    approved = await api.post(f"/Invoices/{draft['InvoiceID']}", {"Status": "AUTHORISED"})
+    assert approved.json()["Invoices"][0]["Status"] == "AUTHORISED"
