@@ -6,11 +6,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from ledgerlink.store.engine import make_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Several processes may start at once and each upgrade: on PostgreSQL they take turns
+# under this transaction-scoped advisory lock (SQLite's BEGIN IMMEDIATE does the same).
+MIGRATION_LOCK_KEY = 0x6C65_6467_6572  # "ledger"
 
 
 def alembic_config() -> Config:
@@ -33,6 +36,10 @@ def upgrade_engine(engine: Engine, revision: str = "head") -> None:
     """Like `upgrade`, on an engine the caller owns."""
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

@@ -1,3 +1,4 @@
+import threading
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,24 @@ def test_urls_are_normalised_to_psycopg_3(given: str, driver: str) -> None:
 def test_unsupported_urls_are_refused_with_the_fix(given: str) -> None:
     with pytest.raises(InvalidDatabaseUrl, match="postgresql://user@host:5432/dbname"):
         make_engine(given)
+
+
+def test_processes_starting_together_upgrade_one_after_the_other(database_url: str) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite serialises upgrades with BEGIN IMMEDIATE; see the PostgreSQL case")
+    errors: list[BaseException] = []
+
+    def upgrade() -> None:
+        try:
+            migrate.upgrade(database_url)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=upgrade) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert migrate.current_revision(database_url) == migrate.head_revision()
