@@ -9,6 +9,7 @@ from ledgerlink.api.deps import Clock, UowFactory
 from ledgerlink.api.routes import (
     companies,
     items,
+    members,
     outbox,
     parties,
     payments,
@@ -21,6 +22,7 @@ API_PREFIX = "/api/v1"
 
 ROUTERS = (
     companies.router,
+    members.router,
     parties.router,
     items.router,
     purchasing.router,

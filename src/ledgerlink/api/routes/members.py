@@ -1,0 +1,106 @@
+"""A company's settings and users: admins only change them."""
+
+import dataclasses
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from ledgerlink.api.deps import AdminDep, UowDep
+from ledgerlink.api.problems import field_error, not_found
+from ledgerlink.api.schemas.common import Strict
+from ledgerlink.domain.money import LineAmountType
+from ledgerlink.store.records import Role
+
+router = APIRouter(prefix="/companies/{company_id}", tags=["companies"])
+
+
+class CompanySettingsPublic(BaseModel):
+    rounding: int = Field(description="Unit price decimal places: 2 or 4.")
+    line_amount_type: LineAmountType
+
+
+class CompanySettingsUpdate(Strict):
+    rounding: Literal[2, 4] | None = Field(None, description="Unit price decimal places.")
+    line_amount_type: LineAmountType | None = None
+
+
+class MemberPublic(BaseModel):
+    user_id: UUID
+    email: str
+    role: Role
+
+
+class MembersPublic(BaseModel):
+    data: list[MemberPublic]
+
+
+class MemberCreate(Strict):
+    email: Annotated[str, Field(examples=["ap@acme.example"])]
+    role: Role = Role.MEMBER
+
+
+class MemberCreated(MemberPublic):
+    token: str = Field(description="The new user's API token; shown once.")
+
+
+@router.get("/settings", summary="Get the company's settings")
+def get_settings(access: AdminDep, uow: UowDep) -> CompanySettingsPublic:
+    company = uow.companies.get(access.company_id)
+    if company is None:
+        raise not_found(f"company {access.company_id}")
+    return CompanySettingsPublic(
+        rounding=company.settings.rounding, line_amount_type=company.settings.line_amount_type
+    )
+
+
+@router.patch("/settings", summary="Change the company's rounding and line amount type")
+def update_settings(
+    body: CompanySettingsUpdate, access: AdminDep, uow: UowDep
+) -> CompanySettingsPublic:
+    company = uow.companies.get(access.company_id)
+    if company is None:
+        raise not_found(f"company {access.company_id}")
+    changes = body.model_dump(exclude_unset=True, exclude_none=True)
+    settings = dataclasses.replace(company.settings, **changes)
+    uow.companies.update_settings(access.company_id, settings)
+    uow.commit()
+    return CompanySettingsPublic(
+        rounding=settings.rounding, line_amount_type=settings.line_amount_type
+    )
+
+
+@router.get("/users", summary="List the company's users and their roles")
+def list_members(access: AdminDep, uow: UowDep) -> MembersPublic:
+    return MembersPublic(
+        data=[
+            MemberPublic(user_id=user.id, email=user.email, role=role)
+            for user, role in uow.users.members(access.company_id)
+        ]
+    )
+
+
+@router.post(
+    "/users", status_code=201, summary="Add a user (new or existing) with a role; new API token"
+)
+def add_member(body: MemberCreate, access: AdminDep, uow: UowDep) -> MemberCreated:
+    user = uow.users.get_by_email(body.email) or uow.users.add(body.email)
+    uow.users.grant(user.id, access.company_id, body.role)
+    issued = uow.tokens.issue(user.id, f"added by {access.caller.email}")
+    uow.commit()
+    return MemberCreated(user_id=user.id, email=user.email, role=body.role, token=issued.secret)
+
+
+@router.delete("/users/{user_id}", status_code=204, summary="Take a user out of the company")
+def remove_member(user_id: UUID, access: AdminDep, uow: UowDep) -> None:
+    members = dict((user.id, role) for user, role in uow.users.members(access.company_id))
+    if user_id not in members:
+        raise not_found(f"user {user_id}")
+    admins = [uid for uid, role in members.items() if role is Role.ADMIN]
+    if admins == [user_id]:
+        raise field_error(
+            409, "user_id", "this is the company's last admin; make another user admin first"
+        )
+    uow.users.revoke(user_id, access.company_id)
+    uow.commit()
