@@ -30,18 +30,10 @@ async def list_connections(request: Request) -> Response:
         return problems.unauthorized()
     sandbox = sandbox_of(request)
     if caller.custom_tenant_id is not None:
-        tenant = caller.custom_tenant_id
-        names = sandbox.tenant_names()
-        return problems.json_response(
-            [
-                {
-                    "id": tenant,
-                    "tenantId": tenant,
-                    "tenantType": "ORGANISATION",
-                    "tenantName": names.get(tenant),
-                }
-            ]
+        connection = sandbox.identity.custom_connection(
+            caller, sandbox.tenant_names().get(caller.custom_tenant_id, "")
         )
+        return problems.json_response([connection.to_public()])
     found = sandbox.identity.connections(caller.client_id, _query(request, "authEventId"))
     return problems.json_response([connection.to_public() for connection in found])
 

@@ -28,6 +28,7 @@ class Grant:
     scopes: list[str]
     tenant_ids: list[str]
     auth_event_id: str
+    created: datetime
     custom_tenant_id: str | None = None
     refresh_hash: str | None = None
     refresh_expires_at: datetime | None = None

@@ -161,6 +161,7 @@ class IdentityStore:
             scopes=record.scopes,
             tenant_ids=record.tenant_ids,
             auth_event_id=record.auth_event_id,
+            created=now,
         )
         self._grants[grant.id] = grant
         refresh = self._rotate_refresh(grant, now) if "offline_access" in grant.scopes else None
@@ -179,6 +180,7 @@ class IdentityStore:
             tenant_ids=[tenant_id],
             auth_event_id=str(uuid.uuid4()),
             custom_tenant_id=tenant_id,
+            created=now,
         )
         self._grants[grant.id] = grant
         return TokenSet(self._issue_access(grant, now, ttl_seconds), ttl_seconds, scopes, None)
@@ -258,6 +260,20 @@ class IdentityStore:
             and (auth_event_id is None or c.auth_event_id == auth_event_id)
         ]
         return sorted(found, key=lambda c: c.created)
+
+    def custom_connection(self, caller: Caller, tenant_name: str) -> Connection:
+        """The one connection a custom connection (client credentials) has."""
+        grant = self._grants[caller.grant_id]
+        assert grant.custom_tenant_id is not None
+        return Connection(
+            id=str(uuid.uuid5(uuid.UUID(grant.custom_tenant_id), grant.client_id)),
+            client_id=grant.client_id,
+            tenant_id=grant.custom_tenant_id,
+            tenant_name=tenant_name,
+            auth_event_id=grant.auth_event_id,
+            created=grant.created,
+            updated=grant.created,
+        )
 
     def delete_connection(self, client_id: str, connection_id: str) -> bool:
         """Disconnect one organisation from the app."""

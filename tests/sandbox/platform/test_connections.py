@@ -1,11 +1,17 @@
 """`GET /connections` (any case, `authEventId` filter) and `DELETE /connections/{id}`."""
 
+from pathlib import Path
+
 import httpx
+import jsonschema
 import pytest
+import yaml
 
 from xero_sandbox import DEMO_TENANT_ID, EMPTY_TENANT_ID, SandboxClock
 
 from ..conftest import OAuthApp, Tokens, pkce_pair
+
+IDENTITY_SPEC = Path("/work/shared/xero-openapi/xero-identity.yaml")
 
 
 def _bearer(tokens: Tokens) -> dict[str, str]:
@@ -91,3 +97,34 @@ def test_code_exchange_without_connections_still_lists_them(
     access = oauth.exchange(code, verifier).json()["access_token"]
     listed = http.get("/connections", headers={"authorization": f"Bearer {access}"}).json()
     assert [c["tenantName"] for c in listed] == ["Empty Company (Sandbox)"]
+
+
+def _connection_schema() -> dict[str, object]:
+    spec = yaml.safe_load(IDENTITY_SPEC.read_text())
+    schema: dict[str, object] = spec["components"]["schemas"]["Connection"]
+    return schema
+
+
+@pytest.mark.skipif(
+    not IDENTITY_SPEC.exists(), reason="Xero's identity spec is not on this machine"
+)
+def test_connections_validate_against_xeros_identity_spec(
+    http: httpx.Client, tokens: Tokens
+) -> None:
+    schema = _connection_schema()
+    connections = http.get("/connections", headers=_bearer(tokens)).json()
+    for connection in connections:
+        jsonschema.validate(connection, schema)
+        assert set(connection) == set(schema["properties"])  # type: ignore[call-overload]
+
+
+def test_a_custom_connection_lists_its_one_organisation(http: httpx.Client) -> None:
+    token = http.post(
+        "/connect/token",
+        data={"grant_type": "client_credentials"},
+        auth=("sandbox-client", "sandbox-secret"),
+    ).json()["access_token"]
+    (connection,) = http.get("/connections", headers={"authorization": f"Bearer {token}"}).json()
+    assert connection["tenantId"] == DEMO_TENANT_ID
+    assert connection["tenantName"] == "Demo Company (Sandbox)"
+    assert connection["createdDateUtc"].startswith("2026-03-02T09:30:00")
