@@ -105,10 +105,16 @@ class Payment(Aggregate):
         return len(self.allocations) > 1
 
     def store_credit(self, customer_id: UUID) -> StoreCredit | None:
-        """The overpayment as a new store credit for ``customer_id``, or None."""
+        """The overpayment as a new store credit for ``customer_id``, or None.
+
+        It stays here and raises no event: in Xero the payment carries only the applied
+        part, and the credit reaches Xero as a payment once it is used on an invoice.
+        Only store credit a person adds by hand (``StoreCredit.record``) becomes a credit
+        note in Xero.
+        """
         if self.unallocated <= 0:
             return None
-        return StoreCredit.record(
+        return StoreCredit(
             company_id=self.company_id,
             customer_id=customer_id,
             date=self.date,

@@ -108,3 +108,43 @@ def test_a_payment_to_a_draft_bill_is_refused_naming_the_allocation(
     ).json()
     error = problem(pay(client, admin, "10.00", (draft["id"], "10.00")), 422)
     assert error["errors"][0]["field"] == "allocations[0].document_id"
+
+
+def test_an_overpayment_by_a_customer_leaves_store_credit(
+    client: TestClient, admin: Tenant
+) -> None:
+    customer = client.post(admin.url("/customers"), json={"name": "Globex"}, headers=admin.headers)
+    invoice = client.post(
+        admin.url("/invoices"),
+        json={
+            "customer_id": customer.json()["id"],
+            "date": "2026-11-02",
+            "due_date": "2026-11-30",
+            "currency": "NZD",
+            "lines": [{"description": "Support", "unit_price": "115.00", "account_code": "200"}],
+        },
+        headers=admin.headers,
+    ).json()
+    client.post(admin.url(f"/invoices/{invoice['id']}/issue"), headers=admin.headers)
+    without_customer = pay(client, admin, "150.00", (invoice["id"], "115.00"))
+    assert problem(without_customer, 422)["errors"][0]["field"] == "party_id"
+    response = client.post(
+        admin.url("/payments"),
+        json={
+            "date": "2026-11-10",
+            "amount": "150.00",
+            "currency": "NZD",
+            "bank_account_code": "090",
+            "party_id": customer.json()["id"],
+            "allocations": [{"document_id": invoice["id"], "amount": "115.00"}],
+        },
+        headers=admin.headers,
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["unallocated"] == "35.00"
+    credits = client.get(admin.url("/store-credits"), headers=admin.headers).json()["data"]
+    assert [(c["remaining"], c["source_payment_id"]) for c in credits] == [
+        ("35.00", response.json()["id"])
+    ]
+    fetched = client.get(admin.url(f"/invoices/{invoice['id']}"), headers=admin.headers).json()
+    assert fetched["status"] == "paid"

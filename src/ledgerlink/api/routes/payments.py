@@ -1,11 +1,15 @@
 """Payments: `/companies/{company_id}/payments`, split over several bills or invoices."""
 
+import datetime as dt
+from decimal import Decimal
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
 from ledgerlink.api.crud import Resource, add_routes
 from ledgerlink.api.deps import CompanyAccess, CompanyDep, UowDep
+from ledgerlink.api.schemas.common import MAX_PAGE_SIZE
 from ledgerlink.api.schemas.payments import AllocationPublic, PaymentCreate, PaymentPublic
 from ledgerlink.domain.errors import InvalidDocument
 from ledgerlink.domain.payable import PayableDocument
@@ -35,13 +39,21 @@ def _record(access: CompanyAccess, body: PaymentCreate, uow: SqlUnitOfWork) -> P
         allocations=tuple(Allocation(**a.model_dump()) for a in body.allocations),
         **fields,
     )
+    customer = None
     if payment.unallocated > 0:
-        raise InvalidDocument(
-            "amount",
-            f"the allocations leave {payment.unallocated} unallocated; allocate the whole "
-            "amount (an overpayment is recorded as store credit on the customer)",
-        )
+        if payment.party_id is not None:
+            customer = uow.customers.get(access.company_id, payment.party_id)
+        if customer is None:
+            raise InvalidDocument(
+                "party_id",
+                f"the allocations leave {payment.unallocated} unallocated; name the customer "
+                "(party_id) who keeps it as store credit, or allocate the whole amount",
+            )
     settle(payment, _documents(uow, access.company_id, payment))
+    if customer is not None:
+        credit = payment.store_credit(customer.id)
+        if credit is not None:
+            uow.store_credits.add(credit)
     return payment
 
 
@@ -91,3 +103,45 @@ def delete_payment(item_id: UUID, access: CompanyDep, uow: UowDep) -> PaymentPub
     unsettle(payment, documents)
     uow.commit()
     return _public(payment)
+
+
+class StoreCreditPublic(BaseModel):
+    id: UUID
+    customer_id: UUID
+    date: dt.date
+    amount: Decimal
+    currency: str
+    amount_used: Decimal
+    remaining: Decimal
+    source_payment_id: UUID | None
+
+
+class StoreCreditsPublic(BaseModel):
+    data: list[StoreCreditPublic]
+    count: int
+
+
+@router.get("/store-credits", summary="List store credit held by customers")
+def list_store_credits(
+    access: CompanyDep,
+    uow: UowDep,
+    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
+    offset: int = Query(0, ge=0),
+) -> StoreCreditsPublic:
+    credits = uow.store_credits.list(access.company_id, limit=limit, offset=offset)
+    return StoreCreditsPublic(
+        data=[
+            StoreCreditPublic(
+                id=c.id,
+                customer_id=c.customer_id,
+                date=c.date,
+                amount=c.amount,
+                currency=str(c.currency),
+                amount_used=c.amount_used,
+                remaining=c.remaining,
+                source_payment_id=c.source_payment_id,
+            )
+            for c in credits
+        ],
+        count=uow.store_credits.count(access.company_id),
+    )
