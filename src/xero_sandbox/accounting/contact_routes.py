@@ -18,6 +18,7 @@ from xero_sandbox.accounting.contacts import (
     update_contact,
 )
 from xero_sandbox.accounting.context import BadRequest, flag, ledger_of, now_of, query_param
+from xero_sandbox.accounting.documents import ZERO
 from xero_sandbox.accounting.fields import Problems
 from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
@@ -109,11 +110,32 @@ def _contact_at(request: Request) -> Record | None:
     return ledger.contacts.get(key.lower()) or find_by_number(ledger, key)
 
 
+def _balances(ledger: Ledger, contact: Record, now: datetime) -> Record:
+    """What the contact owes and is owed, as a single-contact GET shows it."""
+    sums = {"ACCREC": [ZERO, ZERO], "ACCPAY": [ZERO, ZERO]}
+    for invoice in ledger.invoices.values():
+        if invoice["Contact"]["ContactID"] != contact["ContactID"]:
+            continue
+        if invoice["Status"] != "AUTHORISED":
+            continue
+        totals = sums[invoice["Type"]]
+        totals[0] += invoice["AmountDue"]
+        due = invoice.get("DueDate")
+        if due is not None and due < now.date():
+            totals[1] += invoice["AmountDue"]
+    return {
+        "AccountsReceivable": {"Outstanding": sums["ACCREC"][0], "Overdue": sums["ACCREC"][1]},
+        "AccountsPayable": {"Outstanding": sums["ACCPAY"][0], "Overdue": sums["ACCPAY"][1]},
+    }
+
+
 async def get_contact(request: Request) -> Response:
     contact = _contact_at(request)
     if contact is None:
         return not_found()
-    return envelope("Contacts", [contact], now_of(request))
+    now = now_of(request)
+    shown = {**contact, "Balances": _balances(ledger_of(request), contact, now)}
+    return envelope("Contacts", [shown], now)
 
 
 async def create_contacts(request: Request) -> Response:

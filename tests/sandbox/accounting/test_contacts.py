@@ -170,3 +170,11 @@ async def test_a_bad_if_modified_since_is_a_clear_400(api: XeroApi) -> None:
     response = await api.get("/Contacts", headers={"If-Modified-Since": "yesterday"})
     assert response.status_code == 400
     assert "If-Modified-Since" in response.json()["Message"]
+
+
+async def test_a_single_contact_shows_its_balances(api: XeroApi, ledger: Ledger) -> None:
+    rent = await api.get("/Contacts/SUP-008")
+    balances = rent.json()["Contacts"][0]["Balances"]
+    # The demo rent bill: 2,300.00 with 1,000.00 paid, due ten days after the seed date.
+    assert balances["AccountsPayable"] == {"Outstanding": 1300.0, "Overdue": 0.0}
+    assert balances["AccountsReceivable"] == {"Outstanding": 0.0, "Overdue": 0.0}

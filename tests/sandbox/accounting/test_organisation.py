@@ -1,7 +1,10 @@
 """Organisation and currencies, as an integration first reads them."""
 
+from datetime import UTC, datetime
+
 from xero_sandbox.accounting import Ledger
 
+from .builders import bill
 from .conftest import XeroApi
 
 
@@ -27,9 +30,19 @@ async def test_currencies_list_the_enabled_ones(api: XeroApi) -> None:
 
 
 async def test_an_empty_organisation_has_only_its_base_currency(api: XeroApi) -> None:
-    from datetime import UTC, datetime
-
     ledger = Ledger.empty("Bare Ltd", datetime(2026, 1, 1, tzinfo=UTC))
     assert ledger.currencies == [{"Code": "NZD", "Description": "New Zealand Dollar"}]
     assert ledger.name == "Bare Ltd"
     assert {a["Code"] for a in ledger.accounts.values()} >= {"200", "300", "800", "860"}
+
+
+async def test_subscribe_to_a_currency_then_use_it(api: XeroApi) -> None:
+    refused = await api.put("/Invoices", bill(CurrencyCode="EUR"))
+    assert refused.status_code == 400
+    added = await api.put("/Currencies", {"Code": "EUR", "Description": "Euro"})
+    assert added.json()["Currencies"] == [{"Code": "EUR", "Description": "Euro"}]
+    assert (await api.put("/Invoices", bill(CurrencyCode="EUR"))).status_code == 200
+    again = await api.put("/Currencies", {"Code": "EUR"})
+    assert "already subscribed to currency EUR" in again.text
+    filtered = await api.get("/Currencies", params={"where": 'Code=="EUR"'})
+    assert [c["Code"] for c in filtered.json()["Currencies"]] == ["EUR"]
