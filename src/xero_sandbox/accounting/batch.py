@@ -93,11 +93,7 @@ def apply_batch(
                 failures.append(_failed(element, error))
         if failures:
             return validation_exception(failures)
-        try:
-            records = [plan() for plan in plans]
-        except Invalid as error:
-            return validation_exception([_failed(elements[0], error)])
-        return envelope(collection, records, now)
+        return envelope(collection, [plan() for plan in plans], now)
     results: list[dict[str, Any]] = []
     for element in elements:
         try:

@@ -1,7 +1,6 @@
 """`/TaxRates`: the organisation's tax rates, with components and where they may be used."""
 
-from datetime import datetime
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -101,12 +100,6 @@ def plan_save(ledger: Ledger, element: dict[str, Any], create: bool) -> Plan:
     return save
 
 
-def effective_rate(tax_rate: Record) -> Decimal:
-    """The rate's effective percentage (components compounded)."""
-    rate: Decimal = tax_rate["EffectiveRate"]
-    return rate
-
-
 async def list_tax_rates(request: Request) -> Response:
     ledger = ledger_of(request)
     records = list(ledger.tax_rates.values())
@@ -131,18 +124,18 @@ async def get_tax_rate(request: Request) -> Response:
     return envelope("TaxRates", [record], now_of(request))
 
 
-def _saver(ledger: Ledger, create: bool, now: datetime) -> Any:
+def _saver(ledger: Ledger, create: bool) -> Callable[[dict[str, Any]], Plan]:
     return lambda element: plan_save(ledger, element, create)
 
 
 async def create_tax_rates(request: Request) -> Response:
     now = now_of(request)
-    return await run_batch(request, "TaxRates", _saver(ledger_of(request), True, now), now)
+    return await run_batch(request, "TaxRates", _saver(ledger_of(request), True), now)
 
 
 async def update_tax_rates(request: Request) -> Response:
     now = now_of(request)
-    return await run_batch(request, "TaxRates", _saver(ledger_of(request), False, now), now)
+    return await run_batch(request, "TaxRates", _saver(ledger_of(request), False), now)
 
 
 def routes() -> list[Route]:
