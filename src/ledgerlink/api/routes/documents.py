@@ -1,14 +1,19 @@
 """What the document routes share: turning a request body into domain fields."""
 
+import enum
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
 
+from ledgerlink.api.crud import Resource
 from ledgerlink.api.deps import CompanyAccess
+from ledgerlink.api.schemas.documents import DocumentPublic, document_public
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.errors import InvalidValue
 from ledgerlink.domain.lines import make_lines, with_tax_rates
 from ledgerlink.domain.parties import Address
+from ledgerlink.store.repositories.aggregates import AggregateRepository
 from ledgerlink.store.uow import SqlUnitOfWork
 
 
@@ -44,3 +49,32 @@ def new_document(
 
 def edit_document(document: Document, body: BaseModel, uow: SqlUnitOfWork) -> None:
     document.edit(**document_fields(body, document.company_id, uow))
+
+
+def document_resource(
+    kind: type[Document],
+    *,
+    path: str,
+    repository: Callable[[SqlUnitOfWork], AggregateRepository[Any]],
+    public: type[DocumentPublic],
+    create_body: type[BaseModel],
+    update_body: type[BaseModel],
+    statuses: type[enum.Enum],
+) -> Resource[Any]:
+    """The list/get/create/update resource of one document kind."""
+
+    def create(access: CompanyAccess, body: Any, uow: SqlUnitOfWork) -> Any:
+        return new_document(kind, access, body, uow)
+
+    return Resource(
+        path=path,
+        label=kind.LABEL,
+        repository=repository,
+        public=public,
+        create_body=create_body,
+        update_body=update_body,
+        create=create,
+        update=edit_document,
+        to_public=lambda document: document_public(public, document),
+        statuses=", ".join(str(s.value) for s in statuses),
+    )

@@ -5,9 +5,9 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from ledgerlink.api.crud import Resource, add_action, add_routes
-from ledgerlink.api.deps import ClockDep, CompanyAccess, CompanyDep, UowDep
-from ledgerlink.api.routes.documents import edit_document, new_document
+from ledgerlink.api.crud import add_action, add_routes
+from ledgerlink.api.deps import ClockDep, CompanyDep, UowDep
+from ledgerlink.api.routes.documents import document_resource
 from ledgerlink.api.schemas.documents import (
     BillCreate,
     BillPublic,
@@ -21,44 +21,27 @@ from ledgerlink.api.schemas.documents import (
 )
 from ledgerlink.domain.bill import Bill, BillStatus
 from ledgerlink.domain.purchase_order import PurchaseOrder, PurchaseOrderStatus
-from ledgerlink.store.uow import SqlUnitOfWork
 
 router = APIRouter(prefix="/companies/{company_id}", tags=["purchasing"])
 
 
-def _create_order(access: CompanyAccess, body: Any, uow: SqlUnitOfWork) -> PurchaseOrder:
-    order: PurchaseOrder = new_document(PurchaseOrder, access, body, uow)
-    return order
-
-
-def _create_bill(access: CompanyAccess, body: Any, uow: SqlUnitOfWork) -> Bill:
-    bill: Bill = new_document(Bill, access, body, uow)
-    return bill
-
-
-purchase_orders: Resource[PurchaseOrder] = Resource(
+purchase_orders = document_resource(
+    PurchaseOrder,
     path="/purchase-orders",
-    label="purchase order",
     repository=lambda uow: uow.purchase_orders,
     public=PurchaseOrderPublic,
     create_body=PurchaseOrderCreate,
     update_body=PurchaseOrderUpdate,
-    create=_create_order,
-    update=edit_document,
-    to_public=lambda order: document_public(PurchaseOrderPublic, order),
-    statuses=", ".join(s.value for s in PurchaseOrderStatus),
+    statuses=PurchaseOrderStatus,
 )
-bills: Resource[Bill] = Resource(
+bills = document_resource(
+    Bill,
     path="/bills",
-    label="bill",
     repository=lambda uow: uow.bills,
     public=BillPublic,
     create_body=BillCreate,
     update_body=BillUpdate,
-    create=_create_bill,
-    update=edit_document,
-    to_public=lambda bill: document_public(BillPublic, bill),
-    statuses=", ".join(s.value for s in BillStatus),
+    statuses=BillStatus,
 )
 add_routes(router, purchase_orders)
 add_routes(router, bills)

@@ -1,12 +1,9 @@
 """Sales invoices and credit notes, with their lifecycle steps."""
 
-from typing import Any
-
 from fastapi import APIRouter
 
-from ledgerlink.api.crud import Resource, add_action, add_routes
-from ledgerlink.api.deps import CompanyAccess
-from ledgerlink.api.routes.documents import edit_document, new_document
+from ledgerlink.api.crud import add_action, add_routes
+from ledgerlink.api.routes.documents import document_resource
 from ledgerlink.api.schemas.documents import (
     CreditNoteCreate,
     CreditNotePublic,
@@ -14,48 +11,30 @@ from ledgerlink.api.schemas.documents import (
     InvoiceCreate,
     InvoicePublic,
     InvoiceUpdate,
-    document_public,
 )
 from ledgerlink.domain.credit_note import CreditNote, CreditNoteStatus
 from ledgerlink.domain.sales_invoice import SalesInvoice, SalesInvoiceStatus
-from ledgerlink.store.uow import SqlUnitOfWork
 
 router = APIRouter(prefix="/companies/{company_id}", tags=["sales"])
 
 
-def _create_invoice(access: CompanyAccess, body: Any, uow: SqlUnitOfWork) -> SalesInvoice:
-    invoice: SalesInvoice = new_document(SalesInvoice, access, body, uow)
-    return invoice
-
-
-def _create_credit_note(access: CompanyAccess, body: Any, uow: SqlUnitOfWork) -> CreditNote:
-    note: CreditNote = new_document(CreditNote, access, body, uow)
-    return note
-
-
-invoices: Resource[SalesInvoice] = Resource(
+invoices = document_resource(
+    SalesInvoice,
     path="/invoices",
-    label="sales invoice",
     repository=lambda uow: uow.sales_invoices,
     public=InvoicePublic,
     create_body=InvoiceCreate,
     update_body=InvoiceUpdate,
-    create=_create_invoice,
-    update=edit_document,
-    to_public=lambda invoice: document_public(InvoicePublic, invoice),
-    statuses=", ".join(s.value for s in SalesInvoiceStatus),
+    statuses=SalesInvoiceStatus,
 )
-credit_notes: Resource[CreditNote] = Resource(
+credit_notes = document_resource(
+    CreditNote,
     path="/credit-notes",
-    label="credit note",
     repository=lambda uow: uow.credit_notes,
     public=CreditNotePublic,
     create_body=CreditNoteCreate,
     update_body=CreditNoteUpdate,
-    create=_create_credit_note,
-    update=edit_document,
-    to_public=lambda note: document_public(CreditNotePublic, note),
-    statuses=", ".join(s.value for s in CreditNoteStatus),
+    statuses=CreditNoteStatus,
 )
 add_routes(router, invoices)
 add_routes(router, credit_notes)
