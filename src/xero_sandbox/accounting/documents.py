@@ -101,7 +101,8 @@ def refresh_invoice_balance(invoice: Record, now: datetime) -> None:
         invoice["AmountDue"] = ZERO
         return
     invoice["AmountDue"] = invoice["Total"] - paid - credited
-    settled = paid or credited
+    # An approved invoice with nothing to pay (a $0 invoice) is PAID at once, as in Xero.
+    settled = paid or credited or not invoice["Total"]
     if invoice["Status"] == "AUTHORISED" and invoice["AmountDue"] <= 0 and settled:
         invoice["Status"] = "PAID"
         dates = [p["Date"] for p in invoice["Payments"]] + [

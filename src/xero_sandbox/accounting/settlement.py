@@ -63,7 +63,7 @@ def refresh_credit(credit: Record, now: datetime) -> None:
         return
     credit["RemainingCredit"] = credit["Total"] - used - refunded
     credit["AppliedAmount"] = used
-    if credit["Status"] == "AUTHORISED" and credit["RemainingCredit"] <= 0 and credit["Total"]:
+    if credit["Status"] == "AUTHORISED" and credit["RemainingCredit"] <= 0:
         credit["Status"] = "PAID"
         credit["FullyPaidOnDate"] = now.date()
     elif credit["Status"] == "PAID" and credit["RemainingCredit"] > 0:

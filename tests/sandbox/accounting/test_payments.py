@@ -126,3 +126,19 @@ async def test_payments_list_with_where_and_paging(api: XeroApi) -> None:
     assert [p["Amount"] for p in big.json()["Payments"]] == [30, 20]
     page = await api.get("/Payments", params={"where": mine, "page": 1, "pageSize": 2})
     assert page.json()["pagination"]["itemCount"] == 3
+
+
+async def test_a_zero_invoice_is_paid_as_soon_as_it_is_approved(api: XeroApi) -> None:
+    draft = await _invoice(api, sale("Boom FM", line("0.00", account="200", tax="OUTPUT2"),
+                                     Status="DRAFT"))  # fmt: skip
+    assert draft["Status"] == "DRAFT"
+    approved = await api.post(f"/Invoices/{draft['InvoiceID']}", {"Status": "AUTHORISED"})
+    invoice = approved.json()["Invoices"][0]
+    assert (invoice["Status"], invoice["Total"], invoice["AmountDue"]) == ("PAID", 0, 0)
+
+
+async def test_a_negative_invoice_is_refused(api: XeroApi) -> None:
+    response = await api.put("/Invoices", sale("Boom FM", line("-5.00", account="200",
+                                                               tax="OUTPUT2")))  # fmt: skip
+    assert response.status_code == 400
+    assert "Total must not be negative: raise a credit note instead" in response.text
