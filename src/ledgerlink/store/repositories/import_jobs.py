@@ -1,0 +1,295 @@
+"""Import jobs, the marks incremental refreshes start from, and contact details from Xero."""
+
+import builtins
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import or_, select
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session
+
+from ledgerlink.store.repositories._rows import rowcount
+from ledgerlink.store.repositories.aggregates import check_page
+from ledgerlink.store.tables import (
+    import_jobs,
+    import_refreshes,
+    imported_contact_details,
+    xero_links,
+)
+
+# States a job can be in; the last three are final.
+QUEUED = "queued"
+RUNNING = "running"
+WAITING = "waiting"
+DONE = "done"
+FAILED = "failed"
+NEEDS_RECONNECT = "needs_reconnect"
+UNFINISHED_STATES = (QUEUED, RUNNING, WAITING)
+FINAL_STATES = (DONE, FAILED, NEEDS_RECONNECT)
+
+# A job report keeps this many skipped records by name; the count covers them all.
+MAX_LISTED_SKIPS = 500
+
+
+@dataclass
+class ImportJob:
+    """One import of one kind of reference data from Xero, and how far it got."""
+
+    company_id: UUID
+    kind: str
+    mode: str
+    created_at: datetime
+    id: UUID = field(default_factory=uuid4)
+    xero_ids: list[str] = field(default_factory=list)
+    search: str | None = None
+    state: str = QUEUED
+    cursor: dict[str, Any] = field(default_factory=dict)
+    total: int | None = None
+    processed: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    skips: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    api_calls: int = 0
+    message: str | None = None
+    resume_at: datetime | None = None
+    lease_until: datetime | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.state in FINAL_STATES
+
+    def count(self, outcome: str) -> None:
+        """Count one record as ``created``, ``updated`` or ``unchanged``."""
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        self.processed += 1
+
+    def skip(self, xero_id: str | None, name: str | None, reason: str) -> None:
+        """Count one record as skipped, keeping its reason for the report."""
+        self.skipped += 1
+        self.processed += 1
+        if len(self.skips) < MAX_LISTED_SKIPS:
+            self.skips.append({"xero_id": xero_id, "name": name, "reason": reason})
+
+
+_COLUMNS = tuple(column.name for column in import_jobs.columns)
+
+
+class ImportJobRepository:
+    """Import jobs by id, per company, and those a worker should pick up."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, job: ImportJob) -> None:
+        job.updated_at = job.updated_at or job.created_at
+        self._session.execute(import_jobs.insert().values(**_row(job)))
+
+    def save(self, job: ImportJob, now: datetime) -> None:
+        """Write the job's state, cursor and counts back."""
+        job.updated_at = now
+        values = _row(job)
+        del values["id"]
+        self._session.execute(import_jobs.update().where(import_jobs.c.id == job.id).values(values))
+
+    def get(self, company_id: UUID, job_id: UUID) -> ImportJob | None:
+        """The job, or None when it does not exist in this company."""
+        return self._first(
+            select(import_jobs).where(
+                import_jobs.c.id == job_id, import_jobs.c.company_id == company_id
+            )
+        )
+
+    def get_any(self, job_id: UUID) -> ImportJob | None:
+        """The job, whichever company it belongs to (for the runner)."""
+        return self._first(select(import_jobs).where(import_jobs.c.id == job_id))
+
+    def list(self, company_id: UUID, *, limit: int = 50, offset: int = 0) -> list[ImportJob]:
+        """The company's jobs, newest first."""
+        check_page(limit, offset)
+        rows = self._session.execute(
+            select(import_jobs)
+            .where(import_jobs.c.company_id == company_id)
+            .order_by(import_jobs.c.created_at.desc(), import_jobs.c.id)
+            .limit(limit)
+            .offset(offset)
+        ).mappings()
+        return [_job(row) for row in rows]
+
+    def claim(self, job_id: UUID, now: datetime, lease_until: datetime) -> bool:
+        """Take the job for this process until ``lease_until``; False if another holds it."""
+        result = self._session.execute(
+            import_jobs.update()
+            .where(
+                import_jobs.c.id == job_id,
+                import_jobs.c.state.in_(UNFINISHED_STATES),
+                or_(import_jobs.c.lease_until.is_(None), import_jobs.c.lease_until <= now),
+            )
+            .values(lease_until=lease_until, updated_at=now)
+        )
+        return rowcount(result) == 1
+
+    def resumable(self, now: datetime, *, limit: int = 100) -> builtins.list[ImportJob]:
+        """Unfinished jobs nobody holds whose wait (if any) is over, oldest first."""
+        rows = self._session.execute(
+            select(import_jobs)
+            .where(
+                import_jobs.c.state.in_(UNFINISHED_STATES),
+                or_(import_jobs.c.lease_until.is_(None), import_jobs.c.lease_until <= now),
+                or_(import_jobs.c.resume_at.is_(None), import_jobs.c.resume_at <= now),
+            )
+            .order_by(import_jobs.c.created_at, import_jobs.c.id)
+            .limit(limit)
+        ).mappings()
+        return [_job(row) for row in rows]
+
+    def unfinished(self, company_id: UUID, kind: str) -> ImportJob | None:
+        """A job of ``kind`` still under way in the company, if any."""
+        return self._first(
+            select(import_jobs)
+            .where(
+                import_jobs.c.company_id == company_id,
+                import_jobs.c.kind == kind,
+                import_jobs.c.state.in_(UNFINISHED_STATES),
+            )
+            .order_by(import_jobs.c.created_at)
+        )
+
+    def _first(self, query: Any) -> ImportJob | None:
+        row = self._session.execute(query.limit(1)).mappings().first()
+        return None if row is None else _job(row)
+
+
+def _row(job: ImportJob) -> dict[str, Any]:
+    return {name: getattr(job, name) for name in _COLUMNS}
+
+
+def _job(row: RowMapping) -> ImportJob:
+    values = {name: row[name] for name in _COLUMNS}
+    values["xero_ids"] = list(values["xero_ids"])
+    values["cursor"] = dict(values["cursor"])
+    values["skips"] = list(values["skips"])
+    values["errors"] = list(values["errors"])
+    return ImportJob(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshMark:
+    """Where the last import of one kind got to: ``modified_after`` feeds If-Modified-Since."""
+
+    company_id: UUID
+    kind: str
+    scope: str
+    modified_after: datetime | None
+    refreshed_at: datetime
+
+
+class RefreshMarkRepository:
+    """One mark per company and kind."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, company_id: UUID, kind: str) -> RefreshMark | None:
+        row = (
+            self._session.execute(
+                select(import_refreshes).where(
+                    import_refreshes.c.company_id == company_id, import_refreshes.c.kind == kind
+                )
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else RefreshMark(**row)
+
+    def list(self, company_id: UUID) -> builtins.list[RefreshMark]:
+        rows = self._session.execute(
+            select(import_refreshes).where(import_refreshes.c.company_id == company_id)
+        ).mappings()
+        return [RefreshMark(**row) for row in rows]
+
+    def save(self, mark: RefreshMark) -> None:
+        values = {
+            "scope": mark.scope,
+            "modified_after": mark.modified_after,
+            "refreshed_at": mark.refreshed_at,
+        }
+        result = self._session.execute(
+            import_refreshes.update()
+            .where(
+                import_refreshes.c.company_id == mark.company_id,
+                import_refreshes.c.kind == mark.kind,
+            )
+            .values(values)
+        )
+        if rowcount(result) == 0:
+            self._session.execute(
+                import_refreshes.insert().values(
+                    company_id=mark.company_id, kind=mark.kind, **values
+                )
+            )
+
+
+class ContactDetailsRepository:
+    """What Xero holds on a contact beyond the party's fields (addresses, default accounts)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, company_id: UUID, kind: str, party_id: UUID) -> dict[str, Any] | None:
+        details = self._session.execute(
+            select(imported_contact_details.c.details).where(
+                imported_contact_details.c.company_id == company_id,
+                imported_contact_details.c.kind == kind,
+                imported_contact_details.c.party_id == party_id,
+            )
+        ).scalar_one_or_none()
+        return None if details is None else dict(details)
+
+    def save(self, company_id: UUID, kind: str, party_id: UUID, details: dict[str, Any]) -> bool:
+        """Store the details; False when they were already exactly these."""
+        if self.get(company_id, kind, party_id) == details:
+            return False
+        result = self._session.execute(
+            imported_contact_details.update()
+            .where(
+                imported_contact_details.c.company_id == company_id,
+                imported_contact_details.c.kind == kind,
+                imported_contact_details.c.party_id == party_id,
+            )
+            .values(details=details)
+        )
+        if rowcount(result) == 0:
+            self._session.execute(
+                imported_contact_details.insert().values(
+                    company_id=company_id, kind=kind, party_id=party_id, details=details
+                )
+            )
+        return True
+
+
+def linked_records(
+    session: Session, company_id: UUID, kind: str, xero_ids: Iterable[str]
+) -> dict[str, str]:
+    """For each of ``xero_ids`` linked to a record of ``kind`` here: Xero id → record id."""
+    wanted = sorted({xero_id.lower() for xero_id in xero_ids})
+    found: dict[str, str] = {}
+    # Chunks keep the IN list well under every database's parameter limit.
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(xero_links.c.xero_id, xero_links.c.entity_id).where(
+                xero_links.c.company_id == company_id,
+                xero_links.c.kind == kind,
+                xero_links.c.xero_id.in_(wanted[start : start + 500]),
+            )
+        )
+        found.update({xero_id: entity_id for xero_id, entity_id in rows})
+    return found
