@@ -32,8 +32,9 @@ def _skips(job_skips: list[dict[str, str]]) -> dict[str, str]:
         ("900", "TERMLIAB", AccountClass.LIABILITY),
         ("910", "LIABILITY", AccountClass.LIABILITY),
     ],
-    ids=["sales", "revenue", "other-income", "direct-costs", "expense", "current-asset", "inventory", "fixed-asset",
-         "non-current-asset", "current-liability", "term-liability", "liability"],
+    ids=["sales", "revenue", "other-income", "direct-costs", "expense", "current-asset",
+         "inventory", "fixed-asset", "non-current-asset", "current-liability", "term-liability",
+         "liability"],
 )  # fmt: skip
 async def test_compatible_accounts_come_in_with_their_type_class_and_tax(
     runner: ImportRunner,
