@@ -67,7 +67,10 @@ def contact_changes(
     if number:
         clash = find_by_number(ledger, number)
         if clash is not None and clash is not existing:
-            problems.add(f"The ContactNumber {number} is already assigned to another contact.")
+            problems.add(
+                f"The contact number {number} is already assigned to another contact. The "
+                "contact number must be unique across all contacts."
+            )
     currency = changes.get("DefaultCurrency")
     if currency and currency not in {c["Code"] for c in ledger.currencies}:
         problems.add(f"Organisation is not subscribed to currency {currency}")

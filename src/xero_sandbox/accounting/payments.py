@@ -22,10 +22,12 @@ from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.invoices import find_invoice
 from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
-from xero_sandbox.accounting.settlement import check_amount, invoice_summary, refresh_credit
+from xero_sandbox.accounting.settlement import invoice_summary, refresh_credit
 from xero_sandbox.accounting.wire import bad_request, envelope, not_found
 
 NOT_AUTHORISED = "Payments can only be made against Authorised documents"
+EXCEEDS_OUTSTANDING = "Payment amount exceeds the amount outstanding on this document"
+IN_A_BATCH = "Payments within a batch cannot be deleted."
 PAYMENT_TYPES = {
     "ACCPAY": "ACCPAYPAYMENT",
     "ACCREC": "ACCRECPAYMENT",
@@ -90,11 +92,13 @@ def plan_payment(
     if document is not None:
         if document["Status"] != "AUTHORISED":
             problems.add(NOT_AUTHORISED)
-        else:
-            outstanding = (
-                document["AmountDue"] if kind == "Invoice" else document["RemainingCredit"]
-            )
-            check_amount(amount, outstanding, "the amount outstanding on the document", problems)
+        outstanding = document.get("AmountDue" if kind == "Invoice" else "RemainingCredit", 0)
+        if amount is None:
+            problems.add("Amount is required: give the amount paid, e.g. 100.00")
+        elif amount <= 0:
+            problems.add(f"Amount must be greater than zero; got {amount}")
+        elif amount > outstanding:
+            problems.add(EXCEEDS_OUTSTANDING)
     problems.check()
     assert document is not None and account is not None and amount is not None
 
@@ -169,6 +173,8 @@ def plan_status_change(
         raise Invalid(['A payment can only be deleted: send {"Status": "DELETED"}'])
     if payment["Status"] == "DELETED":
         raise Invalid(["This payment has already been deleted"])
+    if payment.get("BatchPaymentID"):
+        raise Invalid([IN_A_BATCH])
     return lambda: delete_payment(ledger, payment, now)
 
 

@@ -93,7 +93,8 @@ async def test_put_creates_and_emits_a_create_event(api: XeroApi, ledger: Ledger
          "The contact name boom fm is already assigned to another contact. The contact name "
          "must be unique across all active contacts."),
         ({"Name": "New One", "ContactNumber": "CUS-001"},
-         "The ContactNumber CUS-001 is already assigned to another contact."),
+         "The contact number CUS-001 is already assigned to another contact. The contact "
+         "number must be unique across all contacts."),
         ({"Name": "Far Away Ltd", "DefaultCurrency": "JPY"},
          "Organisation is not subscribed to currency JPY"),
         ({"EmailAddress": "x@example.com"}, "Name is required: every contact needs a unique name"),

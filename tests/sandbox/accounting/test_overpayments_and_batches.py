@@ -128,3 +128,18 @@ async def test_a_batch_cannot_mix_bills_and_sales_invoices(api: XeroApi, ledger:
     assert response.status_code == 400
     assert "only bills (ACCPAY) or only sales invoices (ACCREC)" in response.text
     assert len(ledger.payments) == payments_before
+
+
+async def test_a_payment_made_in_a_batch_cannot_be_deleted_alone(
+    api: XeroApi, ledger: Ledger
+) -> None:
+    invoice = await _put(api, "/Invoices", "Invoices", bill())
+    await _put(
+        api, "/BatchPayments", "BatchPayments",
+        {"Account": {"Code": "090"},
+         "Payments": [{"Invoice": {"InvoiceID": invoice["InvoiceID"]}, "Amount": 15}]},
+    )  # fmt: skip
+    (payment_id,) = [p["PaymentID"] for p in ledger.invoices[invoice["InvoiceID"]]["Payments"]]
+    refused = await api.post(f"/Payments/{payment_id}", {"Status": "DELETED"})
+    assert refused.status_code == 400
+    assert "Payments within a batch cannot be deleted." in refused.text

@@ -91,7 +91,7 @@ async def test_a_paid_invoice_cannot_be_voided_until_its_payment_is_deleted(api:
     [
         ("DRAFT", 10, {}, "Payments can only be made against Authorised documents"),
         ("AUTHORISED", "115.01", {},
-         "The amount (115.01) is more than the amount outstanding on the document (115.00)"),
+         "Payment amount exceeds the amount outstanding on this document"),
         ("AUTHORISED", 0, {}, "Amount must be greater than zero; got 0"),
         ("AUTHORISED", 10, {"Account": {"Code": "400"}},
          "Account code '400' is not a bank account and does not have payments enabled; pay "
@@ -142,3 +142,14 @@ async def test_a_negative_invoice_is_refused(api: XeroApi) -> None:
                                                                tax="OUTPUT2")))  # fmt: skip
     assert response.status_code == 400
     assert "Total must not be negative: raise a credit note instead" in response.text
+
+
+async def test_paying_a_paid_invoice_gives_both_xero_messages(api: XeroApi) -> None:
+    created = await _invoice(api, bill())
+    await api.put("/Payments", payment(created["InvoiceID"], 115))
+    again = await api.put("/Payments", payment(created["InvoiceID"], 10))
+    messages = [m["Message"] for m in again.json()["Elements"][0]["ValidationErrors"]]
+    assert messages == [
+        "Payments can only be made against Authorised documents",
+        "Payment amount exceeds the amount outstanding on this document",
+    ]
