@@ -15,6 +15,7 @@ from ledgerlink.api.routes import (
     payments,
     purchasing,
     sales,
+    xero_connection,
 )
 from ledgerlink.config import Settings
 
@@ -29,6 +30,7 @@ ROUTERS = (
     sales.router,
     payments.router,
     outbox.router,
+    xero_connection.router,
 )
 
 
@@ -64,6 +66,7 @@ def create_app(
     for router in ROUTERS:
         api.include_router(router)
     app.include_router(api)
+    app.include_router(xero_connection.callback_router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

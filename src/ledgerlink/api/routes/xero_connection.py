@@ -168,9 +168,9 @@ def _outcome(outcome: ConnectOutcome) -> ConnectOutcomePublic:
 
 def _failed(failed: ConnectFailed) -> Problem:
     titles = {400: "Connection refused", 409: "Conflict", 422: "Validation failed"}
-    problem = Problem(failed.status, titles.get(failed.status, "Xero failed"), failed.message)
-    problem.errors = [{"field": "xero", "message": failed.message, "reason": failed.reason}]
-    return problem
+    title = titles.get(failed.status, "Xero failed")
+    errors = [{"field": "xero", "message": failed.message, "reason": failed.reason}]
+    return Problem(failed.status, title, failed.message, errors)
 
 
 @router.get(
@@ -258,11 +258,8 @@ async def callback(
 
 def _outcome_page(public: ConnectOutcomePublic) -> str:
     if public.status == "connected" and public.organisation is not None:
-        return _page(
-            "Connected to Xero",
-            f"The company is now connected to {public.organisation.name or public.organisation.tenant_id}.",
-            public.next,
-        )
+        name = public.organisation.name or public.organisation.tenant_id
+        return _page("Connected to Xero", f"The company is now connected to {name}.", public.next)
     names = ", ".join(f"{c.name} ({c.tenant_id})" for c in public.choices)
     return _page(
         "Choose the organisation",
