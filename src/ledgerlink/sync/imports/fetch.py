@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ledgerlink.sync.imports.kinds import ImportKind
-from xero_client import FatalError, XeroClient
+from xero_client import FatalError, XeroClient, parse_datetime
 
 BROWSE_PAGE_SIZE = 100
 # Xero's largest page: 10,000 contacts in 10 calls instead of 100.
@@ -36,10 +36,22 @@ class Page:
     records: list[Any]
     page_size: int
     item_count: int | None = None
+    # Xero's clock when it answered: the next refresh asks for what changed since.
+    served_at: datetime | None = None
 
     @property
     def has_more(self) -> bool:
         return len(self.records) >= self.page_size
+
+
+def _served_at(body: Any) -> datetime | None:
+    value = body.get("DateTimeUTC") if isinstance(body, Mapping) else None
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        return None
 
 
 def _records(body: Any, collection: str, endpoint: str) -> list[Any]:
@@ -74,12 +86,12 @@ async def read_contacts(
     records = _records(body, "Contacts", "GET /Contacts")
     pagination = body.get("pagination") if isinstance(body, Mapping) else None
     count = pagination.get("itemCount") if isinstance(pagination, Mapping) else None
-    return Page(records, page_size, count if isinstance(count, int) else None)
+    return Page(records, page_size, count if isinstance(count, int) else None, _served_at(body))
 
 
 async def read_all(
     client: XeroClient, kind: ImportKind, *, modified_since: datetime | None = None
-) -> list[Any]:
+) -> Page:
     """Every account, tax rate, tracking category or item (Xero does not page these)."""
     path, collection = _PATHS[kind]
     params: dict[str, str | int | bool] = {}
@@ -90,4 +102,5 @@ async def read_all(
     if not kind.incremental:
         modified_since = None
     body = await client.request("GET", path, params=params, modified_since=modified_since)
-    return _records(body, collection, f"GET {path}")
+    records = _records(body, collection, f"GET {path}")
+    return Page(records, len(records), len(records), _served_at(body))

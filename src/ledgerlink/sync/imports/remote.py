@@ -92,7 +92,7 @@ async def browse(
         )
         records, has_more, total = answer.records, answer.has_more, answer.item_count
     else:
-        everything = await read_all(client, kind)
+        everything = (await read_all(client, kind)).records
         if search:
             everything = [r for r in everything if search.casefold() in searchable(r)]
         start = (page - 1) * BROWSE_PAGE_SIZE

@@ -279,7 +279,8 @@ class ImportRunner:
         self, job: ImportJob, client: XeroClient, kind: ImportKind, mark: RefreshMark | None
     ) -> datetime | None:
         since = mark.modified_after if job.mode == REFRESH and mark and kind.incremental else None
-        raw = await read_all(client, kind, modified_since=since)
+        answer = await read_all(client, kind, modified_since=since)
+        raw = answer.records
         job.api_calls += 1
         present = {ident for ident, _ in map(lambda r: identity(kind, r), raw) if ident}
         entries, missing = _picked(kind, raw, job.xero_ids) if job.mode == SELECTED else (raw, [])
@@ -320,12 +321,11 @@ class ImportRunner:
                 job.updated += retire_missing(target, kind.value, present)
 
             self._batch(job, retire)
-        return _latest(updated_at(record) for record in raw)
+        return answer.served_at or _latest(updated_at(record) for record in raw)
 
     async def _import_contacts(
         self, job: ImportJob, client: XeroClient, kind: ImportKind, mark: RefreshMark | None
     ) -> datetime | None:
-        latest: datetime | None = None
         if job.mode == SELECTED:
             job.total = len(job.xero_ids)
             start = int(job.cursor.get("index", 0))
@@ -365,7 +365,9 @@ class ImportRunner:
             job.api_calls += 1
             if page.item_count is not None and not linked_only:
                 job.total = page.item_count
-            latest = _latest([latest, *(updated_at(record) for record in page.records)])
+            if "served_at" not in job.cursor:
+                served = page.served_at or _latest(updated_at(r) for r in page.records)
+                job.cursor["served_at"] = served.isoformat() if served else None
 
             def write_page(
                 target: ImportTarget, records: list[Any] = page.records, after: int = number + 1
@@ -379,7 +381,8 @@ class ImportRunner:
 
             self._batch(job, write_page)
             if not page.has_more:
-                return latest
+                served_at = job.cursor.get("served_at")
+                return datetime.fromisoformat(served_at) if served_at else None
             number += 1
 
     def _write_one(
