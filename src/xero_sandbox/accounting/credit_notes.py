@@ -19,6 +19,7 @@ from xero_sandbox.accounting.documents import (
     currency,
     document_date,
     line_amount_types,
+    posts_to_ledger,
     short_text,
     status,
 )
@@ -88,7 +89,8 @@ def plan_credit_note(
     if existing is None or "Contact" in element:
         contact = choose_contact(ledger, element.get("Contact"), problems)
     date = document_date(element, "Date", problems, current.get("Date")) or now.date()
-    check_lock_date(ledger, date, problems)
+    if posts_to_ledger(new_status, current.get("Status")):
+        check_lock_date(ledger, date, problems)
     amounts_type = line_amount_types(element, problems, current.get("LineAmountTypes"))
     currency_code, currency_rate = currency(ledger, element, problems, current.get("CurrencyCode"))
     number = short_text(element, "CreditNoteNumber", problems, 255, current.get("CreditNoteNumber"))

@@ -44,15 +44,36 @@ def currency(
 
 
 def check_lock_date(ledger: Ledger, when: date | None, problems: Problems) -> None:
-    """Nothing may be dated on or before the organisation's lock dates."""
+    """Nothing that posts to the ledger may be dated on or before a lock date.
+
+    Xero names each lock date the document falls under, with the date ("30-Nov-2018").
+    Drafts and documents awaiting approval are not posted, so callers check only what posts:
+    approved (or voided) invoices and credit notes, payments, allocations, bank transactions.
+    """
     if when is None:
         return
-    year_end = ledger.organisation.get("EndOfYearLockDate")
     period = ledger.organisation.get("PeriodLockDate")
+    year_end = ledger.organisation.get("EndOfYearLockDate")
+    if isinstance(period, date) and when <= period:
+        problems.add(
+            "The document date cannot be before the period lock date, currently set at "
+            f"{_xero_day(period)}"
+        )
     if isinstance(year_end, date) and when <= year_end:
-        problems.add("The document date cannot be before the end of the financial year lock date")
-    elif isinstance(period, date) and when <= period:
-        problems.add("The document date cannot be before the period lock date")
+        problems.add(
+            "The document date cannot be before the end of year lock date, currently set at "
+            f"{_xero_day(year_end)}"
+        )
+
+
+def posts_to_ledger(new_status: str | None, old_status: str | None) -> bool:
+    """Whether saving a document in this status touches the books (so lock dates apply)."""
+    return new_status in ("AUTHORISED", "PAID", "VOIDED") or old_status in ("AUTHORISED", "PAID")
+
+
+def _xero_day(day: date) -> str:
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    return f"{day.day:02d}-{months[day.month - 1]}-{day.year}"
 
 
 def document_date(

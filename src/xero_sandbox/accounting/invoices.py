@@ -18,6 +18,7 @@ from xero_sandbox.accounting.documents import (
     currency,
     document_date,
     line_amount_types,
+    posts_to_ledger,
     refresh_invoice_balance,
     short_text,
     status,
@@ -143,7 +144,8 @@ def plan_invoice(
         problems.add(
             "DueDate is required before an invoice is submitted or approved: give YYYY-MM-DD"
         )
-    check_lock_date(ledger, date, problems)
+    if posts_to_ledger(new_status, current.get("Status")):
+        check_lock_date(ledger, date, problems)
     amounts_type = line_amount_types(element, problems, current.get("LineAmountTypes"))
     currency_code, currency_rate = currency(ledger, element, problems, current.get("CurrencyCode"))
     number = short_text(element, "InvoiceNumber", problems, 255, current.get("InvoiceNumber"))

@@ -1,4 +1,5 @@
-"""`/PurchaseOrders`: DRAFT → SUBMITTED → AUTHORISED → BILLED, or DELETED.
+"""`/PurchaseOrders`: DRAFT → SUBMITTED → AUTHORISED → BILLED, or DELETED. Purchase orders
+do not post to the ledger, so lock dates do not apply to them.
 
 A purchase order whose bill exists (an ACCPAY invoice for the same contact whose Reference
 or InvoiceNumber is the PO number, as Xero's "copy to bill" makes) cannot be deleted.
@@ -16,7 +17,6 @@ from xero_sandbox.accounting.batch import Plan, run_batch
 from xero_sandbox.accounting.contacts import choose_contact, contact_reference
 from xero_sandbox.accounting.context import BadRequest, ledger_of, now_of, query_param
 from xero_sandbox.accounting.documents import (
-    check_lock_date,
     currency,
     document_date,
     line_amount_types,
@@ -108,7 +108,6 @@ def plan_purchase_order(
         contact = choose_contact(ledger, element.get("Contact"), problems)
     date = document_date(element, "Date", problems, current.get("Date")) or now.date()
     delivery_date = document_date(element, "DeliveryDate", problems, current.get("DeliveryDate"))
-    check_lock_date(ledger, date, problems)
     amounts_type = line_amount_types(element, problems, current.get("LineAmountTypes"))
     currency_code, currency_rate = currency(ledger, element, problems, current.get("CurrencyCode"))
     number = short_text(

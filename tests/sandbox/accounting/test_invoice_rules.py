@@ -83,19 +83,67 @@ async def test_invalid_invoices_are_refused_and_nothing_is_created(
     ("lock_field", "message"),
     [
         ("EndOfYearLockDate",
-         "The document date cannot be before the end of the financial year lock date"),
-        ("PeriodLockDate", "The document date cannot be before the period lock date"),
+         "The document date cannot be before the end of year lock date, currently set at "
+         "28-Feb-2026"),
+        ("PeriodLockDate",
+         "The document date cannot be before the period lock date, currently set at 28-Feb-2026"),
     ],
     ids=["year-end", "period"],
 )  # fmt: skip
-async def test_nothing_dated_on_or_before_the_lock_date(
+async def test_nothing_posted_on_or_before_the_lock_date(
     api: XeroApi, ledger: Ledger, lock_field: str, message: str
 ) -> None:
     ledger.organisation[lock_field] = date(2026, 2, 28)
     on_lock = await api.put("/Invoices", bill(Date="2026-02-28"))
-    assert message in _messages(on_lock)
+    assert _messages(on_lock) == [message]
     after = await api.put("/Invoices", bill(Date="2026-03-01"))
     assert after.status_code == 200
+
+
+async def test_drafts_may_sit_in_a_locked_period_but_not_be_approved(
+    api: XeroApi, ledger: Ledger
+) -> None:
+    ledger.organisation["PeriodLockDate"] = date(2026, 2, 28)
+    draft = await api.put("/Invoices", bill(Date="2026-02-10", Status="DRAFT"))
+    assert draft.status_code == 200
+    waiting = await api.put("/Invoices", bill(Date="2026-02-10", Status="SUBMITTED"))
+    assert waiting.status_code == 200
+    invoice_id = draft.json()["Invoices"][0]["InvoiceID"]
+    approve = await api.post(f"/Invoices/{invoice_id}", {"Status": "AUTHORISED"})
+    assert "period lock date" in _messages(approve)[0]
+    moved = await api.post(
+        f"/Invoices/{invoice_id}", {"Status": "AUTHORISED", "Date": "2026-03-01"}
+    )
+    assert moved.json()["Invoices"][0]["Status"] == "AUTHORISED"
+
+
+async def test_both_lock_dates_are_named_when_both_apply(api: XeroApi, ledger: Ledger) -> None:
+    ledger.organisation["PeriodLockDate"] = date(2026, 1, 31)
+    ledger.organisation["EndOfYearLockDate"] = date(2025, 3, 31)
+    response = await api.put("/Invoices", bill(Date="2025-03-15"))
+    assert _messages(response) == [
+        "The document date cannot be before the period lock date, currently set at 31-Jan-2026",
+        "The document date cannot be before the end of year lock date, currently set at "
+        "31-Mar-2025",
+    ]
+
+
+async def test_payments_in_a_locked_period_are_refused(api: XeroApi, ledger: Ledger) -> None:
+    created = (await api.put("/Invoices", bill())).json()["Invoices"][0]
+    ledger.organisation["PeriodLockDate"] = date(2026, 3, 1)
+    response = await api.put(
+        "/Payments",
+        {"Invoice": {"InvoiceID": created["InvoiceID"]}, "Account": {"Code": "090"},
+         "Date": "2026-03-01", "Amount": 10},
+    )  # fmt: skip
+    assert "period lock date" in response.text
+
+
+async def test_purchase_orders_ignore_lock_dates(api: XeroApi, ledger: Ledger) -> None:
+    ledger.organisation["PeriodLockDate"] = date(2026, 3, 1)
+    order = {"Contact": {"Name": "ABC Furniture"}, "Date": "2026-02-01", "Status": "AUTHORISED",
+             "LineItems": [line("10.00")]}  # fmt: skip
+    assert (await api.put("/PurchaseOrders", order)).status_code == 200
 
 
 async def test_an_unknown_contact_name_creates_the_contact(api: XeroApi, ledger: Ledger) -> None:
