@@ -61,9 +61,9 @@ def test_an_overpayment_leaves_store_credit_that_is_used_later(
         used = uow.store_credits.list(parties.company_id, status="used")
         events = uow.outbox.for_document(parties.company_id, "store_credit", credit.id)
     assert [c.id for c in used] == [credit.id]
+    # The overpayment's credit stays here; only its use reaches Xero.
     assert [(e.event_type, e.payload.get("amount")) for e in events] == [
-        ("CreditRecorded", "25.00"),
-        ("CreditAllocated", "25.00"),
+        ("CreditAllocated", "25.00")
     ]
 
 

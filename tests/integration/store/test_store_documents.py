@@ -175,3 +175,28 @@ def test_bad_list_arguments_name_the_field(
     with uow_factory() as uow, pytest.raises(InvalidValue) as caught:
         kind.repository(uow).list(company_id, **arguments)  # type: ignore[arg-type]
     assert caught.value.field == field
+
+
+def test_documents_list_per_party(
+    uow_factory: UowFactory, kind: DocumentKind, parties: Parties, company_id: UUID
+) -> None:
+    with uow_factory() as uow:
+        others = add_parties(uow, company_id)
+        mine = [kind.build(parties, f"MINE-{index}") for index in range(3)]
+        kind.advance(mine[0])
+        for document in [*mine, kind.build(others, "THEIRS-1")]:
+            kind.repository(uow).add(document)
+        uow.commit()
+
+    party_id = getattr(mine[0], "supplier_id", None) or getattr(
+        mine[0], "customer_id", None
+    ) or mine[0].party_id  # fmt: skip
+    with uow_factory() as uow:
+        repository = kind.repository(uow)
+        listed = repository.list_for_party(company_id, party_id)
+        advanced = repository.list_for_party(company_id, party_id, status=kind.advanced_status)
+        paged = repository.list_for_party(company_id, party_id, limit=1, offset=2)
+
+    assert sorted(d.number or "" for d in listed) == ["MINE-0", "MINE-1", "MINE-2"]
+    assert [d.id for d in advanced] == [mine[0].id]
+    assert len(paged) == 1

@@ -150,3 +150,25 @@ def test_item_codes_are_unique_per_company(
         assert found is not None
         assert found.purchase_price == Decimal("0.1234")
         assert uow.items.count(company_id) == 1
+
+
+def test_changing_an_item_code_to_a_taken_one_is_refused(
+    uow_factory: UowFactory, company_id: UUID
+) -> None:
+    first, second = _item(company_id, 1), _item(company_id, 2)
+    with uow_factory() as uow:
+        uow.items.add(first)
+        uow.items.add(second)
+        uow.commit()
+
+    with uow_factory() as uow:
+        loaded = uow.items.get(company_id, second.id)
+        assert loaded is not None
+        loaded.edit(code="ITEM-01")
+        with pytest.raises(DuplicateRecord, match="code 'ITEM-01'"):
+            uow.commit()
+
+    with uow_factory() as uow:
+        kept = uow.items.get(company_id, second.id)
+    assert kept is not None
+    assert kept.code == "ITEM-02"

@@ -1,5 +1,6 @@
 """What the repositories of purchase orders, bills, sales invoices and credit notes share."""
 
+import builtins
 import enum
 from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
@@ -11,7 +12,11 @@ from ledgerlink.domain.document import Document
 from ledgerlink.domain.errors import InvalidValue
 from ledgerlink.domain.money import Currency, LineAmountType
 from ledgerlink.store.codec import lines_from_json, lines_to_json
-from ledgerlink.store.repositories.aggregates import AggregateRepository
+from ledgerlink.store.repositories.aggregates import (
+    DEFAULT_PAGE_SIZE,
+    AggregateRepository,
+    check_page,
+)
 
 D = TypeVar("D", bound=Document)
 
@@ -20,6 +25,8 @@ class DocumentRepository(AggregateRepository[D], Generic[D]):
     """Documents by id or number, listed newest first, filtered by status."""
 
     status_type: ClassVar[type[enum.StrEnum]]
+    # The column naming the document's supplier or customer.
+    party_column: ClassVar[str]
     unique_fields: ClassVar[tuple[str, ...]] = ("number",)
 
     def _document_row(self, document: D) -> dict[str, Any]:
@@ -61,6 +68,22 @@ class DocumentRepository(AggregateRepository[D], Generic[D]):
 
     def _order(self) -> tuple[ColumnElement[Any], ...]:
         return (self.table.c.date.desc(), self.table.c.number, self.table.c.id)
+
+    def list_for_party(
+        self,
+        company_id: UUID,
+        party_id: UUID,
+        *,
+        status: str | None = None,
+        limit: int = DEFAULT_PAGE_SIZE,
+        offset: int = 0,
+    ) -> builtins.list[D]:
+        """One page of the documents of one supplier or customer, newest first."""
+        check_page(limit, offset)
+        query = self._filtered(company_id, status).where(
+            self.table.c[self.party_column] == party_id
+        )
+        return self._all(query.order_by(*self._order()).limit(limit).offset(offset))
 
     def get_by_number(self, company_id: UUID, number: str) -> D | None:
         """The document numbered `number` in the company, if any."""

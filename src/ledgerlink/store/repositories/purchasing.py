@@ -16,6 +16,7 @@ class PurchaseOrderRepository(DocumentRepository[PurchaseOrder]):
     table = purchase_orders
     label = "purchase order"
     status_type = PurchaseOrderStatus
+    party_column = "supplier_id"
     references: ClassVar[dict[str, tuple[Table, str]]] = {"supplier_id": (suppliers, "supplier")}
 
     def _to_row(self, aggregate: PurchaseOrder) -> dict[str, Any]:
@@ -56,6 +57,7 @@ class BillRepository(DocumentRepository[Bill]):
     table = bills
     label = "bill"
     status_type = BillStatus
+    party_column = "supplier_id"
     references: ClassVar[dict[str, tuple[Table, str]]] = {
         "supplier_id": (suppliers, "supplier"),
         "purchase_order_id": (purchase_orders, "purchase order"),

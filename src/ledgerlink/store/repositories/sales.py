@@ -15,6 +15,7 @@ class SalesInvoiceRepository(DocumentRepository[SalesInvoice]):
     table = sales_invoices
     label = "sales invoice"
     status_type = SalesInvoiceStatus
+    party_column = "customer_id"
     references: ClassVar[dict[str, tuple[Table, str]]] = {"customer_id": (customers, "customer")}
 
     def _to_row(self, aggregate: SalesInvoice) -> dict[str, Any]:
@@ -39,6 +40,7 @@ class CreditNoteRepository(DocumentRepository[CreditNote]):
     table = credit_notes
     label = "credit note"
     status_type = CreditNoteStatus
+    party_column = "party_id"
     unique_fields = ()
 
     def _to_row(self, aggregate: CreditNote) -> dict[str, Any]:
