@@ -20,6 +20,8 @@ from xero_sandbox.accounting.totals import (
 )
 
 MAX_TRACKING_PER_LINE = 2
+# Xero's words when an approved document has a line without an account.
+ACCOUNT_REQUIRED = "Account code or ID must be specified."
 PURCHASE_KINDS = frozenset({"ACCPAY", "ACCPAYCREDIT", "PO", "SPEND"})
 DISCOUNT_KINDS = frozenset({"ACCREC"})
 
@@ -165,10 +167,7 @@ def build_line(
         record["AccountCode"] = account["Code"]
         record["AccountID"] = account["AccountID"]
     elif rules.account_required and not line.get("AccountCode") and not line.get("AccountID"):
-        problems.add(
-            "AccountCode is required on every line of an approved document: give an account "
-            "code such as 300 (purchases) or 200 (sales)"
-        )
+        problems.add(ACCOUNT_REQUIRED)
     quantity = decimal(line, "Quantity", problems)
     unit_amount = decimal(line, "UnitAmount", problems)
     if unit_amount is None and defaults.get("UnitPrice") is not None:
