@@ -13,7 +13,6 @@ from xero_sandbox.accounting.batch import Plan, run_batch
 from xero_sandbox.accounting.contacts import choose_contact, contact_reference
 from xero_sandbox.accounting.context import BadRequest, ledger_of, now_of
 from xero_sandbox.accounting.documents import (
-    MODIFY_STATUS_MESSAGE,
     ZERO,
     check_lock_date,
     currency,
@@ -80,7 +79,7 @@ def plan_credit_note(
             problems.add("Credit note not of valid status for creation")
     else:
         if new_status not in TRANSITIONS[existing["Status"]]:
-            raise Invalid([MODIFY_STATUS_MESSAGE.replace("Invoice", "Credit note")])
+            raise Invalid(["Document not of valid status for modification"])
         if (existing["Allocations"] or existing["Payments"]) and (
             new_status == "VOIDED" or "LineItems" in element or "Contact" in element
         ):

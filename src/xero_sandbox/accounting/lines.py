@@ -186,6 +186,10 @@ def build_line(
     if unit_amount is not None:
         unit_amount = round_unit(unit_amount, rules.unit_dp)
         record["UnitAmount"] = unit_amount
+    if quantity is not None and quantity < 0:
+        problems.add(
+            f"The quantity value '{quantity:.4f}' is invalid. Quantity must not be less than zero."
+        )
     if quantity is None and (unit_amount is not None or given_amount is None):
         quantity = Decimal(1)
     if quantity is not None:

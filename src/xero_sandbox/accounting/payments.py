@@ -96,7 +96,7 @@ def plan_payment(
         if amount is None:
             problems.add("Amount is required: give the amount paid, e.g. 100.00")
         elif amount <= 0:
-            problems.add(f"Amount must be greater than zero; got {amount}")
+            problems.add("Payment amounts must be positive amounts")
         elif amount > outstanding:
             problems.add(EXCEEDS_OUTSTANDING)
     problems.check()

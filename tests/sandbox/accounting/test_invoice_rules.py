@@ -51,6 +51,8 @@ def _messages(response: Any) -> list[str]:
          "Tracking option 'West Coast' is not an active option of 'Region'"),
         (bill(Date="01/03/2026"),
          "Date '01/03/2026' is not a date: use YYYY-MM-DD, e.g. 2024-01-31"),
+        (bill("ABC Furniture", line(quantity=-1)),
+         "The quantity value '-1.0000' is invalid. Quantity must not be less than zero."),
         (bill("ABC Furniture", line(quantity="two")),
          "Quantity must be a number such as 12.50; got 'two'"),
         (bill(Contact={"ContactID": "00000000-0000-0000-0000-00000000abcd"}),
@@ -61,8 +63,8 @@ def _messages(response: Any) -> list[str]:
     ids=["archived-contact", "unknown-account", "archived-account", "bank-account",
          "control-account", "tax-not-for-expense", "tax-not-for-revenue", "unknown-tax",
          "archived-tax", "currency", "discount-on-bill", "create-as-paid", "no-due-date",
-         "archived-tracking", "archived-option", "bad-date", "bad-quantity", "unknown-contact-id",
-         "no-account"],
+         "archived-tracking", "archived-option", "bad-date", "negative-quantity", "bad-quantity",
+         "unknown-contact-id", "no-account"],
 )  # fmt: skip
 async def test_invalid_invoices_are_refused_and_nothing_is_created(
     api: XeroApi, ledger: Ledger, body: dict[str, Any], message: str

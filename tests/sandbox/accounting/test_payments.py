@@ -92,13 +92,14 @@ async def test_a_paid_invoice_cannot_be_voided_until_its_payment_is_deleted(api:
         ("DRAFT", 10, {}, "Payments can only be made against Authorised documents"),
         ("AUTHORISED", "115.01", {},
          "Payment amount exceeds the amount outstanding on this document"),
-        ("AUTHORISED", 0, {}, "Amount must be greater than zero; got 0"),
+        ("AUTHORISED", 0, {}, "Payment amounts must be positive amounts"),
+        ("AUTHORISED", -5, {}, "Payment amounts must be positive amounts"),
         ("AUTHORISED", 10, {"Account": {"Code": "400"}},
          "Account code '400' is not a bank account and does not have payments enabled; pay "
          "through a bank account such as 090"),
         ("AUTHORISED", 10, {"Account": {"Code": "999"}}, "Account could not be found"),
     ],
-    ids=["draft", "more-than-due", "zero", "not-a-bank-account", "unknown-account"],
+    ids=["draft", "more-than-due", "zero", "negative", "not-a-bank-account", "unknown-account"],
 )  # fmt: skip
 async def test_refused_payments(
     api: XeroApi, status: str, amount: Any, extra: dict[str, Any], message: str
