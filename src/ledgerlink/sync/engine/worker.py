@@ -1,0 +1,213 @@
+"""The worker: drains the outbox, one company at a time, for as long as it runs.
+
+Each pass takes the lease of every company with work waiting (one worker per company at
+a time, so one organisation's budget is spent by one worker and no document is created
+twice), claims its rows under the same lease and hands them to the exporter. Companies
+with no budget left are parked until Xero's day resets while the others go on. When
+idle it polls every ``poll_seconds``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ledgerlink.store.clock import Clock, utc_now
+from ledgerlink.store.outbox_claims import (
+    claim_rows,
+    companies_with_work,
+    own_leases,
+    release_lease,
+    retry_rows,
+    take_lease,
+)
+from ledgerlink.store.tables.outbox import outbox
+from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.engine.clients import ClientFactory
+from ledgerlink.sync.export.results import ExportPolicy
+from ledgerlink.sync.export.run import KINDS, CompanyExport
+
+log = logging.getLogger("ledgerlink.worker")
+
+Sleep = Callable[[float], Awaitable[None]]
+CONNECT_RETRY_SECONDS = 30.0
+
+
+def default_worker_name() -> str:
+    """``host:pid``: unique per process, stable for the process's life."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """How a worker runs.
+
+    ``name`` identifies its leases: a worker restarted under the same name takes back
+    its own leases at once instead of waiting for them to run out.
+    """
+
+    name: str = field(default_factory=default_worker_name)
+    poll_seconds: float = 0.25
+    lease_seconds: float = 60.0
+    claim_limit: int = 1000
+    policy: ExportPolicy = field(default_factory=ExportPolicy)
+
+
+@dataclass
+class PassReport:
+    """What one pass did."""
+
+    companies: int = 0
+    rows: int = 0
+    documents: int = 0
+
+
+class Worker:
+    """Drains the outbox through ``clients``; see the module docstring."""
+
+    def __init__(
+        self,
+        uow_factory: Callable[[], SqlUnitOfWork],
+        clients: ClientFactory,
+        *,
+        config: WorkerConfig | None = None,
+        clock: Clock = utc_now,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clients = clients
+        self.config = config or WorkerConfig()
+        self._clock = clock
+        self._sleep = sleep
+        self.total = PassReport()
+
+    def _until(self) -> datetime:
+        return self._clock() + timedelta(seconds=self.config.lease_seconds)
+
+    def _renew(self, company_id: UUID) -> Callable[[Session], None]:
+        def renew(session: Session) -> None:
+            take_lease(session, company_id, self.config.name, self._clock(), self._until())
+
+        return renew
+
+    async def run_pass(self) -> PassReport:
+        """Export everything claimable now, company by company."""
+        report = PassReport()
+        with self._uow_factory() as uow:
+            now = self._clock()
+            companies = own_leases(uow.session, self.config.name)
+            for company_id in companies_with_work(uow.session, now, kinds=KINDS):
+                if company_id not in companies:
+                    companies.append(company_id)
+        for company_id in companies:
+            rows, documents = await self._company(company_id)
+            if rows:
+                report.companies += 1
+                report.rows += rows
+                report.documents += documents
+        self.total.companies += report.companies
+        self.total.rows += report.rows
+        self.total.documents += report.documents
+        return report
+
+    async def _company(self, company_id: UUID) -> tuple[int, int]:
+        name = self.config.name
+        with self._uow_factory() as uow:
+            now = self._clock()
+            if not take_lease(uow.session, company_id, name, now, self._until()):
+                return 0, 0
+            rows = claim_rows(
+                uow.session,
+                company_id,
+                name,
+                now,
+                self._until(),
+                kinds=KINDS,
+                limit=self.config.claim_limit,
+            )
+            if not rows:
+                release_lease(uow.session, company_id, name)
+            uow.commit()
+        if not rows:
+            return 0, 0
+        documents = 0
+        try:
+            async with self._clients(company_id) as client:
+                export = CompanyExport(
+                    self._uow_factory,
+                    client,
+                    company_id,
+                    self._clock,
+                    self.config.policy,
+                    renew=self._renew(company_id),
+                )
+                documents = await export.run(rows)
+        except Exception as error:  # the company cannot reach Xero now: its work waits
+            log.warning("company %s: %s", company_id, error)
+            with self._uow_factory() as uow:
+                retry_rows(
+                    uow.session,
+                    [row.id for row in rows],
+                    available_at=self._clock() + timedelta(seconds=CONNECT_RETRY_SECONDS),
+                    error=f"could not reach Xero: {error}",
+                    only_claimed_by=name,
+                )
+                uow.commit()
+        finally:
+            with self._uow_factory() as uow:
+                release_lease(uow.session, company_id, name)
+                uow.commit()
+        log.info("company %s: %d row(s), %d document(s) settled", company_id, len(rows), documents)
+        return len(rows), documents
+
+    def pending(self) -> tuple[int, datetime | None]:
+        """How many rows wait (for the kinds the worker sends), and the soonest is due."""
+        with self._uow_factory() as uow:
+            row = uow.session.execute(
+                select(func.count(), func.min(outbox.c.available_at)).where(
+                    outbox.c.reaches_xero.is_(True),
+                    outbox.c.kind.in_(KINDS),
+                    outbox.c.state.in_(("pending", "claimed")),
+                )
+            ).one()
+        return int(row[0]), row[1]
+
+    async def drain(self, *, max_seconds: float = 3600.0) -> PassReport:
+        """Run passes until no work is left (waiting for retries that are due later)."""
+        started = self._clock()
+        while True:
+            report = await self.run_pass()
+            if report.rows:
+                continue
+            count, soonest = self.pending()
+            if count == 0:
+                return self.total
+            elapsed = (self._clock() - started).total_seconds()
+            if elapsed > max_seconds:
+                log.warning("stopping with %d row(s) still waiting", count)
+                return self.total
+            wait = self.config.poll_seconds
+            if soonest is not None:
+                due = (soonest - self._clock()).total_seconds()
+                wait = min(max(wait, due), 5.0)
+            await self._sleep(max(wait, 0.01))
+
+    async def run(self, stop: asyncio.Event) -> PassReport:
+        """Run until ``stop`` is set, polling every ``poll_seconds`` when idle."""
+        while not stop.is_set():
+            report = await self.run_pass()
+            if report.rows:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.config.poll_seconds)
+        return self.total

@@ -1,0 +1,93 @@
+"""What became of one document in a pass, and how it is written down.
+
+An ``Outcome`` carries the document's new sync state, its log entries, the Xero link to
+record and what happens to its outbox rows (done, failed, retried later, or left
+claimed while the send is still in flight). ``record`` writes outcomes in one transaction.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy.orm import Session
+
+from ledgerlink.store.clock import Clock
+from ledgerlink.store.outbox_claims import finish_rows, retry_rows
+from ledgerlink.store.repositories.sync_log import SyncLogEntry, SyncLogRepository
+from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
+from ledgerlink.store.repositories.xero_links import XeroLinkRepository
+
+
+class Disposition(enum.StrEnum):
+    """What happens to a document's outbox rows."""
+
+    DONE = "done"
+    FAILED = "failed"
+    RETRY = "retry"
+    KEEP = "keep"  # still claimed: more steps follow in this pass
+
+
+@dataclass(frozen=True)
+class LinkChange:
+    """The Xero record a document now corresponds to."""
+
+    xero_id: str
+    xero_number: str | None
+    synced_version: int | None
+
+
+@dataclass
+class Outcome:
+    """One document's result in a pass."""
+
+    state: SyncState
+    row_ids: tuple[int, ...] = ()
+    disposition: Disposition = Disposition.DONE
+    log: list[SyncLogEntry] = field(default_factory=list)
+    link: LinkChange | None = None
+    retry_at: datetime | None = None
+    error: str | None = None
+
+    @property
+    def key(self) -> tuple[str, UUID]:
+        return (self.state.kind, self.state.document_id)
+
+
+def record(session: Session, clock: Clock, tenant_id: str, outcomes: Sequence[Outcome]) -> None:
+    """Write states, log entries, links and row dispositions of ``outcomes`` (no commit)."""
+    states = SyncStateRepository(session, clock)
+    links = XeroLinkRepository(session, clock)
+    log: list[SyncLogEntry] = []
+    done: list[int] = []
+    failed: dict[str | None, list[int]] = {}
+    retries: dict[tuple[datetime, str | None], list[int]] = {}
+    for outcome in outcomes:
+        states.save(outcome.state)
+        log.extend(outcome.log)
+        if outcome.link is not None:
+            links.upsert(
+                outcome.state.company_id,
+                outcome.state.kind,
+                outcome.state.document_id,
+                tenant_id=tenant_id,
+                xero_id=outcome.link.xero_id,
+                xero_number=outcome.link.xero_number,
+                synced_version=outcome.link.synced_version,
+            )
+        if outcome.disposition is Disposition.DONE:
+            done.extend(outcome.row_ids)
+        elif outcome.disposition is Disposition.FAILED:
+            failed.setdefault(outcome.error, []).extend(outcome.row_ids)
+        elif outcome.disposition is Disposition.RETRY:
+            assert outcome.retry_at is not None
+            retries.setdefault((outcome.retry_at, outcome.error), []).extend(outcome.row_ids)
+    SyncLogRepository(session, clock).add_many(log)
+    finish_rows(session, done)
+    for error, ids in failed.items():
+        finish_rows(session, ids, state="failed", error=error)
+    for (when, error), ids in retries.items():
+        retry_rows(session, ids, available_at=when, error=error)

@@ -1,0 +1,118 @@
+"""Finding in Xero a document whose create may have landed (timeout, dropped connection,
+killed worker) before sending it again.
+
+A document is matched by its contact, date and total, and by its number where it has one
+(the purchase order number; the supplier's invoice number on bills). Xero ids already
+taken by another document are never matched twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from ledgerlink.domain.bill import Bill
+from ledgerlink.domain.document import Document
+from ledgerlink.domain.purchase_order import PurchaseOrder as OurPurchaseOrder
+from xero_client import Invoice, PurchaseOrder, XeroClient, XeroModel
+
+
+@dataclass(frozen=True)
+class Found:
+    """The Xero document a document of ours turned out to be."""
+
+    element: XeroModel
+    xero_id: str
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    xero_id: str
+    contact_id: str | None
+    date: date | None
+    total: Decimal | None
+    number: str | None
+    element: XeroModel
+
+
+def _matches(document: Document, contact_id: str, number: str | None, c: _Candidate) -> bool:
+    doc_date = getattr(document, "date", None)
+    if (c.contact_id or "").lower() != contact_id.lower() or c.date != doc_date:
+        return False
+    if number is not None and c.number != number:
+        return False
+    return c.total is None or c.total == document.total
+
+
+def _pick(
+    documents: Sequence[tuple[Document, str, str | None]], candidates: list[_Candidate]
+) -> dict[UUID, Found]:
+    taken: set[str] = set()
+    found: dict[UUID, Found] = {}
+    for document, contact_id, number in documents:
+        for candidate in candidates:
+            if candidate.xero_id in taken:
+                continue
+            if _matches(document, contact_id, number, candidate):
+                taken.add(candidate.xero_id)
+                found[document.id] = Found(candidate.element, candidate.xero_id)
+                break
+    return found
+
+
+async def find_bills(
+    client: XeroClient, bills: Sequence[tuple[Bill, str]], *, exclude: set[str]
+) -> dict[UUID, Found]:
+    """Bills (with their contact ids) that already exist in Xero, by our bill id."""
+    if not bills:
+        return {}
+    contact_ids = sorted({contact_id for _, contact_id in bills})
+    candidates: list[_Candidate] = []
+    async for invoice in client.iter_invoices(contact_ids=contact_ids, page_size=100):
+        if not isinstance(invoice, Invoice) or invoice.type != "ACCPAY":
+            continue
+        if invoice.invoice_id is None or invoice.invoice_id.lower() in exclude:
+            continue
+        if invoice.status in ("DELETED", "VOIDED"):
+            continue
+        candidates.append(
+            _Candidate(
+                xero_id=invoice.invoice_id,
+                contact_id=invoice.contact.contact_id if invoice.contact else None,
+                date=invoice.date,
+                total=invoice.total,
+                number=invoice.invoice_number,
+                element=invoice,
+            )
+        )
+    return _pick([(bill, contact, bill.invoice_number) for bill, contact in bills], candidates)
+
+
+async def find_purchase_orders(
+    client: XeroClient, orders: Sequence[tuple[OurPurchaseOrder, str]], *, exclude: set[str]
+) -> dict[UUID, Found]:
+    """Purchase orders (with their contact ids) that already exist in Xero, by our id."""
+    if not orders:
+        return {}
+    first = min(order.date for order, _ in orders)
+    last = max(order.date for order, _ in orders)
+    candidates: list[_Candidate] = []
+    async for order in client.iter_purchase_orders(date_from=first, date_to=last, page_size=100):
+        if not isinstance(order, PurchaseOrder) or order.purchase_order_id is None:
+            continue
+        if order.purchase_order_id.lower() in exclude or order.status == "DELETED":
+            continue
+        candidates.append(
+            _Candidate(
+                xero_id=order.purchase_order_id,
+                contact_id=order.contact.contact_id if order.contact else None,
+                date=order.date,
+                total=order.total,
+                number=order.purchase_order_number,
+                element=order,
+            )
+        )
+    return _pick([(order, contact, order.number) for order, contact in orders], candidates)

@@ -1,0 +1,119 @@
+"""A company's export settings: what reaches Xero, in which status, with which defaults.
+
+Stored in the company's settings: ``rounding`` and ``line_amount_type`` where the store
+keeps them, everything else under ``options["xero_export"]``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ledgerlink.domain.errors import InvalidValue
+from ledgerlink.domain.money import LineAmountType
+
+OPTIONS_KEY = "xero_export"
+PURCHASE_ORDER_UNIT_DP = 2
+
+XeroArrivalStatus = Literal["DRAFT", "SUBMITTED", "AUTHORISED"]
+
+
+class DocumentsToSend(enum.StrEnum):
+    """Which approved documents the worker sends to Xero."""
+
+    PURCHASE_ORDERS = "purchase_orders"
+    BILLS = "bills"
+    BOTH = "both"
+    NONE = "none"
+
+
+class ExportSettings(BaseModel):
+    """What a company sends to Xero and how (``GET/PUT .../xero/settings``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    documents: DocumentsToSend = Field(
+        DocumentsToSend.BOTH,
+        description="Which approved documents to send: purchase_orders, bills, both or none.",
+    )
+    purchase_order_status: XeroArrivalStatus = Field(
+        "AUTHORISED", description="The status purchase orders arrive in at Xero."
+    )
+    bill_status: XeroArrivalStatus = Field(
+        "AUTHORISED", description="The status bills arrive in at Xero."
+    )
+    unit_price_dp: Literal[2, 4] = Field(
+        2,
+        description="Decimal places of unit prices (Xero's unitdp). Xero purchase orders "
+        "accept 2 only.",
+    )
+    line_amount_type: LineAmountType = Field(
+        LineAmountType.EXCLUSIVE, description="Exclusive, Inclusive or NoTax."
+    )
+    default_account_code: str | None = Field(
+        None, max_length=10, description="The account of lines that name none."
+    )
+    default_tax_type: str | None = Field(
+        None, max_length=50, description="The tax type of lines that name none."
+    )
+    shipping_account_code: str | None = Field(
+        None, max_length=10, description="The account of the shipping line of orders."
+    )
+
+    @field_validator("default_account_code", "default_tax_type", "shipping_account_code")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        return value or None
+
+    def sends(self, kind: str) -> bool:
+        """True when documents of ``kind`` (``purchase_order`` or ``bill``) go to Xero."""
+        if self.documents is DocumentsToSend.BOTH:
+            return kind in ("purchase_order", "bill")
+        if self.documents is DocumentsToSend.PURCHASE_ORDERS:
+            return kind == "purchase_order"
+        if self.documents is DocumentsToSend.BILLS:
+            return kind == "bill"
+        return False
+
+    def status_for(self, kind: str) -> XeroArrivalStatus:
+        """The Xero status a new document of ``kind`` arrives in."""
+        return self.purchase_order_status if kind == "purchase_order" else self.bill_status
+
+    def notes(self) -> list[str]:
+        """What a person should know about these settings."""
+        notes = []
+        if self.unit_price_dp != PURCHASE_ORDER_UNIT_DP and self.sends("purchase_order"):
+            notes.append(
+                "Xero purchase orders accept unit prices to 2 decimal places only: a purchase "
+                "order line priced to more places is refused before sending; bills keep 4."
+            )
+        return notes
+
+    def options_json(self) -> dict[str, Any]:
+        """What is kept under ``options["xero_export"]``."""
+        return self.model_dump(mode="json", exclude={"unit_price_dp", "line_amount_type"})
+
+
+def export_settings(
+    rounding: int, line_amount_type: LineAmountType, options: Mapping[str, Any]
+) -> ExportSettings:
+    """The export settings stored in a company's settings.
+
+    Raises:
+        InvalidValue: the stored options no longer validate (names the field).
+    """
+    raw = options.get(OPTIONS_KEY, {})
+    try:
+        return ExportSettings.model_validate(
+            {**raw, "unit_price_dp": rounding, "line_amount_type": line_amount_type}
+        )
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or OPTIONS_KEY
+        raise InvalidValue(f"settings.options.{OPTIONS_KEY}.{where}", first["msg"]) from None
