@@ -34,8 +34,9 @@ from ledgerlink.store.outbox_claims import (
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.clients import ClientFactory
+from ledgerlink.sync.export.base import KINDS
 from ledgerlink.sync.export.results import ExportPolicy
-from ledgerlink.sync.export.run import KINDS, CompanyExport
+from ledgerlink.sync.export.run import CompanyExport
 
 log = logging.getLogger("ledgerlink.worker")
 

@@ -1,0 +1,126 @@
+"""What every step of a company's export pass shares: its state, keys and recording."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from sqlalchemy.orm import Session
+
+from ledgerlink.domain.bill import BillStatus
+from ledgerlink.domain.document import Document
+from ledgerlink.domain.parties import Supplier
+from ledgerlink.domain.purchase_order import PurchaseOrderStatus
+from ledgerlink.store.clock import Clock
+from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.export.kinds import BILLS, PURCHASE_ORDERS, DocumentKind
+from ledgerlink.sync.export.outcome import Disposition, Outcome, record
+from ledgerlink.sync.export.results import (
+    ExportPolicy,
+    Results,
+)
+from ledgerlink.sync.export.snapshot import Snapshot
+from xero_client import (
+    FatalError,
+    NotFound,
+    ValidationFailed,
+    XeroClient,
+    XeroError,
+)
+
+KINDS = ("supplier", "purchase_order", "bill")
+SENT_BILL = frozenset({BillStatus.APPROVED, BillStatus.PARTIALLY_PAID, BillStatus.PAID})
+SENT_ORDER = frozenset({PurchaseOrderStatus.APPROVED, PurchaseOrderStatus.FINISHED})
+
+UowFactory = Callable[[], SqlUnitOfWork]
+Renew = Callable[[Session], None]
+
+
+def batch_key(kind: str, action: str, documents: Sequence[tuple[UUID, int]]) -> str:
+    """An Idempotency-Key derived from the work: the same documents and versions, the same key."""
+    text = "|".join(f"{i}:{v}" for i, v in sorted(documents))
+    return f"ll-{kind}-{action}-{hashlib.sha256(text.encode()).hexdigest()[:40]}"
+
+
+def document_key(kind: str, action: str, document: Document | Supplier) -> str:
+    return f"ll-{kind}-{action}-{document.id}-v{document.version}"
+
+
+def in_flight_version(key: str | None) -> int | None:
+    if not key or not key.startswith("v"):
+        return None
+    head = key[1:].split(":", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+@dataclass
+class Job:
+    """One document to bring to Xero in this pass."""
+
+    kind: str
+    document: Document
+    row_ids: tuple[int, ...]
+    action: str  # "upsert" or "cancel"
+    finish: bool = False  # a finished order: its bills follow
+    forced: bool = False  # a bill sent as its order was finished
+
+
+@dataclass
+class ExportBase:
+    """One company's pass: the client, the snapshot and what has been settled so far."""
+
+    uow_factory: UowFactory
+    client: XeroClient
+    company_id: UUID
+    clock: Clock
+    policy: ExportPolicy = field(default_factory=ExportPolicy)
+    renew: Renew | None = None
+    handled: int = 0
+    _snap: Snapshot = field(init=False)
+    _settled: set[tuple[str, UUID]] = field(default_factory=set)
+    _contact_ids: dict[UUID, str] = field(default_factory=dict)
+    _contact_problems: dict[UUID, tuple[str, ...]] = field(default_factory=dict)
+
+    def _results(self) -> Results:
+        return Results(self.company_id, self.policy, self.clock())
+
+    def _record(self, outcomes: Sequence[Outcome]) -> None:
+        if not outcomes:
+            return
+        with self.uow_factory() as uow:
+            record(uow.session, self.clock, self.client.tenant_id, outcomes)
+            if self.renew is not None:
+                self.renew(uow.session)
+            uow.commit()
+        for outcome in outcomes:
+            self._snap.states[outcome.key] = outcome.state
+            if outcome.disposition is not Disposition.KEEP:
+                if outcome.key not in self._settled:
+                    self.handled += 1
+                self._settled.add(outcome.key)
+
+    def _contact_for(self, job: Job) -> str | None:
+        supplier_id = getattr(job.document, "supplier_id", None)
+        return self._contact_ids.get(supplier_id) if isinstance(supplier_id, UUID) else None
+
+    def _keep(self, job: Job) -> Disposition:
+        return Disposition.KEEP if job.finish else Disposition.DONE
+
+    def _never_sent(self, kind: DocumentKind, job: Job) -> Outcome:
+        return self._results().done(
+            self._snap.state(kind.kind, job.document.id),
+            row_ids=job.row_ids,
+            action="cancel",
+            summary=kind.summary(job.document),
+            answer="never reached Xero: nothing to withdraw",
+            new_state="sent",
+        )
+
+
+def is_refusal(error: XeroError) -> bool:
+    return isinstance(error, ValidationFailed | NotFound | FatalError)
+
+
+KIND_OF: dict[str, DocumentKind] = {"purchase_order": PURCHASE_ORDERS, "bill": BILLS}

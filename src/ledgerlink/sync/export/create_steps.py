@@ -1,0 +1,269 @@
+"""Creating documents: reconcile what may have landed, then batches of up to 50."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from ledgerlink.domain.bill import Bill
+from ledgerlink.domain.purchase_order import PurchaseOrder
+from ledgerlink.store.clock import Clock
+from ledgerlink.store.repositories.xero_links import XeroLink
+from ledgerlink.sync.export.base import ExportBase, Job, batch_key, in_flight_version, is_refusal
+from ledgerlink.sync.export.kinds import DocumentKind
+from ledgerlink.sync.export.outcome import Disposition, Outcome
+from ledgerlink.sync.export.reconcile import Found, find_bills, find_purchase_orders
+from ledgerlink.sync.export.results import (
+    PassStopped,
+    is_ambiguous,
+    messages_of,
+    stop_for,
+)
+from xero_client import (
+    RateLimited,
+    XeroError,
+    XeroModel,
+)
+
+
+class CreateSteps(ExportBase):
+    """New documents in Xero, exactly once."""
+
+    async def _reconcile(
+        self, kind: DocumentKind, jobs: list[Job], updates: list[Job], cancels: list[Job]
+    ) -> list[Job]:
+        """Look up documents whose create may have landed; returns those still to create."""
+        if not jobs:
+            return []
+        pairs = [(job.document, self._contact_for(job) or "") for job in jobs]
+        exclude = {link.xero_id for (k, _), link in self._snap.links.items() if k == kind.kind}
+        try:
+            if kind.kind == "bill":
+                found = await find_bills(
+                    self.client,
+                    [(d, c) for d, c in pairs if isinstance(d, Bill) and c],
+                    exclude=exclude,
+                )
+            else:
+                found = await find_purchase_orders(
+                    self.client,
+                    [(d, c) for d, c in pairs if isinstance(d, PurchaseOrder) and c],
+                    exclude=exclude,
+                )
+        except RateLimited as error:
+            raise stop_for(error, self.clock()) from None
+        except XeroError as error:
+            results = self._results()
+            self._record(
+                [
+                    results.again(
+                        self._snap.state(kind.kind, job.document.id),
+                        action="lookup",
+                        summary=kind.summary(job.document),
+                        error=error,
+                        row_ids=job.row_ids,
+                        in_flight_key=self._snap.state(kind.kind, job.document.id).in_flight_key,
+                    )
+                    for job in jobs
+                ]
+            )
+            return []
+        remaining: list[Job] = []
+        outcomes: list[Outcome] = []
+        for job in jobs:
+            hit = found.get(job.document.id)
+            if hit is None:
+                if job.action == "cancel":
+                    outcomes.append(self._never_sent(kind, job))
+                else:
+                    remaining.append(job)
+                continue
+            outcomes.append(self._reconciled(kind, job, hit))
+            sent_version = in_flight_version(
+                self._snap.state(kind.kind, job.document.id).in_flight_key
+            )
+            if job.action == "cancel":
+                cancels.append(job)
+            elif sent_version is None or sent_version < job.document.version:
+                updates.append(job)
+        self._record(outcomes)
+        for outcome in outcomes:
+            if outcome.link is not None:
+                self._snap.links[(outcome.state.kind, str(outcome.state.document_id))] = _as_link(
+                    outcome, self.client.tenant_id, self.clock
+                )
+        return remaining
+
+    def _reconciled(self, kind: DocumentKind, job: Job, hit: Found) -> Outcome:
+        state = self._snap.state(kind.kind, job.document.id)
+        _, status, total = kind.facts(hit.element)
+        version = in_flight_version(state.in_flight_key) or job.document.version
+        outcome = self._results().sent(
+            state,
+            version=version,
+            action="lookup",
+            summary=kind.summary(job.document),
+            xero_id=hit.xero_id,
+            xero_status=status,
+            number=None,
+            total_ours=job.document.total,
+            total_xero=total,
+            row_ids=job.row_ids,
+            disposition=Disposition.KEEP,
+            note="found in Xero after an unanswered send; not sent again",
+        )
+        return outcome
+
+    def _status_for(self, kind: DocumentKind, job: Job) -> tuple[str, str | None]:
+        status = self._snap.settings.status_for(kind.kind)
+        document = job.document
+        if isinstance(document, Bill) and document.due_date is None and status != "DRAFT":
+            return "DRAFT", "sent as a draft: the bill has no due date yet"
+        return status, None
+
+    async def _create(self, kind: DocumentKind, jobs: list[Job]) -> None:
+        snap = self._snap
+        results = self._results()
+        key = batch_key(kind.kind, "create", [(j.document.id, j.document.version) for j in jobs])
+        elements: list[XeroModel] = []
+        notes: list[str | None] = []
+        for job in jobs:
+            status, note = self._status_for(kind, job)
+            notes.append(note)
+            elements.append(
+                kind.to_xero(
+                    job.document,
+                    contact_id=self._contact_for(job) or "",
+                    status=status,
+                    settings=snap.settings,
+                    defaults=snap.defaults,
+                )
+            )
+        flights = {job.document.id: f"v{job.document.version}:{key}" for job in jobs}
+        self._record(
+            [
+                Outcome(
+                    state=snap.state(kind.kind, job.document.id).but(
+                        state="pending", in_flight_key=flights[job.document.id]
+                    ),
+                    disposition=Disposition.KEEP,
+                )
+                for job in jobs
+            ]
+        )
+        try:
+            answers = await kind.create(self.client, elements, key, snap.settings.unit_price_dp)
+        except RateLimited as error:
+            limited = stop_for(error, self.clock())
+            self._record(
+                [
+                    results.waits(
+                        snap.state(kind.kind, job.document.id),
+                        until=limited.until,
+                        reason=limited.reason,
+                        row_ids=job.row_ids,
+                        in_flight_key=None,
+                    )
+                    for job in jobs
+                ]
+            )
+            raise limited from None
+        except XeroError as error:
+            self._record([self._create_failed(kind, job, error, flights) for job in jobs])
+            return
+        outcomes: list[Outcome] = []
+        stop: PassStopped | None = None
+        for answer in answers:
+            job = jobs[answer.index]
+            state = snap.state(kind.kind, job.document.id)
+            summary = kind.summary(job.document)
+            if answer.ok and answer.id is not None and answer.element is not None:
+                _, arrived, total = kind.facts(answer.element)
+                outcomes.append(
+                    results.sent(
+                        state,
+                        version=job.document.version,
+                        action="create",
+                        summary=summary,
+                        xero_id=answer.id,
+                        xero_status=arrived,
+                        number=None,
+                        total_ours=job.document.total,
+                        total_xero=total,
+                        row_ids=job.row_ids,
+                        disposition=self._keep(job),
+                        note=notes[answer.index],
+                    )
+                )
+            elif answer.error is not None:
+                if isinstance(answer.error, RateLimited):
+                    stop = stop_for(answer.error, self.clock())
+                    outcomes.append(
+                        results.waits(
+                            state,
+                            until=stop.until,
+                            reason=stop.reason,
+                            row_ids=job.row_ids,
+                            in_flight_key=flights[job.document.id],
+                        )
+                    )
+                else:
+                    outcomes.append(self._create_failed(kind, job, answer.error, flights))
+            else:
+                outcomes.append(
+                    results.refused(
+                        state,
+                        action="create",
+                        summary=summary,
+                        messages=answer.errors,
+                        row_ids=job.row_ids,
+                    )
+                )
+        self._record(outcomes)
+        if stop is not None:
+            raise stop
+
+    def _create_failed(
+        self, kind: DocumentKind, job: Job, error: XeroError, flights: dict[UUID, str]
+    ) -> Outcome:
+        results = self._results()
+        state = self._snap.state(kind.kind, job.document.id)
+        summary = kind.summary(job.document)
+        if is_ambiguous(error):
+            return results.again(
+                state,
+                action="create",
+                summary=summary,
+                error=error,
+                row_ids=job.row_ids,
+                in_flight_key=flights[job.document.id],
+            )
+        if isinstance(error, XeroError) and is_refusal(error):
+            return results.refused(
+                state,
+                action="create",
+                summary=summary,
+                messages=messages_of(error),
+                row_ids=job.row_ids,
+            )
+        return results.again(
+            state,
+            action="create",
+            summary=summary,
+            error=error,
+            row_ids=job.row_ids,
+            in_flight_key=None,
+        )
+
+
+def _as_link(outcome: Outcome, tenant_id: str, clock: Clock) -> XeroLink:
+    assert outcome.link is not None
+    return XeroLink(
+        company_id=outcome.state.company_id,
+        kind=outcome.state.kind,
+        entity_id=str(outcome.state.document_id),
+        tenant_id=tenant_id,
+        xero_id=outcome.link.xero_id,
+        xero_number=outcome.link.xero_number,
+        synced_version=outcome.link.synced_version,
+        updated_at=outcome.state.updated_at or clock(),
+    )
