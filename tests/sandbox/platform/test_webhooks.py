@@ -137,3 +137,36 @@ def test_intent_to_receive_without_a_url_says_how(http: httpx.Client) -> None:
     result = http.post("/_sandbox/webhooks/intent-to-receive")
     assert result.status_code == 400
     assert result.json()["field"] == "url"
+
+
+def test_invoices_and_payments_raise_invoice_events(connect_to: Connector) -> None:
+    with receiver(signs_correctly(KEY)) as hook:
+        sandbox, oauth, tokens = connect_to(webhook_url=hook.url)
+        contact_id = _create_contact(oauth, tokens, "Billed Customer Ltd")
+        invoice = {
+            "Type": "ACCREC",
+            "Contact": {"ContactID": contact_id},
+            "Date": "2026-03-02",
+            "DueDate": "2026-03-20",
+            "Status": "AUTHORISED",
+            "LineItems": [
+                {"Description": "Work", "Quantity": 1, "UnitAmount": 100, "AccountCode": "200"}
+            ],
+        }
+        created = oauth.api(tokens, "/Invoices", method="PUT", json={"Invoices": [invoice]})
+        assert created.status_code == 200, created.text
+        invoice_id = created.json()["Invoices"][0]["InvoiceID"]
+        payment = {
+            "Invoice": {"InvoiceID": invoice_id},
+            "Account": {"Code": "090"},
+            "Amount": 10,
+            "Date": "2026-03-02",
+        }
+        paid = oauth.api(tokens, "/Payments", method="PUT", json={"Payments": [payment]})
+        assert paid.status_code == 200, paid.text
+        events = hook.wait_for_events(3)
+    invoice_events = [
+        (e["eventType"], e["resourceUrl"]) for e in events if e["eventCategory"] == "INVOICE"
+    ]
+    url = f"{sandbox.base_url}/api.xro/2.0/Invoices/{invoice_id}"
+    assert invoice_events == [("CREATE", url), ("UPDATE", url)]

@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import hmac
+import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,18 @@ class Receiver:
             ok = self.arrived.wait_for(lambda: len(self.deliveries) >= count, timeout)
         assert ok, f"expected {count} webhook posts, got {len(self.deliveries)}"
         return list(self.deliveries)
+
+    def wait_for_events(self, count: int, timeout: float = 10.0) -> list[dict[str, object]]:
+        """Block until the posts hold `count` events in all (batches may group them)."""
+
+        def events() -> list[dict[str, object]]:
+            return [e for d in self.deliveries for e in json.loads(d.body)["events"]]
+
+        with self.arrived:
+            ok = self.arrived.wait_for(lambda: len(events()) >= count, timeout)
+            found = events()
+        assert ok, f"expected {count} webhook events, got {len(found)}"
+        return found
 
 
 def signs_correctly(key: str) -> Callable[[Delivery], int]:
@@ -64,7 +77,9 @@ def receiver(answer: Callable[[Delivery], int]) -> Iterator[Receiver]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     state.url = f"http://127.0.0.1:{server.server_address[1]}/webhooks/xero"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     try:
         yield state
