@@ -28,6 +28,7 @@ from xero_sandbox.accounting.fields import Invalid, Problems, choice
 from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
+from xero_sandbox.accounting.payment_terms import due_date as term_due_date
 
 INVOICE_TYPES = ("ACCPAY", "ACCREC")
 STATUSES = ("DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED")
@@ -140,6 +141,9 @@ def plan_invoice(
         choose_contact(ledger, existing["Contact"], problems)
     date = document_date(element, "Date", problems, current.get("Date")) or now.date()
     due_date = document_date(element, "DueDate", problems, current.get("DueDate"))
+    if due_date is None and type_ is not None:
+        terms = ledger.organisation.get("PaymentTerms") or {}
+        due_date = term_due_date(date, terms.get("Bills" if type_ == "ACCPAY" else "Sales"))
     if new_status in ("SUBMITTED", "AUTHORISED") and due_date is None:
         problems.add(
             "DueDate is required before an invoice is submitted or approved: give YYYY-MM-DD"

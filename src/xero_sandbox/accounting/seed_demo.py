@@ -115,6 +115,10 @@ def seed_demo(now: datetime, tenant_id: str) -> Ledger:
         organisation=organisation_record(DEMO_NAME, tenant_id, now, demo=True),
     )
     seed_reference(ledger, now, full=True)
+    ledger.organisation["PaymentTerms"] = {
+        "Bills": {"Day": 20, "Type": "OFFOLLOWINGMONTH"},
+        "Sales": {"Day": 14, "Type": "DAYSAFTERBILLDATE"},
+    }
     _contacts(ledger, now)
     _items(ledger, now)
     seed_documents(ledger, now)

@@ -32,11 +32,10 @@ def bill(contact: str = "ABC Furniture", *lines: dict[str, Any], **extra: Any) -
         "Status": "AUTHORISED",
     }
     body.update(extra)
-    return body
+    return {key: value for key, value in body.items() if value is not None}
 
 
 def sale(contact: str = "Boom FM", *lines: dict[str, Any], **extra: Any) -> dict[str, Any]:
     body = bill(contact, *(lines or (line(account="200", tax="OUTPUT2"),)), **extra)
     body["Type"] = "ACCREC"
-    body.update(extra)
     return body

@@ -42,8 +42,6 @@ def _messages(response: Any) -> list[str]:
         (bill("ABC Furniture", line(DiscountRate=10)),
          "DiscountRate can only be used on sales invoices (ACCREC); remove it from this document"),
         (bill(Status="PAID"), "Invoice not of valid status for creation"),
-        (bill(Status="AUTHORISED", DueDate=None), "DueDate is required before an invoice is "
-         "submitted or approved: give YYYY-MM-DD"),
         (bill("ABC Furniture", line(Tracking=[{"Name": "Project (2019)", "Option": "Launch"}])),
          "Tracking category 'Project (2019)' does not exist or is archived; use an active "
          "category from GET /TrackingCategories"),
@@ -62,7 +60,7 @@ def _messages(response: Any) -> list[str]:
     ],
     ids=["archived-contact", "unknown-account", "archived-account", "bank-account",
          "control-account", "tax-not-for-expense", "tax-not-for-revenue", "unknown-tax",
-         "archived-tax", "currency", "discount-on-bill", "create-as-paid", "no-due-date",
+         "archived-tax", "currency", "discount-on-bill", "create-as-paid",
          "archived-tracking", "archived-option", "bad-date", "negative-quantity", "bad-quantity",
          "unknown-contact-id", "no-account"],
 )  # fmt: skip
