@@ -1,6 +1,7 @@
 """Contact records: building, updating, and finding the contact a document names."""
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from xero_sandbox.accounting.events import CONTACT, CREATE, UPDATE
@@ -9,6 +10,8 @@ from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.ledger import Ledger, Record
 
 CONTACT_STATUSES = ("ACTIVE", "ARCHIVED")
+MAX_CONTACT_PERSONS = 5
+TERM_TYPES = ("DAYSAFTERBILLDATE", "DAYSAFTERBILLMONTH", "OFCURRENTMONTH", "OFFOLLOWINGMONTH")
 # Plain text fields a client may set, with Xero's length limits.
 _TEXT_FIELDS = {
     "ContactNumber": 50,
@@ -85,7 +88,36 @@ def contact_changes(
             problems.add(f"{field} must be a list of objects")
             continue
         changes[field] = value
+    if len(changes.get("ContactPersons", ())) > MAX_CONTACT_PERSONS:
+        problems.add("You can only have a maximum of 5 contact persons.")
+    terms = element.get("PaymentTerms")
+    if terms is not None:
+        changes["PaymentTerms"] = _payment_terms(terms, problems)
     return changes
+
+
+def _payment_terms(raw: Any, problems: Problems) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        problems.add('PaymentTerms must be like {"Bills": {"Day": 20, "Type": "OFFOLLOWINGMONTH"}}')
+        return {}
+    terms: dict[str, Any] = {}
+    for side in ("Bills", "Sales"):
+        term = raw.get(side)
+        if term is None:
+            continue
+        if (
+            not isinstance(term, dict)
+            or term.get("Type") not in TERM_TYPES
+            or not isinstance(term.get("Day"), int | Decimal)
+            or not 0 <= int(term["Day"]) <= 31
+        ):
+            problems.add(
+                f"PaymentTerms.{side} needs a Day from 0 to 31 and a Type, one of "
+                f"{', '.join(TERM_TYPES)}"
+            )
+            continue
+        terms[side] = {"Day": int(term["Day"]), "Type": term["Type"]}
+    return terms
 
 
 def new_contact_record(changes: dict[str, Any], now: datetime) -> Record:

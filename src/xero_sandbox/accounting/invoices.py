@@ -142,8 +142,11 @@ def plan_invoice(
     date = document_date(element, "Date", problems, current.get("Date")) or now.date()
     due_date = document_date(element, "DueDate", problems, current.get("DueDate"))
     if due_date is None and type_ is not None:
-        terms = ledger.organisation.get("PaymentTerms") or {}
-        due_date = term_due_date(date, terms.get("Bills" if type_ == "ACCPAY" else "Sales"))
+        side = "Bills" if type_ == "ACCPAY" else "Sales"
+        named = contact.existing if contact is not None else None
+        contact_terms = (named or {}).get("PaymentTerms") or {}
+        org_terms = ledger.organisation.get("PaymentTerms") or {}
+        due_date = term_due_date(date, contact_terms.get(side) or org_terms.get(side))
     if new_status in ("SUBMITTED", "AUTHORISED") and due_date is None:
         problems.add(
             "DueDate is required before an invoice is submitted or approved: give YYYY-MM-DD"

@@ -179,3 +179,11 @@ async def test_a_single_contact_shows_its_balances(api: XeroApi, ledger: Ledger)
     # The demo rent bill: 2,300.00 with 1,000.00 paid, due ten days after the seed date.
     assert balances["AccountsPayable"] == {"Outstanding": 1300.0, "Overdue": 0.0}
     assert balances["AccountsReceivable"] == {"Outstanding": 0.0, "Overdue": 0.0}
+
+
+async def test_at_most_five_contact_persons(api: XeroApi) -> None:
+    people = [{"FirstName": f"P{n}", "EmailAddress": f"p{n}@x.example"} for n in range(6)]
+    response = await api.put("/Contacts", {"Name": "Crowded Ltd", "ContactPersons": people})
+    assert "You can only have a maximum of 5 contact persons." in response.text
+    fine = await api.put("/Contacts", {"Name": "Crowded Ltd", "ContactPersons": people[:5]})
+    assert len(fine.json()["Contacts"][0]["ContactPersons"]) == 5

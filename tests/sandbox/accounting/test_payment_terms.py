@@ -45,3 +45,19 @@ async def test_without_terms_an_approved_invoice_needs_a_due_date(
     assert "DueDate is required before an invoice is submitted or approved" in response.text
     draft = await api.put("/Invoices", bill(DueDate=None, Status="DRAFT"))
     assert draft.status_code == 200
+
+
+async def test_a_contacts_own_terms_win(api: XeroApi) -> None:
+    await api.post(
+        "/Contacts",
+        {
+            "ContactNumber": "SUP-002",
+            "PaymentTerms": {"Bills": {"Day": 7, "Type": "OFCURRENTMONTH"}},
+        },
+    )
+    created = (await api.put("/Invoices", bill("Capital Cab Co", DueDate=None))).json()
+    assert created["Invoices"][0]["DueDateString"] == "2026-03-07T00:00:00"
+    bad_terms = {"Sales": {"Day": 40, "Type": "SOON"}}
+    bad = await api.post("/Contacts", {"ContactNumber": "SUP-002", "PaymentTerms": bad_terms})
+    assert bad.status_code == 400
+    assert "PaymentTerms.Sales needs a Day from 0 to 31" in bad.text
