@@ -15,7 +15,10 @@ from ledgerlink.api.routes import (
     payments,
     purchasing,
     sales,
+    sync,
     xero_connection,
+    xero_imports,
+    xero_settings,
 )
 from ledgerlink.config import Settings
 
@@ -31,6 +34,9 @@ ROUTERS = (
     payments.router,
     outbox.router,
     xero_connection.router,
+    xero_imports.router,
+    xero_settings.router,
+    sync.router,
 )
 
 

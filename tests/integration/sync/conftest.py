@@ -229,3 +229,14 @@ async def sandbox_control(sandbox: RunningSandbox, method: str, path: str, body:
         answer = await http.request(method, f"{sandbox.base_url}/_sandbox{path}", json=body)
         answer.raise_for_status()
         return answer.json() if answer.content else None
+
+
+# The REST API over the same kind of database, as the API tests build it.
+from tests.integration.api.conftest import (  # noqa: E402
+    admin,
+    client,
+    container,
+    member,
+)
+
+__all__ = ["admin", "client", "container", "member"]

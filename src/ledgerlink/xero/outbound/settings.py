@@ -85,7 +85,7 @@ class ExportSettings(BaseModel):
         """The Xero status a new document of ``kind`` arrives in."""
         return self.purchase_order_status if kind == "purchase_order" else self.bill_status
 
-    def notes(self) -> list[str]:
+    def caveats(self) -> list[str]:
         """What a person should know about these settings."""
         notes = []
         if self.unit_price_dp != PURCHASE_ORDER_UNIT_DP and self.sends("purchase_order"):

@@ -1,0 +1,136 @@
+"""`/companies/{company_id}/sync`: documents by sync state, their log, retry and resolve."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from ledgerlink.api.deps import ClockDep, CompanyDep, UowDep
+from ledgerlink.api.problems import not_found
+from ledgerlink.store.repositories.sync_states import SyncState
+from ledgerlink.sync.engine.manual import NotTracked, resolve, retry
+from ledgerlink.sync.engine.overview import sync_log, sync_states
+
+router = APIRouter(prefix="/companies/{company_id}/sync", tags=["sync"])
+
+
+class SyncStatePublic(BaseModel):
+    kind: str
+    document_id: UUID
+    state: str
+    attempts: int
+    xero_id: str | None
+    xero_status: str | None
+    synced_version: int | None
+    last_error: str | None
+    fix: str | None
+    total_ours: Decimal | None
+    total_xero: Decimal | None
+    total_mismatch: bool
+    updated_at: dt.datetime | None
+
+
+class SyncStatesPublic(BaseModel):
+    data: list[SyncStatePublic]
+
+
+class SyncLogEntryPublic(BaseModel):
+    at: dt.datetime | None
+    action: str
+    outcome: str
+    summary: str
+    answer: str | None
+    fix: str | None
+
+
+class SyncDocumentPublic(SyncStatePublic):
+    log: list[SyncLogEntryPublic]
+
+
+def _public(state: SyncState) -> SyncStatePublic:
+    return SyncStatePublic(
+        kind=state.kind,
+        document_id=state.document_id,
+        state=state.state,
+        attempts=state.attempts,
+        xero_id=state.xero_id,
+        xero_status=state.xero_status,
+        synced_version=state.synced_version,
+        last_error=state.last_error,
+        fix=state.fix,
+        total_ours=state.total_ours,
+        total_xero=state.total_xero,
+        total_mismatch=state.total_mismatch,
+        updated_at=state.updated_at,
+    )
+
+
+@router.get("", summary="Documents by sync state: failed, pending, sent or resolved")
+def list_sync(
+    access: CompanyDep,
+    uow: UowDep,
+    clock: ClockDep,
+    state: Annotated[str | None, Query(description="failed, pending, sent or resolved")] = None,
+    kind: Annotated[str | None, Query(description="purchase_order, bill or supplier")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> SyncStatesPublic:
+    found = sync_states(
+        uow, clock, access.company_id, state=state, kind=kind, limit=limit, offset=offset
+    )
+    return SyncStatesPublic(data=[_public(s) for s in found])
+
+
+@router.get("/{kind}/{document_id}", summary="One document's sync state and log")
+def get_sync(
+    kind: str, document_id: UUID, access: CompanyDep, uow: UowDep, clock: ClockDep
+) -> SyncDocumentPublic:
+    found = [
+        s
+        for s in sync_states(uow, clock, access.company_id, kind=kind, limit=1000)
+        if s.document_id == document_id
+    ]
+    if not found:
+        raise not_found(f"sync state of {kind} {document_id}")
+    entries = sync_log(uow, clock, access.company_id, kind, document_id)
+    return SyncDocumentPublic(
+        **_public(found[0]).model_dump(),
+        log=[
+            SyncLogEntryPublic(
+                at=e.at,
+                action=e.action,
+                outcome=e.outcome,
+                summary=e.summary,
+                answer=e.answer,
+                fix=e.fix,
+            )
+            for e in entries
+        ],
+    )
+
+
+@router.post("/{kind}/{document_id}/retry", summary="Send a document to Xero again")
+def retry_sync(
+    kind: str, document_id: UUID, access: CompanyDep, uow: UowDep, clock: ClockDep
+) -> SyncStatePublic:
+    try:
+        state = retry(uow, access.company_id, kind, document_id, clock())
+    except NotTracked as error:
+        raise not_found(f"sync state of {error.kind} {document_id}") from None
+    uow.commit()
+    return _public(state)
+
+
+@router.post("/{kind}/{document_id}/resolve", summary="Mark a document as handled manually in Xero")
+def resolve_sync(
+    kind: str, document_id: UUID, access: CompanyDep, uow: UowDep, clock: ClockDep
+) -> SyncStatePublic:
+    try:
+        state = resolve(uow, access.company_id, kind, document_id, clock())
+    except NotTracked as error:
+        raise not_found(f"sync state of {error.kind} {document_id}") from None
+    uow.commit()
+    return _public(state)

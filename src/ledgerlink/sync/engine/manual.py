@@ -1,0 +1,140 @@
+"""What a person does about a document's sync: retry it, or mark it handled by hand.
+
+A settings change retries every failed document of the company (``retry_failed``): a
+default account or a status may be exactly what Xero was missing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import select, update
+
+from ledgerlink.domain.errors import InvalidValue
+from ledgerlink.store.outbox_claims import reopen_document_rows
+from ledgerlink.store.repositories.sync_log import SyncLogEntry, SyncLogRepository
+from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
+from ledgerlink.store.tables.outbox import outbox
+from ledgerlink.store.uow import SqlUnitOfWork
+
+SYNC_KINDS = {
+    "purchase_order": "purchase_order",
+    "purchase-order": "purchase_order",
+    "purchase-orders": "purchase_order",
+    "bill": "bill",
+    "bills": "bill",
+    "supplier": "supplier",
+    "suppliers": "supplier",
+}
+RETRY_EVENT = "SyncRetryRequested"
+
+
+def sync_kind(kind: str) -> str:
+    """``purchase-orders`` → ``purchase_order``; unknown kinds are refused by name."""
+    found = SYNC_KINDS.get(kind)
+    if found is None:
+        raise InvalidValue("kind", f"use purchase_order, bill or supplier, got {kind!r}")
+    return found
+
+
+class NotTracked(LookupError):
+    """The document has never been taken up by the worker."""
+
+    def __init__(self, kind: str, document_id: UUID) -> None:
+        super().__init__(f"{kind} {document_id} has not been taken up for Xero yet")
+        self.kind = kind
+        self.document_id = document_id
+
+
+def _state(
+    uow: SqlUnitOfWork, company_id: UUID, kind: str, document_id: UUID, now: datetime
+) -> SyncState:
+    found = SyncStateRepository(uow.session, lambda: now).get(company_id, kind, document_id)
+    if found is None:
+        raise NotTracked(kind, document_id)
+    return found
+
+
+def retry(
+    uow: SqlUnitOfWork, company_id: UUID, kind: str, document_id: UUID, now: datetime
+) -> SyncState:
+    """Send the document again: its failed rows are reopened (or a new one is written)."""
+    kind = sync_kind(kind)
+    states = SyncStateRepository(uow.session, lambda: now)
+    state = _state(uow, company_id, kind, document_id, now)
+    if not reopen_document_rows(uow.session, company_id, kind, document_id, now):
+        uow.session.execute(
+            outbox.insert().values(
+                company_id=company_id,
+                kind=kind,
+                document_id=str(document_id),
+                event_type=RETRY_EVENT,
+                version=state.synced_version or 0,
+                payload={},
+                reaches_xero=True,
+                created_at=now,
+                state="pending",
+                attempts=0,
+                available_at=now,
+            )
+        )
+    saved = states.save(state.but(state="pending", attempts=0, last_error=None, fix=None))
+    SyncLogRepository(uow.session, lambda: now).add_many(
+        [_entry(state, "retry", "a person asked to send it again")]
+    )
+    return saved
+
+
+def resolve(
+    uow: SqlUnitOfWork, company_id: UUID, kind: str, document_id: UUID, now: datetime
+) -> SyncState:
+    """Mark the document handled by hand: its waiting work is dropped, nothing is sent."""
+    kind = sync_kind(kind)
+    state = _state(uow, company_id, kind, document_id, now)
+    uow.session.execute(
+        update(outbox)
+        .where(
+            outbox.c.company_id == company_id,
+            outbox.c.kind == kind,
+            outbox.c.document_id == str(document_id),
+            outbox.c.state.in_(("pending", "failed")),
+        )
+        .values(state="done", last_error="handled manually")
+    )
+    saved = SyncStateRepository(uow.session, lambda: now).save(
+        state.but(state="resolved", in_flight_key=None)
+    )
+    SyncLogRepository(uow.session, lambda: now).add_many(
+        [_entry(state, "resolve", "marked as handled manually")]
+    )
+    return saved
+
+
+def retry_failed(uow: SqlUnitOfWork, company_id: UUID, now: datetime) -> int:
+    """Retry every failed document of the company; returns how many."""
+    rows = uow.session.execute(
+        select(outbox.c.kind, outbox.c.document_id)
+        .where(outbox.c.company_id == company_id, outbox.c.state == "failed")
+        .distinct()
+    ).all()
+    states = SyncStateRepository(uow.session, lambda: now)
+    failed = {(s.kind, s.document_id) for s in states.list(company_id, state="failed", limit=1000)}
+    failed |= {(kind, UUID(document_id)) for kind, document_id in rows if kind in SYNC_KINDS}
+    for kind, document_id in failed:
+        try:
+            retry(uow, company_id, kind, document_id, now)
+        except NotTracked:
+            reopen_document_rows(uow.session, company_id, kind, document_id, now)
+    return len(failed)
+
+
+def _entry(state: SyncState, action: str, summary: str) -> SyncLogEntry:
+    return SyncLogEntry(
+        company_id=state.company_id,
+        kind=state.kind,
+        document_id=state.document_id,
+        action=action,
+        outcome="done",
+        summary=summary,
+    )
