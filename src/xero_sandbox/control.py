@@ -3,6 +3,7 @@
 import json
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -171,6 +172,21 @@ async def webhooks_status(request: Request) -> Response:
     return problems.json_response(sandbox_of(request).webhooks.status())
 
 
+async def webhooks_configure(request: Request) -> Response:
+    data = await _json_body(request)
+    url = data.get("url")
+    if url is not None and (
+        not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https")
+    ):
+        raise ControlError("url", "must be an absolute http(s) URL, or null to stop webhooks")
+    key = data.get("key")
+    if key is not None and (not isinstance(key, str) or not key):
+        raise ControlError("key", "must be a non-empty string (the webhook signing key)")
+    webhooks = sandbox_of(request).webhooks
+    await webhooks.configure(url, key)
+    return problems.json_response(webhooks.status())
+
+
 async def intent_to_receive(request: Request) -> Response:
     data = await _json_body(request)
     url = data.get("url")
@@ -217,6 +233,7 @@ def routes() -> list[BaseRoute]:
         ("/tenants", tenants, ["GET", "POST"]),
         ("/tenants/{tenant}/lock-dates", lock_date, ["POST"]),
         ("/webhooks", webhooks_status, ["GET"]),
+        ("/webhooks", webhooks_configure, ["POST"]),
         ("/webhooks/intent-to-receive", intent_to_receive, ["POST"]),
         ("/orgs", orgs, ["GET"]),
         ("/orgs/{tenant}", org, ["GET"]),

@@ -30,6 +30,8 @@ REFRESH_TOKEN_LIFETIME = timedelta(days=60)
 REFRESH_GRACE_PERIOD = timedelta(minutes=30)
 ISSUER = "https://identity.xero.com"
 _PRUNE_ACCESS_TOKENS_AT = 10_000
+SANDBOX_USER_ID = "5b9b1a4e-6d0f-4c55-8e2a-1f1d6c0a7e11"
+SANDBOX_USER_EMAIL = "sandbox.user@example.com"
 
 
 class GrantError(Exception):
@@ -49,6 +51,7 @@ class TokenSet:
     expires_in: int
     scopes: list[str]
     refresh_token: str | None
+    id_token: str | None = None
 
     def to_public(self) -> dict[str, Any]:
         """The token endpoint's JSON body."""
@@ -60,6 +63,8 @@ class TokenSet:
         }
         if self.refresh_token is not None:
             body["refresh_token"] = self.refresh_token
+        if self.id_token is not None:
+            body["id_token"] = self.id_token
         return body
 
 
@@ -165,9 +170,9 @@ class IdentityStore:
         )
         self._grants[grant.id] = grant
         refresh = self._rotate_refresh(grant, now) if "offline_access" in grant.scopes else None
-        return TokenSet(
-            self._issue_access(grant, now, ttl_seconds), ttl_seconds, grant.scopes, refresh
-        )
+        access = self._issue_access(grant, now, ttl_seconds)
+        id_token = self._id_token(grant, now) if "openid" in grant.scopes else None
+        return TokenSet(access, ttl_seconds, grant.scopes, refresh, id_token)
 
     def client_credentials(
         self, client_id: str, tenant_id: str, scopes: list[str], now: datetime, ttl_seconds: int
@@ -339,6 +344,31 @@ class IdentityStore:
         self._refresh_index[grant.refresh_hash] = grant.id
         return value
 
+    def _sign(self, claims: dict[str, Any]) -> str:
+        header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+        payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
+        signing_input = f"{header}.{payload}".encode("ascii")
+        signature = _b64(hmac.new(self.signing_key, signing_input, hashlib.sha256).digest())
+        return f"{header}.{payload}.{signature}"
+
+    def _id_token(self, grant: Grant, now: datetime) -> str:
+        """The OpenID Connect id_token of the sandbox's one user."""
+        return self._sign(
+            {
+                "iss": ISSUER,
+                "aud": grant.client_id,
+                "iat": int(now.timestamp()),
+                "exp": int(now.timestamp()) + 300,
+                "sub": SANDBOX_USER_ID,
+                "xero_userid": SANDBOX_USER_ID,
+                "global_session_id": grant.auth_event_id,
+                "email": SANDBOX_USER_EMAIL,
+                "given_name": "Sandbox",
+                "family_name": "User",
+                "preferred_username": SANDBOX_USER_EMAIL,
+            }
+        )
+
     def _issue_access(self, grant: Grant, now: datetime, ttl_seconds: int) -> str:
         expires_at = now + timedelta(seconds=ttl_seconds)
         claims = {
@@ -347,16 +377,13 @@ class IdentityStore:
             "iss": ISSUER,
             "aud": f"{ISSUER}/resources",
             "client_id": grant.client_id,
-            "sub": "sandbox-user",
+            "sub": SANDBOX_USER_ID,
+            "xero_userid": SANDBOX_USER_ID,
             "authentication_event_id": grant.auth_event_id,
             "jti": secrets.token_hex(16),
             "scope": grant.scopes,
         }
-        header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-        payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
-        signing_input = f"{header}.{payload}".encode("ascii")
-        signature = _b64(hmac.new(self.signing_key, signing_input, hashlib.sha256).digest())
-        token = f"{header}.{payload}.{signature}"
+        token = self._sign(claims)
         if len(self._access) >= _PRUNE_ACCESS_TOKENS_AT:
             self._access = {k: v for k, v in self._access.items() if v.expires_at > now}
         self._access[_digest(token)] = AccessToken(grant.id, grant.client_id, expires_at)

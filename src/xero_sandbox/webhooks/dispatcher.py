@@ -85,6 +85,17 @@ class WebhookDispatcher:
                 self._wake.set()
             self._task = asyncio.create_task(self._run(), name="xero-sandbox-webhooks")
 
+    async def configure(self, url: str | None, key: str | None = None) -> None:
+        """Change the receiver (None stops delivery and drops the queue) or the key."""
+        if key is not None:
+            self.key = key
+        self.url = url
+        if url is None:
+            await self.stop()
+            self._queue.clear()
+        else:
+            self.start()
+
     async def stop(self) -> None:
         """Stop delivering (undelivered events stay queued)."""
         if self._task is not None:
@@ -139,7 +150,7 @@ class WebhookDispatcher:
     async def _run(self) -> None:
         assert self._wake is not None
         async with httpx.AsyncClient(timeout=RECEIVER_TIMEOUT_SECONDS) as client:
-            while True:
+            while self.url is not None:
                 if not self._queue:
                     self._wake.clear()
                     await self._wake.wait()
@@ -153,13 +164,12 @@ class WebhookDispatcher:
                     self._in_delivery = 0
 
     async def _deliver(self, client: httpx.AsyncClient, batch: list[QueuedEvent]) -> None:
-        assert self.url is not None
         body = batch_body(batch, self.api_root)
-        signature = sign(body, self.key)
         backoff = FIRST_BACKOFF_SECONDS
         waited = 0.0
-        while True:
-            status = await self._post(client, self.url, body, signature)
+        while self.url is not None:
+            # Read on every attempt: the receiver or key may be reconfigured during retries.
+            status = await self._post(client, self.url, body, sign(body, self.key))
             if status == 200:
                 self.log.delivered_batches += 1
                 self.log.delivered_events += len(batch)

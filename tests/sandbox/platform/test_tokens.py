@@ -172,11 +172,19 @@ def test_refresh_cannot_widen_the_scopes(
     assert response.json()["error"] == "invalid_scope"
 
 
+def test_openid_adds_an_id_token_naming_the_user(tokens: Tokens) -> None:
+    claims = _claims(tokens.body["id_token"])
+    assert claims["aud"] == "sandbox-client"
+    assert claims["email"] == "sandbox.user@example.com"
+    assert claims["sub"] == _claims(tokens.access_token)["sub"]
+
+
 def test_no_refresh_token_without_offline_access(oauth: OAuthApp) -> None:
     verifier, challenge = pkce_pair()
     code = oauth.code(oauth.authorize_params(challenge, scope="openid accounting.settings"))
     body = oauth.exchange(code, verifier).json()
     assert "refresh_token" not in body
+    assert "id_token" in body
     assert oauth.api(body["access_token"], "/Organisation").status_code == 200
 
 

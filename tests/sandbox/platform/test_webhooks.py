@@ -170,3 +170,31 @@ def test_invoices_and_payments_raise_invoice_events(connect_to: Connector) -> No
     ]
     url = f"{sandbox.base_url}/api.xro/2.0/Invoices/{invoice_id}"
     assert invoice_events == [("CREATE", url), ("UPDATE", url)]
+
+
+def test_the_receiver_can_be_set_while_running(
+    http: httpx.Client, oauth: OAuthApp, tokens: Tokens
+) -> None:
+    _create_contact(oauth, tokens, "Before Hooks Ltd")  # no receiver yet: not queued
+    with receiver(signs_correctly("another-key")) as hook:
+        configured = http.post("/_sandbox/webhooks", json={"url": hook.url, "key": "another-key"})
+        assert configured.status_code == 200
+        assert configured.json()["url"] == hook.url
+        contact_id = _create_contact(oauth, tokens, "After Hooks Ltd")
+        events = hook.wait_for_events(1)
+    assert [e["resourceId"] for e in events] == [contact_id]
+    stopped = http.post("/_sandbox/webhooks", json={"url": None})
+    assert stopped.json()["url"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"url": "ftp://x"}, "url"), ({"url": "http://127.0.0.1:1/x", "key": ""}, "key")],
+    ids=["bad-url", "empty-key"],
+)
+def test_bad_webhook_settings_name_the_field(
+    http: httpx.Client, body: dict[str, object], field: str
+) -> None:
+    response = http.post("/_sandbox/webhooks", json=body)
+    assert response.status_code == 400
+    assert response.json()["field"] == field
