@@ -35,6 +35,7 @@ from ledgerlink.store.repositories.import_jobs import (
     linked_records,
 )
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.gateway import NeedsReconnect, NotConnected
 from ledgerlink.sync.imports.clients import XeroClients
 from ledgerlink.sync.imports.fetch import (
     BULK_PAGE_SIZE,
@@ -178,7 +179,7 @@ class ImportRunner:
         try:
             async with self._clients.client(job.company_id) as client:
                 await self._run_with_pauses(job, client)
-        except AuthError as error:
+        except (AuthError, NeedsReconnect) as error:
             job.state = NEEDS_RECONNECT
             job.message = (
                 f"Xero refused the connection ({error}); connect the company to Xero "
@@ -186,6 +187,10 @@ class ImportRunner:
             )
             if self._on_reconnect_needed is not None:
                 self._on_reconnect_needed(job.company_id, str(error))
+        except NotConnected as error:
+            job.state = FAILED
+            job.message = error.message
+            job.errors.append(error.message)
         except (XeroError, DomainError, StoreError) as error:
             job.state = FAILED
             job.message = f"the import stopped: {error}"
