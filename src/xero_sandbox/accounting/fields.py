@@ -5,6 +5,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+# Xero keeps amounts well inside this; larger ones are typing mistakes, not money.
+MAX_NUMBER = Decimal(10) ** 12
 _NET_DATE = re.compile(r"/Date\((-?\d+)([+-]\d{4})?\)/")
 
 
@@ -65,6 +67,9 @@ def decimal(element: dict[str, Any], field: str, problems: Problems) -> Decimal 
         return None
     if not number.is_finite():
         problems.add(f"{field} must be a finite number; got {value!r}")
+        return None
+    if abs(number) >= MAX_NUMBER:
+        problems.add(f"{field} {value} is too large: it must be under 1,000,000,000,000")
         return None
     return number
 
