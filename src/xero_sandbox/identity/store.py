@@ -7,14 +7,17 @@ refresh the previous refresh token keeps working for a 30-minute grace period.
 
 import base64
 import hashlib
-import hmac
-import json
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from xero_sandbox.identity.jwt import (
+    access_token_claims,
+    id_token_claims,
+    sign_jwt,
+)
 from xero_sandbox.identity.pkce import verifier_matches
 from xero_sandbox.identity.records import (
     AccessToken,
@@ -28,10 +31,7 @@ from xero_sandbox.identity.records import (
 CODE_LIFETIME = timedelta(minutes=5)
 REFRESH_TOKEN_LIFETIME = timedelta(days=60)
 REFRESH_GRACE_PERIOD = timedelta(minutes=30)
-ISSUER = "https://identity.xero.com"
 _PRUNE_ACCESS_TOKENS_AT = 10_000
-SANDBOX_USER_ID = "5b9b1a4e-6d0f-4c55-8e2a-1f1d6c0a7e11"
-SANDBOX_USER_EMAIL = "sandbox.user@example.com"
 
 
 class GrantError(Exception):
@@ -80,10 +80,6 @@ class Caller:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 class IdentityStore:
@@ -344,46 +340,17 @@ class IdentityStore:
         self._refresh_index[grant.refresh_hash] = grant.id
         return value
 
-    def _sign(self, claims: dict[str, Any]) -> str:
-        header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-        payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
-        signing_input = f"{header}.{payload}".encode("ascii")
-        signature = _b64(hmac.new(self.signing_key, signing_input, hashlib.sha256).digest())
-        return f"{header}.{payload}.{signature}"
-
     def _id_token(self, grant: Grant, now: datetime) -> str:
-        """The OpenID Connect id_token of the sandbox's one user."""
-        return self._sign(
-            {
-                "iss": ISSUER,
-                "aud": grant.client_id,
-                "iat": int(now.timestamp()),
-                "exp": int(now.timestamp()) + 300,
-                "sub": SANDBOX_USER_ID,
-                "xero_userid": SANDBOX_USER_ID,
-                "global_session_id": grant.auth_event_id,
-                "email": SANDBOX_USER_EMAIL,
-                "given_name": "Sandbox",
-                "family_name": "User",
-                "preferred_username": SANDBOX_USER_EMAIL,
-            }
+        return sign_jwt(
+            self.signing_key, id_token_claims(grant.client_id, grant.auth_event_id, now)
         )
 
     def _issue_access(self, grant: Grant, now: datetime, ttl_seconds: int) -> str:
         expires_at = now + timedelta(seconds=ttl_seconds)
-        claims = {
-            "nbf": int(now.timestamp()),
-            "exp": int(expires_at.timestamp()),
-            "iss": ISSUER,
-            "aud": f"{ISSUER}/resources",
-            "client_id": grant.client_id,
-            "sub": SANDBOX_USER_ID,
-            "xero_userid": SANDBOX_USER_ID,
-            "authentication_event_id": grant.auth_event_id,
-            "jti": secrets.token_hex(16),
-            "scope": grant.scopes,
-        }
-        token = self._sign(claims)
+        claims = access_token_claims(
+            grant.client_id, grant.auth_event_id, grant.scopes, now, expires_at
+        )
+        token = sign_jwt(self.signing_key, claims)
         if len(self._access) >= _PRUNE_ACCESS_TOKENS_AT:
             self._access = {k: v for k, v in self._access.items() if v.expires_at > now}
         self._access[_digest(token)] = AccessToken(grant.id, grant.client_id, expires_at)
