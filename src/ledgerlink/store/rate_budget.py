@@ -9,9 +9,11 @@ or PostgreSQL, keep within them together:
   UPDATE` on PostgreSQL; SQLite admits one writer at a time anyway). It counts the day and
   keeps what the answers said: remaining budgets, a block until a time (`Retry-After`), and
   `parked_until` after a daily 429 (work for the organisation waits, it is not lost).
-- `xero_rate_calls`: one row per call. Rows started in the last minute are the sliding
-  minute window; rows not finished are the calls in flight, each a lease that runs out, so a
-  killed process does not hold a slot forever.
+- `xero_rate_calls`: one row per call. Rows not finished are the calls in flight, each a
+  lease that runs out, so a killed process does not hold a slot forever. Xero counts a call
+  when it arrives, some time between our start and our finish; so a call stays in the
+  sliding minute window until a minute after it finished (or its lease ran out), which
+  never undercounts whatever the network delay.
 
 The clock and the sleep are injected.
 """
@@ -25,7 +27,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session, sessionmaker
@@ -177,12 +179,16 @@ class DatabaseRateLimiter:
                 day_started, day_count = now, 0
             if day_count >= self.limits.per_day:
                 return _Decision(None, _seconds(day_started + _DAY - now), "day")
-            oldest = _oldest(session, tenant_id, now - _MINUTE, self.limits.per_minute)
-            if oldest is not None:
-                waits.append((_seconds(oldest + _MINUTE - now), "minute"))
-            app_oldest = _oldest(session, None, now - _MINUTE, self.limits.app_per_minute)
-            if app_oldest is not None:
-                waits.append((_seconds(app_oldest + _MINUTE - now), "appminute"))
+            windows: tuple[tuple[str | None, int, RateLimit], ...] = (
+                (tenant_id, self.limits.per_minute, "minute"),
+                (None, self.limits.app_per_minute, "appminute"),
+            )
+            for scope, most, name in windows:
+                full = _full_until(session, scope, now - _MINUTE, most)
+                if full is not None:
+                    until, running = full
+                    wait = self._poll if running else _seconds(until + _MINUTE - now)
+                    waits.append((wait, name))
             if waits:
                 wait, limit = max(waits, key=lambda w: w[0])
                 return _Decision(None, wait, limit)
@@ -239,7 +245,7 @@ class DatabaseRateLimiter:
                     values["blocked_by"] = observed.problem
             else:
                 if observed.minute_remaining == 0:
-                    first = _first_since(session, tenant_id, now - _MINUTE)
+                    first = _last_since(session, tenant_id, now - _MINUTE)
                     until = (first or now) + _MINUTE
                     values["blocked_until"] = _later(row["blocked_until"], until)
                     values["blocked_by"] = "minute"
@@ -266,31 +272,39 @@ def _ensure_rows(session: Session, tenant_id: str) -> None:
     session.execute(insert(xero_rate_budgets).values(rows).on_conflict_do_nothing())
 
 
+_COUNTED_UNTIL = func.coalesce(xero_rate_calls.c.finished_at, xero_rate_calls.c.lease_until)
+
+
 def _count(session: Session, tenant_id: str, since: datetime) -> int:
     return session.execute(
         select(func.count())
         .select_from(xero_rate_calls)
-        .where(xero_rate_calls.c.tenant_id == tenant_id, xero_rate_calls.c.started_at > since)
+        .where(xero_rate_calls.c.tenant_id == tenant_id, since < _COUNTED_UNTIL)
     ).scalar_one()
 
 
-def _oldest(
+def _full_until(
     session: Session, tenant_id: str | None, since: datetime, limit: int
-) -> datetime | None:
-    """When the window is full: the start of the call whose leaving frees a slot."""
-    query = select(xero_rate_calls.c.started_at).where(xero_rate_calls.c.started_at > since)
+) -> tuple[datetime, bool] | None:
+    """When the window is full: when the call whose leaving frees a slot leaves it, and
+    whether that call is still running (then its end is not known yet)."""
+    query = select(xero_rate_calls.c.finished_at, xero_rate_calls.c.lease_until).where(
+        since < _COUNTED_UNTIL
+    )
     if tenant_id is not None:
         query = query.where(xero_rate_calls.c.tenant_id == tenant_id)
-    starts = session.execute(
-        query.order_by(xero_rate_calls.c.started_at.desc()).offset(limit - 1).limit(1)
-    ).scalar_one_or_none()
-    return starts
+    row = session.execute(query.order_by(_COUNTED_UNTIL.desc()).offset(limit - 1).limit(1)).first()
+    if row is None:
+        return None
+    finished, lease_until = row
+    return (finished, False) if finished is not None else (lease_until, True)
 
 
-def _first_since(session: Session, tenant_id: str, since: datetime) -> datetime | None:
+def _last_since(session: Session, tenant_id: str, since: datetime) -> datetime | None:
+    """The earliest end among the calls still in the minute window."""
     first: datetime | None = session.execute(
-        select(func.min(xero_rate_calls.c.started_at)).where(
-            xero_rate_calls.c.tenant_id == tenant_id, xero_rate_calls.c.started_at > since
+        select(func.min(_COUNTED_UNTIL)).where(
+            xero_rate_calls.c.tenant_id == tenant_id, since < _COUNTED_UNTIL
         )
     ).scalar_one_or_none()
     return first
@@ -312,11 +326,7 @@ def _prune(session: Session, tenant_id: str, now: datetime) -> None:
     session.execute(
         delete(xero_rate_calls).where(
             xero_rate_calls.c.tenant_id == tenant_id,
-            xero_rate_calls.c.started_at <= now - _MINUTE,
-            or_(
-                xero_rate_calls.c.finished_at.is_not(None),
-                xero_rate_calls.c.lease_until <= now,
-            ),
+            now - _MINUTE >= _COUNTED_UNTIL,
         )
     )
 

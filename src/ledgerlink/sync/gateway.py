@@ -146,6 +146,8 @@ class XeroGateway:
             session_factory, clock=clock, sleep=sleep
         )
         self._transport = transport
+        #: How many token refreshes the clients of this gateway performed (not requested).
+        self.refresh_count = 0
 
     def __repr__(self) -> str:
         return f"XeroGateway(api_url={self.endpoints.api_url!r})"
@@ -224,3 +226,5 @@ class XeroGateway:
                 problem = str(refused)
                 await self.write(lambda repo: repo.mark_needs_reconnect(company_id, problem))
                 raise NeedsReconnect(company_id, reconnect_message(company_id, problem)) from None
+            finally:
+                self.refresh_count += source.refresh_count
