@@ -17,12 +17,15 @@ from xero_sandbox.accounting.invoices import find_invoice
 from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.listing import filter_common
 from xero_sandbox.accounting.payments import delete_payment, payment_account, plan_payment
+from xero_sandbox.accounting.settlement import Reservations
 from xero_sandbox.accounting.wire import bad_request, envelope, not_found
 
 BATCH_TYPES = {"ACCPAY": "PAYBATCH", "ACCREC": "RECBATCH"}
 
 
-def plan_batch_payment(ledger: Ledger, now: datetime, element: dict[str, Any]) -> Plan:
+def plan_batch_payment(
+    ledger: Ledger, now: datetime, element: dict[str, Any], reservations: Reservations
+) -> Plan:
     if element.get("BatchPaymentID"):
         batch = ledger.batch_payments.get(str(element["BatchPaymentID"]).lower())
         if batch is None:
@@ -58,6 +61,7 @@ def plan_batch_payment(ledger: Ledger, now: datetime, element: dict[str, Any]) -
                     now,
                     {**raw, "Account": element.get("Account"), "Date": element.get("Date")},
                     batch_id,
+                    reservations,
                 )
             )
         except Invalid as error:
@@ -130,9 +134,12 @@ async def get_batch_payment(request: Request) -> Response:
 
 
 async def save_batch_payments(request: Request) -> Response:
-    ledger, now = ledger_of(request), now_of(request)
+    ledger, now, reservations = ledger_of(request), now_of(request), Reservations()
     return await run_batch(
-        request, "BatchPayments", lambda element: plan_batch_payment(ledger, now, element), now
+        request,
+        "BatchPayments",
+        lambda element: plan_batch_payment(ledger, now, element, reservations),
+        now,
     )
 
 

@@ -32,6 +32,7 @@ from xero_sandbox.accounting.lines import LineRules, build_lines, shown_at, tota
 from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
 from xero_sandbox.accounting.settlement import (
     CREDIT_NOTE,
+    Reservations,
     allocate,
     plan_allocation,
     refresh_credit,
@@ -213,8 +214,10 @@ async def create_allocations(request: Request) -> Response:
         await request.body()
         return not_found()
 
+    reservations = Reservations()
+
     def plan(element: dict[str, Any]) -> Plan:
-        allocation = plan_allocation(ledger, CREDIT_NOTE, credit, element, now)
+        allocation = plan_allocation(ledger, CREDIT_NOTE, credit, element, now, reservations)
         return lambda: allocate(ledger, CREDIT_NOTE, credit, allocation, now)
 
     return await run_batch(request, "Allocations", plan, now)

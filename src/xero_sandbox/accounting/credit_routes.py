@@ -13,6 +13,7 @@ from xero_sandbox.accounting.settlement import (
     OVERPAYMENT,
     PREPAYMENT,
     CreditKind,
+    Reservations,
     allocate,
     plan_allocation,
     remove_allocation,
@@ -48,8 +49,10 @@ def _routes_for(kind: CreditKind) -> list[Route]:
             await request.body()
             return not_found()
 
+        reservations = Reservations()
+
         def plan(element: dict[str, Any]) -> Plan:
-            allocation = plan_allocation(ledger, kind, credit, element, now)
+            allocation = plan_allocation(ledger, kind, credit, element, now, reservations)
             return lambda: allocate(ledger, kind, credit, allocation, now)
 
         return await run_batch(request, "Allocations", plan, now)

@@ -22,7 +22,7 @@ from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.invoices import find_invoice
 from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
-from xero_sandbox.accounting.settlement import invoice_summary, refresh_credit
+from xero_sandbox.accounting.settlement import Reservations, invoice_summary, refresh_credit
 from xero_sandbox.accounting.wire import bad_request, envelope, not_found
 
 NOT_AUTHORISED = "Payments can only be made against Authorised documents"
@@ -78,7 +78,11 @@ def _document(
 
 
 def plan_payment(
-    ledger: Ledger, now: datetime, element: dict[str, Any], batch_id: str | None = None
+    ledger: Ledger,
+    now: datetime,
+    element: dict[str, Any],
+    batch_id: str | None = None,
+    reservations: Reservations | None = None,
 ) -> Plan:
     """Validate one payment; the plan stores it and updates its document."""
     problems = Problems()
@@ -89,10 +93,12 @@ def plan_payment(
     check_lock_date(ledger, when, problems)
     reference = text(element, "Reference", problems, max_length=255) or ""
     rate = decimal(element, "CurrencyRate", problems)
+    held = reservations or Reservations()
     if document is not None:
         if document["Status"] != "AUTHORISED":
             problems.add(NOT_AUTHORISED)
         outstanding = document.get("AmountDue" if kind == "Invoice" else "RemainingCredit", 0)
+        outstanding -= held.held(document[f"{kind}ID"])
         if amount is None:
             problems.add("Amount is required: give the amount paid, e.g. 100.00")
         elif amount <= 0:
@@ -101,8 +107,11 @@ def plan_payment(
             problems.add(EXCEEDS_OUTSTANDING)
     problems.check()
     assert document is not None and account is not None and amount is not None
+    document_key = document[f"{kind}ID"]
+    held.hold(document_key, amount)
 
     def save() -> Record:
+        held.release(document_key, amount)
         payment: Record = {
             "PaymentID": new_id(),
             "Date": when,
@@ -196,7 +205,7 @@ async def get_payment(request: Request) -> Response:
 
 
 def _planner(request: Request) -> Callable[[dict[str, Any]], Plan]:
-    ledger, now = ledger_of(request), now_of(request)
+    ledger, now, reservations = ledger_of(request), now_of(request), Reservations()
 
     def plan(element: dict[str, Any]) -> Plan:
         payment_id = element.get("PaymentID")
@@ -205,7 +214,7 @@ def _planner(request: Request) -> Callable[[dict[str, Any]], Plan]:
             if payment is None:
                 raise Invalid([f"Payment with PaymentID {payment_id} could not be found"])
             return plan_status_change(ledger, now, payment, element)
-        return plan_payment(ledger, now, element)
+        return plan_payment(ledger, now, element, reservations=reservations)
 
     return plan
 

@@ -40,6 +40,26 @@ PREPAYMENT = CreditKind(
 )  # fmt: skip
 
 
+class Reservations:
+    """Money promised by elements of one request that are planned but not yet stored.
+
+    With summarizeErrors=true every element is checked before any is stored, so two
+    payments of one invoice in one request must not both count on the whole amount due.
+    """
+
+    def __init__(self) -> None:
+        self._held: dict[str, Decimal] = {}
+
+    def held(self, key: str) -> Decimal:
+        return self._held.get(key, ZERO)
+
+    def hold(self, key: str, amount: Decimal) -> None:
+        self._held[key] = self.held(key) + amount
+
+    def release(self, key: str, amount: Decimal) -> None:
+        self._held[key] = self.held(key) - amount
+
+
 def invoice_summary(invoice: Record) -> Record:
     """How a payment or allocation shows the invoice it settles."""
     return {
@@ -92,6 +112,7 @@ class AllocationPlan:
     invoice: Record
     amount: Decimal
     when: date
+    reservations: "Reservations"
 
 
 def plan_allocation(
@@ -100,6 +121,7 @@ def plan_allocation(
     credit: Record,
     element: dict[str, Any],
     now: datetime,
+    reservations: Reservations | None = None,
 ) -> AllocationPlan:
     """Validate allocating part of a credit to an invoice (raises `Invalid`)."""
     problems = Problems()
@@ -127,15 +149,20 @@ def plan_allocation(
     if invoice["CurrencyCode"] != credit["CurrencyCode"]:
         problems.add("The invoice and the credit must be in the same currency")
     amount = decimal(element, "Amount", problems)
-    check_amount(amount, credit["RemainingCredit"], "the remaining credit", problems)
-    if amount is not None and amount > invoice["AmountDue"]:
-        problems.add(f"The amount ({amount}) is more than the amount due on the invoice "
-                     f"({invoice['AmountDue']})")  # fmt: skip
+    held = reservations or Reservations()
+    credit_key, invoice_key = credit[kind.id_field], invoice["InvoiceID"]
+    remaining = credit["RemainingCredit"] - held.held(credit_key)
+    check_amount(amount, remaining, "the remaining credit", problems)
+    due = invoice["AmountDue"] - held.held(invoice_key)
+    if amount is not None and amount > due:
+        problems.add(f"The amount ({amount}) is more than the amount due on the invoice ({due})")
     when = a_date(element, "Date", problems) or now.date()
     check_lock_date(ledger, when, problems)
     problems.check()
     assert amount is not None
-    return AllocationPlan(invoice, amount, when)
+    held.hold(credit_key, amount)
+    held.hold(invoice_key, amount)
+    return AllocationPlan(invoice, amount, when, held)
 
 
 def allocate(
@@ -144,6 +171,8 @@ def allocate(
     """Apply a validated allocation; returns the allocation as Xero shows it."""
     allocation_id = new_id()
     invoice = plan.invoice
+    plan.reservations.release(credit[kind.id_field], plan.amount)
+    plan.reservations.release(invoice["InvoiceID"], plan.amount)
     allocation: Record = {
         "AllocationID": allocation_id,
         "Amount": plan.amount,

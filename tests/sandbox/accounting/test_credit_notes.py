@@ -140,3 +140,17 @@ async def test_credit_note_status_rules_follow_invoices(api: XeroApi) -> None:
     assert refused.status_code == 400
     voided = await api.post(path, {"Status": "VOIDED"})
     assert voided.json()["CreditNotes"][0]["Status"] == "VOIDED"
+
+
+async def test_allocations_in_one_request_share_the_credit(api: XeroApi, ledger: Ledger) -> None:
+    first = await _create(api, "/Invoices", "Invoices", bill())
+    second = await _create(api, "/Invoices", "Invoices", bill())
+    note = await _create(api, "/CreditNotes", "CreditNotes", credit())  # 46.00
+    response = await api.put(
+        f"/CreditNotes/{note['CreditNoteID']}/Allocations",
+        {"Allocations": [{"Invoice": {"InvoiceID": first["InvoiceID"]}, "Amount": 30},
+                         {"Invoice": {"InvoiceID": second["InvoiceID"]}, "Amount": 30}]},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "is more than the remaining credit (16.00)" in response.text
+    assert ledger.credit_notes[note["CreditNoteID"]]["RemainingCredit"] == 46

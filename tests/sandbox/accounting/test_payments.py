@@ -154,3 +154,18 @@ async def test_paying_a_paid_invoice_gives_both_xero_messages(api: XeroApi) -> N
         "Payments can only be made against Authorised documents",
         "Payment amount exceeds the amount outstanding on this document",
     ]
+
+
+async def test_two_payments_in_one_request_cannot_overpay_together(
+    api: XeroApi, ledger: Ledger
+) -> None:
+    created = await _invoice(api, bill())  # 115.00
+    both = {"Payments": [payment(created["InvoiceID"], 100), payment(created["InvoiceID"], 100)]}
+    refused = await api.put("/Payments", both)
+    assert refused.status_code == 400
+    assert "Payment amount exceeds the amount outstanding on this document" in refused.text
+    assert ledger.invoices[created["InvoiceID"]]["AmountPaid"] == 0
+    one_by_one = await api.put("/Payments", both, params={"summarizeErrors": "false"})
+    results = [p["StatusAttributeString"] for p in one_by_one.json()["Payments"]]
+    assert results == ["OK", "ERROR"]
+    assert ledger.invoices[created["InvoiceID"]]["AmountDue"] == 15
