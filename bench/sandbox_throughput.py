@@ -1,8 +1,8 @@
-"""Requests per second the sandbox answers with limits off (simple GETs over keep-alive).
+"""Requests per second the sandbox answers with limits off (simple calls over keep-alive).
 
 The sandbox runs in its own process (the `xero-sandbox` command); this process drives it
 from a pool of threads, each with one keep-alive connection (stdlib `http.client`, the
-cheapest client, so the figure is the server's). Prints one JSON line per path:
+cheapest client, so the figure is the server's). Prints one JSON line per call:
 
     python -m bench.sandbox_throughput [--requests 5000] [--threads 4]
 """
@@ -16,16 +16,18 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 from xero_sandbox import DEMO_TENANT_ID
 
-PATHS = [
-    "/api.xro/2.0/Organisation",
-    "/api.xro/2.0/Currencies",
-    "/api.xro/2.0/Contacts?page=1",
-    "/connections",
+CALLS = [
+    ("GET", "/api.xro/2.0/Organisation"),
+    ("GET", "/api.xro/2.0/Currencies"),
+    ("GET", "/api.xro/2.0/Contacts?page=1"),
+    ("GET", "/connections"),
+    ("PUT", "/api.xro/2.0/Contacts"),
 ]
 
 
@@ -68,11 +70,15 @@ def _token(port: int) -> str:
     return token
 
 
-def _worker(port: int, path: str, headers: dict[str, str], count: int) -> int:
+def _worker(port: int, method: str, path: str, headers: dict[str, str], count: int) -> int:
     connection = http.client.HTTPConnection("127.0.0.1", port)
     ok = 0
     for _ in range(count):
-        connection.request("GET", path, headers=headers)
+        body = None
+        if method == "PUT":
+            # A new contact each time: Xero refuses duplicate names.
+            body = json.dumps({"Contacts": [{"Name": f"Bench {uuid.uuid4()}"}]})
+        connection.request(method, path, body, headers=headers)
         response = connection.getresponse()
         response.read()
         ok += response.status == 200
@@ -80,17 +86,27 @@ def _worker(port: int, path: str, headers: dict[str, str], count: int) -> int:
     return ok
 
 
-def measure(port: int, path: str, token: str, requests: int, threads: int) -> dict[str, object]:
-    headers = {"authorization": f"Bearer {token}", "xero-tenant-id": DEMO_TENANT_ID}
+def measure(
+    port: int, method: str, path: str, token: str, requests: int, threads: int
+) -> dict[str, object]:
+    headers = {
+        "authorization": f"Bearer {token}",
+        "xero-tenant-id": DEMO_TENANT_ID,
+        "content-type": "application/json",
+    }
     per_thread = requests // threads
-    _worker(port, path, headers, 50)  # warm up
+    _worker(port, method, path, headers, 50)  # warm up
     started = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
-        ok = sum(pool.map(lambda _: _worker(port, path, headers, per_thread), range(threads)))
+        counts = pool.map(
+            lambda _: _worker(port, method, path, headers, per_thread), range(threads)
+        )
+        ok = sum(counts)
     seconds = time.perf_counter() - started
     total = per_thread * threads
     return {
         "bench": "sandbox_rps",
+        "method": method,
         "path": path,
         "rps": round(total / seconds, 1),
         "requests": total,
@@ -109,8 +125,9 @@ def main() -> None:
     process = _start_sandbox(port)
     try:
         token = _token(port)
-        for path in PATHS:
-            print(json.dumps(measure(port, path, token, args.requests, args.threads)), flush=True)
+        for method, path in CALLS:
+            figure = measure(port, method, path, token, args.requests, args.threads)
+            print(json.dumps(figure), flush=True)
     finally:
         process.terminate()
         process.wait(timeout=20)
