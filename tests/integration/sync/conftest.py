@@ -221,7 +221,7 @@ async def sandbox_get(sandbox: RunningSandbox, path: str, **params: Any) -> Any:
             },
         )
         answer.raise_for_status()
-        return answer.json()
+        return answer.json(parse_float=Decimal)
 
 
 async def sandbox_control(sandbox: RunningSandbox, method: str, path: str, body: Any = None) -> Any:

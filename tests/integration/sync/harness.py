@@ -1,0 +1,183 @@
+"""End-to-end harness: the REST API and the sandbox each on 127.0.0.1, a worker between.
+
+``export_setup`` serves the API (uvicorn in a thread) on a freshly migrated database,
+serves the sandbox with its demo organisation, imports the organisation's accounts and
+tax rates into the store as the import step would, and gives an admin's API client.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+import uvicorn
+
+from ledgerlink.bootstrap import Container
+from ledgerlink.config import Settings
+from ledgerlink.domain.catalogue import Account, AccountClass, ReferenceStatus, TaxRate
+from ledgerlink.store.migrate import upgrade
+from ledgerlink.store.records import Role
+from ledgerlink.sync.engine import PassReport, Worker, WorkerConfig
+from ledgerlink.sync.export.results import ExportPolicy
+from tests.integration.sync.conftest import SandboxClients, sandbox_control, sandbox_get
+from xero_sandbox import RunningSandbox, SandboxClock, SandboxConfig, serve_in_thread
+
+CLASS_OF_TYPE = {
+    "REVENUE": AccountClass.REVENUE,
+    "EXPENSE": AccountClass.EXPENSE,
+    "ASSET": AccountClass.ASSET,
+    "LIABILITY": AccountClass.LIABILITY,
+    "EQUITY": AccountClass.EQUITY,
+}
+
+
+class _Server(uvicorn.Server):
+    def install_signal_handlers(self) -> None:  # the test process keeps its own handlers
+        pass
+
+
+@dataclass
+class ExportSetup:
+    """The API, the sandbox, one company with an admin, and a worker to run."""
+
+    api: httpx.Client
+    sandbox: RunningSandbox
+    container: Container
+    company_id: UUID
+    clients: SandboxClients
+
+    def url(self, path: str) -> str:
+        return f"/api/v1/companies/{self.company_id}{path}"
+
+    def post(self, path: str, body: Any = None, status: int = 200) -> Any:
+        answer = self.api.post(self.url(path), json=body)
+        assert answer.status_code == status, answer.text
+        return answer.json()
+
+    def put(self, path: str, body: Any, status: int = 200) -> Any:
+        answer = self.api.put(self.url(path), json=body)
+        assert answer.status_code == status, answer.text
+        return answer.json()
+
+    def patch(self, path: str, body: Any, status: int = 200) -> Any:
+        answer = self.api.patch(self.url(path), json=body)
+        assert answer.status_code == status, answer.text
+        return answer.json()
+
+    def get(self, path: str, status: int = 200, **params: Any) -> Any:
+        answer = self.api.get(self.url(path), params=params)
+        assert answer.status_code == status, answer.text
+        return answer.json()
+
+    def approve(self, path: str) -> dict[str, Any]:
+        self.post(f"{path}/submit")
+        approved: dict[str, Any] = self.post(f"{path}/approve")
+        assert approved["status"] == "approved", approved
+        return approved
+
+    async def run_worker(self) -> PassReport:
+        worker = Worker(
+            self.container.uow,
+            self.clients,
+            config=WorkerConfig(name="e2e-worker", policy=ExportPolicy(backoff_base_seconds=0.05)),
+        )
+        return await worker.drain(max_seconds=30)
+
+    async def xero(self, path: str, **params: Any) -> Any:
+        return await sandbox_get(self.sandbox, path, **params)
+
+    async def control(self, method: str, path: str, body: Any = None) -> Any:
+        return await sandbox_control(self.sandbox, method, path, body)
+
+
+def _serve(container: Container) -> Iterator[str]:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    host, port = sock.getsockname()
+    config = uvicorn.Config(
+        container.api(), log_level="warning", access_log=False, lifespan="off", ws="none"
+    )
+    server = _Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the API did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+async def import_reference_data(setup: ExportSetup) -> None:
+    """Accounts and tax rates of the demo organisation into the store (the import step)."""
+    accounts = (await setup.xero("/Accounts"))["Accounts"]
+    rates = (await setup.xero("/TaxRates"))["TaxRates"]
+    with setup.container.uow() as uow:
+        for raw in accounts:
+            uow.accounts.add(
+                setup.company_id,
+                Account(
+                    code=raw["Code"],
+                    name=raw["Name"],
+                    type=raw["Type"],
+                    account_class=CLASS_OF_TYPE[raw["Class"]],
+                    status=ReferenceStatus(raw["Status"]),
+                    tax_type=raw.get("TaxType"),
+                ),
+            )
+        for raw in rates:
+            applies = {
+                AccountClass.REVENUE: raw.get("CanApplyToRevenue", True),
+                AccountClass.EXPENSE: raw.get("CanApplyToExpenses", True),
+                AccountClass.ASSET: raw.get("CanApplyToAssets", True),
+                AccountClass.LIABILITY: raw.get("CanApplyToLiabilities", True),
+                AccountClass.EQUITY: raw.get("CanApplyToEquity", True),
+            }
+            uow.tax_rates.add(
+                setup.company_id,
+                TaxRate(
+                    name=raw["Name"],
+                    tax_type=raw["TaxType"],
+                    rate=raw["EffectiveRate"] if "EffectiveRate" in raw else raw["DisplayTaxRate"],
+                    applies_to=frozenset(c for c, ok in applies.items() if ok),
+                    status=ReferenceStatus(raw["Status"]),
+                ),
+            )
+        uow.commit()
+
+
+@pytest.fixture
+def export_setup(tmp_path: Path) -> Iterator[ExportSetup]:
+    database_url = f"sqlite:///{tmp_path / 'ledgerlink.db'}"
+    upgrade(database_url)
+    container = Container(Settings(database_url=database_url))
+    with container.uow() as uow:
+        company = uow.companies.add("Acme Ltd")
+        user = uow.users.add("admin@acme.test")
+        uow.users.grant(user.id, company.id, Role.ADMIN)
+        issued = uow.tokens.issue(user.id, "e2e")
+        uow.commit()
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    sandbox_config = SandboxConfig(seed="demo", limits="off")
+    with serve_in_thread(sandbox_config, SandboxClock.manual(start)) as sandbox:
+        for base_url in _serve(container):
+            headers = {"Authorization": f"Bearer {issued.secret}"}
+            with httpx.Client(base_url=base_url, headers=headers, timeout=10) as api:
+                yield ExportSetup(
+                    api, sandbox, container, company.id, SandboxClients(sandbox.base_url)
+                )
+    container.close()
