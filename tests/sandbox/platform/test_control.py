@@ -47,11 +47,15 @@ def test_bulk_seed_adds_contacts_items_and_bills(
 ) -> None:
     response = http.post(
         "/_sandbox/seed",
-        json={"tenant": EMPTY_TENANT_ID, "contacts": 1500, "items": 20, "bills": 0},
+        json={"tenant": EMPTY_TENANT_ID, "contacts": 1500, "items": 20, "bills": 30},
     )
     assert response.status_code == 200, response.text
     assert response.json()["added"]["contacts"] == 1500
     assert _contact_count(oauth, tokens, EMPTY_TENANT_ID) == 1500
+    bills = oauth.api(
+        tokens, "/Invoices", tenant=EMPTY_TENANT_ID, params={"where": 'Type=="ACCPAY"'}
+    ).json()["Invoices"]
+    assert len(bills) == 30
 
 
 @pytest.mark.parametrize(
