@@ -20,6 +20,27 @@ from xero_sandbox.config import (
 from xero_sandbox.persistence import DataFileError
 from xero_sandbox.server import quiet_dropped_connections, uvicorn_config
 
+_EPILOG = """\
+endpoints (all on one root, e.g. http://127.0.0.1:8400):
+  GET  /identity/connect/authorize   consent page (authorization code + PKCE S256)
+  POST /connect/token                authorization_code, refresh_token, client_credentials
+  POST /connect/revocation           revoke a refresh token and its connections
+  GET  /connections                  connected organisations (DELETE /connections/{id})
+  *    /api.xro/2.0/...              the Accounting API
+control (JSON):
+  GET  /_sandbox/tenants             organisations (POST {"name"} adds one)
+  POST /_sandbox/tenants/{id}/lock-dates  {"period_lock_date": "YYYY-MM-DD"}
+  POST /_sandbox/reset               back to the seed ({"identity": true} forgets tokens)
+  POST /_sandbox/seed                {"tenant", "contacts", "items", "bills"}
+  POST /_sandbox/faults              {"kind": "error"|"delay"|"drop", "method", "path",
+                                      "times", "status", "delay_ms"}  (GET lists, DELETE clears)
+  GET  /_sandbox/stats               calls by organisation, path and status (DELETE resets)
+  POST /_sandbox/clock               {"advance_seconds": N}
+  GET  /_sandbox/webhooks            delivery status (POST {"url", "key"} changes the receiver)
+  POST /_sandbox/webhooks/intent-to-receive
+  GET  /_sandbox/orgs                read-only HTML view of each organisation
+"""
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The command's flags, each documented in `--help`."""
@@ -31,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
             "/_sandbox control endpoints. Seeds 'Demo Company (Sandbox)' and "
             "'Empty Company (Sandbox)'."
         ),
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
