@@ -11,6 +11,7 @@ from ledgerlink.api.app import create_app
 from ledgerlink.config import Settings
 from ledgerlink.store.engine import make_engine, make_session_factory
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.gateway import XeroGateway
 
 
 @dataclass
@@ -29,6 +30,11 @@ class Container:
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.session_factory)
+
+    @cached_property
+    def xero_gateway(self) -> XeroGateway:
+        """Ready Xero clients per company (refuses production without a secret key)."""
+        return XeroGateway(self.session_factory, self.settings)
 
     def api(self) -> FastAPI:
         return create_app(self.uow, settings=self.settings)

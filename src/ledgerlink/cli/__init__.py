@@ -2,7 +2,7 @@
 
 import typer
 
-from ledgerlink.cli import db, imports, server, users
+from ledgerlink.cli import connect, db, imports, server, users
 
 app = typer.Typer(
     help="ledgerlink: purchasing and billing in step with Xero.", no_args_is_help=True
@@ -24,6 +24,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(imports.app, name="import")
 server.register(app)
+connect.register(app)
 
 
 def main() -> None:

@@ -176,6 +176,15 @@ class XeroConnectionRepository:
             row["company_id"], row["user_id"], self._box.decrypt(row["code_verifier"])
         )
 
+    def consent_used(self, state: str) -> bool:
+        """True once the callback has used (or refused) the consent's `state`."""
+        used = self._session.execute(
+            select(xero_oauth_states.c.used_at).where(
+                xero_oauth_states.c.state_hash == state_hash(state)
+            )
+        ).scalar_one_or_none()
+        return used is not None
+
     # -- connections ---------------------------------------------------------------------
     def get(self, company_id: UUID) -> XeroConnection | None:
         row = self._row(company_id)
