@@ -77,6 +77,7 @@ class SandboxState:
         return {
             "identity": self.identity.to_dict(),
             "ledgers": [ledger.to_dict() for ledger in self.ledgers.values()],
+            "webhooks": self.webhooks.to_dict(),
         }
 
     def restore(self, data: dict[str, Any]) -> None:
@@ -84,3 +85,4 @@ class SandboxState:
         self.identity = IdentityStore.from_dict(data["identity"])
         ledgers = [Ledger.from_dict(item) for item in data["ledgers"]]
         self.ledgers = {ledger.tenant_id: ledger for ledger in ledgers}
+        self.webhooks.restore(data.get("webhooks", {}))

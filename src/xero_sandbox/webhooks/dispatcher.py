@@ -16,7 +16,12 @@ import httpx
 
 from xero_sandbox.accounting import Event
 from xero_sandbox.clock import SandboxClock
-from xero_sandbox.webhooks.payloads import QueuedEvent, batch_body
+from xero_sandbox.webhooks.payloads import (
+    QueuedEvent,
+    batch_body,
+    queued_from_dict,
+    queued_to_dict,
+)
 from xero_sandbox.webhooks.signing import sign
 
 FIRST_BACKOFF_SECONDS = 1.0
@@ -103,6 +108,18 @@ class WebhookDispatcher:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The sequence counter and undelivered events, for `--data`."""
+        return {
+            "sequence": self._sequence,
+            "pending": [queued_to_dict(queued) for queued in self._queue],
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        """Continue from `to_dict`: sequences keep rising across restarts, as Xero's do."""
+        self._sequence = int(data.get("sequence", 0))
+        self._queue.extend(queued_from_dict(item) for item in data.get("pending", []))
 
     def status(self) -> dict[str, Any]:
         """Queue and delivery counters."""

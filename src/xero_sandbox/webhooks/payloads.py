@@ -21,6 +21,30 @@ class QueuedEvent:
     event: Event
 
 
+def queued_to_dict(queued: QueuedEvent) -> dict[str, Any]:
+    """A queued event as JSON values."""
+    event = queued.event
+    return {
+        "sequence": queued.sequence,
+        "tenant_id": queued.tenant_id,
+        "category": event.category,
+        "type": event.type,
+        "resource_id": event.resource_id,
+        "at": event.at.isoformat(),
+    }
+
+
+def queued_from_dict(data: dict[str, Any]) -> QueuedEvent:
+    """Undo `queued_to_dict`."""
+    event = Event(
+        category=data["category"],
+        type=data["type"],
+        resource_id=data["resource_id"],
+        at=datetime.fromisoformat(data["at"]),
+    )
+    return QueuedEvent(int(data["sequence"]), data["tenant_id"], event)
+
+
 def event_date(moment: datetime) -> str:
     """Xero's `eventDateUtc`: UTC to the millisecond, without an offset."""
     utc = moment.astimezone(UTC)

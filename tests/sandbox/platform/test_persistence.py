@@ -14,9 +14,11 @@ from xero_sandbox import (
     create_app,
     serve_in_thread,
 )
-from xero_sandbox.persistence import DataFileError
+from xero_sandbox.persistence import DataFileError, save
 
 from ..conftest import START, OAuthApp
+from .webhook_receiver import SANDBOX_WEBHOOK_KEY as KEY
+from .webhook_receiver import receiver, signs_correctly
 
 
 def test_state_survives_a_restart(tmp_path: Path) -> None:
@@ -99,3 +101,42 @@ def test_an_unreadable_data_file_says_what_to_do(
         create_app(SandboxConfig(data=data))
     assert str(data) in str(raised.value)
     assert "delete it or pass another path" in str(raised.value)
+
+
+def test_webhook_sequences_keep_rising_across_a_restart(tmp_path: Path) -> None:
+    data = tmp_path / "sandbox.json"
+    with receiver(signs_correctly(KEY)) as hook:
+        config = SandboxConfig(data=data, webhook_url=hook.url)
+        for run, name in enumerate(["Before Restart Ltd", "After Restart Ltd"], start=1):
+            with (
+                serve_in_thread(config, SandboxClock.manual(START)) as running,
+                httpx.Client(base_url=running.base_url) as http,
+            ):
+                oauth = OAuthApp(http)
+                tokens = oauth.connect()
+                body = {"Contacts": [{"Name": name}]}
+                oauth.api(tokens, "/Contacts", method="PUT", json=body).raise_for_status()
+                hook.wait_for_events(run)
+    sequences = [json.loads(d.body)["firstEventSequence"] for d in hook.deliveries]
+    assert sequences == [1, 2]
+
+
+async def test_undelivered_events_are_kept_in_the_data_file(tmp_path: Path) -> None:
+    data = tmp_path / "sandbox.json"
+    config = SandboxConfig(data=data, webhook_url="http://127.0.0.1:9/nobody-listens")
+    app = create_app(config, SandboxClock.manual(START))  # not served: nothing is delivered
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as http:
+        token = await http.post(
+            "/connect/token",
+            data={"grant_type": "client_credentials"},
+            auth=("sandbox-client", "sandbox-secret"),
+        )
+        headers = {"authorization": f"Bearer {token.json()['access_token']}"}
+        for name in ("Queued One Ltd", "Queued Two Ltd"):
+            body = {"Contacts": [{"Name": name}]}
+            created = await http.put("/api.xro/2.0/Contacts", json=body, headers=headers)
+            assert created.status_code == 200
+    save(data, app.state.sandbox.snapshot())
+    restored = create_app(config, SandboxClock.manual(START)).state.sandbox.webhooks.status()
+    assert (restored["pending"], restored["lastSequence"]) == (2, 2)

@@ -13,9 +13,9 @@ import yaml
 from xero_sandbox import DEMO_TENANT_ID, SandboxClock
 
 from ..conftest import Connector, Launcher, OAuthApp, Tokens
-from .webhook_receiver import Delivery, receiver, signs_correctly
+from .webhook_receiver import SANDBOX_WEBHOOK_KEY, Delivery, receiver, signs_correctly
 
-KEY = "sandbox-webhook-key"
+KEY = SANDBOX_WEBHOOK_KEY
 SPEC = Path("/work/shared/xero-openapi/xero-webhooks.yaml")
 
 

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+SANDBOX_WEBHOOK_KEY = "sandbox-webhook-key"
+
 
 @dataclass
 class Delivery:
