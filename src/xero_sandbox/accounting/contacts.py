@@ -56,9 +56,6 @@ def contact_changes(
         name = name.strip()
         if not name:
             problems.add("Name must not be blank: every contact needs a unique name")
-        owner = ledger.contact_named(name)
-        if owner is not None and owner is not existing:
-            problems.add(duplicate_name_message(name))
         changes["Name"] = name
     elif existing is None:
         problems.add("Name is required: every contact needs a unique name")
@@ -80,6 +77,13 @@ def contact_changes(
     status = choice(element, "ContactStatus", CONTACT_STATUSES, problems)
     if status is not None:
         changes["ContactStatus"] = status
+    final_name = changes.get("Name") or (existing or {}).get("Name")
+    final_status = status or (existing or {}).get("ContactStatus", "ACTIVE")
+    if final_name and final_status == "ACTIVE":
+        # Names must be unique among active contacts; an archived one's name may be reused.
+        for other in ledger.contacts_named(final_name):
+            if other is not existing and other["ContactStatus"] == "ACTIVE":
+                problems.add(duplicate_name_message(final_name))
     for field in _LIST_FIELDS:
         value = element.get(field)
         if value is None:

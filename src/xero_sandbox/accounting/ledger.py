@@ -43,7 +43,8 @@ class Ledger:
         self.tables: dict[str, dict[str, Record]] = {name: {} for name in self.TABLES}
         self.counters: dict[str, int] = {}
         self._events: list[Event] = []
-        self._contact_ids_by_name: dict[str, str] = {}
+        # Names are unique among active contacts only, so one name may carry several ids.
+        self._contact_ids_by_name: dict[str, list[str]] = {}
         self._indexes: dict[tuple[str, str], dict[str, list[str]]] = {}
 
     # -- construction -------------------------------------------------------------------
@@ -101,7 +102,7 @@ class Ledger:
             for row in codec.decode(rows):
                 table[row[_ID_FIELDS[name]]] = row
         for contact in ledger.contacts.values():
-            ledger._contact_ids_by_name[contact["Name"].lower()] = contact["ContactID"]
+            ledger._name_contact(contact)
         ledger.counters = dict(data.get("counters", {}))
         return ledger
 
@@ -196,19 +197,33 @@ class Ledger:
     def add_contact(self, record: Record) -> Record:
         """Store a new contact and index its (unique, case-insensitive) name."""
         self.add("Contacts", record)
-        self._contact_ids_by_name[record["Name"].lower()] = record["ContactID"]
+        self._name_contact(record)
         return record
+
+    def _name_contact(self, record: Record) -> None:
+        ids = self._contact_ids_by_name.setdefault(record["Name"].strip().lower(), [])
+        if record["ContactID"] not in ids:
+            ids.append(record["ContactID"])
 
     def rename_contact(self, record: Record, name: str) -> None:
         """Change a contact's name, keeping the name index right."""
-        self._contact_ids_by_name.pop(record["Name"].lower(), None)
+        ids = self._contact_ids_by_name.get(record["Name"].strip().lower(), [])
+        if record["ContactID"] in ids:
+            ids.remove(record["ContactID"])
         record["Name"] = name
-        self._contact_ids_by_name[name.lower()] = record["ContactID"]
+        self._name_contact(record)
+
+    def contacts_named(self, name: str) -> list[Record]:
+        """Every contact with this name (case-insensitive), active or archived."""
+        ids = self._contact_ids_by_name.get(name.strip().lower(), [])
+        return [self.contacts[i] for i in ids if i in self.contacts]
 
     def contact_named(self, name: str) -> Record | None:
-        """The contact with this name (case-insensitive), if any."""
-        contact_id = self._contact_ids_by_name.get(name.strip().lower())
-        return self.contacts.get(contact_id) if contact_id else None
+        """The contact with this name: the active one if there is one, else the newest."""
+        named = self.contacts_named(name)
+        active = [c for c in named if c["ContactStatus"] == "ACTIVE"]
+        pool = active or named
+        return pool[-1] if pool else None
 
     def account_by_code(self, code: str) -> Record | None:
         """The account with this code, if any (any status)."""

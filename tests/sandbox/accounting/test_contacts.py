@@ -187,3 +187,21 @@ async def test_at_most_five_contact_persons(api: XeroApi) -> None:
     assert "You can only have a maximum of 5 contact persons." in response.text
     fine = await api.put("/Contacts", {"Name": "Crowded Ltd", "ContactPersons": people[:5]})
     assert len(fine.json()["Contacts"][0]["ContactPersons"]) == 5
+
+
+async def test_names_are_unique_among_active_contacts_only(api: XeroApi, ledger: Ledger) -> None:
+    reused = await api.put("/Contacts", {"Name": "Old Harbour Traders"})
+    assert reused.status_code == 200, "an archived contact's name may be used again"
+    fresh_id = reused.json()["Contacts"][0]["ContactID"]
+    active = ledger.contact_named("old harbour traders")
+    assert active is not None and active["ContactID"] == fresh_id
+    archived = next(c for c in ledger.contacts_named("Old Harbour Traders") if c is not active)
+    restore = await api.post(f"/Contacts/{archived['ContactID']}", {"ContactStatus": "ACTIVE"})
+    assert restore.status_code == 400
+    assert "is already assigned to another contact" in restore.text
+    invoice = await api.put(
+        "/Invoices",
+        {"Type": "ACCPAY", "Contact": {"Name": "Old Harbour Traders"}, "DueDate": "2026-04-01",
+         "LineItems": [{"Description": "x", "UnitAmount": 5, "AccountCode": "429"}]},
+    )  # fmt: skip
+    assert invoice.json()["Invoices"][0]["Contact"]["ContactID"] == fresh_id
