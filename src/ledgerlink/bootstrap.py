@@ -11,7 +11,7 @@ from ledgerlink.api.app import create_app
 from ledgerlink.config import Settings
 from ledgerlink.store.engine import make_engine, make_session_factory
 from ledgerlink.store.uow import SqlUnitOfWork
-from ledgerlink.sync.gateway import XeroGateway
+from ledgerlink.sync.gateway import XeroGateway, box_of
 
 
 @dataclass
@@ -19,6 +19,12 @@ class Container:
     """What a process of ledgerlink runs on, built lazily from its settings."""
 
     settings: Settings
+
+    def __post_init__(self) -> None:
+        # Refuse to start rather than fail on the first Xero call: production needs its
+        # own LEDGERLINK_SECRET_KEY to encrypt Xero tokens at rest.
+        if self.settings.environment.strip().lower() == "production":
+            box_of(self.settings)
 
     @cached_property
     def engine(self) -> Engine:

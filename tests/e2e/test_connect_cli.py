@@ -196,3 +196,18 @@ def test_connect_reports_a_cancelled_consent(settings: Settings) -> None:
 def test_connect_names_an_unknown_company(settings: Settings) -> None:
     output = finish(ledgerlink(settings, "connect", "--company", "Nope Inc"), [])
     assert "There is no company named 'Nope Inc'" in output
+
+
+def test_production_without_a_secret_key_refuses_to_start(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LEDGERLINK_")}
+    env |= {
+        "LEDGERLINK_ENVIRONMENT": "production",
+        "LEDGERLINK_DATABASE_URL": f"sqlite:///{tmp_path / 'ledgerlink.db'}",
+        "LEDGERLINK_VAR_DIR": str(tmp_path / "var"),
+    }
+    command = [str(Path(sys.executable).with_name("ledgerlink")), "serve", "--port", "0"]
+    refused = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+
+    assert refused.returncode != 0
+    assert "LEDGERLINK_SECRET_KEY is not set" in refused.stdout + refused.stderr
+    assert not (tmp_path / "var" / "secret.key").exists()
