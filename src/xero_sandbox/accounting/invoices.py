@@ -24,7 +24,7 @@ from xero_sandbox.accounting.documents import (
     status,
 )
 from xero_sandbox.accounting.events import CREATE, INVOICE, UPDATE
-from xero_sandbox.accounting.fields import Invalid, Problems, choice
+from xero_sandbox.accounting.fields import Invalid, Problems, a_date, choice
 from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
@@ -33,6 +33,7 @@ from xero_sandbox.accounting.payment_terms import due_date as term_due_date
 INVOICE_TYPES = ("ACCPAY", "ACCREC")
 STATUSES = ("DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED")
 CREATE_STATUSES = ("DRAFT", "SUBMITTED", "AUTHORISED")
+APPROVED = ("SUBMITTED", "AUTHORISED")
 TRANSITIONS: dict[str, frozenset[str]] = {
     "DRAFT": frozenset({"DRAFT", "SUBMITTED", "AUTHORISED", "DELETED"}),
     "SUBMITTED": frozenset({"DRAFT", "SUBMITTED", "AUTHORISED", "DELETED"}),
@@ -125,15 +126,7 @@ def plan_invoice(
         if has_allocations(existing) and (touches_money or new_status == "VOIDED"):
             raise Invalid([ALLOCATED_MESSAGE])
     # Approving re-checks what a draft was allowed to leave loose (Xero validates again).
-    approving = (
-        existing is not None
-        and new_status != existing["Status"]
-        and new_status
-        in (
-            "SUBMITTED",
-            "AUTHORISED",
-        )
-    )
+    approving = existing is not None and new_status != existing["Status"] and new_status in APPROVED
     contact = None
     if existing is None or "Contact" in element:
         contact = choose_contact(ledger, element.get("Contact"), problems)
@@ -179,8 +172,8 @@ def plan_invoice(
     totals, discount = totals_of(lines, amounts_type)
     if totals.total < 0:
         problems.add("Total must not be negative: raise a credit note instead")
-    expected = short_text(element, "ExpectedPaymentDate", problems, 30, None)
-    planned = short_text(element, "PlannedPaymentDate", problems, 30, None)
+    expected = a_date(element, "ExpectedPaymentDate", problems)
+    planned = a_date(element, "PlannedPaymentDate", problems)
     problems.check()
     assert type_ is not None and new_status is not None
 

@@ -106,3 +106,10 @@ async def test_get_shows_unit_amounts_at_2dp_unless_unitdp_4(api: XeroApi) -> No
     precise = (await api.get(path, params={"unitdp": "4"})).json()["Invoices"][0]["LineItems"][0]
     assert (plain["UnitAmount"], precise["UnitAmount"]) == (1.23, 1.2346)
     assert plain["LineAmount"] == precise["LineAmount"] == 3.7
+
+
+async def test_expected_and_planned_payment_dates_are_dates(api: XeroApi) -> None:
+    receivable = await _create(api, sale(ExpectedPaymentDate="2026-03-20"))
+    payable = await _create(api, bill(PlannedPaymentDate="2026-03-25"))
+    assert receivable["ExpectedPaymentDate"] == "/Date(1773964800000+0000)/"
+    assert payable["PlannedPaymentDate"] == "/Date(1774396800000+0000)/"
