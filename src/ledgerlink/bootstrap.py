@@ -11,6 +11,7 @@ from ledgerlink.api.app import create_app
 from ledgerlink.config import Settings
 from ledgerlink.store.engine import make_engine, make_session_factory
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.engine import Worker, WorkerConfig
 from ledgerlink.sync.gateway import XeroGateway, box_of
 
 
@@ -44,6 +45,10 @@ class Container:
 
     def api(self) -> FastAPI:
         return create_app(self.uow, settings=self.settings)
+
+    def worker(self, config: WorkerConfig | None = None) -> Worker:
+        """The outbox worker, sending through the Xero gateway."""
+        return Worker(self.uow, self.xero_gateway.client, config=config)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

@@ -2,7 +2,7 @@
 
 import typer
 
-from ledgerlink.cli import connect, db, imports, server, users
+from ledgerlink.cli import connect, db, imports, server, sync, users, worker
 
 app = typer.Typer(
     help="ledgerlink: purchasing and billing in step with Xero.", no_args_is_help=True
@@ -23,8 +23,10 @@ def version() -> None:
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(imports.app, name="import")
+app.add_typer(sync.app, name="sync")
 server.register(app)
 connect.register(app)
+worker.register(app)
 
 
 def main() -> None:

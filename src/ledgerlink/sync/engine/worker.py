@@ -41,7 +41,9 @@ from ledgerlink.sync.export.run import CompanyExport
 log = logging.getLogger("ledgerlink.worker")
 
 Sleep = Callable[[float], Awaitable[None]]
-CONNECT_RETRY_SECONDS = 30.0
+CONNECT_RETRY_SECONDS = 300.0
+#: ``drain`` waits for retries due within this long, and leaves later ones for later.
+DRAIN_WINDOW_SECONDS = 60.0
 
 
 def default_worker_name() -> str:
@@ -171,20 +173,24 @@ class Worker:
         log.info("company %s: %d row(s), %d document(s) settled", company_id, len(rows), documents)
         return len(rows), documents
 
-    def pending(self) -> tuple[int, datetime | None]:
-        """How many rows wait (for the kinds the worker sends), and the soonest is due."""
+    def pending(self, within_seconds: float = DRAIN_WINDOW_SECONDS) -> tuple[int, datetime | None]:
+        """How many rows wait (for the kinds the worker sends) and are due within
+        ``within_seconds``, and when the soonest is due."""
+        horizon = self._clock() + timedelta(seconds=within_seconds)
         with self._uow_factory() as uow:
             row = uow.session.execute(
                 select(func.count(), func.min(outbox.c.available_at)).where(
                     outbox.c.reaches_xero.is_(True),
                     outbox.c.kind.in_(KINDS),
                     outbox.c.state.in_(("pending", "claimed")),
+                    outbox.c.available_at <= horizon,
                 )
             ).one()
         return int(row[0]), row[1]
 
     async def drain(self, *, max_seconds: float = 3600.0) -> PassReport:
-        """Run passes until no work is left (waiting for retries that are due later)."""
+        """Run passes until no work is left, waiting for retries due within a minute
+        (work parked for longer, e.g. a spent daily budget, is left for later)."""
         started = self._clock()
         while True:
             report = await self.run_pass()

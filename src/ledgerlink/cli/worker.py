@@ -1,0 +1,66 @@
+"""`ledgerlink worker`: drain the outbox to Xero until Ctrl-C or SIGTERM (`--once`: drain
+what is waiting and exit)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import Annotated
+
+import typer
+
+from ledgerlink.bootstrap import build
+from ledgerlink.cli.common import console
+from ledgerlink.sync.engine import Worker, WorkerConfig, default_worker_name
+
+
+async def run_worker(worker: Worker, *, once: bool) -> None:
+    """Run ``worker`` until SIGINT/SIGTERM, or (``once``) until nothing is left to send."""
+    if once:
+        await worker.drain()
+        return
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await worker.run(stop)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `worker` command to ``app``."""
+
+    @app.command("worker")
+    def worker_command(
+        once: Annotated[
+            bool, typer.Option("--once", help="Send what is waiting, then exit.")
+        ] = False,
+        name: Annotated[
+            str | None,
+            typer.Option(
+                help="This worker's name; a restart under the same name resumes "
+                "its own work at once. Default: host:pid."
+            ),
+        ] = None,
+        poll: Annotated[float, typer.Option(help="Seconds between polls when idle.")] = 0.25,
+        lease: Annotated[
+            float, typer.Option(help="Seconds a company's work stays claimed by this worker.")
+        ] = 60.0,
+    ) -> None:
+        """Send approved purchase orders and bills to Xero as they change."""  # fmt: skip
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        container = build()
+        config = WorkerConfig(
+            name=name or default_worker_name(), poll_seconds=poll, lease_seconds=lease
+        )
+        worker = container.worker(config)
+        console.print(f"worker {config.name}: sending to Xero (Ctrl-C to stop)")
+        try:
+            asyncio.run(run_worker(worker, once=once))
+        finally:
+            container.close()
+        total = worker.total
+        console.print(
+            f"worker {config.name}: {total.documents} document(s) settled from "
+            f"{total.rows} change(s) in {total.companies} company pass(es)"
+        )
