@@ -7,16 +7,18 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from ledgerlink.store.repositories._rows import rowcount
 from ledgerlink.store.repositories.aggregates import check_page
 from ledgerlink.store.tables import (
+    customers,
     import_jobs,
     import_refreshes,
     imported_contact_details,
+    suppliers,
     xero_links,
 )
 
@@ -254,8 +256,23 @@ class ContactDetailsRepository:
         ).scalar_one_or_none()
         return None if details is None else dict(details)
 
-    def save(self, company_id: UUID, kind: str, party_id: UUID, details: dict[str, Any]) -> bool:
-        """Store the details; False when they were already exactly these."""
+    def save(
+        self,
+        company_id: UUID,
+        kind: str,
+        party_id: UUID,
+        details: dict[str, Any],
+        *,
+        new: bool = False,
+    ) -> bool:
+        """Store the details (``new``: of a party just added); False when already these."""
+        if new:
+            self._session.execute(
+                imported_contact_details.insert().values(
+                    company_id=company_id, kind=kind, party_id=party_id, details=details
+                )
+            )
+            return True
         if self.get(company_id, kind, party_id) == details:
             return False
         result = self._session.execute(
@@ -293,3 +310,21 @@ def linked_records(
         )
         found.update({xero_id: entity_id for xero_id, entity_id in rows})
     return found
+
+
+def party_names_taken(
+    session: Session, company_id: UUID, kind: str, names: Iterable[str]
+) -> set[str]:
+    """Which of ``names`` (compared in lower case) a supplier/customer here already has."""
+    table = suppliers if kind == "supplier" else customers
+    wanted = sorted({name.strip().lower() for name in names})
+    taken: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(func.lower(table.c.name)).where(
+                table.c.company_id == company_id,
+                func.lower(table.c.name).in_(wanted[start : start + 500]),
+            )
+        )
+        taken.update(name for (name,) in rows)
+    return taken

@@ -33,6 +33,7 @@ from ledgerlink.store.repositories.import_jobs import (
     RefreshMark,
     RefreshMarkRepository,
     linked_records,
+    party_names_taken,
 )
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.gateway import NeedsReconnect, NotConnected
@@ -411,6 +412,11 @@ class ImportRunner:
     def _links(self, target: ImportTarget, kind: ImportKind, records: list[Any]) -> dict[str, str]:
         if not (kind.is_party or kind is ImportKind.ITEMS):
             return {}
+        if kind.is_party:
+            names = [name for _, name in (identity(kind, record) for record in records) if name]
+            target.names_here = party_names_taken(
+                target.uow.session, target.company_id, kind.party_kind, names
+            )
         link_kind = kind.party_kind if kind.is_party else "item"
         ids = [ident for ident, _ in (identity(kind, record) for record in records) if ident]
         return linked_records(target.uow.session, target.company_id, link_kind, ids)

@@ -30,6 +30,8 @@ class ImportTarget:
     uow: SqlUnitOfWork
     company_id: UUID
     tenant_id: str
+    # Lower-case party names already here, when the caller looked them up for a batch.
+    names_here: set[str] | None = None
     details: ContactDetailsRepository = field(init=False)
 
     def __post_init__(self) -> None:
@@ -126,8 +128,10 @@ def retire_missing(target: ImportTarget, kind: str, present: set[str]) -> int:
     return retired
 
 
-def _link(target: ImportTarget, kind: str, record: Party | Item, xero_id: str) -> None:
-    link = target.uow.xero_links.get(target.company_id, kind, record.id)
+def _link(
+    target: ImportTarget, kind: str, record: Party | Item, xero_id: str, *, new: bool = False
+) -> None:
+    link = None if new else target.uow.xero_links.get(target.company_id, kind, record.id)
     if link is not None and link.xero_id == xero_id and link.synced_version == record.version:
         return
     # Xero already holds this version: nothing is waiting to be sent.
@@ -158,7 +162,8 @@ def write_party(
     uow = target.uow
     repo = uow.suppliers if kind == "supplier" else uow.customers
     party: Party | None = repo.get(target.company_id, UUID(linked_id)) if linked_id else None
-    if party is None:
+    known = target.names_here is None or contact.name.strip().lower() in target.names_here
+    if party is None and known:
         candidate = repo.get_by_name(target.company_id, contact.name)
         party = candidate if _unlinked(target, kind, candidate) else None
     outcome: Outcome
@@ -173,10 +178,11 @@ def write_party(
         if changes:
             party.edit(**changes)
             party.pull_events()  # from Xero: nothing to send back
-    if target.details.save(target.company_id, kind, party.id, contact.details):
+    new = outcome == "created"
+    if target.details.save(target.company_id, kind, party.id, contact.details, new=new):
         outcome = "updated" if outcome == "unchanged" else outcome
     if outcome != "unchanged" or linked_id != str(party.id):
-        _link(target, kind, party, contact.xero_id)
+        _link(target, kind, party, contact.xero_id, new=new)
     return outcome
 
 
@@ -224,5 +230,5 @@ def write_item(target: ImportTarget, imported: ImportedItem, linked_id: str | No
             item.edit(**changes)
             item.pull_events()  # from Xero: nothing to send back
     if outcome != "unchanged" or linked_id != str(item.id):
-        _link(target, "item", item, imported.xero_id)
+        _link(target, "item", item, imported.xero_id, new=outcome == "created")
     return outcome
