@@ -16,6 +16,7 @@ from xero_sandbox import control, persistence, problems
 from xero_sandbox.accounting import routes as accounting_routes
 from xero_sandbox.clock import SandboxClock
 from xero_sandbox.config import SandboxConfig
+from xero_sandbox.fault_layer import IdentityFaults
 from xero_sandbox.gateway import ApiGateway
 from xero_sandbox.identity.authorize import authorize_decision, authorize_page
 from xero_sandbox.identity.connections import delete_connection, list_connections
@@ -109,6 +110,10 @@ def create_app(config: SandboxConfig | None = None, clock: SandboxClock | None =
         Mount(API_ROOT, app=gateway),
         Mount("/_sandbox", routes=control.routes()),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(_FoldConnectionsCase)])
+    middleware = [
+        Middleware(_FoldConnectionsCase),
+        Middleware(IdentityFaults, faults=sandbox.faults),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.sandbox = sandbox
     return app

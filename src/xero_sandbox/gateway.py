@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xero_sandbox import problems
-from xero_sandbox.faults import Fault
+from xero_sandbox.fault_layer import ConnectionDropped, fault_response
 from xero_sandbox.idempotency import (
     MAX_KEY_LENGTH,
     Fresh,
@@ -27,10 +27,6 @@ from xero_sandbox.state import SandboxState
 
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 NO_TENANT = "-"
-
-
-class ConnectionDropped(Exception):
-    """Raised after a committed call to drop its connection (the `drop` fault)."""
 
 
 class ApiGateway:
@@ -77,7 +73,7 @@ class ApiGateway:
         try:
             fault = sandbox.faults.take(method, path)
             if fault is not None and fault.kind == "error":
-                await self._answer(_fault_response(fault), tenant_id, scope, send, limits=True)
+                await self._answer(fault_response(fault), tenant_id, scope, send, limits=True)
                 return
             if fault is not None and fault.kind == "delay":
                 # Real time on purpose: the call must stay in flight while the client waits.
@@ -220,12 +216,6 @@ def _headers(scope: Scope) -> dict[str, str]:
         for name, value in scope["headers"]
         if name in wanted
     }
-
-
-def _fault_response(fault: Fault) -> Response:
-    if fault.status == 429:
-        return problems.too_many_requests("minute", fault.retry_after)
-    return problems.server_error(fault.status)
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from xero_sandbox.app import create_app
 from xero_sandbox.clock import SandboxClock
 from xero_sandbox.config import SandboxConfig
-from xero_sandbox.gateway import ConnectionDropped
+from xero_sandbox.fault_layer import ConnectionDropped
 from xero_sandbox.state import SandboxState
 
 STARTUP_TIMEOUT_SECONDS = 30.0

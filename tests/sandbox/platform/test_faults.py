@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from xero_sandbox import RunningSandbox
+from xero_sandbox import RunningSandbox, SandboxClock
 
 from ..conftest import OAuthApp, Tokens
 
@@ -100,3 +100,24 @@ def test_faults_can_be_listed_and_cleared(http: httpx.Client) -> None:
     assert [f["remaining"] for f in http.get("/_sandbox/faults").json()] == [3]
     assert http.delete("/_sandbox/faults").status_code == 204
     assert http.get("/_sandbox/faults").json() == []
+
+
+def test_faults_reach_the_token_endpoint(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client
+) -> None:
+    _arm(http, kind="error", status=503, method="POST", path="/connect/token")
+    assert oauth.refresh(str(tokens.refresh_token)).status_code == 503
+    assert oauth.refresh(str(tokens.refresh_token)).status_code == 200
+
+
+def test_a_dropped_refresh_has_still_rotated_the_token(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client, clock: SandboxClock
+) -> None:
+    _arm(http, kind="drop", method="POST", path="/connect/token")
+    with pytest.raises(httpx.RemoteProtocolError):
+        oauth.refresh(str(tokens.refresh_token))
+    # The answer was lost, but the old token still works within its grace period.
+    retried = oauth.refresh(str(tokens.refresh_token))
+    assert retried.status_code == 200
+    clock.advance(30 * 60)
+    assert oauth.refresh(str(tokens.refresh_token)).json()["error"] == "invalid_grant"

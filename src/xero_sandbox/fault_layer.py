@@ -1,0 +1,64 @@
+"""Faults on the identity endpoints (`/connect/token`, `/connections`, ...).
+
+API calls meet their faults inside the gateway, after the token, tenant and rate-limit checks;
+the identity endpoints have none of those, so this thin layer applies the same fault book
+to them: `error` answers at once, `delay` waits and then runs, `drop` runs the endpoint and
+then drops the connection.
+"""
+
+import asyncio
+
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from xero_sandbox import problems
+from xero_sandbox.faults import Fault, FaultBook
+
+_NOT_HERE = ("/api.xro/", "/_sandbox")
+
+
+class ConnectionDropped(Exception):
+    """Raised after a call has run, to drop its connection (the `drop` fault)."""
+
+
+def fault_response(fault: Fault) -> Response:
+    """What an `error` fault answers."""
+    if fault.status == 429:
+        return problems.too_many_requests("minute", fault.retry_after)
+    return problems.server_error(fault.status)
+
+
+async def run_then_drop(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    """Run `app`, send only the start of its answer, then fail so the connection drops."""
+    held: list[Message] = []
+
+    async def hold(message: Message) -> None:
+        held.append(message)
+
+    await app(scope, receive, hold)
+    if held:
+        await send(held[0])
+    raise ConnectionDropped(f"{scope['method']} {scope['path']}: dropped after commit")
+
+
+class IdentityFaults:
+    """ASGI middleware applying armed faults to every path but the API and `/_sandbox`."""
+
+    def __init__(self, app: ASGIApp, faults: FaultBook) -> None:
+        self.app = app
+        self.faults = faults
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(_NOT_HERE):
+            await self.app(scope, receive, send)
+            return
+        fault = self.faults.take(scope["method"], scope["path"])
+        if fault is None:
+            await self.app(scope, receive, send)
+        elif fault.kind == "error":
+            await fault_response(fault)(scope, receive, send)
+        elif fault.kind == "delay":
+            await asyncio.sleep(fault.delay_ms / 1000)
+            await self.app(scope, receive, send)
+        else:
+            await run_then_drop(self.app, scope, receive, send)
