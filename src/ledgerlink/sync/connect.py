@@ -53,6 +53,7 @@ FailureReason = Literal[
     "xero_unreachable",
 ]
 TokenHealth = Literal["ok", "refreshing", "needs_reconnect"]
+ReportStatus = Literal["not_connected", "choose_organisation", "connected", "needs_reconnect"]
 
 
 class ConnectFailed(Exception):
@@ -96,7 +97,7 @@ class ConnectionReport:
     """A company's connection as a status page shows it (never any token)."""
 
     company_id: UUID
-    status: Literal["not_connected", "choose_organisation", "connected", "needs_reconnect"]
+    status: ReportStatus
     organisation: Organisation | None
     scopes: tuple[str, ...]
     token_health: TokenHealth | None
@@ -268,14 +269,12 @@ class XeroConnector:
             health = "refreshing"
         else:
             health = "ok"
-        status = {
-            "choosing": "choose_organisation",
-            "connected": "connected",
-            "needs_reconnect": "needs_reconnect",
-        }[connection.status]
+        status: ReportStatus = (
+            "choose_organisation" if connection.status == "choosing" else connection.status
+        )
         return ConnectionReport(
             company_id=connection.company_id,
-            status=status,  # type: ignore[arg-type]
+            status=status,
             organisation=organisation,
             scopes=connection.scopes,
             token_health=health,

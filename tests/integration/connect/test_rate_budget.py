@@ -134,3 +134,17 @@ async def test_a_minute_429_waits_for_retry_after(
     await shared.acquire(TENANT)
 
     assert shared._sleep.waits == [pytest.approx(7)]  # type: ignore[attr-defined]
+
+
+async def test_the_app_minute_budget_spans_every_organisation(
+    session_factory: sessionmaker[Session], clock: FakeClock
+) -> None:
+    shared = limiter(session_factory, clock, limits=XeroLimits(app_per_minute=3))
+    for tenant in (TENANT, OTHER, TENANT):
+        await shared.acquire(tenant)
+        await shared.release(tenant, None)
+    clock.advance(15)
+
+    await shared.acquire("6d5b3a5e-0000-4000-8000-000000000003")
+
+    assert shared._sleep.waits == [pytest.approx(45)]  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import stat
 from dataclasses import replace
@@ -179,3 +180,16 @@ async def test_an_unreachable_identity_service_is_not_taken_for_revoked_access(
             await xero.get_organisation()
 
     assert (await connector.report(people.acme)).status == "connected"
+
+
+async def test_many_calls_at_once_share_one_refresh(
+    connector: XeroConnector, gateway: XeroGateway, people: People, sandbox: RunningSandbox
+) -> None:
+    await connect(connector, people.acme, people.acme_admin)
+    sandbox.clock.advance(TOKEN_TTL_SECONDS + 1)
+
+    async with gateway.client(people.acme) as xero:
+        names = await asyncio.gather(*(xero.get_organisation() for _ in range(12)))
+
+    assert {n.name for n in names} == {"Demo Company (Sandbox)"}
+    assert gateway.refresh_count == 1
