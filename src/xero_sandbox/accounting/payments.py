@@ -5,6 +5,7 @@ PUT creates a batch of payments, POST one; POST `{"Status": "DELETED"}` to
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +34,10 @@ PAYMENT_TYPES = {
     "ACCREC": "ACCRECPAYMENT",
     "ACCPAYCREDIT": "APCREDITPAYMENT",
     "ACCRECCREDIT": "ARCREDITPAYMENT",
+    "RECEIVE-OVERPAYMENT": "AROVERPAYMENTPAYMENT",
+    "SPEND-OVERPAYMENT": "APOVERPAYMENTPAYMENT",
+    "RECEIVE-PREPAYMENT": "ARPREPAYMENTPAYMENT",
+    "SPEND-PREPAYMENT": "APPREPAYMENTPAYMENT",
 }
 
 
@@ -56,25 +61,60 @@ def payment_account(ledger: Ledger, raw: Any, problems: Problems) -> Record | No
     return account
 
 
+@dataclass(frozen=True)
+class Payable:
+    """A kind of document a payment can be made against (or a refund taken from)."""
+
+    key: str
+    table: str
+    id_field: str
+    number_field: str | None
+    balance: str
+    event: str | None
+
+
+PAYABLES = (
+    Payable("Invoice", "Invoices", "InvoiceID", "InvoiceNumber", "AmountDue", INVOICE),
+    Payable("CreditNote", "CreditNotes", "CreditNoteID", "CreditNoteNumber", "RemainingCredit",
+            CREDITNOTE),
+    Payable("Overpayment", "Overpayments", "OverpaymentID", None, "RemainingCredit", None),
+    Payable("Prepayment", "Prepayments", "PrepaymentID", None, "RemainingCredit", None),
+)  # fmt: skip
+
+
+def _find(ledger: Ledger, payable: Payable, raw: dict[str, Any]) -> Record | None:
+    key = raw.get(payable.id_field) or (raw.get(payable.number_field or "") or None)
+    if not key:
+        return None
+    if payable.key == "Invoice":
+        return find_invoice(ledger, str(key))
+    if payable.key == "CreditNote":
+        return find_credit_note(ledger, str(key))
+    return ledger.tables[payable.table].get(str(key).lower())
+
+
 def _document(
     ledger: Ledger, element: dict[str, Any], problems: Problems
-) -> tuple[str, Record | None]:
-    raw_invoice = element.get("Invoice")
-    raw_credit = element.get("CreditNote")
-    if isinstance(raw_invoice, dict):
-        key = raw_invoice.get("InvoiceID") or raw_invoice.get("InvoiceNumber")
-        invoice = find_invoice(ledger, str(key)) if key else None
-        if invoice is None:
-            problems.add("Invoice could not be found")
-        return "Invoice", invoice
-    if isinstance(raw_credit, dict):
-        key = raw_credit.get("CreditNoteID") or raw_credit.get("CreditNoteNumber")
-        credit = find_credit_note(ledger, str(key)) if key else None
-        if credit is None:
-            problems.add("Credit note could not be found")
-        return "CreditNote", credit
+) -> tuple[Payable, Record | None]:
+    for payable in PAYABLES:
+        raw = element.get(payable.key)
+        if isinstance(raw, dict):
+            document = _find(ledger, payable, raw)
+            if document is None:
+                words = "Credit note" if payable.key == "CreditNote" else payable.key
+                problems.add(f"{words} could not be found")
+            return payable, document
     problems.add('Invoice is required: give {"Invoice": {"InvoiceID": "..."}} (or a CreditNote)')
-    return "Invoice", None
+    return PAYABLES[0], None
+
+
+def _refresh(ledger: Ledger, payable: Payable, document: Record, now: datetime) -> None:
+    if payable.key == "Invoice":
+        refresh_invoice_balance(document, now)
+    else:
+        refresh_credit(document, now)
+    if payable.event is not None:
+        ledger.record_event(payable.event, UPDATE, document[payable.id_field], now)
 
 
 def plan_payment(
@@ -86,7 +126,7 @@ def plan_payment(
 ) -> Plan:
     """Validate one payment; the plan stores it and updates its document."""
     problems = Problems()
-    kind, document = _document(ledger, element, problems)
+    payable, document = _document(ledger, element, problems)
     account = payment_account(ledger, element.get("Account"), problems)
     amount = decimal(element, "Amount", problems)
     when = a_date(element, "Date", problems) or now.date()
@@ -97,8 +137,7 @@ def plan_payment(
     if document is not None:
         if document["Status"] != "AUTHORISED":
             problems.add(NOT_AUTHORISED)
-        outstanding = document.get("AmountDue" if kind == "Invoice" else "RemainingCredit", 0)
-        outstanding -= held.held(document[f"{kind}ID"])
+        outstanding = document.get(payable.balance, 0) - held.held(document[payable.id_field])
         if amount is None:
             problems.add("Amount is required: give the amount paid, e.g. 100.00")
         elif amount <= 0:
@@ -107,7 +146,7 @@ def plan_payment(
             problems.add(EXCEEDS_OUTSTANDING)
     problems.check()
     assert document is not None and account is not None and amount is not None
-    document_key = document[f"{kind}ID"]
+    document_key = document[payable.id_field]
     held.hold(document_key, amount)
 
     def save() -> Record:
@@ -136,17 +175,14 @@ def plan_payment(
         if batch_id:
             summary["BatchPaymentID"] = batch_id
         document["Payments"].append(summary)
-        if kind == "Invoice":
+        if payable.key == "Invoice":
             payment["Invoice"] = invoice_summary(document)
-            refresh_invoice_balance(document, now)
-            ledger.record_event(INVOICE, UPDATE, document["InvoiceID"], now)
         else:
-            payment["CreditNote"] = {
-                "CreditNoteID": document["CreditNoteID"],
-                "CreditNoteNumber": document.get("CreditNoteNumber", ""),
-            }
-            refresh_credit(document, now)
-            ledger.record_event(CREDITNOTE, UPDATE, document["CreditNoteID"], now)
+            reference_to = {payable.id_field: document[payable.id_field]}
+            if payable.number_field:
+                reference_to[payable.number_field] = document.get(payable.number_field, "")
+            payment[payable.key] = reference_to
+        _refresh(ledger, payable, document, now)
         return ledger.add("Payments", payment)
 
     return save
@@ -158,20 +194,12 @@ def delete_payment(ledger: Ledger, payment: Record, now: datetime) -> Record:
         raise Invalid(["This payment has already been deleted"])
     payment["Status"] = "DELETED"
     payment["UpdatedDateUTC"] = now
-    if "Invoice" in payment:
-        document = ledger.invoices[payment["Invoice"]["InvoiceID"]]
-        document["Payments"] = [
-            p for p in document["Payments"] if p["PaymentID"] != payment["PaymentID"]
-        ]
-        refresh_invoice_balance(document, now)
-        ledger.record_event(INVOICE, UPDATE, document["InvoiceID"], now)
-    else:
-        document = ledger.credit_notes[payment["CreditNote"]["CreditNoteID"]]
-        document["Payments"] = [
-            p for p in document["Payments"] if p["PaymentID"] != payment["PaymentID"]
-        ]
-        refresh_credit(document, now)
-        ledger.record_event(CREDITNOTE, UPDATE, document["CreditNoteID"], now)
+    payable = next(p for p in PAYABLES if p.key in payment)
+    document = ledger.tables[payable.table][payment[payable.key][payable.id_field]]
+    document["Payments"] = [
+        p for p in document["Payments"] if p["PaymentID"] != payment["PaymentID"]
+    ]
+    _refresh(ledger, payable, document, now)
     return payment
 
 

@@ -143,3 +143,30 @@ async def test_a_payment_made_in_a_batch_cannot_be_deleted_alone(
     refused = await api.post(f"/Payments/{payment_id}", {"Status": "DELETED"})
     assert refused.status_code == 400
     assert "Payments within a batch cannot be deleted." in refused.text
+
+
+async def test_an_overpayment_can_be_refunded_and_the_refund_deleted(
+    api: XeroApi, ledger: Ledger
+) -> None:
+    transaction = await _put(
+        api, "/BankTransactions", "BankTransactions", money_in("RECEIVE-OVERPAYMENT", "40.00")
+    )
+    overpayment_id = transaction["OverpaymentID"]
+    refund = await api.put(
+        "/Payments",
+        {"Overpayment": {"OverpaymentID": overpayment_id}, "Account": {"Code": "090"},
+         "Amount": 40},
+    )  # fmt: skip
+    assert refund.status_code == 200, refund.text
+    assert refund.json()["Payments"][0]["PaymentType"] == "AROVERPAYMENTPAYMENT"
+    refunded = ledger.overpayments[overpayment_id]
+    assert (refunded["Status"], refunded["RemainingCredit"]) == ("PAID", 0)
+    payment_id = refund.json()["Payments"][0]["PaymentID"]
+    await api.post(f"/Payments/{payment_id}", {"Status": "DELETED"})
+    assert (refunded["Status"], refunded["RemainingCredit"]) == ("AUTHORISED", 40)
+    too_much = await api.put(
+        "/Payments",
+        {"Overpayment": {"OverpaymentID": overpayment_id}, "Account": {"Code": "090"},
+         "Amount": 41},
+    )  # fmt: skip
+    assert "Payment amount exceeds the amount outstanding on this document" in too_much.text
