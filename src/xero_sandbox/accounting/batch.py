@@ -57,9 +57,20 @@ def _echo(value: Any) -> Any:
     return echoed
 
 
-def _failed(element: dict[str, Any], error: Invalid) -> dict[str, Any]:
+# The flag each kind of element raises when it failed (as its schema names it).
+_ERROR_FLAGS = {
+    "Invoices": "HasErrors",
+    "CreditNotes": "HasErrors",
+    "Contacts": "HasValidationErrors",
+    "Payments": "HasValidationErrors",
+}
+
+
+def _failed(element: dict[str, Any], error: Invalid, collection: str = "") -> dict[str, Any]:
+    flag = _ERROR_FLAGS.get(collection)
     return {
         **to_wire(_echo(element)),
+        **({flag: True} if flag else {}),
         "StatusAttributeString": "ERROR",
         "ValidationErrors": [{"Message": message} for message in error.messages],
     }
@@ -90,7 +101,7 @@ def apply_batch(
             try:
                 plans.append(planner(element))
             except Invalid as error:
-                failures.append(_failed(element, error))
+                failures.append(_failed(element, error, collection))
         if failures:
             return validation_exception(failures)
         return envelope(collection, [plan() for plan in plans], now)
@@ -99,7 +110,7 @@ def apply_batch(
         try:
             record = planner(element)()
         except Invalid as error:
-            results.append(_failed(element, error))
+            results.append(_failed(element, error, collection))
         else:
             results.append({**to_wire(record), "StatusAttributeString": "OK"})
     return wired_envelope(collection, results, now)

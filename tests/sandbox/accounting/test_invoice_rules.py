@@ -187,6 +187,7 @@ async def test_summarize_errors_false_creates_the_good_invoices(
     assert results[1]["ValidationErrors"] == [
         {"Message": "Organisation is not subscribed to currency JPY"}
     ]
+    assert (results[0]["HasErrors"], results[1]["HasErrors"]) == (False, True)
     assert len(ledger.invoices) == before + 2
 
 
