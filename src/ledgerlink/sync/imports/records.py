@@ -5,7 +5,12 @@ from datetime import datetime
 from typing import Any
 
 import xero_client as xc
-from ledgerlink.domain.catalogue import Account, TaxRate, TrackingCategory
+from ledgerlink.domain.catalogue import (
+    MAX_ACTIVE_TRACKING_CATEGORIES,
+    Account,
+    TaxRate,
+    TrackingCategory,
+)
 from ledgerlink.sync.imports.kinds import ImportKind
 from ledgerlink.xero.inbound import (
     ImportedContact,
@@ -77,3 +82,26 @@ def updated_at(raw: Any) -> datetime | None:
         return xc.parse_datetime(value)
     except ValueError:
         return None
+
+
+OVER_LIMIT = (
+    f"Xero allows at most {MAX_ACTIVE_TRACKING_CATEGORIES} active tracking categories; "
+    "archive one in Xero to use this one"
+)
+
+
+def within_active_limit(records: list[Any]) -> tuple[list[Any], list[Any]]:
+    """Tracking categories in Xero's order, split into those kept and those over the limit
+    of active ones (Xero itself refuses a third; an answer with more is not trusted)."""
+    kept: list[Any] = []
+    over: list[Any] = []
+    active = 0
+    for record in records:
+        is_active = not isinstance(record, dict) or record.get("Status", "ACTIVE") == "ACTIVE"
+        if is_active:
+            active += 1
+            if active > MAX_ACTIVE_TRACKING_CATEGORIES:
+                over.append(record)
+                continue
+        kept.append(record)
+    return kept, over

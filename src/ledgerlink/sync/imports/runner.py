@@ -8,13 +8,13 @@ changes nothing the second time.
 
 import asyncio
 import dataclasses
+import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from ledgerlink.domain.catalogue import (
-    MAX_ACTIVE_TRACKING_CATEGORIES,
     Account,
     TaxRate,
     TrackingCategory,
@@ -46,7 +46,14 @@ from ledgerlink.sync.imports.fetch import (
     read_contacts,
 )
 from ledgerlink.sync.imports.kinds import ALL, REFRESH, SELECTED, ImportKind, parse_kind
-from ledgerlink.sync.imports.records import identity, searchable, translate, updated_at
+from ledgerlink.sync.imports.records import (
+    OVER_LIMIT,
+    identity,
+    searchable,
+    translate,
+    updated_at,
+    within_active_limit,
+)
 from ledgerlink.sync.imports.writers import (
     ImportTarget,
     Outcome,
@@ -59,6 +66,8 @@ from ledgerlink.sync.imports.writers import (
 )
 from ledgerlink.xero.inbound import ImportedContact, ImportedItem, SkipRecord
 from xero_client import AuthError, RateLimited, XeroClient, XeroError
+
+logger = logging.getLogger(__name__)
 
 UowFactory = Callable[[], SqlUnitOfWork]
 Clock = Callable[[], datetime]
@@ -196,6 +205,12 @@ class ImportRunner:
             job.state = FAILED
             job.message = f"the import stopped: {error}"
             job.errors.append(str(error))
+        except Exception as error:
+            # A fault of ours: the job says so instead of being retried forever.
+            logger.exception("import job %s failed", job.id)
+            job.state = FAILED
+            job.message = f"the import stopped on an unexpected error: {error!r}"
+            job.errors.append(repr(error))
         if job.state in (NEEDS_RECONNECT, FAILED):
             job.finished_at = self._clock()
         job.lease_until = None
@@ -297,8 +312,8 @@ class ImportRunner:
             (ident, None, "not found in Xero") for ident in missing
         ]
         if kind is ImportKind.TRACKING_CATEGORIES:
-            entries, over = _within_active_limit(entries)
-            extra += [(*identity(kind, r), _OVER_LIMIT) for r in over]
+            entries, over = within_active_limit(entries)
+            extra += [(*identity(kind, r), OVER_LIMIT) for r in over]
         if kind is ImportKind.ITEMS and job.mode == REFRESH and (mark is None or mark.scope != ALL):
             entries = self._linked_only(job, kind, entries)
         job.total = len(entries) + len(extra)
@@ -478,12 +493,6 @@ class ImportRunner:
             uow.commit()
 
 
-_OVER_LIMIT = (
-    f"Xero allows at most {MAX_ACTIVE_TRACKING_CATEGORIES} active tracking categories; "
-    "archive one in Xero to use this one"
-)
-
-
 def _write(target: ImportTarget, kind: ImportKind, value: Any, linked: dict[str, str]) -> Outcome:
     if isinstance(value, Account):
         return write_account(target, value)
@@ -517,21 +526,6 @@ def _picked(
     by_id = {identity(kind, record)[0]: record for record in records}
     found = [by_id[ident] for ident in wanted if ident in by_id]
     return found, [ident for ident in wanted if ident not in by_id]
-
-
-def _within_active_limit(records: list[Any]) -> tuple[list[Any], list[Any]]:
-    kept: list[Any] = []
-    over: list[Any] = []
-    active = 0
-    for record in records:
-        is_active = not isinstance(record, dict) or record.get("Status", "ACTIVE") == "ACTIVE"
-        if is_active:
-            active += 1
-            if active > MAX_ACTIVE_TRACKING_CATEGORIES:
-                over.append(record)
-                continue
-        kept.append(record)
-    return kept, over
 
 
 def _latest(values: Iterable[datetime | None]) -> datetime | None:
