@@ -19,6 +19,7 @@ from xero_sandbox.accounting.documents import (
     document_date,
     line_amount_types,
     posts_to_ledger,
+    present,
     short_text,
     status,
 )
@@ -28,7 +29,7 @@ from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.invoice_routes import unit_dp
 from xero_sandbox.accounting.invoices import CREATE_STATUSES, STATUSES, TRANSITIONS
 from xero_sandbox.accounting.ledger import Ledger, Record
-from xero_sandbox.accounting.lines import LineRules, build_lines, shown_at, totals_of
+from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
 from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
 from xero_sandbox.accounting.settlement import (
     CREDIT_NOTE,
@@ -175,14 +176,21 @@ async def list_credit_notes(request: Request) -> Response:
             records, extra["pagination"] = paginate(records, page, page_size(request))
     except BadRequest as error:
         return bad_request(str(error))
-    return envelope("CreditNotes", shown_at(records, unit_dp(request)), now_of(request), extra)
+    return envelope(
+        "CreditNotes",
+        present(ledger_of(request), records, unit_dp(request)),
+        now_of(request),
+        extra,
+    )
 
 
 async def get_credit_note(request: Request) -> Response:
     credit = find_credit_note(ledger_of(request), request.path_params["CreditNoteID"])
     if credit is None:
         return not_found()
-    return envelope("CreditNotes", shown_at([credit], unit_dp(request)), now_of(request))
+    return envelope(
+        "CreditNotes", present(ledger_of(request), [credit], unit_dp(request)), now_of(request)
+    )
 
 
 async def create_credit_notes(request: Request) -> Response:

@@ -5,8 +5,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from xero_sandbox.accounting.contacts import contact_reference
 from xero_sandbox.accounting.fields import Problems, a_date, choice, decimal, text
 from xero_sandbox.accounting.ledger import Ledger, Record
+from xero_sandbox.accounting.lines import shown_at
 from xero_sandbox.accounting.totals import EXCLUSIVE, LINE_AMOUNT_TYPES
 
 ZERO = Decimal("0.00")
@@ -135,3 +137,15 @@ def refresh_invoice_balance(invoice: Record, now: datetime) -> None:
         invoice["Status"] = "AUTHORISED"
         invoice.pop("FullyPaidOnDate", None)
     invoice["UpdatedDateUTC"] = now
+
+
+def present(ledger: Ledger, records: list[Record], unit_dp: int) -> list[Record]:
+    """Documents as a GET shows them: the contact as it is now (Xero shows a renamed
+    contact's new name on old documents), unit amounts at the asked precision."""
+    shown = []
+    for record in shown_at(records, unit_dp):
+        contact = ledger.contacts.get(record.get("Contact", {}).get("ContactID", ""))
+        if contact is not None:
+            record = {**record, "Contact": contact_reference(contact)}
+        shown.append(record)
+    return shown

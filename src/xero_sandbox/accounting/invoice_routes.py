@@ -9,9 +9,9 @@ from starlette.routing import Route
 
 from xero_sandbox.accounting.batch import Plan, run_batch
 from xero_sandbox.accounting.context import BadRequest, flag, ledger_of, now_of, query_param
+from xero_sandbox.accounting.documents import present
 from xero_sandbox.accounting.invoices import find_invoice, plan_invoice
 from xero_sandbox.accounting.ledger import Record
-from xero_sandbox.accounting.lines import shown_at
 from xero_sandbox.accounting.listing import (
     filter_common,
     page_number,
@@ -66,14 +66,18 @@ async def list_invoices(request: Request) -> Response:
         return bad_request(str(error))
     if flag(request, "summaryOnly", False):
         records = [{k: v for k, v in r.items() if k not in SUMMARY_OMITS} for r in records]
-    return envelope("Invoices", shown_at(records, unit_dp(request)), now_of(request), extra)
+    return envelope(
+        "Invoices", present(ledger_of(request), records, unit_dp(request)), now_of(request), extra
+    )
 
 
 async def get_invoice(request: Request) -> Response:
     invoice = find_invoice(ledger_of(request), request.path_params["InvoiceID"])
     if invoice is None:
         return not_found()
-    return envelope("Invoices", shown_at([invoice], unit_dp(request)), now_of(request))
+    return envelope(
+        "Invoices", present(ledger_of(request), [invoice], unit_dp(request)), now_of(request)
+    )
 
 
 def _planner(request: Request, may_update: bool) -> Callable[[dict[str, Any]], Plan]:

@@ -20,6 +20,7 @@ from xero_sandbox.accounting.documents import (
     currency,
     document_date,
     line_amount_types,
+    present,
     short_text,
     status,
 )
@@ -27,7 +28,7 @@ from xero_sandbox.accounting.fields import Invalid, Problems, parse_date
 from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.invoice_routes import unit_dp
 from xero_sandbox.accounting.ledger import Ledger, Record
-from xero_sandbox.accounting.lines import LineRules, build_lines, shown_at, totals_of
+from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
 from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
 from xero_sandbox.accounting.wire import bad_request, envelope, not_found
 
@@ -214,14 +215,21 @@ async def list_purchase_orders(request: Request) -> Response:
             records, extra["pagination"] = paginate(records, page, page_size(request))
     except BadRequest as error:
         return bad_request(str(error))
-    return envelope("PurchaseOrders", shown_at(records, unit_dp(request)), now_of(request), extra)
+    return envelope(
+        "PurchaseOrders",
+        present(ledger_of(request), records, unit_dp(request)),
+        now_of(request),
+        extra,
+    )
 
 
 async def get_purchase_order(request: Request) -> Response:
     order = find_purchase_order(ledger_of(request), request.path_params["PurchaseOrderID"])
     if order is None:
         return not_found()
-    return envelope("PurchaseOrders", shown_at([order], unit_dp(request)), now_of(request))
+    return envelope(
+        "PurchaseOrders", present(ledger_of(request), [order], unit_dp(request)), now_of(request)
+    )
 
 
 async def create_purchase_orders(request: Request) -> Response:

@@ -76,3 +76,10 @@ async def test_search_term_looks_in_number_and_reference(api: XeroApi) -> None:
     assert len(found.json()["Invoices"]) == 2
     by_number = await api.get("/Invoices", params={"searchTerm": "zx-9"})
     assert [i["InvoiceNumber"] for i in by_number.json()["Invoices"]] == ["ZX-9"]
+
+
+async def test_documents_show_their_contact_as_it_is_now(api: XeroApi, ledger: Ledger) -> None:
+    created = (await api.put("/Invoices", bill("Net Connect"))).json()["Invoices"][0]
+    await api.post("/Contacts", {"ContactNumber": "SUP-009", "Name": "NetConnect Fibre"})
+    shown = (await api.get(f"/Invoices/{created['InvoiceID']}")).json()["Invoices"][0]
+    assert shown["Contact"]["Name"] == "NetConnect Fibre"
