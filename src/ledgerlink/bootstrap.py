@@ -13,6 +13,7 @@ from ledgerlink.store.engine import make_engine, make_session_factory
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine import Worker, WorkerConfig
 from ledgerlink.sync.gateway import XeroGateway, box_of
+from ledgerlink.sync.imports import ImportRunner
 
 
 @dataclass
@@ -45,6 +46,10 @@ class Container:
 
     def api(self) -> FastAPI:
         return create_app(self.uow, settings=self.settings)
+
+    def import_runner(self) -> ImportRunner:
+        """Imports from Xero; a worker calls `run_due_refreshes(now)` and `resume_due(now)`."""
+        return ImportRunner(self.uow, self.xero_gateway)
 
     def worker(self, config: WorkerConfig | None = None) -> Worker:
         """The outbox worker, sending through the Xero gateway."""

@@ -14,7 +14,6 @@ from ledgerlink.cli.common import console
 from ledgerlink.domain.errors import DomainError
 from ledgerlink.store.crypto import SecretKeyError
 from ledgerlink.store.repositories.import_jobs import DONE, ImportJob
-from ledgerlink.sync.gateway import XeroGateway
 from ledgerlink.sync.imports import IMPORT_ORDER, ImportKind, ImportRunner, XeroClients, parse_kind
 
 KINDS_HELP = "accounts, tracking-categories, suppliers, customers, items, tax-rates or all"
@@ -119,7 +118,7 @@ def import_command(
     """Import KIND from the company's Xero organisation; prints a summary at the end."""
     container = build()
     try:
-        clients = XeroGateway(container.session_factory, container.settings)
+        clients = container.xero_gateway
         jobs = asyncio.run(
             import_kinds(container, clients, kind, company, import_all=import_all, search=search)
         )
