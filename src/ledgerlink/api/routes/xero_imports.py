@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ledgerlink.api.deps import AdminDep, CompanyDep, UowDep
 from ledgerlink.api.problems import Problem, not_found
 from ledgerlink.api.routes.xero_connection import get_connector
-from ledgerlink.api.schemas.common import MAX_PAGE_SIZE
+from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, Page
 from ledgerlink.domain.catalogue import Account, TaxRate, TrackingCategory
 from ledgerlink.store.repositories.import_jobs import ImportJob, ImportJobRepository
 from ledgerlink.sync.gateway import GatewayError
@@ -137,27 +137,6 @@ class TrackingCategoryPublic(BaseModel):
     status: str
     options: list[TrackingOptionPublic]
     xero_id: UUID | None
-
-
-class AccountsPublic(BaseModel):
-    data: list[AccountPublic]
-    count: int
-    limit: int
-    offset: int
-
-
-class TaxRatesPublic(BaseModel):
-    data: list[TaxRatePublic]
-    count: int
-    limit: int
-    offset: int
-
-
-class TrackingCategoriesPublic(BaseModel):
-    data: list[TrackingCategoryPublic]
-    count: int
-    limit: int
-    offset: int
 
 
 def _job_public(job: ImportJob) -> ImportJobPublic:
@@ -371,16 +350,16 @@ def get_import(job_id: UUID, access: AdminDep, uow: UowDep) -> ImportJobPublic:
     return _job_public(job)
 
 
-@router.get("/accounts", response_model=AccountsPublic, summary="List imported accounts")
+@router.get("/accounts", response_model=Page[AccountPublic], summary="List imported accounts")
 def list_accounts(
     access: CompanyDep,
     uow: UowDep,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
     offset: int = Query(0, ge=0),
     status: str | None = Query(None, description="ACTIVE, ARCHIVED or DELETED"),
-) -> AccountsPublic:
+) -> Page[AccountPublic]:
     found = uow.accounts.list(access.company_id, status=status, limit=limit, offset=offset)
-    return AccountsPublic(
+    return Page[AccountPublic](
         data=[_account_public(a) for a in found],
         count=uow.accounts.count(access.company_id, status=status),
         limit=limit,
@@ -388,16 +367,16 @@ def list_accounts(
     )
 
 
-@router.get("/tax-rates", response_model=TaxRatesPublic, summary="List imported tax rates")
+@router.get("/tax-rates", response_model=Page[TaxRatePublic], summary="List imported tax rates")
 def list_tax_rates(
     access: CompanyDep,
     uow: UowDep,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
     offset: int = Query(0, ge=0),
     status: str | None = Query(None, description="ACTIVE, ARCHIVED or DELETED"),
-) -> TaxRatesPublic:
+) -> Page[TaxRatePublic]:
     found = uow.tax_rates.list(access.company_id, status=status, limit=limit, offset=offset)
-    return TaxRatesPublic(
+    return Page[TaxRatePublic](
         data=[_tax_rate_public(r) for r in found],
         count=uow.tax_rates.count(access.company_id, status=status),
         limit=limit,
@@ -407,7 +386,7 @@ def list_tax_rates(
 
 @router.get(
     "/tracking-categories",
-    response_model=TrackingCategoriesPublic,
+    response_model=Page[TrackingCategoryPublic],
     summary="List imported tracking categories (line-level custom fields)",
 )
 def list_tracking_categories(
@@ -416,10 +395,10 @@ def list_tracking_categories(
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
     offset: int = Query(0, ge=0),
     status: str | None = Query(None, description="ACTIVE, ARCHIVED or DELETED"),
-) -> TrackingCategoriesPublic:
+) -> Page[TrackingCategoryPublic]:
     repo = uow.tracking_categories
     found = repo.list(access.company_id, status=status, limit=limit, offset=offset)
-    return TrackingCategoriesPublic(
+    return Page[TrackingCategoryPublic](
         data=[_tracking_public(c) for c in found],
         count=repo.count(access.company_id, status=status),
         limit=limit,
