@@ -94,3 +94,19 @@ async def test_a_refresh_reads_changed_items_only(
     with uow_factory() as uow:
         item = uow.items.get_by_code(company_id, "PAPER-A4")
     assert item is not None and item.purchase_price == Decimal("22.40")
+
+
+async def test_an_item_deleted_in_xero_turns_inactive_here_on_the_next_full_import(
+    runner: ImportRunner, uow_factory: UowFactory, company_id: UUID, demo: XeroClient
+) -> None:
+    await run_import(runner, company_id, "items", import_all=True)
+    delivery = next(i for i in await demo.list_items() if i.code == "DELIVERY")
+    await demo.request("DELETE", f"/Items/{delivery.item_id}")
+
+    again = await run_import(runner, company_id, "items", import_all=True)
+
+    assert again.updated == 1
+    with uow_factory() as uow:
+        item = uow.items.get_by_code(company_id, "DELIVERY")
+    assert item is not None and not item.active and item.version == 2
+    assert outbox_rows(uow_factory, company_id) == []

@@ -122,7 +122,7 @@ class JobSteps:
 
             self._batch(job, write)
         whole = job.mode in (ALL, REFRESH) and since is None and not job.search
-        if whole and kind.picked_whole:
+        if whole and (kind.picked_whole or (kind is ImportKind.ITEMS and job.mode == ALL)):
 
             def retire(target: ImportTarget) -> None:
                 job.updated += retire_missing(target, kind.value, present)

@@ -16,6 +16,7 @@ from ledgerlink.domain.catalogue import Account, Item, ReferenceStatus, TaxRate,
 from ledgerlink.domain.parties import Customer, Party, Supplier
 from ledgerlink.store.repositories.import_jobs import ContactDetailsRepository
 from ledgerlink.store.tables import items as items_table
+from ledgerlink.store.tables import xero_links
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.xero.inbound import ImportedContact, ImportedItem, SkipRecord
 
@@ -96,7 +97,8 @@ def write_tracking_category(target: ImportTarget, category: TrackingCategory) ->
 def retire_missing(target: ImportTarget, kind: str, present: set[str]) -> int:
     """Mark inactive what Xero no longer lists (never deleted: documents may use it).
 
-    ``present`` holds the Xero ids (tax types for tax rates) Xero listed in a full read.
+    ``present`` holds the Xero ids (tax types for tax rates) Xero listed in a full read;
+    items are retired through their links.
     Returns how many records were retired.
     """
     retired = 0
@@ -125,6 +127,28 @@ def retire_missing(target: ImportTarget, kind: str, present: set[str]) -> int:
                     company_id, dataclasses.replace(category, status=ReferenceStatus.DELETED)
                 )
                 retired += 1
+    elif kind == "items":
+        retired = _retire_items(target, present)
+    return retired
+
+
+def _retire_items(target: ImportTarget, present: set[str]) -> int:
+    """Items linked to Xero items Xero no longer lists become inactive (no event: from Xero)."""
+    retired = 0
+    rows = target.uow.session.execute(
+        select(xero_links.c.entity_id, xero_links.c.xero_id).where(
+            xero_links.c.company_id == target.company_id, xero_links.c.kind == "item"
+        )
+    )
+    for entity_id, xero_id in list(rows):
+        if xero_id in present:
+            continue
+        item = target.uow.items.get(target.company_id, UUID(entity_id))
+        if item is not None and item.active:
+            item.edit(active=False)
+            item.pull_events()
+            _link(target, "item", item, xero_id)
+            retired += 1
     return retired
 
 
