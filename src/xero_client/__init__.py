@@ -3,6 +3,17 @@
 It refreshes OAuth 2.0 tokens single-flight, keeps to Xero's rate limits, retries with
 jittered backoff and one ``Idempotency-Key`` per logical write, batches writes with
 per-element results, and reads paged collections with tolerant, exact parsing.
+
+Connecting and calling, in short::
+
+    oauth = OAuth2Client(client_id, client_secret, redirect_uri, http)
+    request = oauth.authorization_request()          # send the user to request.url
+    tokens = await oauth.exchange_code(code, request.code_verifier)
+    (connection, *_) = await oauth.connections(tokens.access_token)
+    source = OAuthTokenSource(InMemoryTokenStore(tokens), oauth)
+    client = XeroClient(connection.tenant_id, source, InMemoryRateLimiter(), http)
+    results = await client.create_invoices(bills, idempotency_key="export-42")
+    saved = {r.index: r.id for r in results if r.ok}
 """
 
 from ._auth import REFRESH_MARGIN, OAuthTokenSource, TokenSource, XeroAuth
