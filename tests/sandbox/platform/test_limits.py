@@ -77,7 +77,7 @@ def test_more_than_five_in_flight_is_refused(
         "/_sandbox/faults",
         json={
             "kind": "delay",
-            "delay_ms": 600,
+            "delay_ms": 1200,
             "method": "GET",
             "path": "/api.xro/2.0/Organisation",
             "times": 5,
