@@ -256,23 +256,8 @@ class ContactDetailsRepository:
         ).scalar_one_or_none()
         return None if details is None else dict(details)
 
-    def save(
-        self,
-        company_id: UUID,
-        kind: str,
-        party_id: UUID,
-        details: dict[str, Any],
-        *,
-        new: bool = False,
-    ) -> bool:
-        """Store the details (``new``: of a party just added); False when already these."""
-        if new:
-            self._session.execute(
-                imported_contact_details.insert().values(
-                    company_id=company_id, kind=kind, party_id=party_id, details=details
-                )
-            )
-            return True
+    def save(self, company_id: UUID, kind: str, party_id: UUID, details: dict[str, Any]) -> bool:
+        """Store the details; False when they were already exactly these."""
         if self.get(company_id, kind, party_id) == details:
             return False
         result = self._session.execute(
@@ -328,3 +313,15 @@ def party_names_taken(
         )
         taken.update(name for (name,) in rows)
     return taken
+
+
+def add_new_links(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert the links of records just imported (none of them linked yet), in one go."""
+    if rows:
+        session.execute(xero_links.insert(), rows)
+
+
+def add_new_contact_details(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert the details of parties just imported, in one go."""
+    if rows:
+        session.execute(imported_contact_details.insert(), rows)

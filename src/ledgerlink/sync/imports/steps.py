@@ -224,7 +224,7 @@ class JobSteps:
 
     def _linked_only(self, job: ImportJob, kind: ImportKind, records: list[Any]) -> list[Any]:
         with self._uow_factory() as uow:
-            target = ImportTarget(uow, job.company_id, "")
+            target = ImportTarget(uow, job.company_id, "", self._clock())
             linked = self._links(target, kind, records)
         return [record for record in records if identity(kind, record)[0] in linked]
 
@@ -237,7 +237,9 @@ class JobSteps:
         try:
             with self._uow_factory() as uow:
                 tenant_id = self._tenant_of(job)
-                write(ImportTarget(uow, job.company_id, tenant_id))
+                target = ImportTarget(uow, job.company_id, tenant_id, now)
+                write(target)
+                target.flush()
                 job.lease_until = now + timedelta(seconds=LEASE_SECONDS)
                 ImportJobRepository(uow.session).save(job, now)
                 uow.commit()

@@ -7,14 +7,19 @@ and must not be sent back. A record whose data is what we already hold is left a
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Literal
+from datetime import datetime
+from typing import Any, Literal
 from uuid import UUID
 
 from sqlalchemy import func, select
 
 from ledgerlink.domain.catalogue import Account, Item, ReferenceStatus, TaxRate, TrackingCategory
 from ledgerlink.domain.parties import Customer, Party, Supplier
-from ledgerlink.store.repositories.import_jobs import ContactDetailsRepository
+from ledgerlink.store.repositories.import_jobs import (
+    ContactDetailsRepository,
+    add_new_contact_details,
+    add_new_links,
+)
 from ledgerlink.store.tables import items as items_table
 from ledgerlink.store.tables import xero_links
 from ledgerlink.store.uow import SqlUnitOfWork
@@ -31,12 +36,38 @@ class ImportTarget:
     uow: SqlUnitOfWork
     company_id: UUID
     tenant_id: str
+    now: datetime
     # Lower-case party names already here, when the caller looked them up for a batch.
     names_here: set[str] | None = None
     details: ContactDetailsRepository = field(init=False)
+    # Rows for records created in this batch, inserted together by `flush`.
+    new_links: list[dict[str, Any]] = field(default_factory=list)
+    new_details: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.details = ContactDetailsRepository(self.uow.session)
+
+    def link_new(self, kind: str, record: Party | Item, xero_id: str) -> None:
+        """Link a record created in this batch; Xero already holds its version."""
+        self.new_links.append(
+            {
+                "company_id": self.company_id,
+                "kind": kind,
+                "entity_id": str(record.id),
+                "tenant_id": self.tenant_id,
+                "xero_id": xero_id.lower(),
+                "xero_number": None,
+                "synced_version": record.version,
+                "updated_at": self.now,
+            }
+        )
+
+    def flush(self) -> None:
+        """Write the links and contact details of the records created in this batch."""
+        add_new_links(self.uow.session, self.new_links)
+        add_new_contact_details(self.uow.session, self.new_details)
+        self.new_links.clear()
+        self.new_details.clear()
 
 
 def _all_accounts(target: ImportTarget) -> list[Account]:
@@ -152,10 +183,8 @@ def _retire_items(target: ImportTarget, present: set[str]) -> int:
     return retired
 
 
-def _link(
-    target: ImportTarget, kind: str, record: Party | Item, xero_id: str, *, new: bool = False
-) -> None:
-    link = None if new else target.uow.xero_links.get(target.company_id, kind, record.id)
+def _link(target: ImportTarget, kind: str, record: Party | Item, xero_id: str) -> None:
+    link = target.uow.xero_links.get(target.company_id, kind, record.id)
     if link is not None and link.xero_id == xero_id and link.synced_version == record.version:
         return
     # Xero already holds this version: nothing is waiting to be sent.
@@ -202,11 +231,21 @@ def write_party(
         if changes:
             party.edit(**changes)
             party.pull_events()  # from Xero: nothing to send back
-    new = outcome == "created"
-    if target.details.save(target.company_id, kind, party.id, contact.details, new=new):
+    if outcome == "created":
+        target.new_details.append(
+            {
+                "company_id": target.company_id,
+                "kind": kind,
+                "party_id": party.id,
+                "details": contact.details,
+            }
+        )
+        target.link_new(kind, party, contact.xero_id)
+        return outcome
+    if target.details.save(target.company_id, kind, party.id, contact.details):
         outcome = "updated" if outcome == "unchanged" else outcome
     if outcome != "unchanged" or linked_id != str(party.id):
-        _link(target, kind, party, contact.xero_id, new=new)
+        _link(target, kind, party, contact.xero_id)
     return outcome
 
 
@@ -253,6 +292,8 @@ def write_item(target: ImportTarget, imported: ImportedItem, linked_id: str | No
         if changes:
             item.edit(**changes)
             item.pull_events()  # from Xero: nothing to send back
-    if outcome != "unchanged" or linked_id != str(item.id):
-        _link(target, "item", item, imported.xero_id, new=outcome == "created")
+    if outcome == "created":
+        target.link_new("item", item, imported.xero_id)
+    elif outcome != "unchanged" or linked_id != str(item.id):
+        _link(target, "item", item, imported.xero_id)
     return outcome
