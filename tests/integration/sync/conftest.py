@@ -240,3 +240,16 @@ from tests.integration.api.conftest import (  # noqa: E402
 )
 
 __all__ = ["admin", "client", "container", "member"]
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema (skipped without LEDGERLINK_TEST_POSTGRES_URL)."""
+    import os
+
+    from tests.integration.conftest import POSTGRES_URL_VARIABLE, _fresh_postgres_schema
+
+    admin_url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not admin_url:
+        pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set")
+    yield from _fresh_postgres_schema(admin_url)

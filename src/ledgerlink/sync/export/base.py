@@ -48,11 +48,30 @@ def document_key(kind: str, action: str, document: Document | Supplier) -> str:
     return f"ll-{kind}-{action}-{document.id}-v{document.version}"
 
 
+def in_flight_key(version: int, generation: int, key: str) -> str:
+    """What a document records while its create may be in flight: ``v3:g0:<batch key>``."""
+    return f"v{version}:g{generation}:{key}"
+
+
 def in_flight_version(key: str | None) -> int | None:
+    """The version a possibly landed create carried (from ``in_flight_key``)."""
     if not key or not key.startswith("v"):
         return None
     head = key[1:].split(":", 1)[0]
     return int(head) if head.isdigit() else None
+
+
+def key_generation(key: str | None) -> int:
+    """How many times a create was found not to have landed and must go under a new key.
+
+    A create whose fate was unknown is sent again under the same key (so a straggler of
+    the first attempt is answered once); a key Xero then refuses as a whole (spent on a
+    request that never arrived complete) is replaced by the next generation.
+    """
+    parts = (key or "").split(":", 2)
+    if len(parts) == 3 and parts[1].startswith("g") and parts[1][1:].isdigit():
+        return int(parts[1][1:])
+    return 0
 
 
 @dataclass
@@ -97,7 +116,8 @@ class ExportBase:
         for outcome in outcomes:
             self._snap.states[outcome.key] = outcome.state
             if outcome.disposition is not Disposition.KEEP:
-                if outcome.key not in self._settled:
+                final = outcome.disposition in (Disposition.DONE, Disposition.FAILED)
+                if final and outcome.key not in self._settled:
                     self.handled += 1
                 self._settled.add(outcome.key)
 

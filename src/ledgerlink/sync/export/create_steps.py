@@ -8,13 +8,20 @@ from ledgerlink.domain.bill import Bill
 from ledgerlink.domain.purchase_order import PurchaseOrder
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.repositories.xero_links import XeroLink
-from ledgerlink.sync.export.base import ExportBase, Job, batch_key, in_flight_version, is_refusal
+from ledgerlink.sync.export.base import (
+    ExportBase,
+    Job,
+    batch_key,
+    in_flight_key,
+    in_flight_version,
+    is_refusal,
+    key_generation,
+)
 from ledgerlink.sync.export.kinds import DocumentKind
 from ledgerlink.sync.export.outcome import Disposition, Outcome
 from ledgerlink.sync.export.reconcile import Found, find_bills, find_purchase_orders
 from ledgerlink.sync.export.results import (
     PassStopped,
-    is_ambiguous,
     messages_of,
     stop_for,
 )
@@ -23,6 +30,9 @@ from xero_client import (
     XeroError,
     XeroModel,
 )
+
+#: How the client marks elements of a request Xero refused as a whole.
+NOT_SAVED = "not saved:"
 
 
 class CreateSteps(ExportBase):
@@ -123,7 +133,12 @@ class CreateSteps(ExportBase):
     async def _create(self, kind: DocumentKind, jobs: list[Job]) -> None:
         snap = self._snap
         results = self._results()
+        generation = max(
+            key_generation(snap.state(kind.kind, j.document.id).in_flight_key) for j in jobs
+        )
         key = batch_key(kind.kind, "create", [(j.document.id, j.document.version) for j in jobs])
+        if generation:
+            key = f"{key}-g{generation}"
         elements: list[XeroModel] = []
         notes: list[str | None] = []
         for job in jobs:
@@ -138,7 +153,9 @@ class CreateSteps(ExportBase):
                     defaults=snap.defaults,
                 )
             )
-        flights = {job.document.id: f"v{job.document.version}:{key}" for job in jobs}
+        flights = {
+            job.document.id: in_flight_key(job.document.version, generation, key) for job in jobs
+        }
         self._record(
             [
                 Outcome(
@@ -161,7 +178,7 @@ class CreateSteps(ExportBase):
                         until=limited.until,
                         reason=limited.reason,
                         row_ids=job.row_ids,
-                        in_flight_key=None,
+                        in_flight_key=flights[job.document.id],
                     )
                     for job in jobs
                 ]
@@ -208,6 +225,18 @@ class CreateSteps(ExportBase):
                     )
                 else:
                     outcomes.append(self._create_failed(kind, job, answer.error, flights))
+            elif all(error.startswith(NOT_SAVED) for error in answer.errors):
+                # Refused only because the request as a whole was: not this element's fault.
+                outcomes.append(
+                    results.again(
+                        state,
+                        action="create",
+                        summary=summary,
+                        error=" / ".join(answer.errors),
+                        row_ids=job.row_ids,
+                        in_flight_key=in_flight_key(job.document.version, generation + 1, key),
+                    )
+                )
             else:
                 outcomes.append(
                     results.refused(
@@ -228,16 +257,7 @@ class CreateSteps(ExportBase):
         results = self._results()
         state = self._snap.state(kind.kind, job.document.id)
         summary = kind.summary(job.document)
-        if is_ambiguous(error):
-            return results.again(
-                state,
-                action="create",
-                summary=summary,
-                error=error,
-                row_ids=job.row_ids,
-                in_flight_key=flights[job.document.id],
-            )
-        if isinstance(error, XeroError) and is_refusal(error):
+        if is_refusal(error):
             return results.refused(
                 state,
                 action="create",
@@ -245,13 +265,15 @@ class CreateSteps(ExportBase):
                 messages=messages_of(error),
                 row_ids=job.row_ids,
             )
+        # Any other failure may follow an attempt that landed (the client retries inside
+        # one call): the document is looked up in Xero before it is sent again.
         return results.again(
             state,
             action="create",
             summary=summary,
             error=error,
             row_ids=job.row_ids,
-            in_flight_key=None,
+            in_flight_key=flights[job.document.id],
         )
 
 
