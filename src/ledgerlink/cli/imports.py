@@ -42,6 +42,7 @@ async def import_kinds(
     *,
     import_all: bool = False,
     search: str | None = None,
+    refresh: bool = False,
     out: Console = console,
 ) -> list[ImportJob]:
     """Run one import job per kind (every kind for ``all``), drawing their progress."""
@@ -64,7 +65,11 @@ async def import_kinds(
         for each in kinds:
             tasks[each.value] = progress.add_task(each.value, total=None)
             job = runner.start(
-                found.id, each, import_all=import_all or kind == "all", search=search
+                found.id,
+                each,
+                import_all=import_all or kind == "all",
+                search=search,
+                refresh=refresh,
             )
             job = await runner.run(job.id)
             progress.update(tasks[each.value], total=job.total, completed=job.processed)
@@ -114,13 +119,24 @@ def import_command(
     search: Annotated[
         str | None, typer.Option(help="Import the records whose name contains this text.")
     ] = None,
+    refresh: Annotated[
+        bool, typer.Option(help="Bring in only what changed in Xero since the last import.")
+    ] = False,
 ) -> None:
     """Import KIND from the company's Xero organisation; prints a summary at the end."""
     container = build()
     try:
         clients = container.xero_gateway
         jobs = asyncio.run(
-            import_kinds(container, clients, kind, company, import_all=import_all, search=search)
+            import_kinds(
+                container,
+                clients,
+                kind,
+                company,
+                import_all=import_all,
+                search=search,
+                refresh=refresh,
+            )
         )
     except (DomainError, SecretKeyError) as error:
         console.print(f"[red]{error}[/]")

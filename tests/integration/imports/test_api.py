@@ -103,7 +103,10 @@ async def test_an_admin_browses_picks_and_imports_suppliers(
         connected.url("/xero/remote/suppliers?search=Power"), headers=connected.headers
     )
 
+    refreshed = await _import(api, app, connected, {"kind": "suppliers", "refresh": True})
+
     assert (job["state"], job["created"], job["total"]) == ("done", 1, 1)
+    assert (refreshed["mode"], refreshed["state"], refreshed["unchanged"]) == ("refresh", "done", 1)
     assert again.json()["data"][0]["imported"] is True
     suppliers = await api.get(connected.url("/suppliers"), headers=connected.headers)
     assert [s["name"] for s in suppliers.json()["data"]] == ["PowerDirect"]

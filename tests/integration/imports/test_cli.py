@@ -76,7 +76,13 @@ def test_import_suppliers_by_search_then_again_changes_nothing(connected_company
         app, ["import", "suppliers", "--company", connected_company, "--search", "Power"]
     )
 
+    refreshed = runner.invoke(
+        app, ["import", "suppliers", "--company", connected_company, "--refresh"]
+    )
+
     assert first.exit_code == 0, first.output
+    assert refreshed.exit_code == 0, refreshed.output
+    assert "│ suppliers │ done" in refreshed.output
     row = next(line for line in again.output.splitlines() if line.startswith("│ suppliers"))
     assert row.split()[1:14:2] == ["suppliers", "done", "0", "0", "1", "0", "1"], again.output
 

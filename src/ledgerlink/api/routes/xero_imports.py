@@ -42,6 +42,9 @@ class ImportRequest(BaseModel):
     xero_ids: list[str] = Field(default_factory=list, max_length=1000)
     all: bool = False
     search: str | None = Field(None, max_length=255)
+    refresh: bool = Field(
+        False, description="Bring in what changed in Xero since the last import of this kind"
+    )
 
 
 class ImportStarted(BaseModel):
@@ -316,6 +319,7 @@ async def start_import(body: ImportRequest, request: Request, access: AdminDep) 
         xero_ids=body.xero_ids,
         import_all=body.all,
         search=body.search,
+        refresh=body.refresh,
     )
     _in_background(request, job.id, runner)
     return ImportStarted(
