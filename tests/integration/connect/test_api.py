@@ -17,6 +17,7 @@ from ledgerlink.api.app import create_app
 from ledgerlink.config import Settings
 from ledgerlink.store.records import Role
 from ledgerlink.store.uow import SqlUnitOfWork
+from xero_client import ConnectionRevoked
 from xero_sandbox import DEMO_TENANT_ID, EMPTY_TENANT_ID, RunningSandbox
 
 from .conftest import consent
@@ -226,6 +227,8 @@ def test_disconnect_removes_the_connection_in_xero_and_keeps_the_history(
     session_factory: sessionmaker[Session],
 ) -> None:
     connect_in_browser(api, acme)
+    gateway = api.app.state.xero_gateway  # type: ignore[attr-defined]
+    tokens = api.portal.call(gateway.token_store(acme.company_id).load)  # type: ignore[union-attr]
     with SqlUnitOfWork(session_factory) as uow:
         uow.xero_links.upsert(
             acme.company_id, "contact", "c-1", tenant_id=DEMO_TENANT_ID, xero_id="x-1"
@@ -239,6 +242,13 @@ def test_disconnect_removes_the_connection_in_xero_and_keeps_the_history(
     assert sandbox.state.identity.connections("sandbox-client") == []
     with SqlUnitOfWork(session_factory) as uow:
         assert uow.xero_links.get(acme.company_id, "contact", "c-1") is not None
+
+    async def refresh_old_token() -> None:
+        async with gateway.http() as http:
+            await gateway.oauth(http).refresh(tokens.refresh_token)
+
+    with pytest.raises(ConnectionRevoked):
+        api.portal.call(refresh_old_token)  # type: ignore[union-attr]
     again = connect_in_browser(api, acme)
     assert again.json()["status"] == "connected"
 
@@ -260,6 +270,27 @@ def test_revoked_access_shows_in_the_status(api: TestClient, acme: Admin) -> Non
     assert (status["status"], status["connected"]) == ("needs_reconnect", False)
     assert status["token"]["health"] == "needs_reconnect"
     assert "connect to Xero again" in status["problem"]
+    reconnected = connect_in_browser(api, acme)
+    assert reconnected.json()["status"] == "connected"
+    assert api.get(acme.url(), headers=acme.headers).json()["token"]["health"] == "ok"
+
+
+def test_a_connection_xero_revoked_can_still_be_disconnected(api: TestClient, acme: Admin) -> None:
+    connect_in_browser(api, acme)
+    gateway = api.app.state.xero_gateway  # type: ignore[attr-defined]
+
+    async def revoke_in_xero() -> None:
+        tokens = await gateway.token_store(acme.company_id).load()
+        async with gateway.http() as http:
+            await gateway.oauth(http).revoke(tokens.refresh_token)
+
+    api.portal.call(revoke_in_xero)  # type: ignore[union-attr]
+    api.get(acme.url(), params={"check": "true"}, headers=acme.headers)
+
+    gone = api.delete(acme.url(), headers=acme.headers)
+
+    assert gone.json()["status"] == "disconnected"
+    assert api.get(acme.url(), headers=acme.headers).json()["status"] == "not_connected"
 
 
 def test_tokens_never_appear_in_answers_or_logs(
