@@ -121,3 +121,17 @@ def test_a_dropped_refresh_has_still_rotated_the_token(
     assert retried.status_code == 200
     clock.advance(30 * 60)
     assert oauth.refresh(str(tokens.refresh_token)).json()["error"] == "invalid_grant"
+
+
+def test_a_drop_without_an_idempotency_key_still_commits(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client
+) -> None:
+    _arm(http, kind="drop", method="PUT", path="*/Contacts")
+    body = {"Contacts": [{"Name": "Committed Anyway Ltd"}]}
+    with pytest.raises(httpx.RemoteProtocolError):
+        oauth.api(tokens, "/Contacts", method="PUT", json=body)
+    # A blind retry now meets the contact the lost answer had created.
+    retried = oauth.api(tokens, "/Contacts", method="PUT", json=body)
+    assert retried.status_code == 400
+    found = oauth.api(tokens, "/Contacts", params={"where": 'Name=="Committed Anyway Ltd"'})
+    assert len(found.json()["Contacts"]) == 1

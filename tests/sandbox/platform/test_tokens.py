@@ -260,3 +260,16 @@ def test_scopes_open_only_their_resources(
     assert response.status_code == status, response.text
     if status == 401:
         assert response.json()["Detail"] == "AuthorizationUnsuccessful"
+
+
+def test_the_tenant_header_and_bearer_scheme_are_read_as_xero_reads_them(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client
+) -> None:
+    response = http.get(
+        "/api.xro/2.0/Organisation",
+        headers={
+            "Authorization": f"bearer {tokens.access_token}",
+            "Xero-Tenant-Id": DEMO_TENANT_ID.upper(),
+        },
+    )
+    assert response.status_code == 200
