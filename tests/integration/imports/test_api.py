@@ -20,7 +20,7 @@ from ledgerlink.sync.gateway import XeroGateway
 from tests.integration.api.conftest import Tenant, make_tenant
 from tests.integration.connect.conftest import REDIRECT_URI, SECRET_KEY
 from tests.integration.connect.conftest import connect as connect_company
-from xero_sandbox import RunningSandbox, SandboxClock
+from xero_sandbox import DEMO_TENANT_ID, RunningSandbox, SandboxClock, SandboxConfig
 
 
 @pytest.fixture
@@ -69,6 +69,12 @@ async def api(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://ledgerlink.test") as client:
         yield client
+
+
+async def seed(sandbox: RunningSandbox, **counts: int) -> None:
+    async with httpx.AsyncClient(base_url=sandbox.base_url) as control:
+        answer = await control.post("/_sandbox/seed", json={"tenant": DEMO_TENANT_ID, **counts})
+    assert answer.status_code == 200, answer.text
 
 
 async def _finish_jobs(app: FastAPI) -> None:
@@ -152,3 +158,30 @@ async def test_imports_need_the_admin_role_and_a_connection(
     assert "not connected to Xero" in browse.json()["detail"]
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "kind"
     assert job["state"] == "failed" and "not connected to Xero" in job["message"]
+
+
+@pytest.mark.parametrize(
+    "sandbox_config", [SandboxConfig(seed="demo", daily_limit=2)], ids=["two-calls-a-day"]
+)
+async def test_a_job_at_xeros_daily_limit_shows_when_it_resumes_then_finishes(
+    api: httpx.AsyncClient,
+    app: FastAPI,
+    connected: Tenant,
+    sandbox: RunningSandbox,
+    sandbox_clock: SandboxClock,
+) -> None:
+    await seed(sandbox, contacts=2500)
+    seen: list[dict[str, Any]] = []
+
+    async def wait_on_the_sandbox_clock(seconds: float) -> None:
+        jobs = await api.get(connected.url("/xero/imports"), headers=connected.headers)
+        seen.append(jobs.json()["data"][0])
+        sandbox_clock.advance(seconds)
+
+    app.state.import_sleep = wait_on_the_sandbox_clock
+    job = await _import(api, app, connected, {"kind": "suppliers", "all": True})
+
+    assert seen and seen[0]["state"] == "waiting"
+    assert seen[0]["message"].startswith("waiting for Xero's rate limit (day), resumes at")
+    assert seen[0]["processed"] == 2000
+    assert (job["state"], job["created"], job["api_calls"]) == ("done", job["total"], 3)
