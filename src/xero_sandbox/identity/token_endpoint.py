@@ -30,6 +30,21 @@ def _client_credentials(request: Request, form: dict[str, str]) -> tuple[str, st
     return form.get("client_id", ""), form.get("client_secret")
 
 
+_REQUIRED: dict[str, tuple[tuple[str, str], ...]] = {
+    "authorization_code": (
+        ("code", "the code from the redirect after consent"),
+        ("redirect_uri", "the redirect_uri sent to the authorize endpoint"),
+    ),
+    "refresh_token": (("refresh_token", "the latest refresh token"),),
+}
+
+
+def _require(form: dict[str, str], fields: tuple[tuple[str, str], ...]) -> None:
+    for name, what in fields:
+        if not form.get(name):
+            raise GrantError("invalid_request", f"{name} is required: send {what}")
+
+
 async def token(request: Request) -> Response:
     """Issue tokens for `authorization_code`, `refresh_token` or `client_credentials`."""
     sandbox = sandbox_of(request)
@@ -46,6 +61,7 @@ async def token(request: Request) -> Response:
         if secret is not None and not authenticated:
             raise GrantError("invalid_client", "The client secret is wrong")
         grant_type = form.get("grant_type", "")
+        _require(form, _REQUIRED.get(grant_type, ()))
         if grant_type == "authorization_code":
             tokens = sandbox.identity.redeem_code(
                 form.get("code", ""),

@@ -218,3 +218,21 @@ def test_choosing_one_organisation_connects_only_that_one(
     tokens = oauth.connect(tenants=[EMPTY_TENANT_ID])
     assert oauth.api(tokens, "/Organisation", tenant=EMPTY_TENANT_ID).status_code == 200
     assert oauth.api(tokens, "/Organisation", tenant=DEMO_TENANT_ID).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("form", "fragment"),
+    [
+        ({"grant_type": "authorization_code", "redirect_uri": REDIRECT_URI}, "code is required"),
+        ({"grant_type": "authorization_code", "code": "x"}, "redirect_uri is required"),
+        ({"grant_type": "refresh_token"}, "refresh_token is required"),
+    ],
+    ids=["no-code", "no-redirect-uri", "no-refresh-token"],
+)
+def test_missing_token_fields_are_named(
+    http: httpx.Client, form: dict[str, str], fragment: str
+) -> None:
+    response = http.post("/connect/token", data=form, auth=("sandbox-client", CLIENT_SECRET))
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_request"
+    assert fragment in response.json()["error_description"]
