@@ -4,6 +4,10 @@ import asyncio
 import threading
 from datetime import UTC, datetime, timedelta
 
+# What one wait on a manual clock costs in real time: enough that a receiver which is down
+# is not hammered, little enough that tests of retries stay fast.
+MANUAL_SLEEP_REAL_SECONDS = 0.02
+
 
 class SandboxClock:
     """Aware UTC time for token lifetimes, rate-limit windows and webhook backoff.
@@ -47,11 +51,12 @@ class SandboxClock:
     async def sleep(self, seconds: float) -> None:
         """Wait `seconds` of sandbox time.
 
-        A manual clock records the wait in `slept` and only yields to the event loop, so retry
-        backoff takes no real time in tests and never moves the time other checks see.
+        A manual clock records the wait in `slept` and pauses only briefly in real time, so a
+        day of retry backoff passes in seconds without spinning, and the time other checks see
+        does not move.
         """
         if self._start is None:
             await asyncio.sleep(seconds)
             return
         self.slept.append(seconds)
-        await asyncio.sleep(0)
+        await asyncio.sleep(min(seconds, MANUAL_SLEEP_REAL_SECONDS))
