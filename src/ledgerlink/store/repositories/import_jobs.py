@@ -256,9 +256,42 @@ class ContactDetailsRepository:
         ).scalar_one_or_none()
         return None if details is None else dict(details)
 
-    def save(self, company_id: UUID, kind: str, party_id: UUID, details: dict[str, Any]) -> bool:
-        """Store the details; False when they were already exactly these."""
-        if self.get(company_id, kind, party_id) == details:
+    def get_many(
+        self, company_id: UUID, kind: str, party_ids: Iterable[UUID]
+    ) -> dict[UUID, dict[str, Any]]:
+        """The details of each of ``party_ids`` that has some."""
+        wanted = sorted(set(party_ids))
+        found: dict[UUID, dict[str, Any]] = {}
+        for start in range(0, len(wanted), 500):
+            rows = self._session.execute(
+                select(
+                    imported_contact_details.c.party_id, imported_contact_details.c.details
+                ).where(
+                    imported_contact_details.c.company_id == company_id,
+                    imported_contact_details.c.kind == kind,
+                    imported_contact_details.c.party_id.in_(wanted[start : start + 500]),
+                )
+            )
+            found.update({party_id: dict(details) for party_id, details in rows})
+        return found
+
+    def save(
+        self,
+        company_id: UUID,
+        kind: str,
+        party_id: UUID,
+        details: dict[str, Any],
+        *,
+        known: dict[UUID, dict[str, Any]] | None = None,
+    ) -> bool:
+        """Store the details; False when they were already exactly these.
+
+        ``known`` holds details already read (by `get_many`), to skip reading them again.
+        """
+        current = known.get(party_id) if known is not None else None
+        if current is None:
+            current = self.get(company_id, kind, party_id)
+        if current == details:
             return False
         result = self._session.execute(
             imported_contact_details.update()

@@ -8,6 +8,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from ledgerlink.domain.catalogue import Account, TaxRate, TrackingCategory
 from ledgerlink.domain.errors import DomainError
@@ -220,7 +221,11 @@ class JobSteps:
             )
         link_kind = kind.party_kind if kind.is_party else "item"
         ids = [ident for ident, _ in (identity(kind, record) for record in records) if ident]
-        return linked_records(target.uow.session, target.company_id, link_kind, ids)
+        linked = linked_records(target.uow.session, target.company_id, link_kind, ids)
+        if kind.is_party:
+            parties = [UUID(entity_id) for entity_id in linked.values()]
+            target.details_here = target.details.get_many(target.company_id, link_kind, parties)
+        return linked
 
     def _linked_only(self, job: ImportJob, kind: ImportKind, records: list[Any]) -> list[Any]:
         with self._uow_factory() as uow:

@@ -39,6 +39,8 @@ class ImportTarget:
     now: datetime
     # Lower-case party names already here, when the caller looked them up for a batch.
     names_here: set[str] | None = None
+    # Contact details of the batch's linked parties, when the caller read them at once.
+    details_here: dict[UUID, dict[str, Any]] | None = None
     details: ContactDetailsRepository = field(init=False)
     # Rows for records created in this batch, inserted together by `flush`.
     new_links: list[dict[str, Any]] = field(default_factory=list)
@@ -242,7 +244,8 @@ def write_party(
         )
         target.link_new(kind, party, contact.xero_id)
         return outcome
-    if target.details.save(target.company_id, kind, party.id, contact.details):
+    held = target.details_here
+    if target.details.save(target.company_id, kind, party.id, contact.details, known=held):
         outcome = "updated" if outcome == "unchanged" else outcome
     if outcome != "unchanged" or linked_id != str(party.id):
         _link(target, kind, party, contact.xero_id)
