@@ -19,10 +19,11 @@ __all__ = ["export_setup"]
 
 
 def bill_body(supplier_id: str, **extra: Any) -> dict[str, Any]:
+    supplier_number = extra.pop("invoice_number", "SUP-7731")
     return {
         "supplier_id": supplier_id,
-        "invoice_number": "SUP-7731",
-        "number": "B-0001",
+        "invoice_number": supplier_number,
+        "number": f"B-{supplier_number}",
         "date": "2026-03-03",
         "due_date": "2026-04-02",
         "currency": "NZD",
@@ -325,3 +326,79 @@ async def test_a_total_that_differs_in_xero_is_flagged_with_both_figures(
         Decimal("115.00"),
     )
     assert "differs from ours" in state["log"][-1]["answer"]
+
+
+async def lock_the_books(setup: ExportSetup) -> None:
+    await setup.control(
+        "POST", f"/tenants/{DEMO_TENANT_ID}/lock-dates", {"period_lock_date": "2026-03-15"}
+    )
+
+
+async def archive_the_contact(setup: ExportSetup) -> None:
+    contacts = (await setup.xero("/Contacts", where='Name=="Lamp Co"'))["Contacts"]
+    contact_id = contacts[0]["ContactID"]
+    await xero_write(
+        setup, "POST", f"/Contacts/{contact_id}", {"Contacts": [{"ContactStatus": "ARCHIVED"}]}
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "in_xero", "message", "fix"),
+    [
+        ({"currency": "EUR"}, None, "Organisation is not subscribed to currency EUR",
+         "add the currency in Xero under Settings → Currencies"),
+        ({}, lock_the_books, "The document date cannot be before the period lock date",
+         "date the document after the lock date"),
+        ({}, archive_the_contact, "has been archived",
+         "restore the supplier in Xero"),
+    ],
+    ids=["currency-not-enabled", "lock-date", "contact-archived-in-xero"],
+)  # fmt: skip
+async def test_when_xero_refuses_a_bill_the_log_has_its_words_and_the_fix(
+    ready: ExportSetup, change: dict[str, Any], in_xero: Any, message: str, fix: str
+) -> None:
+    supplier_id = supplier(ready)
+    first = ready.post("/bills", bill_body(supplier_id, invoice_number="SUP-1"), status=201)
+    ready.approve(f"/bills/{first['id']}")
+    await ready.run_worker()  # the supplier is now a Xero contact
+    if in_xero is not None:
+        await in_xero(ready)
+    created = ready.post(
+        "/bills", bill_body(supplier_id, invoice_number="SUP-2", **change), status=201
+    )
+    ready.approve(f"/bills/{created['id']}")
+
+    await ready.run_worker()
+
+    state = ready.get(f"/sync/bill/{created['id']}")
+    assert state["state"] == "failed"
+    assert message in state["last_error"]
+    assert fix in state["fix"]
+    assert state["log"][-1]["action"] == "create"
+    assert state["log"][-1]["answer"].startswith("Xero refused")
+
+
+async def test_a_bad_bill_never_holds_back_the_others_in_its_batch(ready: ExportSetup) -> None:
+    supplier_id = supplier(ready)
+    good = [
+        ready.post("/bills", bill_body(supplier_id, invoice_number=f"OK-{n}"), status=201)
+        for n in range(3)
+    ]
+    bad = ready.post("/bills", bill_body(supplier_id, currency="EUR"), status=201)
+    for bill in [*good, bad]:
+        ready.approve(f"/bills/{bill['id']}")
+    await ready.control("DELETE", "/stats")
+
+    await ready.run_worker()
+
+    stats = await ready.control("GET", "/stats")
+    creates = [
+        c
+        for o in stats["organisations"]
+        for c in o["calls"]
+        if c["method"] == "PUT" and c["path"].endswith("/Invoices")
+    ]
+    assert sum(c["count"] for c in creates) == 1
+    states = {s["document_id"]: s["state"] for s in ready.get("/sync")["data"]}
+    assert [states[b["id"]] for b in good] == ["sent", "sent", "sent"]
+    assert states[bad["id"]] == "failed"
