@@ -28,7 +28,7 @@ from ledgerlink.store.repositories.xero_connections import (
     XeroConnection,
 )
 from ledgerlink.sync.connect_grant import auth_event_id, connections_of_consent
-from ledgerlink.sync.gateway import XeroGateway
+from ledgerlink.sync.gateway import IDENTITY_TIMEOUT_SECONDS, XeroGateway
 from xero_client import (
     DEFAULT_SCOPES,
     REFRESH_MARGIN,
@@ -127,7 +127,7 @@ class XeroConnector:
 
     async def start(self, company_id: UUID, user_id: UUID | None) -> ConsentLink:
         """A consent URL for the company, remembered with its PKCE verifier."""
-        async with self.gateway.http() as http:
+        async with self.gateway.http(IDENTITY_TIMEOUT_SECONDS) as http:
             request = self.gateway.oauth(http).authorization_request(DEFAULT_SCOPES)
         expires_at = await self.gateway.write(
             lambda repo: repo.add_consent(company_id, user_id, request.state, request.code_verifier)
@@ -162,7 +162,7 @@ class XeroConnector:
         company_id = pending.company_id
         if error or not code:
             raise _xero_error(error or "invalid_request", error_description, company_id)
-        async with self.gateway.http() as http:
+        async with self.gateway.http(IDENTITY_TIMEOUT_SECONDS) as http:
             oauth = self.gateway.oauth(http)
             try:
                 tokens = await oauth.exchange_code(code, pending.code_verifier)
@@ -287,7 +287,7 @@ class XeroConnector:
 
     async def _check(self, connection: XeroConnection) -> None:
         company_id = connection.company_id
-        async with self.gateway.http() as http:
+        async with self.gateway.http(IDENTITY_TIMEOUT_SECONDS) as http:
             source = self.gateway.token_source(company_id, self.gateway.oauth(http))
             try:
                 token = await source.access_token()
@@ -322,7 +322,7 @@ class XeroConnector:
         connection = await self.gateway.read(lambda repo: repo.get(company_id))
         if connection is None:
             return False
-        async with self.gateway.http() as http:
+        async with self.gateway.http(IDENTITY_TIMEOUT_SECONDS) as http:
             oauth = self.gateway.oauth(http)
             if connection.connection_id and connection.status == "connected":
                 source = self.gateway.token_source(company_id, oauth)

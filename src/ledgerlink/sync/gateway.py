@@ -48,6 +48,10 @@ T = TypeVar("T")
 
 #: How long to wait for Xero before giving up on one call.
 XERO_TIMEOUT_SECONDS = 30.0
+#: How long to wait for Xero's identity service. A refresh holds the connection's lock
+#: (on SQLite, the database's write lock): it must give up before other writers do
+#: (`SQLITE_BUSY_TIMEOUT_MS`).
+IDENTITY_TIMEOUT_SECONDS = 8.0
 
 
 class GatewayError(Exception):
@@ -172,9 +176,9 @@ class XeroGateway:
         return DatabaseTokenStore(self.sessions, company_id, self.box, clock=self.clock)
 
     # -- HTTP ------------------------------------------------------------------------------
-    def http(self) -> httpx.AsyncClient:
+    def http(self, timeout: float = XERO_TIMEOUT_SECONDS) -> httpx.AsyncClient:
         """A new HTTP client for Xero (close it, or use it in `async with`)."""
-        return httpx.AsyncClient(transport=self._transport, timeout=XERO_TIMEOUT_SECONDS)
+        return httpx.AsyncClient(transport=self._transport, timeout=timeout)
 
     def oauth(self, http: httpx.AsyncClient) -> OAuth2Client:
         """The app's OAuth client on `http`."""
@@ -210,8 +214,8 @@ class XeroGateway:
         """
         connection = await self.connection(company_id)
         assert connection.tenant_id is not None
-        async with self.http() as http:
-            source = self.token_source(company_id, self.oauth(http))
+        async with self.http() as http, self.http(IDENTITY_TIMEOUT_SECONDS) as identity:
+            source = self.token_source(company_id, self.oauth(identity))
             client = XeroClient(
                 connection.tenant_id,
                 source,

@@ -18,6 +18,7 @@ from uuid import UUID
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import RowMapping
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ledgerlink.store.clock import Clock
@@ -244,19 +245,24 @@ class XeroConnectionRepository:
         owner = self.company_of_tenant(organisation.tenant_id)
         if owner is not None and owner != company_id:
             raise OrganisationTaken(organisation.tenant_id, organisation.tenant_name)
-        result = self._session.execute(
-            update(xero_connections)
-            .where(xero_connections.c.company_id == company_id)
-            .values(
-                status="connected",
-                tenant_id=organisation.tenant_id,
-                tenant_name=organisation.tenant_name,
-                connection_id=organisation.connection_id,
-                choices=[],
-                problem=None,
-                updated_at=self._clock(),
-            )
-        )
+        try:
+            with self._session.begin_nested():
+                result = self._session.execute(
+                    update(xero_connections)
+                    .where(xero_connections.c.company_id == company_id)
+                    .values(
+                        status="connected",
+                        tenant_id=organisation.tenant_id,
+                        tenant_name=organisation.tenant_name,
+                        connection_id=organisation.connection_id,
+                        choices=[],
+                        problem=None,
+                        updated_at=self._clock(),
+                    )
+                )
+        except IntegrityError:
+            # Another company bound it between our check and our update.
+            raise OrganisationTaken(organisation.tenant_id, organisation.tenant_name) from None
         if rowcount(result) != 1:
             raise LookupError(f"company {company_id} has no Xero grant to bind")
         connection = self.get(company_id)
