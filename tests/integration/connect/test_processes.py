@@ -142,3 +142,33 @@ async def test_two_processes_hammering_one_organisation_stay_within_its_limits(
     assert (stats["rateLimited"], stats["rateLimitedByProblem"]) == (0, {})
     # More than a minute's budget was spent, so the limiter had to hold calls back.
     assert (sandbox.clock.now() - started).total_seconds() >= 60
+
+
+async def test_a_process_killed_while_refreshing_does_not_keep_the_lock(
+    connector: XeroConnector,
+    gateway: XeroGateway,
+    people: People,
+    sandbox: RunningSandbox,
+    database_url: str,
+    tmp_path: Path,
+) -> None:
+    await connect(connector, people.acme, people.acme_admin)
+    (holder,) = start_workers(
+        {**job(database_url, sandbox, people, tmp_path), "mode": "hold-lock"}, 1
+    )
+    try:
+        assert holder.stdout is not None
+        assert await asyncio.to_thread(holder.stdout.readline) == "locked\n"
+        holder.kill()  # as kill -9 would, in the middle of a refresh
+        holder.communicate(timeout=30)
+        sandbox.clock.advance(301)
+
+        async with gateway.client(people.acme) as xero:
+            organisation = await xero.get_organisation()
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.communicate(timeout=30)
+
+    assert organisation.name == "Demo Company (Sandbox)"
+    assert gateway.refresh_count == 1

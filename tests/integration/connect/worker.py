@@ -7,6 +7,7 @@ a JSON object. Modes:
   then leave `done-N-PID`; Xero's 401s tell it the token expired.
 - `hammer`: wait for the cue `go-0`, make `calls` calls, `concurrency` at a time, on the
   sandbox's clock (read and advanced over HTTP, so every process shares one clock).
+- `hold-lock`: take the company's token lock, say `locked`, and hold it until killed.
 
 Prints one JSON line: calls made, errors seen, refreshes performed.
 """
@@ -70,6 +71,11 @@ async def main(job: dict[str, Any]) -> dict[str, Any]:
     cues = Path(job["cues"])
     errors: list[str] = []
     calls = 0
+    if job["mode"] == "hold-lock":
+        gateway = XeroGateway(sessions, settings)
+        async with gateway.token_store(company).lock():
+            print("locked", flush=True)
+            await asyncio.Event().wait()
     if job["mode"] == "hammer":
         time_ = SandboxTime(job["root"])
         # Waits move the shared clock, so a call's lease could run out while it is still
