@@ -226,20 +226,44 @@ class XeroConnector:
                 status=422,
                 company_id=company_id,
             )
-        return await self._bind(company_id, chosen[0])
+        outcome = await self._bind(company_id, chosen[0], keep_grant=True)
+        unchosen = [c for c in connection.choices if c.tenant_id != tenant_id]
+        await self._release(company_id, unchosen)
+        return outcome
 
-    async def _bind(self, company_id: UUID, organisation: Organisation) -> ConnectOutcome:
+    async def _bind(
+        self, company_id: UUID, organisation: Organisation, *, keep_grant: bool = False
+    ) -> ConnectOutcome:
         try:
             await self.gateway.write(lambda repo: repo.bind(company_id, organisation))
         except OrganisationTaken as taken:
-            # The other company keeps its connection (it is the same one in Xero): only
-            # this company's new grant is dropped.
-            await self.gateway.write(lambda repo: repo.remove(company_id))
+            # The other company keeps its connection (it is the same one in Xero). Unless
+            # the admin may still choose another organisation, this grant is dropped.
+            if not keep_grant:
+                await self.gateway.write(lambda repo: repo.remove(company_id))
             raise ConnectFailed(
                 "organisation_taken", str(taken), status=409, company_id=company_id
             ) from None
         logger.info("company %s connected to Xero organisation %s", company_id, organisation)
         return ConnectOutcome("connected", company_id, organisation)
+
+    async def _release(self, company_id: UUID, unchosen: list[Organisation]) -> None:
+        """Disconnect in Xero the organisations the consent covered but nobody here uses,
+        so they do not count against the app's connections."""
+        used = await self.gateway.read(
+            lambda repo: {c.tenant_id for c in unchosen if repo.company_of_tenant(c.tenant_id)}
+        )
+        spare = [c for c in unchosen if c.tenant_id not in used and c.connection_id]
+        if not spare:
+            return
+        async with self.gateway.http(IDENTITY_TIMEOUT_SECONDS) as http:
+            oauth = self.gateway.oauth(http)
+            try:
+                token = await self.gateway.token_source(company_id, oauth).access_token()
+                for organisation in spare:
+                    await oauth.delete_connection(token, organisation.connection_id)
+            except XeroError as failed:
+                logger.warning("releasing unchosen Xero organisations: %s", failed)
 
     async def report(self, company_id: UUID, *, check: bool = False) -> ConnectionReport:
         """The company's connection; with `check`, ask Xero whether it still stands."""

@@ -30,7 +30,7 @@ async def test_one_organisation_connects_and_the_gateway_reaches_it(
 
 
 async def test_a_grant_of_two_organisations_waits_for_the_admin_to_choose(
-    connector: XeroConnector, gateway: XeroGateway, people: People
+    connector: XeroConnector, gateway: XeroGateway, people: People, sandbox: RunningSandbox
 ) -> None:
     outcome = await connect(
         connector, people.acme, people.acme_admin, [DEMO_TENANT_ID, EMPTY_TENANT_ID]
@@ -50,6 +50,30 @@ async def test_a_grant_of_two_organisations_waits_for_the_admin_to_choose(
     assert chosen.status == "connected"
     async with gateway.client(people.acme) as xero:
         assert (await xero.get_organisation()).name == "Empty Company (Sandbox)"
+    # The organisation not chosen is disconnected in Xero: it would only count against the
+    # app's connections.
+    remaining = sandbox.state.identity.connections("sandbox-client")
+    assert [c.tenant_id for c in remaining] == [EMPTY_TENANT_ID]
+
+
+async def test_choosing_an_organisation_of_another_company_leaves_the_choice_open(
+    connector: XeroConnector, gateway: XeroGateway, people: People, sandbox: RunningSandbox
+) -> None:
+    await connect(connector, people.globex, people.globex_admin)
+    outcome = await connect(
+        connector, people.acme, people.acme_admin, [DEMO_TENANT_ID, EMPTY_TENANT_ID]
+    )
+    assert outcome.status == "choose_organisation"
+
+    with pytest.raises(ConnectFailed, match="already connected to another company"):
+        await connector.choose(people.acme, DEMO_TENANT_ID)
+    assert (await connector.report(people.acme)).status == "choose_organisation"
+    await connector.choose(people.acme, EMPTY_TENANT_ID)
+
+    async with gateway.client(people.globex) as xero:
+        assert (await xero.get_organisation()).name == "Demo Company (Sandbox)"
+    remaining = {c.tenant_id for c in sandbox.state.identity.connections("sandbox-client")}
+    assert remaining == {DEMO_TENANT_ID, EMPTY_TENANT_ID}
 
 
 async def test_an_organisation_bound_to_another_company_is_refused(
