@@ -1,9 +1,12 @@
 """Secrets at rest: Xero tokens and PKCE verifiers are stored encrypted (Fernet).
 
-The key comes from `LEDGERLINK_SECRET_KEY`. For local use, when none is set, a key is
-generated once under the var folder (`var/secret.key`, readable by its owner only) and
-reused on every run; a production installation without a key refuses to start, since a key
-kept beside the database protects nothing.
+The key comes from `LEDGERLINK_SECRET_KEY`. To change it, list the new key first and the
+old ones after it, separated by commas: secrets are written with the first and read with
+any, and each is re-written with the new key the next time it changes (tokens at their
+next refresh). For local use, when no key is set, one is generated once under the var
+folder (`var/secret.key`, readable by its owner only) and reused on every run; a production
+installation without a key refuses to start, since a key kept beside the database protects
+nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import os
 import secrets
 from pathlib import Path
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -37,15 +40,14 @@ class SecretBox:
     """
 
     def __init__(self, secret_key: str) -> None:
-        if len(secret_key) < MIN_SECRET_KEY_LENGTH:
+        keys = [key.strip() for key in secret_key.split(",") if key.strip()]
+        if not keys or any(len(key) < MIN_SECRET_KEY_LENGTH for key in keys):
             raise SecretKeyError(
-                f"LEDGERLINK_SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters; "
-                "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+                f"LEDGERLINK_SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters "
+                "(each key, when changing keys: 'new,old'); generate one with: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
             )
-        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KDF_INFO).derive(
-            secret_key.encode("utf-8")
-        )
-        self._fernet = Fernet(base64.urlsafe_b64encode(derived))
+        self._fernet = MultiFernet([_fernet(key) for key in keys])
 
     def __repr__(self) -> str:
         return "SecretBox(key=<hidden>)"
@@ -61,6 +63,13 @@ class SecretBox:
                 "a stored secret cannot be decrypted with the current LEDGERLINK_SECRET_KEY "
                 "(was the key changed?); restore the key, or connect to Xero again"
             ) from None
+
+
+def _fernet(key: str) -> Fernet:
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KDF_INFO).derive(
+        key.encode("utf-8")
+    )
+    return Fernet(base64.urlsafe_b64encode(derived))
 
 
 def resolve_secret_key(environment: str, secret_key: str | None, var_dir: Path) -> str:

@@ -193,3 +193,17 @@ async def test_many_calls_at_once_share_one_refresh(
 
     assert {n.name for n in names} == {"Demo Company (Sandbox)"}
     assert gateway.refresh_count == 1
+
+
+def test_a_new_key_reads_what_the_old_one_wrote_while_both_are_listed() -> None:
+    old, new = SECRET_KEY, "the-new-secret-key-0123456789abcdefghij"
+    written_before = SecretBox(old).encrypt("refresh-token")
+
+    during = SecretBox(f"{new}, {old}")
+
+    assert during.decrypt(written_before) == "refresh-token"
+    assert SecretBox(new).decrypt(during.encrypt("refresh-token")) == "refresh-token"
+    with pytest.raises(UnreadableSecret):
+        SecretBox(new).decrypt(written_before)
+    with pytest.raises(SecretKeyError, match="each key"):
+        SecretBox(f"{new},short")
