@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -45,20 +45,17 @@ def companies_with_work(
     parked = select(sync_parks.c.company_id).where(sync_parks.c.parked_until > now)
     leased = select(sync_leases.c.company_id).where(sync_leases.c.leased_until > now)
     rows = session.execute(
-        select(outbox.c.company_id, outbox.c.id)
+        select(outbox.c.company_id)
         .where(
             _claimable(now, kinds),
             outbox.c.company_id.not_in(parked),
+            outbox.c.company_id.not_in(leased),
         )
-        .order_by(outbox.c.id)
-        .limit(limit * 20)
-    ).all()
-    busy = set(session.scalars(leased).all())
-    found: list[UUID] = []
-    for company_id, _ in rows:
-        if company_id not in found and company_id not in busy:
-            found.append(company_id)
-    return found[:limit]
+        .group_by(outbox.c.company_id)
+        .order_by(func.min(outbox.c.id))
+        .limit(limit)
+    )
+    return [company_id for (company_id,) in rows]
 
 
 def own_leases(session: Session, worker: str) -> list[UUID]:

@@ -60,3 +60,22 @@ def bills_of_orders(
         for bill_id, order_id in rows:
             found.setdefault(order_id, []).append(bill_id)
     return found
+
+
+def linked_xero_ids(
+    session: Session, company_id: UUID, kind: str, xero_ids: Iterable[str]
+) -> set[str]:
+    """Those of ``xero_ids`` already linked to a record of ``kind`` in the company."""
+    wanted = sorted({i.lower() for i in xero_ids})
+    found: set[str] = set()
+    for start in range(0, len(wanted), _CHUNK):
+        found.update(
+            session.scalars(
+                select(xero_links.c.xero_id).where(
+                    xero_links.c.company_id == company_id,
+                    xero_links.c.kind == kind,
+                    xero_links.c.xero_id.in_(wanted[start : start + _CHUNK]),
+                )
+            )
+        )
+    return found

@@ -37,6 +37,7 @@ from ledgerlink.sync.engine.clients import ClientFactory
 from ledgerlink.sync.export.base import KINDS
 from ledgerlink.sync.export.results import ExportPolicy
 from ledgerlink.sync.export.run import CompanyExport
+from ledgerlink.sync.gateway import GatewayError
 
 log = logging.getLogger("ledgerlink.worker")
 
@@ -63,6 +64,8 @@ class WorkerConfig:
     poll_seconds: float = 0.25
     lease_seconds: float = 60.0
     claim_limit: int = 1000
+    #: Companies (Xero organisations) exported at the same time by this worker.
+    concurrency: int = 4
     policy: ExportPolicy = field(default_factory=ExportPolicy)
 
 
@@ -112,8 +115,13 @@ class Worker:
             for company_id in companies_with_work(uow.session, now, kinds=KINDS):
                 if company_id not in companies:
                     companies.append(company_id)
-        for company_id in companies:
-            rows, documents = await self._company(company_id)
+        gate = asyncio.Semaphore(max(1, self.config.concurrency))
+
+        async def one(company_id: UUID) -> tuple[int, int]:
+            async with gate:
+                return await self._company(company_id)
+
+        for rows, documents in await asyncio.gather(*(one(c) for c in companies)):
             if rows:
                 report.companies += 1
                 report.rows += rows
@@ -155,14 +163,19 @@ class Worker:
                     renew=self._renew(company_id),
                 )
                 documents = await export.run(rows)
-        except Exception as error:  # the company cannot reach Xero now: its work waits
-            log.warning("company %s: %s", company_id, error)
+        except Exception as error:  # one company's trouble never stops the others
+            if isinstance(error, GatewayError):
+                reason = f"could not reach Xero: {error.message}"
+                log.warning("company %s: %s", company_id, reason)
+            else:
+                reason = f"export stopped by an unexpected error: {type(error).__name__}: {error}"
+                log.exception("company %s: %s", company_id, reason)
             with self._uow_factory() as uow:
                 retry_rows(
                     uow.session,
                     [row.id for row in rows],
                     available_at=self._clock() + timedelta(seconds=CONNECT_RETRY_SECONDS),
-                    error=f"could not reach Xero: {error}",
+                    error=reason,
                     only_claimed_by=name,
                 )
                 uow.commit()

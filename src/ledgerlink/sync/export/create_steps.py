@@ -7,6 +7,7 @@ from uuid import UUID
 from ledgerlink.domain.bill import Bill
 from ledgerlink.domain.purchase_order import PurchaseOrder
 from ledgerlink.store.clock import Clock
+from ledgerlink.store.repositories.sync_links import linked_xero_ids
 from ledgerlink.store.repositories.xero_links import XeroLink
 from ledgerlink.sync.export.base import (
     ExportBase,
@@ -45,19 +46,23 @@ class CreateSteps(ExportBase):
         if not jobs:
             return []
         pairs = [(job.document, self._contact_for(job) or "") for job in jobs]
-        exclude = {link.xero_id for (k, _), link in self._snap.links.items() if k == kind.kind}
+
+        def taken(xero_ids: list[str]) -> set[str]:
+            with self.uow_factory() as uow:
+                return linked_xero_ids(uow.session, self.company_id, kind.kind, xero_ids)
+
         try:
             if kind.kind == "bill":
                 found = await find_bills(
                     self.client,
                     [(d, c) for d, c in pairs if isinstance(d, Bill) and c],
-                    exclude=exclude,
+                    taken=taken,
                 )
             else:
                 found = await find_purchase_orders(
                     self.client,
                     [(d, c) for d, c in pairs if isinstance(d, PurchaseOrder) and c],
-                    exclude=exclude,
+                    taken=taken,
                 )
         except RateLimited as error:
             raise stop_for(error, self.clock()) from None

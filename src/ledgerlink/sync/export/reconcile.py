@@ -3,12 +3,12 @@ killed worker) before sending it again.
 
 A document is matched by its contact, date and total, and by its number where it has one
 (the purchase order number; the supplier's invoice number on bills). Xero ids already
-taken by another document are never matched twice.
+linked to another document are never matched again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -47,24 +47,29 @@ def _matches(document: Document, contact_id: str, number: str | None, c: _Candid
     return c.total is None or c.total == document.total
 
 
+Taken = Callable[[list[str]], set[str]]
+
+
 def _pick(
-    documents: Sequence[tuple[Document, str, str | None]], candidates: list[_Candidate]
+    documents: Sequence[tuple[Document, str, str | None]],
+    candidates: list[_Candidate],
+    already_linked: Taken,
 ) -> dict[UUID, Found]:
-    taken: set[str] = set()
+    taken = already_linked([c.xero_id for c in candidates])
     found: dict[UUID, Found] = {}
     for document, contact_id, number in documents:
         for candidate in candidates:
-            if candidate.xero_id in taken:
+            if candidate.xero_id.lower() in taken:
                 continue
             if _matches(document, contact_id, number, candidate):
-                taken.add(candidate.xero_id)
+                taken.add(candidate.xero_id.lower())
                 found[document.id] = Found(candidate.element, candidate.xero_id)
                 break
     return found
 
 
 async def find_bills(
-    client: XeroClient, bills: Sequence[tuple[Bill, str]], *, exclude: set[str]
+    client: XeroClient, bills: Sequence[tuple[Bill, str]], *, taken: Taken
 ) -> dict[UUID, Found]:
     """Bills (with their contact ids) that already exist in Xero, by our bill id."""
     if not bills:
@@ -74,7 +79,7 @@ async def find_bills(
     async for invoice in client.iter_invoices(contact_ids=contact_ids, page_size=100):
         if not isinstance(invoice, Invoice) or invoice.type != "ACCPAY":
             continue
-        if invoice.invoice_id is None or invoice.invoice_id.lower() in exclude:
+        if invoice.invoice_id is None:
             continue
         if invoice.status in ("DELETED", "VOIDED"):
             continue
@@ -88,11 +93,12 @@ async def find_bills(
                 element=invoice,
             )
         )
-    return _pick([(bill, contact, bill.invoice_number) for bill, contact in bills], candidates)
+    documents = [(bill, contact, bill.invoice_number) for bill, contact in bills]
+    return _pick(documents, candidates, taken)
 
 
 async def find_purchase_orders(
-    client: XeroClient, orders: Sequence[tuple[OurPurchaseOrder, str]], *, exclude: set[str]
+    client: XeroClient, orders: Sequence[tuple[OurPurchaseOrder, str]], *, taken: Taken
 ) -> dict[UUID, Found]:
     """Purchase orders (with their contact ids) that already exist in Xero, by our id."""
     if not orders:
@@ -103,7 +109,7 @@ async def find_purchase_orders(
     async for order in client.iter_purchase_orders(date_from=first, date_to=last, page_size=100):
         if not isinstance(order, PurchaseOrder) or order.purchase_order_id is None:
             continue
-        if order.purchase_order_id.lower() in exclude or order.status == "DELETED":
+        if order.status == "DELETED":
             continue
         candidates.append(
             _Candidate(
@@ -115,4 +121,5 @@ async def find_purchase_orders(
                 element=order,
             )
         )
-    return _pick([(order, contact, order.number) for order, contact in orders], candidates)
+    documents = [(order, contact, order.number) for order, contact in orders]
+    return _pick(documents, candidates, taken)
