@@ -70,9 +70,10 @@ async def no_wait(seconds: float) -> None:
 class SandboxClients:
     """A ``ClientFactory``: every company goes to the sandbox's demo organisation."""
 
-    def __init__(self, root: str, *, read_timeout: float = 5.0) -> None:
+    def __init__(self, root: str, *, read_timeout: float = 5.0, attempts: int = 3) -> None:
         self.root = root
         self.read_timeout = read_timeout
+        self.attempts = attempts
 
     @asynccontextmanager
     async def __call__(self, company_id: UUID) -> AsyncIterator[XeroClient]:
@@ -84,7 +85,7 @@ class SandboxClients:
                 http=http,
                 api_url=f"{self.root}/api.xro/2.0",
                 sleep=no_wait,
-                retry=RetryPolicy(max_attempts=3, base_delay=0.0, max_delay=0.0),
+                retry=RetryPolicy(max_attempts=self.attempts, base_delay=0.0, max_delay=0.0),
             )
 
 
