@@ -402,3 +402,29 @@ async def test_a_bad_bill_never_holds_back_the_others_in_its_batch(ready: Export
     states = {s["document_id"]: s["state"] for s in ready.get("/sync")["data"]}
     assert [states[b["id"]] for b in good] == ["sent", "sent", "sent"]
     assert states[bad["id"]] == "failed"
+
+
+async def test_four_place_prices_reach_bills_but_are_refused_on_orders(ready: ExportSetup) -> None:
+    ready.put("/xero/settings", {"unit_price_dp": 4})
+    supplier_id = supplier(ready)
+    lines = [{"description": "Screws", "quantity": "1000", "unit_price": "0.0375",
+              "account_code": "429", "tax_type": "INPUT2"}]  # fmt: skip
+    bill = ready.post("/bills", bill_body(supplier_id, lines=lines), status=201)
+    order = ready.post(
+        "/purchase-orders",
+        {"supplier_id": supplier_id, "number": "PO-4DP", "date": "2026-03-02",
+         "currency": "NZD", "lines": lines},
+        status=201,
+    )  # fmt: skip
+    ready.approve(f"/bills/{bill['id']}")
+    ready.approve(f"/purchase-orders/{order['id']}")
+
+    await ready.run_worker()
+
+    sent = (await ready.xero("/Invoices", InvoiceNumbers="SUP-7731", unitdp=4))["Invoices"][0]
+    assert Decimal(str(sent["LineItems"][0]["UnitAmount"])) == Decimal("0.0375")
+    assert Decimal(str(sent["Total"])) == Decimal(bill["total"]) == Decimal("43.13")
+    refused = ready.get(f"/sync/purchase_order/{order['id']}")
+    assert refused["state"] == "failed"
+    assert "2 decimal places" in refused["last_error"]
+    assert "round the unit price" in refused["fix"]
