@@ -99,10 +99,17 @@ class ExportSetup:
         return await sandbox_control(self.sandbox, method, path, body)
 
 
-def _serve(container: Container) -> Iterator[str]:
+def bound_socket() -> socket.socket:
+    """A socket on 127.0.0.1 and a free port, to serve the API on."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def serve_api(container: Container, sock: socket.socket | None = None) -> Iterator[str]:
+    """Serve the container's API (uvicorn in a thread); yields its root URL."""
+    sock = sock or bound_socket()
     host, port = sock.getsockname()
     config = uvicorn.Config(
         container.api(), log_level="warning", access_log=False, lifespan="off", ws="none"
@@ -174,7 +181,7 @@ def export_setup(tmp_path: Path) -> Iterator[ExportSetup]:
     start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
     sandbox_config = SandboxConfig(seed="demo", limits="off")
     with serve_in_thread(sandbox_config, SandboxClock.manual(start)) as sandbox:
-        for base_url in _serve(container):
+        for base_url in serve_api(container):
             headers = {"Authorization": f"Bearer {issued.secret}"}
             with httpx.Client(base_url=base_url, headers=headers, timeout=10) as api:
                 yield ExportSetup(
