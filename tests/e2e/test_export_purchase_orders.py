@@ -231,3 +231,4 @@ async def test_orders_are_not_sent_when_the_settings_send_bills_only(ready: Expo
 
     found = (await ready.xero("/PurchaseOrders"))["PurchaseOrders"]
     assert "PO-0042" not in [o["PurchaseOrderNumber"] for o in found]
+    assert ready.get("/sync", state="pending")["data"] == []

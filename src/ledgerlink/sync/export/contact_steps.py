@@ -38,7 +38,7 @@ class ContactSteps(ExportBase):
         for supplier_id, rows in supplier_rows.items():
             if supplier_id not in snap.suppliers:
                 state = snap.state("supplier", supplier_id)
-                outcomes.append(results.done(state, row_ids=rows))
+                outcomes.append(results.done(state, row_ids=rows, save_state=False))
         new: list[Supplier] = []
         for supplier in wanted.values():
             link = snap.link("supplier", supplier.id)
@@ -49,8 +49,11 @@ class ContactSteps(ExportBase):
             if supplier.id in supplier_rows and (link.synced_version or 0) < supplier.version:
                 outcomes.append(await self._update_contact(supplier, link.xero_id, supplier_rows))
             elif supplier.id in supplier_rows:
+                tracked = ("supplier", supplier.id) in snap.states
                 state = snap.state("supplier", supplier.id)
-                outcomes.append(results.done(state, row_ids=supplier_rows[supplier.id]))
+                outcomes.append(
+                    results.done(state, row_ids=supplier_rows[supplier.id], save_state=tracked)
+                )
         self._record(outcomes)
         for start in range(0, len(new), self.policy.batch_size):
             chunk = new[start : start + self.policy.batch_size]

@@ -51,6 +51,8 @@ class Outcome:
     link: LinkChange | None = None
     retry_at: datetime | None = None
     error: str | None = None
+    #: False for documents that were never tracked and need no state (nothing to send).
+    save_state: bool = True
 
     @property
     def key(self) -> tuple[str, UUID]:
@@ -66,7 +68,8 @@ def record(session: Session, clock: Clock, tenant_id: str, outcomes: Sequence[Ou
     failed: dict[str | None, list[int]] = {}
     retries: dict[tuple[datetime, str | None], list[int]] = {}
     for outcome in outcomes:
-        states.save(outcome.state)
+        if outcome.save_state:
+            states.save(outcome.state)
         log.extend(outcome.log)
         if outcome.link is not None:
             links.upsert(

@@ -272,10 +272,17 @@ class Results:
         summary: str = "",
         answer: str | None = None,
         new_state: str | None = None,
+        save_state: bool = True,
     ) -> Outcome:
         """Nothing (more) to send for this document."""
         log = []
         if action is not None:
             log.append(self.entry(state.kind, state.document_id, action, "done", summary, answer))
         changed = state if new_state is None else state.but(state=new_state, in_flight_key=None)
-        return Outcome(state=changed, row_ids=row_ids, disposition=Disposition.DONE, log=log)
+        return Outcome(
+            state=changed,
+            row_ids=row_ids,
+            disposition=Disposition.DONE,
+            log=log,
+            save_state=save_state,
+        )

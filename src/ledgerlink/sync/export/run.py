@@ -92,7 +92,9 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
                 continue
             job = self._plan(kind, document_id, rows)
             if job is None:
-                skipped.append(results.done(snap.state(kind, document_id), row_ids=rows))
+                tracked = (kind, document_id) in snap.states
+                state = snap.state(kind, document_id)
+                skipped.append(results.done(state, row_ids=rows, save_state=tracked))
             else:
                 jobs.append(job)
         self._record(skipped)

@@ -111,7 +111,11 @@ def load_snapshot(
         for entity_id, link in links_for(uow.session, company_id, kind, ids).items():
             snapshot.links[(kind, entity_id)] = link
     states = SyncStateRepository(uow.session, clock)
-    for kind, ids in (("purchase_order", snapshot.orders), ("bill", snapshot.bills)):
+    for kind, ids in (
+        ("purchase_order", snapshot.orders),
+        ("bill", snapshot.bills),
+        ("supplier", snapshot.suppliers),
+    ):
         for document_id, state in states.get_many(company_id, kind, ids).items():
             snapshot.states[(kind, document_id)] = state
     return snapshot
