@@ -49,6 +49,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Send approved purchase orders and bills to Xero as they change."""  # fmt: skip
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per call is noise
         container = build()
         config = WorkerConfig(
             name=name or default_worker_name(), poll_seconds=poll, lease_seconds=lease
