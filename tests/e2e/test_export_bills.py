@@ -428,3 +428,22 @@ async def test_four_place_prices_reach_bills_but_are_refused_on_orders(ready: Ex
     assert refused["state"] == "failed"
     assert "2 decimal places" in refused["last_error"]
     assert "round the unit price" in refused["fix"]
+
+
+async def test_changing_the_settings_retries_failed_bills(ready: ExportSetup) -> None:
+    created = ready.post(
+        "/bills",
+        bill_body(supplier(ready), lines=[{"description": "Ads", "quantity": "1",
+                                           "unit_price": "50", "account_code": "455"}]),
+        status=201,
+    )  # fmt: skip
+    ready.approve(f"/bills/{created['id']}")
+    await ready.run_worker()
+    assert ready.get(f"/sync/bill/{created['id']}")["state"] == "failed"
+
+    changed = ready.put("/xero/settings", {"bill_status": "DRAFT"})
+
+    assert changed["retried"] == 1
+    assert [s["document_id"] for s in ready.get("/sync", state="pending")["data"]] == [
+        created["id"]
+    ]
