@@ -48,9 +48,12 @@ TrackingStatus = ReferenceStatus
 # Account types documents may post to (the compatible part of a Xero chart of
 # accounts: current/fixed/non-current asset, inventory, direct costs, expense,
 # liability, other income, revenue). Kept as text: Xero adds types over time.
+# The categories that purchase and sales documents can post to: current, fixed,
+# inventory and non-current assets; direct costs and expenses (Xero's "Overhead" type is
+# an expense); liabilities (current and term); other income; revenue and sales.
 IMPORTABLE_ACCOUNT_TYPES = frozenset(
-    {"CURRENT", "FIXED", "INVENTORY", "NONCURRENT", "DIRECTCOSTS", "EXPENSE",
-     "LIABILITY", "OTHERINCOME", "REVENUE"}
+    {"CURRENT", "FIXED", "INVENTORY", "NONCURRENT", "DIRECTCOSTS", "EXPENSE", "OVERHEADS",
+     "LIABILITY", "CURRLIAB", "TERMLIAB", "OTHERINCOME", "REVENUE", "SALES"}
 )  # fmt: skip
 
 

@@ -85,6 +85,35 @@ async def test_other_account_types_are_listed_as_skipped_with_the_reason(
     assert job.processed == job.total == len(await demo.list_accounts())
 
 
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [
+        ("400", "OVERHEADS"),
+        ("310", "DIRECTCOSTS"),
+        ("200", "SALES"),
+        ("830", "CURRLIAB"),
+        ("900", "TERMLIAB"),
+    ],
+    ids=["overheads", "direct-costs", "sales", "current-liability", "term-liability"],
+)
+async def test_expense_cost_revenue_and_liability_accounts_come_in(
+    runner: ImportRunner,
+    uow_factory: UowFactory,
+    company_id: UUID,
+    demo: XeroClient,
+    code: str,
+    kind: str,
+) -> None:
+    in_xero = {a.code: a for a in await demo.list_accounts()}
+    if code not in in_xero or str(in_xero[code].type) != kind:
+        pytest.fail(f"the demo chart should have {code} as {kind}")
+    await run_import(runner, company_id, "accounts")
+    with uow_factory() as uow:
+        account = uow.accounts.get(company_id, code)
+    assert account is not None
+    assert account.type == kind
+
+
 async def test_archived_accounts_come_in_inactive_at_first_import_and_later(
     runner: ImportRunner, uow_factory: UowFactory, company_id: UUID, demo: XeroClient
 ) -> None:

@@ -20,7 +20,7 @@ from ledgerlink.xero.inbound.skips import SkipRecord, required, translated
 # Xero's own names for the compatible types: current and term liabilities, and revenue
 # called "sales", besides the ones the domain lists.
 # https://developer.xero.com/documentation/api/accounting/types#accounts
-COMPATIBLE_ACCOUNT_TYPES = IMPORTABLE_ACCOUNT_TYPES | {"CURRLIAB", "TERMLIAB", "SALES"}
+COMPATIBLE_ACCOUNT_TYPES = IMPORTABLE_ACCOUNT_TYPES
 
 _CLASS_NAMES = ", ".join(member.value for member in AccountClass)
 _APPLIES_TO = (
