@@ -3,6 +3,8 @@
 import typer
 
 from ledgerlink.cli import connect, db, imports, server, sync, users, worker
+from ledgerlink.cli.common import console
+from ledgerlink.store.crypto import SecretKeyError
 
 app = typer.Typer(
     help="ledgerlink: purchasing and billing in step with Xero.", no_args_is_help=True
@@ -30,4 +32,9 @@ worker.register(app)
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except SecretKeyError as error:
+        # A configuration mistake, not a crash: say what to set, without a traceback.
+        console.print(f"[red]ledgerlink: {error}[/]")
+        raise SystemExit(2) from None
