@@ -30,7 +30,7 @@ from xero_sandbox import (
     serve_in_thread,
 )
 
-DAILY_LIMIT = 4
+DAILY_LIMIT = 6
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ async def test_a_spent_daily_budget_parks_one_organisation_while_another_goes_on
 ) -> None:
     busy = add_supplier(uow_factory, company_id, "Busy Supplier")
     calm = add_supplier(uow_factory, other_company_id, "Calm Supplier")
-    for n in range(200):  # four batches of bills after the contact: over the budget
+    for n in range(300):  # six batches of bills after the contact: over the budget
         approved_bill(uow_factory, company_id, busy, f"A-{n:03d}")
     for n in range(3):
         approved_bill(uow_factory, other_company_id, calm, f"B-{n:03d}")

@@ -35,6 +35,7 @@ from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.clients import ClientFactory
 from ledgerlink.sync.export.base import KINDS
+from ledgerlink.sync.export.organisation import OrganisationFactsCache
 from ledgerlink.sync.export.results import ExportPolicy
 from ledgerlink.sync.export.run import CompanyExport
 from ledgerlink.sync.gateway import GatewayError
@@ -96,6 +97,7 @@ class Worker:
         self._clock = clock
         self._sleep = sleep
         self.total = PassReport()
+        self._organisations = OrganisationFactsCache()
 
     def _until(self) -> datetime:
         return self._clock() + timedelta(seconds=self.config.lease_seconds)
@@ -161,6 +163,7 @@ class Worker:
                     self._clock,
                     self.config.policy,
                     renew=self._renew(company_id),
+                    organisation=self._organisations,
                 )
                 documents = await export.run(rows)
         except Exception as error:  # one company's trouble never stops the others

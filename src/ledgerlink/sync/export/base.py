@@ -16,6 +16,7 @@ from ledgerlink.domain.purchase_order import PurchaseOrderStatus
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.export.kinds import BILLS, PURCHASE_ORDERS, DocumentKind
+from ledgerlink.sync.export.organisation import OrganisationFactsCache
 from ledgerlink.sync.export.outcome import Disposition, Outcome, record
 from ledgerlink.sync.export.results import (
     ExportPolicy,
@@ -100,6 +101,7 @@ class ExportBase:
     _snap: Snapshot = field(init=False)
     _settled: set[tuple[str, UUID]] = field(default_factory=set)
     _contact_ids: dict[UUID, str] = field(default_factory=dict)
+    organisation: OrganisationFactsCache | None = None
     _contact_problems: dict[UUID, tuple[str, ...]] = field(default_factory=dict)
 
     def _results(self) -> Results:
@@ -113,6 +115,9 @@ class ExportBase:
             if self.renew is not None:
                 self.renew(uow.session)
             uow.commit()
+        if self.organisation is not None:
+            errors = [o.error for o in outcomes if o.disposition is Disposition.FAILED]
+            self.organisation.forget_if_stale(self.client.tenant_id, [e for e in errors if e])
         for outcome in outcomes:
             self._snap.states[outcome.key] = outcome.state
             if outcome.disposition is not Disposition.KEEP:

@@ -9,6 +9,7 @@ short transaction of its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from uuid import UUID
 
 from ledgerlink.domain.bill import BillStatus
@@ -98,7 +99,10 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
             else:
                 jobs.append(job)
         self._record(skipped)
-        ready = self._check([job for job in jobs if job.action == "upsert"])
+        upserts = [job for job in jobs if job.action == "upsert"]
+        if upserts:
+            await self._read_organisation()
+        ready = self._check(upserts)
         supplier_rows = {d: tuple(r) for (k, d), r in groups.items() if k == "supplier"}
         await self._contacts(supplier_rows, ready)
         cancels = [job for job in jobs if job.action == "cancel"]
@@ -112,6 +116,19 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
         await self._mark_billed([j for j in orders if j.finish])
 
     # -- planning and checks -----------------------------------------------------------
+
+    async def _read_organisation(self) -> None:
+        """Lock dates and currencies join the reference data the documents are checked on."""
+        if self.organisation is None:
+            return
+        facts = await self.organisation.get(self.client, self.clock())
+        if facts is not None:
+            self._snap.reference = replace(
+                self._snap.reference,
+                currencies=facts.currencies,
+                period_lock_date=facts.period_lock_date,
+                end_of_year_lock_date=facts.end_of_year_lock_date,
+            )
 
     def _plan(self, kind: str, document_id: UUID, rows: tuple[int, ...]) -> Job | None:
         snap = self._snap
