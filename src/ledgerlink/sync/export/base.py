@@ -46,6 +46,7 @@ def batch_key(kind: str, action: str, documents: Sequence[tuple[UUID, int]]) -> 
 
 
 def document_key(kind: str, action: str, document: Document | Supplier) -> str:
+    """The Idempotency-Key of one change of one document (its update or cancellation)."""
     return f"ll-{kind}-{action}-{document.id}-v{document.version}"
 
 

@@ -22,7 +22,6 @@ from ledgerlink.sync.export.base import (
     SENT_BILL,
     SENT_ORDER,
     Job,
-    batch_key,
 )
 from ledgerlink.sync.export.change_steps import ChangeSteps
 from ledgerlink.sync.export.contact_steps import ContactSteps
@@ -30,7 +29,6 @@ from ledgerlink.sync.export.create_steps import CreateSteps
 from ledgerlink.sync.export.kinds import BILLS, PURCHASE_ORDERS, DocumentKind
 from ledgerlink.sync.export.outcome import Disposition, Outcome
 from ledgerlink.sync.export.results import (
-    ExportPolicy,
     PassStopped,
 )
 from ledgerlink.sync.export.snapshot import load_snapshot
@@ -267,4 +265,4 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
         )
 
 
-__all__ = ["CompanyExport", "ExportPolicy", "Job", "batch_key"]
+__all__ = ["CompanyExport"]
