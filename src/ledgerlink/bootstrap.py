@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ledgerlink.api.app import create_app
-from ledgerlink.config import Settings
+from ledgerlink.config import Settings, load_settings
 from ledgerlink.store.engine import make_engine, make_session_factory
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine import Worker, WorkerConfig
@@ -61,4 +61,4 @@ class Container:
 
 
 def build(settings: Settings | None = None) -> Container:
-    return Container(settings or Settings())
+    return Container(settings or load_settings())

@@ -1,5 +1,11 @@
-"""Settings, read from `LEDGERLINK_*` environment variables."""
+"""Settings, read from `LEDGERLINK_*` environment variables.
 
+`ledgerlink up` with the local Xero sandbox also writes `var/xero-sandbox.env`, so that
+every other command run from the same folder (`ledgerlink connect`, `import`, `worker`,
+...) talks to the same sandbox; variables set in the environment still win.
+"""
+
+import os
 from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,3 +33,35 @@ class Settings(BaseSettings):
     xero_login_url: str = XERO_LOGIN_URL
     xero_identity_url: str = XERO_IDENTITY_URL
     xero_api_url: str = XERO_API_URL
+
+
+SANDBOX_ENV_FILE = "xero-sandbox.env"
+
+
+def sandbox_env_file(var_dir: Path) -> Path:
+    return var_dir / SANDBOX_ENV_FILE
+
+
+def load_settings() -> Settings:
+    """Settings from the environment, then from `var/xero-sandbox.env` if `up` wrote one."""
+    var_dir = Path(os.environ.get("LEDGERLINK_VAR_DIR", "var"))
+    env_file = sandbox_env_file(var_dir)
+    if env_file.exists():
+        return Settings(_env_file=env_file)
+    return Settings()
+
+
+def write_sandbox_env(var_dir: Path, root: str) -> Path:
+    """Point later commands run from this folder at the sandbox serving on `root`."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    path = sandbox_env_file(var_dir)
+    path.write_text(
+        "# Written by `ledgerlink up`: the local Xero sandbox. Delete it (or run\n"
+        "# `ledgerlink up --no-sandbox`) to talk to the Xero URLs of the environment.\n"
+        + "".join(f"LEDGERLINK_XERO_{name}_URL={root}\n" for name in ("LOGIN", "IDENTITY", "API"))
+    )
+    return path
+
+
+def forget_sandbox_env(var_dir: Path) -> None:
+    sandbox_env_file(var_dir).unlink(missing_ok=True)

@@ -10,7 +10,7 @@ from ledgerlink.cli.common import console
 from ledgerlink.cli.db import migrate
 from ledgerlink.cli.sandbox_process import running_sandbox
 from ledgerlink.cli.users import add_user
-from ledgerlink.config import Settings
+from ledgerlink.config import forget_sandbox_env, load_settings, write_sandbox_env
 from ledgerlink.store.records import Role
 
 DEMO_COMPANY = "Demo Company"
@@ -48,16 +48,15 @@ def up(
     sandbox_port: Annotated[int, typer.Option(help="Port of the sandbox.")] = 8400,
 ) -> None:
     """Everything a newcomer needs: migrate, a demo admin with a fresh token, Xero sandbox, API."""
-    settings = Settings()
+    settings = load_settings()
     if not sandbox:
-        _up(Container(settings), host, port, None)
+        forget_sandbox_env(settings.var_dir)
+        _up(Container(load_settings()), host, port, None)
         return
     data_file = settings.var_dir / "xero-sandbox.json"
     with running_sandbox(settings.host, sandbox_port, data_file) as root:
-        local = settings.model_copy(
-            update={"xero_login_url": root, "xero_identity_url": root, "xero_api_url": root}
-        )
-        _up(Container(local), host, port, root)
+        write_sandbox_env(settings.var_dir, root)
+        _up(Container(load_settings()), host, port, root)
 
 
 def _up(container: Container, host: str | None, port: int | None, sandbox: str | None) -> None:
@@ -74,6 +73,7 @@ def _up(container: Container, host: str | None, port: int | None, sandbox: str |
         f"  Xero:       {xero}\n"
         f"  Try:        curl -H 'Authorization: Bearer {secret}' {base}/api/v1/companies\n",
         highlight=False,
+        soft_wrap=True,
     )
     run_api(container, host, port)
 
