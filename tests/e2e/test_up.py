@@ -121,6 +121,37 @@ def test_a_newcomer_creates_a_supplier_and_a_po_approves_it_and_sees_the_outbox_
     )
 
 
+def test_stopping_up_with_sigterm_stops_its_sandbox(tmp_path: Path) -> None:
+    port, sandbox_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "LEDGERLINK_DATABASE_URL": f"sqlite:///{tmp_path / 'ledgerlink.db'}",
+        "LEDGERLINK_VAR_DIR": str(tmp_path),
+    }
+    command = [
+        str(Path(sys.executable).with_name("ledgerlink")),
+        "up",
+        "--port",
+        str(port),
+        "--sandbox-port",
+        str(sandbox_port),
+    ]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    sandbox = f"http://127.0.0.1:{sandbox_port}/connections"
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    assert httpx.get(sandbox, timeout=5).status_code == 401
+    process.terminate()
+    process.wait(timeout=20)
+    with pytest.raises(httpx.TransportError):
+        httpx.get(sandbox, timeout=2)
+
+
 def test_the_sandbox_runs_beside_the_api(up: Up) -> None:
     # The sandbox's consent page answers: a newcomer can connect with one click.
     page = httpx.get(f"{up.sandbox}/connections", timeout=5)

@@ -1,6 +1,7 @@
 """The local Xero sandbox as a child process of `ledgerlink up`."""
 
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -40,6 +41,9 @@ def running_sandbox(host: str, port: int, data_file: Path) -> Iterator[str]:
     ]
     process = subprocess.Popen(command)  # noqa: S603 - our own console script
     root = f"http://{host}:{port}"
+    # uvicorn re-raises SIGTERM once it has shut down; make it unwind through here
+    # (as Ctrl-C does) so the sandbox stops with us.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         _wait_until_serving(root, process)
         yield root
@@ -49,6 +53,11 @@ def running_sandbox(host: str, port: int, data_file: Path) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def _wait_until_serving(root: str, process: subprocess.Popen[bytes]) -> None:
