@@ -1,8 +1,6 @@
 """Checks responses against Xero's published OpenAPI spec (loaded once per test session)."""
 
 import functools
-import os
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,10 +10,9 @@ from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.responses.exceptions import ResponseNotFound
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-# Xero's published spec lives beside the repository; XERO_OPENAPI_DIR points elsewhere.
-SPEC_PATH = (
-    Path(os.environ.get("XERO_OPENAPI_DIR", "/work/shared/xero-openapi")) / "xero_accounting.yaml"
-)
+from tests.xero_specs import OPENAPI_DIR
+
+SPEC_PATH = OPENAPI_DIR / "xero_accounting.yaml"
 XERO_HOST = "https://api.xero.com"
 
 

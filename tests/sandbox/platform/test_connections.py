@@ -1,17 +1,16 @@
 """`GET /connections` (any case, `authEventId` filter) and `DELETE /connections/{id}`."""
 
-from pathlib import Path
-
 import httpx
 import jsonschema
 import pytest
 import yaml
 
+from tests.xero_specs import OPENAPI_DIR
 from xero_sandbox import DEMO_TENANT_ID, EMPTY_TENANT_ID, SandboxClock
 
 from ..conftest import OAuthApp, Tokens, pkce_pair
 
-IDENTITY_SPEC = Path("/work/shared/xero-openapi/xero-identity.yaml")
+IDENTITY_SPEC = OPENAPI_DIR / "xero-identity.yaml"
 
 
 def _bearer(tokens: Tokens) -> dict[str, str]:

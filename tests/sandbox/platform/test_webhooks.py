@@ -2,7 +2,6 @@
 
 import json
 from itertools import count
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -10,13 +9,14 @@ import jsonschema
 import pytest
 import yaml
 
+from tests.xero_specs import OPENAPI_DIR
 from xero_sandbox import DEMO_TENANT_ID, SandboxClock
 
 from ..conftest import Connector, Launcher, OAuthApp, Tokens
 from .webhook_receiver import SANDBOX_WEBHOOK_KEY, Delivery, receiver, signs_correctly
 
 KEY = SANDBOX_WEBHOOK_KEY
-SPEC = Path("/work/shared/xero-openapi/xero-webhooks.yaml")
+SPEC = OPENAPI_DIR / "xero-webhooks.yaml"
 
 
 def _event_schema() -> dict[str, Any]:
