@@ -1,13 +1,18 @@
-"""Bulk reads the export worker needs: many Xero links at once, the bills of an order."""
+"""Bulk reads and writes the export worker needs: many Xero links at once, the bills of an
+order."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
+from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ledgerlink.store.errors import DuplicateRecord
 from ledgerlink.store.repositories.xero_links import XeroLink
 from ledgerlink.store.tables import bills, xero_links
 
@@ -79,3 +84,87 @@ def linked_xero_ids(
             )
         )
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class LinkWrite:
+    """One record's link to write: ``(kind, entity_id)`` now corresponds to ``xero_id``."""
+
+    kind: str
+    entity_id: str
+    xero_id: str
+    xero_number: str | None
+    synced_version: int | None
+
+
+def save_links(
+    session: Session,
+    company_id: UUID,
+    tenant_id: str,
+    writes: list[LinkWrite],
+    *,
+    now: datetime,
+    existing: Set[tuple[str, str]],
+) -> None:
+    """Write many links at once: those in ``existing`` updated, the others inserted.
+
+    Raises:
+        DuplicateRecord: a Xero record is already linked to another record here.
+    """
+    rows = [
+        {
+            "company_id": company_id,
+            "kind": w.kind,
+            "entity_id": w.entity_id,
+            "tenant_id": tenant_id,
+            "xero_id": w.xero_id.lower(),
+            "xero_number": w.xero_number,
+            "synced_version": w.synced_version,
+            "updated_at": now,
+        }
+        for w in writes
+    ]
+    updates = [r for r in rows if (r["kind"], r["entity_id"]) in existing]
+    inserts = [r for r in rows if (r["kind"], r["entity_id"]) not in existing]
+    try:
+        with session.begin_nested():
+            if updates:
+                session.execute(
+                    xero_links.update()
+                    .where(
+                        xero_links.c.company_id == bindparam("key_company_id"),
+                        xero_links.c.kind == bindparam("key_kind"),
+                        xero_links.c.entity_id == bindparam("key_entity_id"),
+                    )
+                    .values({name: bindparam(name) for name in _LINK_VALUES}),
+                    [
+                        {
+                            **{name: r[name] for name in _LINK_VALUES},
+                            "key_company_id": company_id,
+                            "key_kind": r["kind"],
+                            "key_entity_id": r["entity_id"],
+                        }
+                        for r in updates
+                    ],
+                )
+            if inserts:
+                session.execute(xero_links.insert(), inserts)
+    except IntegrityError as error:
+        raise DuplicateRecord("xero link", "xero_id", str(error.params)[:200]) from error
+
+
+_LINK_VALUES = ("tenant_id", "xero_id", "xero_number", "synced_version", "updated_at")
+
+
+def links_for_keys(
+    session: Session, company_id: UUID, keys: Iterable[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """Which of ``(kind, entity_id)`` already have a link."""
+    by_kind: dict[str, list[str]] = {}
+    for kind, entity_id in keys:
+        by_kind.setdefault(kind, []).append(entity_id)
+    return {
+        (kind, entity_id)
+        for kind, ids in by_kind.items()
+        for entity_id in links_for(session, company_id, kind, ids)
+    }

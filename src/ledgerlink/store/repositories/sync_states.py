@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
@@ -125,43 +126,88 @@ class SyncStateRepository:
 
     def save(self, state: SyncState) -> SyncState:
         """Create or replace one document's state, stamped now."""
-        saved = state.but(state=check_state(state.state), updated_at=self._clock())
-        values = {
-            name: getattr(saved, name)
-            for name in (
-                "state",
-                "attempts",
-                "synced_version",
-                "xero_id",
-                "xero_status",
-                "in_flight_key",
-                "last_error",
-                "fix",
-                "total_ours",
-                "total_xero",
-                "total_mismatch",
-                "updated_at",
-            )
-        }
-        result = self._session.execute(
-            sync_states.update()
-            .where(
-                sync_states.c.company_id == saved.company_id,
-                sync_states.c.kind == saved.kind,
-                sync_states.c.document_id == str(saved.document_id),
-            )
-            .values(**values)
-        )
-        if rowcount(result) == 0:
-            self._session.execute(
-                sync_states.insert().values(
-                    company_id=saved.company_id,
-                    kind=saved.kind,
-                    document_id=str(saved.document_id),
-                    **values,
+        return self.save_many([state])[0]
+
+    def save_many(
+        self, states: builtins.list[SyncState], *, existing: Set[tuple[str, UUID]] | None = None
+    ) -> builtins.list[SyncState]:
+        """Create or replace several states at once, stamped now.
+
+        ``existing`` names the ``(kind, document_id)`` known to be stored already: those are
+        updated and the others inserted in one statement each. Without it each state is
+        updated, or inserted when there was nothing to update.
+        """
+        now = self._clock()
+        saved = [s.but(state=check_state(s.state), updated_at=now) for s in states]
+        if existing is None:
+            for one in saved:
+                result = self._session.execute(
+                    sync_states.update().where(*_key_of(one)).values(**_values(one))
                 )
+                if rowcount(result) == 0:
+                    self._session.execute(sync_states.insert().values(**_row(one)))
+            return saved
+        updates = [s for s in saved if (s.kind, s.document_id) in existing]
+        inserts = [s for s in saved if (s.kind, s.document_id) not in existing]
+        if updates:
+            self._session.execute(
+                sync_states.update()
+                .where(
+                    sync_states.c.company_id == bindparam("key_company_id"),
+                    sync_states.c.kind == bindparam("key_kind"),
+                    sync_states.c.document_id == bindparam("key_document_id"),
+                )
+                .values({name: bindparam(name) for name in _VALUE_COLUMNS}),
+                [
+                    {
+                        **_values(s),
+                        "key_company_id": s.company_id,
+                        "key_kind": s.kind,
+                        "key_document_id": str(s.document_id),
+                    }
+                    for s in updates
+                ],
             )
+        if inserts:
+            self._session.execute(sync_states.insert(), [_row(s) for s in inserts])
         return saved
+
+
+_VALUE_COLUMNS = (
+    "state",
+    "attempts",
+    "synced_version",
+    "xero_id",
+    "xero_status",
+    "in_flight_key",
+    "last_error",
+    "fix",
+    "total_ours",
+    "total_xero",
+    "total_mismatch",
+    "updated_at",
+)
+
+
+def _values(state: SyncState) -> dict[str, Any]:
+    return {name: getattr(state, name) for name in _VALUE_COLUMNS}
+
+
+def _row(state: SyncState) -> dict[str, Any]:
+    return {
+        "company_id": state.company_id,
+        "kind": state.kind,
+        "document_id": str(state.document_id),
+        **_values(state),
+    }
+
+
+def _key_of(state: SyncState) -> tuple[ColumnElement[bool], ...]:
+    return (
+        sync_states.c.company_id == state.company_id,
+        sync_states.c.kind == state.kind,
+        sync_states.c.document_id == str(state.document_id),
+    )
 
 
 def _state(row: RowMapping) -> SyncState:

@@ -100,6 +100,10 @@ class ExportBase:
     renew: Renew | None = None
     handled: int = 0
     _snap: Snapshot = field(init=False)
+    #: The sync states already stored (updated, not inserted, when written again).
+    _stored: set[tuple[str, UUID]] = field(default_factory=set)
+    #: The Xero links already stored, by ``(kind, entity id)``.
+    _linked: set[tuple[str, str]] = field(default_factory=set)
     _settled: set[tuple[str, UUID]] = field(default_factory=set)
     _contact_ids: dict[UUID, str] = field(default_factory=dict)
     organisation: OrganisationFactsCache | None = None
@@ -112,7 +116,14 @@ class ExportBase:
         if not outcomes:
             return
         with self.uow_factory() as uow:
-            record(uow.session, self.clock, self.client.tenant_id, outcomes)
+            record(
+                uow.session,
+                self.clock,
+                self.client.tenant_id,
+                outcomes,
+                stored=self._stored,
+                linked=self._linked,
+            )
             if self.renew is not None:
                 self.renew(uow.session)
             uow.commit()

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.outbox_claims import finish_rows, retry_rows
+from ledgerlink.store.repositories.sync_links import LinkWrite, links_for_keys, save_links
 from ledgerlink.store.repositories.sync_log import SyncLogEntry, SyncLogRepository
 from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
-from ledgerlink.store.repositories.xero_links import XeroLinkRepository
 
 
 class Disposition(enum.StrEnum):
@@ -59,28 +59,51 @@ class Outcome:
         return (self.state.kind, self.state.document_id)
 
 
-def record(session: Session, clock: Clock, tenant_id: str, outcomes: Sequence[Outcome]) -> None:
-    """Write states, log entries, links and row dispositions of ``outcomes`` (no commit)."""
+def record(
+    session: Session,
+    clock: Clock,
+    tenant_id: str,
+    outcomes: Sequence[Outcome],
+    *,
+    stored: set[tuple[str, UUID]] | None = None,
+    linked: set[tuple[str, str]] | None = None,
+) -> None:
+    """Write states, log entries, links and row dispositions of ``outcomes`` (no commit).
+
+    ``stored`` names the states already in the database (updated in one statement, the
+    others inserted in one); it grows by the states written. ``linked`` does the same for
+    Xero links, by ``(kind, entity id)``.
+    """
     states = SyncStateRepository(session, clock)
-    links = XeroLinkRepository(session, clock)
     log: list[SyncLogEntry] = []
     done: list[int] = []
     failed: dict[str | None, list[int]] = {}
     retries: dict[tuple[datetime, str | None], list[int]] = {}
+    to_save = {o.key: o.state for o in outcomes if o.save_state}  # the last one wins
+    states.save_many(list(to_save.values()), existing=stored)
+    if stored is not None:
+        stored.update(to_save)
+    writes: dict[tuple[str, str], LinkWrite] = {}
     for outcome in outcomes:
-        if outcome.save_state:
-            states.save(outcome.state)
         log.extend(outcome.log)
         if outcome.link is not None:
-            links.upsert(
-                outcome.state.company_id,
-                outcome.state.kind,
-                outcome.state.document_id,
-                tenant_id=tenant_id,
+            key = (outcome.state.kind, str(outcome.state.document_id))
+            writes[key] = LinkWrite(
+                kind=key[0],
+                entity_id=key[1],
                 xero_id=outcome.link.xero_id,
                 xero_number=outcome.link.xero_number,
                 synced_version=outcome.link.synced_version,
             )
+    if writes and outcomes:
+        company_id = outcomes[0].state.company_id
+        if linked is None:
+            linked = set(links_for_keys(session, company_id, writes))
+        save_links(
+            session, company_id, tenant_id, list(writes.values()), now=clock(), existing=linked
+        )
+        linked.update(writes)
+    for outcome in outcomes:
         if outcome.disposition is Disposition.DONE:
             done.extend(outcome.row_ids)
         elif outcome.disposition is Disposition.FAILED:

@@ -55,6 +55,8 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
                 bills=ids["bill"],
                 suppliers=ids["supplier"],
             )
+        self._stored = set(self._snap.states)
+        self._linked = set(self._snap.links)
         try:
             await self._pass(groups)
         except PassStopped as stop:
