@@ -173,9 +173,10 @@ def run_with_a_kill(
             running[0].wait(timeout=10)
             again = f"{workers[0]}-again"
             restarted = start_worker(database_url, sandbox, again, log(again), "--once")
+            running.append(restarted)  # killed below if it outlives the test
             code = restarted.wait(timeout=60)
             assert code == 0, (logs / f"{again}.log").read_text()[-3000:]
-            for process in running[1:]:
+            for process in running[1:-1]:
                 process.send_signal(signal.SIGTERM)
                 assert process.wait(timeout=30) == 0
         finally:
