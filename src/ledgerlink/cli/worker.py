@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -15,15 +16,24 @@ from ledgerlink.cli.common import console
 from ledgerlink.sync.engine import Worker, WorkerConfig, default_worker_name
 
 
-async def run_worker(worker: Worker, *, once: bool) -> None:
-    """Run ``worker`` until SIGINT/SIGTERM, or (``once``) until nothing is left to send."""
+async def run_worker(
+    worker: Worker, *, once: bool, announce: Callable[[], None] | None = None
+) -> None:
+    """Run ``worker`` until SIGINT/SIGTERM, or (``once``) until nothing is left to send.
+
+    ``announce`` is called once the worker is ready (its signal handlers installed).
+    """
     if once:
+        if announce is not None:
+            announce()
         await worker.drain()
         return
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    if announce is not None:
+        announce()
     await worker.run(stop)
 
 
@@ -55,9 +65,12 @@ def register(app: typer.Typer) -> None:
             name=name or default_worker_name(), poll_seconds=poll, lease_seconds=lease
         )
         worker = container.worker(config)
-        console.print(f"worker {config.name}: sending to Xero (Ctrl-C to stop)")
+
+        def announce() -> None:
+            console.print(f"worker {config.name}: sending to Xero (Ctrl-C to stop)")
+
         try:
-            asyncio.run(run_worker(worker, once=once))
+            asyncio.run(run_worker(worker, once=once, announce=announce))
         finally:
             container.close()
         total = worker.total

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from uuid import UUID
 
@@ -108,3 +112,25 @@ def test_worker_once_leaves_work_of_an_unconnected_company_waiting(failed_bill: 
     container.close()
     assert rows and {r.state for r in rows} == {"pending"}
     assert all("could not reach Xero" in (r.last_error or "") for r in rows)
+
+
+def test_worker_runs_until_sigterm_and_says_what_it_did(failed_bill: UUID) -> None:
+    ledgerlink = Path(sys.executable).parent / "ledgerlink"
+    process = subprocess.Popen(
+        [str(ledgerlink), "worker", "--name", "sigterm-test", "--poll", "0.1"],
+        env=os.environ.copy(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        assert "worker sigterm-test: sending to Xero" in process.stdout.readline()
+        process.send_signal(signal.SIGTERM)
+        out, _ = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0
+    assert "worker sigterm-test:" in out and "settled" in out
