@@ -232,3 +232,21 @@ async def test_orders_are_not_sent_when_the_settings_send_bills_only(ready: Expo
     found = (await ready.xero("/PurchaseOrders"))["PurchaseOrders"]
     assert "PO-0042" not in [o["PurchaseOrderNumber"] for o in found]
     assert ready.get("/sync", state="pending")["data"] == []
+
+
+async def test_with_bills_only_a_finished_orders_bill_still_goes(ready: ExportSetup) -> None:
+    ready.put("/xero/settings", {"documents": "bills", "bill_status": "DRAFT"})
+    created = ready.post("/purchase-orders", order_body(supplier(ready)), status=201)
+    path = f"/purchase-orders/{created['id']}"
+    ready.approve(path)
+    bill = ready.post(f"{path}/finish", {"bill_date": "2026-03-20", "invoice_number": "S-77"})
+
+    await ready.run_worker()
+
+    found = (await ready.xero("/Invoices", InvoiceNumbers="S-77"))["Invoices"]
+    assert [(b["Type"], b["Status"], b["Reference"]) for b in found] == [
+        ("ACCPAY", "DRAFT", "PO-0042")
+    ]
+    assert Decimal(str(found[0]["Total"])) == Decimal(bill["total"])
+    orders = (await ready.xero("/PurchaseOrders"))["PurchaseOrders"]
+    assert "PO-0042" not in [o["PurchaseOrderNumber"] for o in orders]

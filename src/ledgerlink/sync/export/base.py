@@ -83,7 +83,7 @@ class Job:
     kind: str
     document: Document
     row_ids: tuple[int, ...]
-    action: str  # "upsert" or "cancel"
+    action: str  # "upsert", "cancel", or "finish" (an order not sent itself: its bills go)
     finish: bool = False  # a finished order: its bills follow
     forced: bool = False  # a bill sent as its order was finished
 

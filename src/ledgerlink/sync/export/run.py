@@ -100,20 +100,35 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
                 jobs.append(job)
         self._record(skipped)
         upserts = [job for job in jobs if job.action == "upsert"]
-        if upserts:
+        finish_only = [job for job in jobs if job.action == "finish"]
+        if upserts or finish_only:
             await self._read_organisation()
         ready = self._check(upserts)
-        supplier_rows = {d: tuple(r) for (k, d), r in groups.items() if k == "supplier"}
-        await self._contacts(supplier_rows, ready)
-        cancels = [job for job in jobs if job.action == "cancel"]
+        bills = [j for j in ready if j.kind == "bill"]
         orders = [j for j in ready if j.kind == "purchase_order"]
+        forced = self._bills_of_finished(orders + finish_only, {j.document.id for j in bills})
+        supplier_rows = {d: tuple(r) for (k, d), r in groups.items() if k == "supplier"}
+        await self._contacts(supplier_rows, ready + forced)
+        cancels = [job for job in jobs if job.action == "cancel"]
         orders += [j for j in cancels if j.kind == "purchase_order"]
         await self._kind_pass(PURCHASE_ORDERS, orders)
-        bills = [j for j in ready if j.kind == "bill"]
-        bills += self._bills_of_finished(orders, {j.document.id for j in bills})
+        bills += forced
         bills += [j for j in cancels if j.kind == "bill"]
         await self._kind_pass(BILLS, bills)
         await self._mark_billed([j for j in orders if j.finish])
+        self._record(
+            [
+                results.done(
+                    snap.state(j.kind, j.document.id),
+                    row_ids=j.row_ids,
+                    action="finish",
+                    summary=PURCHASE_ORDERS.summary(j.document),
+                    answer="finished; the settings send bills only: its bill was sent",
+                    save_state=False,
+                )
+                for j in finish_only
+            ]
+        )
 
     # -- planning and checks -----------------------------------------------------------
 
@@ -135,7 +150,13 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
         settings = snap.settings
         if kind == "purchase_order":
             order = snap.orders.get(document_id)
-            if order is None or not settings.sends(kind):
+            if order is None:
+                return None
+            if not settings.sends(kind):
+                # Orders stay here, but the bill of a finished one follows the bill settings.
+                finished = order.status is PurchaseOrderStatus.FINISHED
+                if finished and settings.sends("bill"):
+                    return Job(kind, order, rows, "finish", finish=True)
                 return None
             if order.status in SENT_ORDER:
                 finish = order.status is PurchaseOrderStatus.FINISHED
