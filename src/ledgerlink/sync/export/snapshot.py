@@ -79,7 +79,7 @@ def load_snapshot(
     )
     accounts: dict[str, Account] = {a.code: a for a in _every(uow.accounts.list, company_id)}
     tax_rates: dict[str, TaxRate] = {t.tax_type: t for t in _every(uow.tax_rates.list, company_id)}
-    items = uow.items.list(company_id, limit=PAGE)
+    items = _every(uow.items.list, company_id)
     snapshot = Snapshot(
         company_id=company_id,
         settings=settings,
