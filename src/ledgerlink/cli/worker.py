@@ -13,15 +13,25 @@ import typer
 
 from ledgerlink.bootstrap import build
 from ledgerlink.cli.common import console
+from ledgerlink.store.clock import utc_now
 from ledgerlink.sync.engine import Worker, WorkerConfig, default_worker_name
+from ledgerlink.sync.imports import ImportRunner
+from ledgerlink.sync.schedule import SCHEDULE_EVERY_SECONDS, run_import_schedule
 
 
 async def run_worker(
-    worker: Worker, *, once: bool, announce: Callable[[], None] | None = None
+    worker: Worker,
+    *,
+    once: bool,
+    announce: Callable[[], None] | None = None,
+    imports: ImportRunner | None = None,
+    refresh_every: float = SCHEDULE_EVERY_SECONDS,
 ) -> None:
     """Run ``worker`` until SIGINT/SIGTERM, or (``once``) until nothing is left to send.
 
-    ``announce`` is called once the worker is ready (its signal handlers installed).
+    With ``imports``, interrupted import jobs are resumed and scheduled refreshes run
+    every ``refresh_every`` seconds beside it. ``announce`` is called once the worker is
+    ready (its signal handlers installed).
     """
     if once:
         if announce is not None:
@@ -34,7 +44,13 @@ async def run_worker(
         loop.add_signal_handler(signum, stop.set)
     if announce is not None:
         announce()
-    await worker.run(stop)
+    if imports is None:
+        await worker.run(stop)
+        return
+    await asyncio.gather(
+        worker.run(stop),
+        run_import_schedule(imports, stop, clock=utc_now, every_seconds=refresh_every),
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -56,6 +72,13 @@ def register(app: typer.Typer) -> None:
         lease: Annotated[
             float, typer.Option(help="Seconds a company's work stays claimed by this worker.")
         ] = 60.0,
+        refresh_every: Annotated[
+            float,
+            typer.Option(
+                help="Seconds between rounds that resume paused imports and run the "
+                "scheduled refreshes (companies' xero_refresh_minutes setting)."
+            ),
+        ] = SCHEDULE_EVERY_SECONDS,
     ) -> None:
         """Send approved purchase orders and bills to Xero as they change."""  # fmt: skip
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -70,7 +93,15 @@ def register(app: typer.Typer) -> None:
             console.print(f"worker {config.name}: sending to Xero (Ctrl-C to stop)")
 
         try:
-            asyncio.run(run_worker(worker, once=once, announce=announce))
+            asyncio.run(
+                run_worker(
+                    worker,
+                    once=once,
+                    announce=announce,
+                    imports=container.import_runner(),
+                    refresh_every=refresh_every,
+                )
+            )
         finally:
             container.close()
         total = worker.total

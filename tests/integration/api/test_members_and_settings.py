@@ -22,7 +22,11 @@ def test_an_admin_changes_the_rounding_and_new_documents_follow_it(
     client: TestClient, admin: Tenant
 ) -> None:
     changed = client.patch(admin.url("/settings"), json={"rounding": 4}, headers=admin.headers)
-    assert changed.json() == {"rounding": 4, "line_amount_type": "Exclusive"}
+    assert changed.json() == {
+        "rounding": 4,
+        "line_amount_type": "Exclusive",
+        "xero_refresh_minutes": None,
+    }
     supplier = client.post(admin.url("/suppliers"), json={"name": "S"}, headers=admin.headers)
     order = client.post(
         admin.url("/purchase-orders"),
@@ -67,3 +71,17 @@ def test_the_last_admin_cannot_be_removed(client: TestClient, admin: Tenant) -> 
     me = client.get(admin.url("/users"), headers=admin.headers).json()["data"][0]
     error = problem(client.delete(admin.url(f"/users/{me['user_id']}"), headers=admin.headers), 409)
     assert "last admin" in error["detail"]
+
+
+def test_the_refresh_interval_is_set_turned_off_and_kept_apart_from_other_settings(
+    client: TestClient, admin: Tenant
+) -> None:
+    url = admin.url("/settings")
+    hourly = client.patch(url, json={"xero_refresh_minutes": 60}, headers=admin.headers)
+    assert hourly.json()["xero_refresh_minutes"] == 60
+    client.patch(url, json={"rounding": 4}, headers=admin.headers)
+    assert client.get(url, headers=admin.headers).json()["xero_refresh_minutes"] == 60
+    error = problem(client.patch(url, json={"xero_refresh_minutes": 2}, headers=admin.headers), 422)
+    assert error["errors"][0]["field"] == "xero_refresh_minutes"
+    off = client.patch(url, json={"xero_refresh_minutes": 0}, headers=admin.headers)
+    assert off.json()["xero_refresh_minutes"] is None

@@ -5,25 +5,53 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from ledgerlink.api.deps import AdminDep, UowDep
 from ledgerlink.api.problems import field_error, not_found
 from ledgerlink.api.schemas.common import Strict
 from ledgerlink.domain.money import LineAmountType
-from ledgerlink.store.records import Role
+from ledgerlink.store.records import CompanySettings, Role
+from ledgerlink.sync.imports import REFRESH_SETTING
 
 router = APIRouter(prefix="/companies/{company_id}", tags=["companies"])
+
+MIN_REFRESH_MINUTES = 5
 
 
 class CompanySettingsPublic(BaseModel):
     rounding: int = Field(description="Unit price decimal places: 2 or 4.")
     line_amount_type: LineAmountType
+    xero_refresh_minutes: int | None = Field(
+        description="How often the worker refreshes what was imported from Xero; "
+        "null: only on demand."
+    )
 
 
 class CompanySettingsUpdate(Strict):
     rounding: Literal[2, 4] | None = Field(None, description="Unit price decimal places.")
-    line_amount_type: LineAmountType | None = None
+    line_amount_type: LineAmountType | None = Field(
+        None, description="The default for new documents that do not say."
+    )
+    xero_refresh_minutes: int | None = Field(
+        None, ge=0, le=7 * 24 * 60, description="5 minutes to a week; 0 turns it off."
+    )
+
+    @field_validator("xero_refresh_minutes")
+    @classmethod
+    def _at_least_five(cls, minutes: int | None) -> int | None:
+        if minutes is not None and 0 < minutes < MIN_REFRESH_MINUTES:
+            raise ValueError("refresh at most every 5 minutes (or 0 to turn it off)")
+        return minutes
+
+
+def _public(settings: CompanySettings) -> CompanySettingsPublic:
+    minutes = settings.options.get(REFRESH_SETTING)
+    return CompanySettingsPublic(
+        rounding=settings.rounding,
+        line_amount_type=settings.line_amount_type,
+        xero_refresh_minutes=minutes if isinstance(minutes, int) and minutes > 0 else None,
+    )
 
 
 class MemberPublic(BaseModel):
@@ -50,9 +78,7 @@ def get_settings(access: AdminDep, uow: UowDep) -> CompanySettingsPublic:
     company = uow.companies.get(access.company_id)
     if company is None:
         raise not_found(f"company {access.company_id}")
-    return CompanySettingsPublic(
-        rounding=company.settings.rounding, line_amount_type=company.settings.line_amount_type
-    )
+    return _public(company.settings)
 
 
 @router.patch("/settings", summary="Change the company's rounding and line amount type")
@@ -63,12 +89,14 @@ def update_settings(
     if company is None:
         raise not_found(f"company {access.company_id}")
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
-    settings = dataclasses.replace(company.settings, **changes)
+    options = dict(company.settings.options)
+    minutes = changes.pop("xero_refresh_minutes", None)
+    if minutes is not None:
+        options[REFRESH_SETTING] = minutes
+    settings = dataclasses.replace(company.settings, **changes, options=options)
     uow.companies.update_settings(access.company_id, settings)
     uow.commit()
-    return CompanySettingsPublic(
-        rounding=settings.rounding, line_amount_type=settings.line_amount_type
-    )
+    return _public(settings)
 
 
 @router.get("/users", summary="List the company's users and their roles")
