@@ -85,3 +85,23 @@ def test_the_refresh_interval_is_set_turned_off_and_kept_apart_from_other_settin
     assert error["errors"][0]["field"] == "xero_refresh_minutes"
     off = client.patch(url, json={"xero_refresh_minutes": 0}, headers=admin.headers)
     assert off.json()["xero_refresh_minutes"] is None
+
+
+def test_new_documents_take_the_companys_line_amount_type_unless_they_say(
+    client: TestClient, admin: Tenant
+) -> None:
+    client.patch(
+        admin.url("/settings"), json={"line_amount_type": "Inclusive"}, headers=admin.headers
+    )
+    supplier = client.post(admin.url("/suppliers"), json={"name": "S"}, headers=admin.headers)
+    body = {
+        "supplier_id": supplier.json()["id"],
+        "date": "2026-11-02",
+        "currency": "NZD",
+        "lines": [{"quantity": "1", "unit_price": "115", "account_code": "400"}],
+    }
+    default = client.post(admin.url("/bills"), json=body, headers=admin.headers).json()
+    said = client.post(
+        admin.url("/bills"), json={**body, "line_amount_type": "NoTax"}, headers=admin.headers
+    ).json()
+    assert (default["line_amount_type"], said["line_amount_type"]) == ("Inclusive", "NoTax")

@@ -40,10 +40,13 @@ def document_fields(body: BaseModel, company_id: Any, uow: SqlUnitOfWork) -> dic
 def new_document(
     kind: type[Document], access: CompanyAccess, body: BaseModel, uow: SqlUnitOfWork
 ) -> Any:
-    """A new draft of `kind` from `body`, priced with the company's rounding setting."""
+    """A new draft of `kind` from `body`, with the company's rounding and, unless the
+    body says, its line amount type."""
     company = uow.companies.get(access.company_id)
-    unit_dp = company.settings.rounding if company is not None else 2
     fields = document_fields(body, access.company_id, uow)
+    if company is not None:
+        fields.setdefault("line_amount_type", company.settings.line_amount_type)
+    unit_dp = company.settings.rounding if company is not None else 2
     return kind(company_id=access.company_id, unit_dp=unit_dp, **fields)
 
 

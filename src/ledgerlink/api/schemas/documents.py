@@ -51,7 +51,9 @@ class DocumentBody(Strict):
     number: str | None = None
     reference: str | None = None
     currency: str = Field(examples=["NZD"])
-    line_amount_type: LineAmountType = LineAmountType.EXCLUSIVE
+    line_amount_type: LineAmountType | None = Field(
+        None, description="Default: the company's setting (Exclusive unless changed)."
+    )
     lines: list[LineBody] = Field(default_factory=list)
 
 
