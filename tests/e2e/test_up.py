@@ -14,6 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.client.sandbox.consent import read_form
+from xero_sandbox import DEMO_TENANT_ID
+
 START_TIMEOUT_SECONDS = 60
 
 
@@ -29,6 +32,7 @@ class Up:
     base: str
     sandbox: str
     token: str
+    env: dict[str, str]
 
     @property
     def headers(self) -> dict[str, str]:
@@ -75,7 +79,7 @@ def up(tmp_path: Path) -> Iterator[Up]:
         except httpx.TransportError:
             time.sleep(0.1)
     try:
-        yield Up(base, f"http://127.0.0.1:{sandbox_port}", token)
+        yield Up(base, f"http://127.0.0.1:{sandbox_port}", token, env)
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -156,3 +160,53 @@ def test_the_sandbox_runs_beside_the_api(up: Up) -> None:
     # The sandbox's consent page answers: a newcomer can connect with one click.
     page = httpx.get(f"{up.sandbox}/connections", timeout=5)
     assert page.status_code == 401
+
+
+def connect_demo_company(api: httpx.Client, root: str) -> None:
+    """What a newcomer does in the browser: open the consent page, keep only the demo
+    company ticked, click "Allow access", land on our callback."""
+    authorize = api.get(f"{root}/xero/connect").json()["authorize_url"]
+    with httpx.Client(follow_redirects=True, timeout=10) as browser:
+        form = read_form(browser.get(authorize).text)
+        data = form.submission("allow")
+        data["tenant"] = [DEMO_TENANT_ID]
+        landed = browser.post(httpx.URL(authorize).join(form.action), data=data)
+    assert landed.json()["status"] == "connected", landed.text
+
+
+def test_a_newcomer_connects_imports_and_sees_an_approved_po_reach_xero(up: Up) -> None:
+    with httpx.Client(base_url=up.base, headers=up.headers, timeout=10) as api:
+        company = api.get("/api/v1/companies").json()["data"][0]
+        root = f"/api/v1/companies/{company['id']}"
+        connect_demo_company(api, root)
+        imported = subprocess.run(
+            [str(Path(sys.executable).with_name("ledgerlink")), "import", "all",
+             "--company", "Demo Company"],
+            env=up.env, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert imported.returncode == 0, imported.stdout + imported.stderr
+        suppliers = api.get(f"{root}/suppliers").json()
+        assert suppliers["count"] > 0
+        order = api.post(
+            f"{root}/purchase-orders",
+            json={
+                "supplier_id": suppliers["data"][0]["id"],
+                "number": "PO-NEWCOMER-1",
+                "date": "2026-11-23",
+                "currency": "NZD",
+                "lines": [{"description": "Paper", "quantity": "2", "unit_price": "9.99",
+                           "account_code": "400", "tax_type": "INPUT2"}],
+            },
+        ).json()  # fmt: skip
+        api.post(f"{root}/purchase-orders/{order['id']}/submit")
+        api.post(f"{root}/purchase-orders/{order['id']}/approve")
+        deadline = time.monotonic() + 30
+        state: dict[str, object] = {}
+        while time.monotonic() < deadline:
+            state = api.get(f"{root}/sync/purchase_order/{order['id']}").json()
+            if state.get("state") == "sent":
+                break
+            time.sleep(0.2)
+    assert state.get("state") == "sent", state
+    shown = httpx.get(f"{up.sandbox}/_sandbox/orgs/{DEMO_TENANT_ID}", timeout=10).text
+    assert "PO-NEWCOMER-1" in shown

@@ -6,15 +6,17 @@ import typer
 import uvicorn
 
 from ledgerlink.bootstrap import Container, build
+from ledgerlink.cli.children import running_sandbox, running_worker
 from ledgerlink.cli.common import console
 from ledgerlink.cli.db import migrate
-from ledgerlink.cli.sandbox_process import running_sandbox
 from ledgerlink.cli.users import add_user
 from ledgerlink.config import forget_sandbox_env, load_settings, write_sandbox_env
 from ledgerlink.store.records import Role
 
 DEMO_COMPANY = "Demo Company"
 DEMO_ADMIN = "admin@example.com"
+# A fixed name: a restarted `up` takes back its worker's claims at once.
+UP_WORKER_NAME = "ledgerlink-up"
 
 HostOption = Annotated[str | None, typer.Option(help="Address to listen on.")]
 PortOption = Annotated[int | None, typer.Option(help="Port to listen on.")]
@@ -46,21 +48,31 @@ def up(
         ),
     ] = True,
     sandbox_port: Annotated[int, typer.Option(help="Port of the sandbox.")] = 8400,
+    worker: Annotated[
+        bool, typer.Option(help="Run a worker that sends approved documents to Xero.")
+    ] = True,
 ) -> None:
     """Everything a newcomer needs: migrate, a demo admin with a fresh token, Xero sandbox, API."""
     settings = load_settings()
     if not sandbox:
         forget_sandbox_env(settings.var_dir)
-        _up(Container(load_settings()), host, port, None)
+        _up(Container(load_settings()), host, port, None, worker)
         return
     data_file = settings.var_dir / "xero-sandbox.json"
     with running_sandbox(settings.host, sandbox_port, data_file) as root:
         write_sandbox_env(settings.var_dir, root)
-        _up(Container(load_settings()), host, port, root)
+        _up(Container(load_settings()), host, port, root, worker)
 
 
-def _up(container: Container, host: str | None, port: int | None, sandbox: str | None) -> None:
+def _up(
+    container: Container, host: str | None, port: int | None, sandbox: str | None, worker: bool
+) -> None:
     settings = container.settings
+    if "xero_redirect_uri" not in settings.model_fields_set:
+        # Xero sends the admin back to this API, wherever `--host/--port` put it.
+        callback = f"http://{host or settings.host}:{port or settings.port}/xero/callback"
+        container = Container(settings.model_copy(update={"xero_redirect_uri": callback}))
+        settings = container.settings
     migrate(container)
     secret = add_user(container, DEMO_ADMIN, DEMO_COMPANY, Role.ADMIN, "ledgerlink up")
     base = f"http://{host or settings.host}:{port or settings.port}"
@@ -71,11 +83,16 @@ def _up(container: Container, host: str | None, port: int | None, sandbox: str |
         f"  Company:    {DEMO_COMPANY} (admin {DEMO_ADMIN})\n"
         f"  API token:  {secret}\n"
         f"  Xero:       {xero}\n"
+        f"  Worker:     {'sending approved documents to Xero' if worker else 'not started'}\n"
         f"  Try:        curl -H 'Authorization: Bearer {secret}' {base}/api/v1/companies\n",
         highlight=False,
         soft_wrap=True,
     )
-    run_api(container, host, port)
+    if not worker:
+        run_api(container, host, port)
+        return
+    with running_worker(UP_WORKER_NAME):
+        run_api(container, host, port)
 
 
 def register(app: typer.Typer) -> None:
