@@ -8,19 +8,13 @@ file, and on PostgreSQL too when `LEDGERLINK_BENCH_POSTGRES_URL` (or
 """
 
 import asyncio
-import json
-import os
-import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from urllib.parse import quote
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bench._common import emit, run_on_each_backend
 from ledgerlink.store.crypto import SecretBox
 from ledgerlink.store.engine import make_engine, make_session_factory
 from ledgerlink.store.migrate import upgrade_engine
@@ -33,18 +27,11 @@ from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.store.xero_tokens import DatabaseTokenStore
 from xero_client import TokenSet, XeroLimits
 
+BENCH = "rate_budget"
 CALLS = 400
 LOADS = 400
 UNLIMITED = XeroLimits(in_flight=1000, per_minute=10**9, per_day=10**9, app_per_minute=10**9)
 TENANT = "bench-tenant"
-
-
-def emit(backend: str, figure: str, value: float, unit: str, **extra: object) -> None:
-    print(json.dumps({
-        "bench": "rate_budget", "backend": backend, "figure": figure,
-        "value": round(value, 1), "unit": unit, **extra,
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }), flush=True)  # fmt: skip
 
 
 async def admissions(sessions: sessionmaker[Session], callers: int) -> float:
@@ -92,36 +79,14 @@ def run(backend: str, database_url: str) -> None:
     box = SecretBox("bench-secret-key-0123456789abcdefghijkl")
     for callers in (1, 8):
         rate = asyncio.run(admissions(sessions, callers))
-        emit(backend, "limiter_admissions_per_second", rate, "calls/s", callers=callers)
+        emit(BENCH, backend, "limiter_admissions_per_second", rate, "calls/s", callers=callers)
     store = DatabaseTokenStore(sessions, connected_company(sessions, box), box)
-    emit(backend, "token_loads_per_second", asyncio.run(token_loads(store)), "loads/s")
+    emit(BENCH, backend, "token_loads_per_second", asyncio.run(token_loads(store)), "loads/s")
     engine.dispose()
 
 
-@contextmanager
-def postgres_schema(admin_url: str) -> Iterator[str]:
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(admin_url)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        separator = "&" if "?" in admin_url else "?"
-        yield f"{admin_url}{separator}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
-
-
 def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        run("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}")
-    postgres = os.environ.get("LEDGERLINK_BENCH_POSTGRES_URL") or os.environ.get(
-        "LEDGERLINK_TEST_POSTGRES_URL"
-    )
-    if postgres:
-        with postgres_schema(postgres) as url:
-            run("postgresql", url)
+    run_on_each_backend(run)
 
 
 if __name__ == "__main__":

@@ -6,19 +6,14 @@ throw-away schema). One JSON line per figure.
 """
 
 import datetime as dt
-import json
-import os
 import resource
-import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import quote
 
+from bench._common import emit, run_on_each_backend
 from ledgerlink.domain.bill import Bill
 from ledgerlink.domain.lines import Line
 from ledgerlink.domain.parties import Supplier
@@ -26,18 +21,11 @@ from ledgerlink.store.engine import make_engine, make_session_factory
 from ledgerlink.store.migrate import upgrade_engine
 from ledgerlink.store.uow import SqlUnitOfWork
 
+BENCH = "store_throughput"
 SUPPLIERS = 5000
 SUPPLIERS_PER_UNIT = 500
 BILLS = 1000
 LEASE = timedelta(seconds=60)
-
-
-def emit(backend: str, figure: str, value: float, unit: str, **extra: object) -> None:
-    print(json.dumps({
-        "bench": "store_throughput", "backend": backend, "figure": figure,
-        "value": round(value, 1), "unit": unit, **extra,
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }), flush=True)  # fmt: skip
 
 
 def cpu_seconds() -> float:
@@ -73,7 +61,7 @@ def run(backend: str, database_url: str) -> None:
                 uow.commit()
 
     wall, cpu = timed(import_suppliers)
-    emit(backend, "supplier_import", SUPPLIERS / wall, "records/s",
+    emit(BENCH, backend, "supplier_import", SUPPLIERS / wall, "records/s",
          records=SUPPLIERS, per_unit=SUPPLIERS_PER_UNIT,
          cpu_ms_per_record=round(cpu / SUPPLIERS * 1000, 3))  # fmt: skip
 
@@ -99,7 +87,7 @@ def run(backend: str, database_url: str) -> None:
                 bill_ids.append(bill.id)
 
     wall, cpu = timed(create_bills)
-    emit(backend, "bill_create_unit", BILLS / wall, "units/s",
+    emit(BENCH, backend, "bill_create_unit", BILLS / wall, "units/s",
          units=BILLS, cpu_ms_per_unit=round(cpu / BILLS * 1000, 3))  # fmt: skip
 
     def approve_bills() -> None:
@@ -112,7 +100,7 @@ def run(backend: str, database_url: str) -> None:
                 uow.commit()
 
     wall, cpu = timed(approve_bills)
-    emit(backend, "bill_approve_unit", BILLS / wall, "units/s",
+    emit(BENCH, backend, "bill_approve_unit", BILLS / wall, "units/s",
          units=BILLS, cpu_ms_per_unit=round(cpu / BILLS * 1000, 3),
          outbox_rows_per_unit=2)  # fmt: skip
 
@@ -132,35 +120,13 @@ def run(backend: str, database_url: str) -> None:
             claimed += len(batch)
 
     wall, cpu = timed(drain_outbox)
-    emit(backend, "outbox_claim_and_complete", claimed / wall, "rows/s",
+    emit(BENCH, backend, "outbox_claim_and_complete", claimed / wall, "rows/s",
          rows=claimed, batch=50, cpu_ms_per_row=round(cpu / max(claimed, 1) * 1000, 3))  # fmt: skip
     engine.dispose()
 
 
-@contextmanager
-def postgres_schema(admin_url: str) -> Iterator[str]:
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(admin_url)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        separator = "&" if "?" in admin_url else "?"
-        yield f"{admin_url}{separator}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
-
-
 def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        run("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}")
-    admin_url = os.environ.get("LEDGERLINK_BENCH_POSTGRES_URL") or os.environ.get(
-        "LEDGERLINK_TEST_POSTGRES_URL"
-    )
-    if admin_url:
-        with postgres_schema(admin_url) as url:
-            run("postgresql", url)
+    run_on_each_backend(run)
 
 
 if __name__ == "__main__":
