@@ -23,7 +23,7 @@ from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.invoice_routes import unit_dp
 from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
-from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
+from xero_sandbox.accounting.listing import filtered_page
 from xero_sandbox.accounting.payments import payment_account
 from xero_sandbox.accounting.totals import NO_TAX
 from xero_sandbox.accounting.wire import bad_request, envelope, not_found
@@ -130,13 +130,9 @@ def _planner(request: Request) -> Callable[[dict[str, Any]], Plan]:
 
 async def list_bank_transactions(request: Request) -> Response:
     try:
-        records = filter_common(
+        records, extra = filtered_page(
             request, ledger_of(request).bank_transactions.values(), "BankTransactionID"
         )
-        extra: dict[str, Any] = {}
-        page = page_number(request)
-        if page is not None:
-            records, extra["pagination"] = paginate(records, page, page_size(request))
     except BadRequest as error:
         return bad_request(str(error))
     return envelope("BankTransactions", records, now_of(request), extra)

@@ -21,7 +21,7 @@ from xero_sandbox.accounting.context import BadRequest, flag, ledger_of, now_of,
 from xero_sandbox.accounting.documents import ZERO
 from xero_sandbox.accounting.fields import Problems
 from xero_sandbox.accounting.ledger import Ledger, Record
-from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
+from xero_sandbox.accounting.listing import filtered_page
 from xero_sandbox.accounting.wire import bad_request, envelope, not_found
 
 _SEARCHED = ("Name", "FirstName", "LastName", "ContactNumber", "CompanyNumber", "EmailAddress")
@@ -91,12 +91,7 @@ async def list_contacts(request: Request) -> Response:
     try:
         if not query_param(request, "order"):
             records.sort(key=lambda r: str(r["Name"]).lower())
-        records = filter_common(request, records, "ContactID")
-        page = page_number(request)
-        extra: dict[str, Any] = {}
-        if page is not None:
-            records, pagination = paginate(records, page, page_size(request))
-            extra["pagination"] = pagination
+        records, extra = filtered_page(request, records, "ContactID")
     except BadRequest as error:
         return bad_request(str(error))
     if flag(request, "summaryOnly", False):

@@ -30,7 +30,7 @@ from xero_sandbox.accounting.invoice_routes import unit_dp
 from xero_sandbox.accounting.invoices import CREATE_STATUSES, STATUSES, TRANSITIONS
 from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
-from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
+from xero_sandbox.accounting.listing import filtered_page
 from xero_sandbox.accounting.settlement import (
     CREDIT_NOTE,
     Reservations,
@@ -169,11 +169,9 @@ def _planner(request: Request, may_update: bool) -> Callable[[dict[str, Any]], P
 
 async def list_credit_notes(request: Request) -> Response:
     try:
-        records = filter_common(request, ledger_of(request).credit_notes.values(), "CreditNoteID")
-        extra: dict[str, Any] = {}
-        page = page_number(request)
-        if page is not None:
-            records, extra["pagination"] = paginate(records, page, page_size(request))
+        records, extra = filtered_page(
+            request, ledger_of(request).credit_notes.values(), "CreditNoteID"
+        )
     except BadRequest as error:
         return bad_request(str(error))
     return envelope(

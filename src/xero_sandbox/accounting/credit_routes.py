@@ -8,7 +8,7 @@ from starlette.routing import Route
 
 from xero_sandbox.accounting.batch import Plan, run_batch
 from xero_sandbox.accounting.context import BadRequest, ledger_of, now_of
-from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
+from xero_sandbox.accounting.listing import filtered_page
 from xero_sandbox.accounting.settlement import (
     OVERPAYMENT,
     PREPAYMENT,
@@ -27,11 +27,7 @@ def _routes_for(kind: CreditKind) -> list[Route]:
     async def list_credits(request: Request) -> Response:
         try:
             table = ledger_of(request).tables[kind.table]
-            records = filter_common(request, table.values(), kind.id_field)
-            extra: dict[str, Any] = {}
-            page = page_number(request)
-            if page is not None:
-                records, extra["pagination"] = paginate(records, page, page_size(request))
+            records, extra = filtered_page(request, table.values(), kind.id_field)
         except BadRequest as error:
             return bad_request(str(error))
         return envelope(kind.table, records, now_of(request), extra)

@@ -12,13 +12,7 @@ from xero_sandbox.accounting.context import BadRequest, flag, ledger_of, now_of,
 from xero_sandbox.accounting.documents import present
 from xero_sandbox.accounting.invoices import find_invoice, plan_invoice
 from xero_sandbox.accounting.ledger import Record
-from xero_sandbox.accounting.listing import (
-    filter_common,
-    page_number,
-    page_size,
-    paginate,
-    split_list,
-)
+from xero_sandbox.accounting.listing import filtered_page, split_list
 from xero_sandbox.accounting.wire import bad_request, envelope, not_found
 
 # Xero returns at most 100 invoices per call when no page is asked for.
@@ -55,12 +49,8 @@ async def list_invoices(request: Request) -> Response:
     ledger = ledger_of(request)
     try:
         records = _filter_by_lists(request, list(ledger.invoices.values()))
-        records = filter_common(request, records, "InvoiceID")
-        page = page_number(request)
-        extra: dict[str, Any] = {}
-        if page is not None:
-            records, extra["pagination"] = paginate(records, page, page_size(request))
-        else:
+        records, extra = filtered_page(request, records, "InvoiceID")
+        if "pagination" not in extra:
             records = records[:UNPAGED_LIMIT]
     except BadRequest as error:
         return bad_request(str(error))

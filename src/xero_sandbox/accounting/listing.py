@@ -135,3 +135,15 @@ def paginate(records: list[Record], page: int, size: int) -> tuple[list[Record],
         "itemCount": len(records),
     }
     return records[start : start + size], pagination
+
+
+def filtered_page(
+    request: Request, records: Iterable[Record], id_field: str
+) -> tuple[list[Record], dict[str, Any]]:
+    """`filter_common`, then the requested page with Xero's `pagination` beside the records."""
+    selected = filter_common(request, records, id_field)
+    extra: dict[str, Any] = {}
+    page = page_number(request)
+    if page is not None:
+        selected, extra["pagination"] = paginate(selected, page, page_size(request))
+    return selected, extra

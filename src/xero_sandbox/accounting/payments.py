@@ -22,7 +22,7 @@ from xero_sandbox.accounting.fields import Invalid, Problems, a_date, decimal, t
 from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.invoices import find_invoice
 from xero_sandbox.accounting.ledger import Ledger, Record
-from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
+from xero_sandbox.accounting.listing import filtered_page
 from xero_sandbox.accounting.settlement import Reservations, invoice_summary, refresh_credit
 from xero_sandbox.accounting.wire import bad_request, envelope, not_found
 
@@ -217,11 +217,7 @@ def plan_status_change(
 
 async def list_payments(request: Request) -> Response:
     try:
-        records = filter_common(request, ledger_of(request).payments.values(), "PaymentID")
-        extra: dict[str, Any] = {}
-        page = page_number(request)
-        if page is not None:
-            records, extra["pagination"] = paginate(records, page, page_size(request))
+        records, extra = filtered_page(request, ledger_of(request).payments.values(), "PaymentID")
     except BadRequest as error:
         return bad_request(str(error))
     return envelope("Payments", records, now_of(request), extra)

@@ -29,7 +29,7 @@ from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.invoice_routes import unit_dp
 from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
-from xero_sandbox.accounting.listing import filter_common, page_number, page_size, paginate
+from xero_sandbox.accounting.listing import filtered_page
 from xero_sandbox.accounting.wire import bad_request, envelope, not_found
 
 STATUSES = ("DRAFT", "SUBMITTED", "AUTHORISED", "BILLED", "DELETED")
@@ -208,11 +208,7 @@ async def list_purchase_orders(request: Request) -> Response:
     if date_to:
         records = [r for r in records if r["Date"] <= date_to]
     try:
-        records = filter_common(request, records, "PurchaseOrderID")
-        extra: dict[str, Any] = {}
-        page = page_number(request)
-        if page is not None:
-            records, extra["pagination"] = paginate(records, page, page_size(request))
+        records, extra = filtered_page(request, records, "PurchaseOrderID")
     except BadRequest as error:
         return bad_request(str(error))
     return envelope(
