@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import date, datetime
 
 from ._batch import BatchResult
-from ._core import query, require_id
+from ._core import Resource, query, require_id
 from ._models import (
     Account,
     Contact,
@@ -19,6 +19,11 @@ from ._models import (
 )
 from ._paging import DEFAULT_PAGE_SIZE
 from ._payments_api import PaymentMethods
+
+CONTACTS = Resource("/Contacts", Contact, "Contacts", "ContactID")
+ITEMS = Resource("/Items", Item, "Items", "ItemID")
+INVOICES = Resource("/Invoices", Invoice, "Invoices", "InvoiceID")
+PURCHASE_ORDERS = Resource("/PurchaseOrders", PurchaseOrder, "PurchaseOrders", "PurchaseOrderID")
 
 
 class XeroClient(PaymentMethods):
@@ -91,13 +96,7 @@ class XeroClient(PaymentMethods):
             summaryOnly=summary_only,
         )
         return self._iter(
-            "/Contacts",
-            Contact,
-            "Contacts",
-            "ContactID",
-            page_size=page_size,
-            params=params,
-            modified_since=modified_since,
+            CONTACTS, page_size=page_size, params=params, modified_since=modified_since
         )
 
     async def get_contact(self, contact_id: str) -> Contact:
@@ -106,28 +105,13 @@ class XeroClient(PaymentMethods):
     async def create_contacts(
         self, contacts: Sequence[Contact], *, idempotency_key: str | None = None
     ) -> list[BatchResult[Contact]]:
-        return await self._write_batch(
-            "PUT",
-            "/Contacts",
-            contacts,
-            Contact,
-            "Contacts",
-            "ContactID",
-            idempotency_key=idempotency_key,
-        )
+        return await self._create(CONTACTS, contacts, idempotency_key=idempotency_key)
 
     async def update_contact(
         self, contact: Contact, *, idempotency_key: str | None = None
     ) -> Contact:
         ident = require_id(contact.contact_id, "contact.contact_id")
-        return await self._write_one(
-            "POST",
-            f"/Contacts/{ident}",
-            contact,
-            Contact,
-            "Contacts",
-            idempotency_key=idempotency_key,
-        )
+        return await self._update(CONTACTS, ident, contact, idempotency_key=idempotency_key)
 
     async def list_items(
         self,
@@ -149,22 +133,13 @@ class XeroClient(PaymentMethods):
         idempotency_key: str | None = None,
         unitdp: int | None = None,
     ) -> list[BatchResult[Item]]:
-        return await self._write_batch(
-            "PUT",
-            "/Items",
-            items,
-            Item,
-            "Items",
-            "ItemID",
-            idempotency_key=idempotency_key,
-            params=query(unitdp=unitdp),
+        return await self._create(
+            ITEMS, items, idempotency_key=idempotency_key, params=query(unitdp=unitdp)
         )
 
     async def update_item(self, item: Item, *, idempotency_key: str | None = None) -> Item:
         ident = require_id(item.item_id, "item.item_id")
-        return await self._write_one(
-            "POST", f"/Items/{ident}", item, Item, "Items", idempotency_key=idempotency_key
-        )
+        return await self._update(ITEMS, ident, item, idempotency_key=idempotency_key)
 
     # Invoices and bills
 
@@ -193,13 +168,7 @@ class XeroClient(PaymentMethods):
             unitdp=unitdp,
         )
         return self._iter(
-            "/Invoices",
-            Invoice,
-            "Invoices",
-            "InvoiceID",
-            page_size=page_size,
-            params=params,
-            modified_since=modified_since,
+            INVOICES, page_size=page_size, params=params, modified_since=modified_since
         )
 
     async def get_invoice(self, invoice_id: str, *, unitdp: int | None = None) -> Invoice:
@@ -216,29 +185,16 @@ class XeroClient(PaymentMethods):
         idempotency_key: str | None = None,
         unitdp: int | None = None,
     ) -> list[BatchResult[Invoice]]:
-        return await self._write_batch(
-            "PUT",
-            "/Invoices",
-            invoices,
-            Invoice,
-            "Invoices",
-            "InvoiceID",
-            idempotency_key=idempotency_key,
-            params=query(unitdp=unitdp),
+        return await self._create(
+            INVOICES, invoices, idempotency_key=idempotency_key, params=query(unitdp=unitdp)
         )
 
     async def update_invoice(
         self, invoice: Invoice, *, idempotency_key: str | None = None, unitdp: int | None = None
     ) -> Invoice:
         ident = require_id(invoice.invoice_id, "invoice.invoice_id")
-        return await self._write_one(
-            "POST",
-            f"/Invoices/{ident}",
-            invoice,
-            Invoice,
-            "Invoices",
-            idempotency_key=idempotency_key,
-            params=query(unitdp=unitdp),
+        return await self._update(
+            INVOICES, ident, invoice, idempotency_key=idempotency_key, params=query(unitdp=unitdp)
         )
 
     # Purchase orders
@@ -255,13 +211,7 @@ class XeroClient(PaymentMethods):
     ) -> AsyncIterator[PurchaseOrder]:
         params = query(Status=status, DateFrom=date_from, DateTo=date_to, order=order)
         return self._iter(
-            "/PurchaseOrders",
-            PurchaseOrder,
-            "PurchaseOrders",
-            "PurchaseOrderID",
-            page_size=page_size,
-            params=params,
-            modified_since=modified_since,
+            PURCHASE_ORDERS, page_size=page_size, params=params, modified_since=modified_since
         )
 
     async def get_purchase_order(self, purchase_order_id: str) -> PurchaseOrder:
@@ -272,25 +222,10 @@ class XeroClient(PaymentMethods):
     async def create_purchase_orders(
         self, orders: Sequence[PurchaseOrder], *, idempotency_key: str | None = None
     ) -> list[BatchResult[PurchaseOrder]]:
-        return await self._write_batch(
-            "PUT",
-            "/PurchaseOrders",
-            orders,
-            PurchaseOrder,
-            "PurchaseOrders",
-            "PurchaseOrderID",
-            idempotency_key=idempotency_key,
-        )
+        return await self._create(PURCHASE_ORDERS, orders, idempotency_key=idempotency_key)
 
     async def update_purchase_order(
         self, order: PurchaseOrder, *, idempotency_key: str | None = None
     ) -> PurchaseOrder:
         ident = require_id(order.purchase_order_id, "order.purchase_order_id")
-        return await self._write_one(
-            "POST",
-            f"/PurchaseOrders/{ident}",
-            order,
-            PurchaseOrder,
-            "PurchaseOrders",
-            idempotency_key=idempotency_key,
-        )
+        return await self._update(PURCHASE_ORDERS, ident, order, idempotency_key=idempotency_key)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -35,6 +36,23 @@ Params = Mapping[str, str | int | bool]
 
 #: Methods whose retries must carry one Idempotency-Key (Xero honours it on these).
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+@dataclass(frozen=True)
+class Resource(Generic[M]):
+    """One Accounting API collection that ledgerlink pages through, creates in and updates.
+
+    Args:
+        path: where it lives under the API root.
+        model: what its elements are read as.
+        collection: the JSON key that lists them, in requests and answers.
+        id_key: the key of each element's id.
+    """
+
+    path: str
+    model: type[M]
+    collection: str
+    id_key: str
 
 
 class XeroCore:
@@ -198,23 +216,24 @@ class XeroCore:
 
     async def _iter(
         self,
-        path: str,
-        model: type[M],
-        collection: str,
-        id_key: str,
+        resource: Resource[M],
         *,
         page_size: int = DEFAULT_PAGE_SIZE,
         params: Params | None = None,
         modified_since: datetime | None = None,
     ) -> AsyncIterator[M]:
+        path, collection = resource.path, resource.collection
+
         async def fetch(page: int, size: int) -> list[Mapping[str, Any]]:
             query = {**(params or {}), "page": page, "pageSize": size}
             body = await self.request("GET", path, params=query, modified_since=modified_since)
             return _collection(body, collection, f"GET {path}")
 
-        pager = Paginator(fetch, page_size=page_size, id_key=id_key, endpoint=f"GET {path}")
+        pager = Paginator(
+            fetch, page_size=page_size, id_key=resource.id_key, endpoint=f"GET {path}"
+        )
         async for item in pager.items():
-            yield model.from_xero(item)
+            yield resource.model.from_xero(item)
 
     async def _get(self, path: str, model: type[M], collection: str) -> M:
         items = await self._list(path, model, collection)
@@ -254,18 +273,37 @@ class XeroCore:
             )
         return model.from_xero(items[0])
 
-    async def _write_batch(
+    async def _update(
         self,
-        method: str,
-        path: str,
-        elements: Sequence[XeroModel],
-        model: type[M],
-        collection: str,
-        id_key: str,
+        resource: Resource[M],
+        ident: str,
+        element: M,
+        *,
+        idempotency_key: str | None,
+        params: Params | None = None,
+    ) -> M:
+        """Saves changes to one element (``POST {path}/{ident}``)."""
+        return await self._write_one(
+            "POST",
+            f"{resource.path}/{ident}",
+            element,
+            resource.model,
+            resource.collection,
+            idempotency_key=idempotency_key,
+            params=params,
+        )
+
+    async def _create(
+        self,
+        resource: Resource[M],
+        elements: Sequence[M],
         *,
         idempotency_key: str | None,
         params: Params | None = None,
     ) -> list[BatchResult[M]]:
+        """Creates elements in chunks (``PUT {path}``); one result per element, in order."""
+        method, path = "PUT", resource.path
+        model, collection, id_key = resource.model, resource.collection, resource.id_key
         endpoint = f"{method} {path}"
         if not elements:
             return []

@@ -6,9 +6,15 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 
 from ._batch import BatchResult
-from ._core import XeroCore, query, require_id
+from ._core import Resource, XeroCore, query, require_id
 from ._models import Allocation, BatchPayment, CreditNote, Overpayment, Payment, Prepayment
 from ._paging import DEFAULT_PAGE_SIZE
+
+CREDIT_NOTES = Resource("/CreditNotes", CreditNote, "CreditNotes", "CreditNoteID")
+PAYMENTS = Resource("/Payments", Payment, "Payments", "PaymentID")
+BATCH_PAYMENTS = Resource("/BatchPayments", BatchPayment, "BatchPayments", "BatchPaymentID")
+OVERPAYMENTS = Resource("/Overpayments", Overpayment, "Overpayments", "OverpaymentID")
+PREPAYMENTS = Resource("/Prepayments", Prepayment, "Prepayments", "PrepaymentID")
 
 
 class PaymentMethods(XeroCore):
@@ -26,10 +32,7 @@ class PaymentMethods(XeroCore):
         unitdp: int | None = None,
     ) -> AsyncIterator[CreditNote]:
         return self._iter(
-            "/CreditNotes",
-            CreditNote,
-            "CreditNotes",
-            "CreditNoteID",
+            CREDIT_NOTES,
             page_size=page_size,
             params=query(where=where, order=order, unitdp=unitdp),
             modified_since=modified_since,
@@ -45,29 +48,15 @@ class PaymentMethods(XeroCore):
         idempotency_key: str | None = None,
         unitdp: int | None = None,
     ) -> list[BatchResult[CreditNote]]:
-        return await self._write_batch(
-            "PUT",
-            "/CreditNotes",
-            notes,
-            CreditNote,
-            "CreditNotes",
-            "CreditNoteID",
-            idempotency_key=idempotency_key,
-            params=query(unitdp=unitdp),
+        return await self._create(
+            CREDIT_NOTES, notes, idempotency_key=idempotency_key, params=query(unitdp=unitdp)
         )
 
     async def update_credit_note(
         self, note: CreditNote, *, idempotency_key: str | None = None
     ) -> CreditNote:
         ident = require_id(note.credit_note_id, "note.credit_note_id")
-        return await self._write_one(
-            "POST",
-            f"/CreditNotes/{ident}",
-            note,
-            CreditNote,
-            "CreditNotes",
-            idempotency_key=idempotency_key,
-        )
+        return await self._update(CREDIT_NOTES, ident, note, idempotency_key=idempotency_key)
 
     async def allocate_credit_note(
         self, credit_note_id: str, allocation: Allocation, *, idempotency_key: str | None = None
@@ -93,10 +82,7 @@ class PaymentMethods(XeroCore):
         order: str | None = None,
     ) -> AsyncIterator[Payment]:
         return self._iter(
-            "/Payments",
-            Payment,
-            "Payments",
-            "PaymentID",
+            PAYMENTS,
             page_size=page_size,
             params=query(where=where, order=order),
             modified_since=modified_since,
@@ -108,41 +94,20 @@ class PaymentMethods(XeroCore):
     async def create_payments(
         self, payments: Sequence[Payment], *, idempotency_key: str | None = None
     ) -> list[BatchResult[Payment]]:
-        return await self._write_batch(
-            "PUT",
-            "/Payments",
-            payments,
-            Payment,
-            "Payments",
-            "PaymentID",
-            idempotency_key=idempotency_key,
-        )
+        return await self._create(PAYMENTS, payments, idempotency_key=idempotency_key)
 
     async def delete_payment(
         self, payment_id: str, *, idempotency_key: str | None = None
     ) -> Payment:
         """Deletes a payment (Xero's way: ``POST /Payments/{id}`` with ``Status: DELETED``)."""
-        return await self._write_one(
-            "POST",
-            f"/Payments/{payment_id}",
-            Payment(status="DELETED"),
-            Payment,
-            "Payments",
-            idempotency_key=idempotency_key,
+        return await self._update(
+            PAYMENTS, payment_id, Payment(status="DELETED"), idempotency_key=idempotency_key
         )
 
     async def create_batch_payments(
         self, batches: Sequence[BatchPayment], *, idempotency_key: str | None = None
     ) -> list[BatchResult[BatchPayment]]:
-        return await self._write_batch(
-            "PUT",
-            "/BatchPayments",
-            batches,
-            BatchPayment,
-            "BatchPayments",
-            "BatchPaymentID",
-            idempotency_key=idempotency_key,
-        )
+        return await self._create(BATCH_PAYMENTS, batches, idempotency_key=idempotency_key)
 
     def iter_overpayments(
         self,
@@ -153,10 +118,7 @@ class PaymentMethods(XeroCore):
         order: str | None = None,
     ) -> AsyncIterator[Overpayment]:
         return self._iter(
-            "/Overpayments",
-            Overpayment,
-            "Overpayments",
-            "OverpaymentID",
+            OVERPAYMENTS,
             page_size=page_size,
             params=query(where=where, order=order),
             modified_since=modified_since,
@@ -171,10 +133,7 @@ class PaymentMethods(XeroCore):
         order: str | None = None,
     ) -> AsyncIterator[Prepayment]:
         return self._iter(
-            "/Prepayments",
-            Prepayment,
-            "Prepayments",
-            "PrepaymentID",
+            PREPAYMENTS,
             page_size=page_size,
             params=query(where=where, order=order),
             modified_since=modified_since,
