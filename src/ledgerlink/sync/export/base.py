@@ -23,13 +23,7 @@ from ledgerlink.sync.export.results import (
     Results,
 )
 from ledgerlink.sync.export.snapshot import Snapshot
-from xero_client import (
-    FatalError,
-    NotFound,
-    ValidationFailed,
-    XeroClient,
-    XeroError,
-)
+from xero_client import XeroClient
 
 KINDS = ("supplier", "purchase_order", "bill")
 SENT_BILL = frozenset({BillStatus.APPROVED, BillStatus.PARTIALLY_PAID, BillStatus.PAID})
@@ -154,10 +148,6 @@ class ExportBase:
             answer="never reached Xero: nothing to withdraw",
             new_state="sent",
         )
-
-
-def is_refusal(error: XeroError) -> bool:
-    return isinstance(error, ValidationFailed | NotFound | FatalError)
 
 
 KIND_OF: dict[str, DocumentKind] = {"purchase_order": PURCHASE_ORDERS, "bill": BILLS}

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from ledgerlink.sync.export.base import ExportBase, Job, document_key, is_refusal
+from ledgerlink.sync.export.base import ExportBase, Job, document_key
 from ledgerlink.sync.export.kinds import PURCHASE_ORDERS, DocumentKind, status_change
 from ledgerlink.sync.export.outcome import Outcome
-from ledgerlink.sync.export.results import (
-    messages_of,
-    stop_for,
-)
+from ledgerlink.sync.export.results import stop_for
 from xero_client import (
     Invoice,
     RateLimited,
@@ -45,15 +42,7 @@ class ChangeSteps(ExportBase):
         except RateLimited as error:
             raise stop_for(error, self.clock()) from None
         except XeroError as error:
-            if is_refusal(error):
-                return results.refused(
-                    state,
-                    action="update",
-                    summary=summary,
-                    messages=messages_of(error),
-                    row_ids=job.row_ids,
-                )
-            return results.again(
+            return results.failed(
                 state,
                 action="update",
                 summary=summary,
@@ -116,15 +105,7 @@ class ChangeSteps(ExportBase):
         except RateLimited as error:
             raise stop_for(error, self.clock()) from None
         except XeroError as error:
-            if is_refusal(error):
-                return results.refused(
-                    state,
-                    action="cancel",
-                    summary=summary,
-                    messages=messages_of(error),
-                    row_ids=job.row_ids,
-                )
-            return results.again(
+            return results.failed(
                 state,
                 action="cancel",
                 summary=summary,

@@ -15,7 +15,6 @@ from ledgerlink.sync.export.base import (
     batch_key,
     in_flight_key,
     in_flight_version,
-    is_refusal,
     key_generation,
 )
 from ledgerlink.sync.export.kinds import DocumentKind
@@ -23,7 +22,6 @@ from ledgerlink.sync.export.outcome import Disposition, Outcome
 from ledgerlink.sync.export.reconcile import Found, find_bills, find_purchase_orders
 from ledgerlink.sync.export.results import (
     PassStopped,
-    messages_of,
     stop_for,
 )
 from xero_client import (
@@ -259,23 +257,13 @@ class CreateSteps(ExportBase):
     def _create_failed(
         self, kind: DocumentKind, job: Job, error: XeroError, flights: dict[UUID, str]
     ) -> Outcome:
-        results = self._results()
-        state = self._snap.state(kind.kind, job.document.id)
-        summary = kind.summary(job.document)
-        if is_refusal(error):
-            return results.refused(
-                state,
-                action="create",
-                summary=summary,
-                messages=messages_of(error),
-                row_ids=job.row_ids,
-            )
-        # Any other failure may follow an attempt that landed (the client retries inside
-        # one call): the document is looked up in Xero before it is sent again.
-        return results.again(
-            state,
+        # A failure other than a refusal may follow an attempt that landed (the client retries
+        # inside one call): its key stays, and the document is looked up in Xero before it is
+        # sent again.
+        return self._results().failed(
+            self._snap.state(kind.kind, job.document.id),
             action="create",
-            summary=summary,
+            summary=kind.summary(job.document),
             error=error,
             row_ids=job.row_ids,
             in_flight_key=flights[job.document.id],

@@ -23,6 +23,8 @@ from ledgerlink.sync.export.outcome import Disposition, LinkChange, Outcome
 from ledgerlink.xero.outbound.fixes import fixes_for
 from xero_client import (
     MAX_BATCH_ELEMENTS,
+    FatalError,
+    NotFound,
     RateLimited,
     ServerError,
     ValidationFailed,
@@ -70,6 +72,11 @@ def stop_for(error: RateLimited, now: datetime) -> PassStopped:
 def is_ambiguous(error: XeroError) -> bool:
     """True when a write may have landed although no answer said so."""
     return isinstance(error, XeroTimeout | XeroConnectionError | ServerError)
+
+
+def is_refusal(error: XeroError) -> bool:
+    """True when Xero refused the request itself: sending it again would not help."""
+    return isinstance(error, ValidationFailed | NotFound | FatalError)
 
 
 def messages_of(error: XeroError) -> tuple[str, ...]:
@@ -196,6 +203,30 @@ class Results:
                 )
             ],
             error=text,
+        )
+
+    def failed(
+        self,
+        state: SyncState,
+        *,
+        action: str,
+        summary: str,
+        error: XeroError,
+        row_ids: tuple[int, ...],
+        in_flight_key: str | None,
+    ) -> Outcome:
+        """A send that raised: refused when Xero refused it, otherwise tried again."""
+        if is_refusal(error):
+            return self.refused(
+                state, action=action, summary=summary, messages=messages_of(error), row_ids=row_ids
+            )
+        return self.again(
+            state,
+            action=action,
+            summary=summary,
+            error=error,
+            row_ids=row_ids,
+            in_flight_key=in_flight_key,
         )
 
     def again(
