@@ -12,6 +12,7 @@ from starlette.routing import Route
 from xero_sandbox.accounting.batch import Plan, run_batch
 from xero_sandbox.accounting.contacts import choose_contact, contact_reference
 from xero_sandbox.accounting.context import BadRequest, ledger_of, now_of
+from xero_sandbox.accounting.document_routes import unit_dp
 from xero_sandbox.accounting.documents import (
     ZERO,
     check_lock_date,
@@ -20,7 +21,6 @@ from xero_sandbox.accounting.documents import (
 )
 from xero_sandbox.accounting.fields import Invalid, Problems, a_date, choice, text
 from xero_sandbox.accounting.ids import new_id
-from xero_sandbox.accounting.invoice_routes import unit_dp
 from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
 from xero_sandbox.accounting.listing import filtered_page

@@ -12,6 +12,7 @@ from starlette.routing import Route
 from xero_sandbox.accounting.batch import Plan, run_batch
 from xero_sandbox.accounting.contacts import choose_contact, contact_reference
 from xero_sandbox.accounting.context import BadRequest, ledger_of, now_of
+from xero_sandbox.accounting.document_routes import document_routes, unit_dp
 from xero_sandbox.accounting.documents import (
     ZERO,
     check_lock_date,
@@ -26,7 +27,6 @@ from xero_sandbox.accounting.documents import (
 from xero_sandbox.accounting.events import CREATE, CREDITNOTE, UPDATE
 from xero_sandbox.accounting.fields import Invalid, Problems, choice
 from xero_sandbox.accounting.ids import new_id
-from xero_sandbox.accounting.invoice_routes import unit_dp
 from xero_sandbox.accounting.invoices import CREATE_STATUSES, STATUSES, TRANSITIONS
 from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
@@ -182,37 +182,6 @@ async def list_credit_notes(request: Request) -> Response:
     )
 
 
-async def get_credit_note(request: Request) -> Response:
-    credit = find_credit_note(ledger_of(request), request.path_params["CreditNoteID"])
-    if credit is None:
-        return not_found()
-    return envelope(
-        "CreditNotes", present(ledger_of(request), [credit], unit_dp(request)), now_of(request)
-    )
-
-
-async def create_credit_notes(request: Request) -> Response:
-    return await run_batch(request, "CreditNotes", _planner(request, False), now_of(request))
-
-
-async def save_credit_notes(request: Request) -> Response:
-    return await run_batch(request, "CreditNotes", _planner(request, True), now_of(request))
-
-
-async def update_credit_note(request: Request) -> Response:
-    credit = find_credit_note(ledger_of(request), request.path_params["CreditNoteID"])
-    if credit is None:
-        await request.body()
-        return not_found()
-    planner = _planner(request, True)
-    return await run_batch(
-        request,
-        "CreditNotes",
-        lambda element: planner({**element, "CreditNoteID": credit["CreditNoteID"]}),
-        now_of(request),
-    )
-
-
 async def create_allocations(request: Request) -> Response:
     ledger, now = ledger_of(request), now_of(request)
     credit = find_credit_note(ledger, request.path_params["CreditNoteID"])
@@ -244,11 +213,9 @@ async def delete_allocation(request: Request) -> Response:
 def routes() -> list[Route]:
     base = "/CreditNotes/{CreditNoteID}"
     return [
-        Route("/CreditNotes", list_credit_notes, methods=["GET"]),
-        Route("/CreditNotes", create_credit_notes, methods=["PUT"]),
-        Route("/CreditNotes", save_credit_notes, methods=["POST"]),
-        Route(base, get_credit_note, methods=["GET"]),
-        Route(base, update_credit_note, methods=["POST"]),
+        *document_routes(
+            "CreditNotes", "CreditNoteID", find_credit_note, _planner, list_credit_notes
+        ),
         Route(base + "/Allocations", create_allocations, methods=["PUT"]),
         Route(base + "/Allocations/{AllocationID}", delete_allocation, methods=["DELETE"]),
     ]

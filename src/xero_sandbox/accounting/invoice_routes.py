@@ -7,22 +7,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from xero_sandbox.accounting.batch import Plan, run_batch
+from xero_sandbox.accounting.batch import Plan
 from xero_sandbox.accounting.context import BadRequest, flag, ledger_of, now_of, query_param
+from xero_sandbox.accounting.document_routes import document_routes, unit_dp
 from xero_sandbox.accounting.documents import present
 from xero_sandbox.accounting.invoices import find_invoice, plan_invoice
 from xero_sandbox.accounting.ledger import Record
 from xero_sandbox.accounting.listing import filtered_page, split_list
-from xero_sandbox.accounting.wire import bad_request, envelope, not_found
+from xero_sandbox.accounting.wire import bad_request, envelope
 
 # Xero returns at most 100 invoices per call when no page is asked for.
 UNPAGED_LIMIT = 100
 SUMMARY_OMITS = frozenset({"LineItems", "Payments", "CreditNotes", "Prepayments", "Overpayments"})
-
-
-def unit_dp(request: Request) -> int:
-    """`unitdp=4` opts in to four-decimal unit amounts."""
-    return 4 if query_param(request, "unitdp") == "4" else 2
 
 
 def _filter_by_lists(request: Request, records: list[Record]) -> list[Record]:
@@ -61,15 +57,6 @@ async def list_invoices(request: Request) -> Response:
     )
 
 
-async def get_invoice(request: Request) -> Response:
-    invoice = find_invoice(ledger_of(request), request.path_params["InvoiceID"])
-    if invoice is None:
-        return not_found()
-    return envelope(
-        "Invoices", present(ledger_of(request), [invoice], unit_dp(request)), now_of(request)
-    )
-
-
 def _planner(request: Request, may_update: bool) -> Callable[[dict[str, Any]], Plan]:
     ledger, now, dp, numbers = ledger_of(request), now_of(request), unit_dp(request), set[str]()
     return lambda element: plan_invoice(
@@ -77,33 +64,5 @@ def _planner(request: Request, may_update: bool) -> Callable[[dict[str, Any]], P
     )
 
 
-async def create_invoices(request: Request) -> Response:
-    return await run_batch(request, "Invoices", _planner(request, False), now_of(request))
-
-
-async def save_invoices(request: Request) -> Response:
-    return await run_batch(request, "Invoices", _planner(request, True), now_of(request))
-
-
-async def update_invoice(request: Request) -> Response:
-    invoice = find_invoice(ledger_of(request), request.path_params["InvoiceID"])
-    if invoice is None:
-        await request.body()
-        return not_found()
-    planner = _planner(request, True)
-    return await run_batch(
-        request,
-        "Invoices",
-        lambda element: planner({**element, "InvoiceID": invoice["InvoiceID"]}),
-        now_of(request),
-    )
-
-
 def routes() -> list[Route]:
-    return [
-        Route("/Invoices", list_invoices, methods=["GET"]),
-        Route("/Invoices", create_invoices, methods=["PUT"]),
-        Route("/Invoices", save_invoices, methods=["POST"]),
-        Route("/Invoices/{InvoiceID}", get_invoice, methods=["GET"]),
-        Route("/Invoices/{InvoiceID}", update_invoice, methods=["POST"]),
-    ]
+    return document_routes("Invoices", "InvoiceID", find_invoice, _planner, list_invoices)

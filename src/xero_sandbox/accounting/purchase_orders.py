@@ -13,9 +13,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from xero_sandbox.accounting.batch import Plan, run_batch
+from xero_sandbox.accounting.batch import Plan
 from xero_sandbox.accounting.contacts import choose_contact, contact_reference
 from xero_sandbox.accounting.context import BadRequest, ledger_of, now_of, query_param
+from xero_sandbox.accounting.document_routes import document_routes, unit_dp
 from xero_sandbox.accounting.documents import (
     currency,
     document_date,
@@ -26,11 +27,10 @@ from xero_sandbox.accounting.documents import (
 )
 from xero_sandbox.accounting.fields import Invalid, Problems, parse_date
 from xero_sandbox.accounting.ids import new_id
-from xero_sandbox.accounting.invoice_routes import unit_dp
 from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
 from xero_sandbox.accounting.listing import filtered_page
-from xero_sandbox.accounting.wire import bad_request, envelope, not_found
+from xero_sandbox.accounting.wire import bad_request, envelope
 
 STATUSES = ("DRAFT", "SUBMITTED", "AUTHORISED", "BILLED", "DELETED")
 CREATE_STATUSES = ("DRAFT", "SUBMITTED", "AUTHORISED")
@@ -219,42 +219,11 @@ async def list_purchase_orders(request: Request) -> Response:
     )
 
 
-async def get_purchase_order(request: Request) -> Response:
-    order = find_purchase_order(ledger_of(request), request.path_params["PurchaseOrderID"])
-    if order is None:
-        return not_found()
-    return envelope(
-        "PurchaseOrders", present(ledger_of(request), [order], unit_dp(request)), now_of(request)
-    )
-
-
-async def create_purchase_orders(request: Request) -> Response:
-    return await run_batch(request, "PurchaseOrders", _planner(request, False), now_of(request))
-
-
-async def save_purchase_orders(request: Request) -> Response:
-    return await run_batch(request, "PurchaseOrders", _planner(request, True), now_of(request))
-
-
-async def update_purchase_order(request: Request) -> Response:
-    order = find_purchase_order(ledger_of(request), request.path_params["PurchaseOrderID"])
-    if order is None:
-        await request.body()
-        return not_found()
-    planner = _planner(request, True)
-    return await run_batch(
-        request,
-        "PurchaseOrders",
-        lambda element: planner({**element, "PurchaseOrderID": order["PurchaseOrderID"]}),
-        now_of(request),
-    )
-
-
 def routes() -> list[Route]:
-    return [
-        Route("/PurchaseOrders", list_purchase_orders, methods=["GET"]),
-        Route("/PurchaseOrders", create_purchase_orders, methods=["PUT"]),
-        Route("/PurchaseOrders", save_purchase_orders, methods=["POST"]),
-        Route("/PurchaseOrders/{PurchaseOrderID}", get_purchase_order, methods=["GET"]),
-        Route("/PurchaseOrders/{PurchaseOrderID}", update_purchase_order, methods=["POST"]),
-    ]
+    return document_routes(
+        "PurchaseOrders",
+        "PurchaseOrderID",
+        find_purchase_order,
+        _planner,
+        list_purchase_orders,
+    )
