@@ -41,6 +41,27 @@ class OutboxMessage:
     claimed_until: datetime | None
     last_error: str | None
 
+    @classmethod
+    def from_row(cls, row: RowMapping) -> "OutboxMessage":
+        """The message of one selected ``outbox`` row."""
+        return cls(
+            id=row["id"],
+            company_id=row["company_id"],
+            kind=row["kind"],
+            document_id=UUID(row["document_id"]),
+            event_type=row["event_type"],
+            version=row["version"],
+            payload=dict(row["payload"]),
+            reaches_xero=row["reaches_xero"],
+            created_at=row["created_at"],
+            state=row["state"],
+            attempts=row["attempts"],
+            available_at=row["available_at"],
+            claimed_by=row["claimed_by"],
+            claimed_until=row["claimed_until"],
+            last_error=row["last_error"],
+        )
+
 
 def outbox_values(event: DomainEvent, now: datetime) -> dict[str, Any]:
     """The columns of the outbox row for `event`; the payload holds its own fields."""
@@ -123,7 +144,7 @@ class OutboxRepository:
         rows = self._session.execute(
             select(outbox).where(outbox.c.id.in_(ids)).order_by(outbox.c.id)
         ).mappings()
-        return [_message(row) for row in rows]
+        return [OutboxMessage.from_row(row) for row in rows]
 
     def complete(self, message_id: int, worker: str) -> bool:
         """Mark a claimed row done; False when `worker` no longer holds its claim."""
@@ -170,7 +191,7 @@ class OutboxRepository:
             )
             .order_by(outbox.c.id)
         ).mappings()
-        return [_message(row) for row in rows]
+        return [OutboxMessage.from_row(row) for row in rows]
 
     def list(
         self, company_id: UUID | None = None, *, state: str | None = None, limit: int = 100
@@ -181,24 +202,4 @@ class OutboxRepository:
             query = query.where(outbox.c.company_id == company_id)
         if state is not None:
             query = query.where(outbox.c.state == state)
-        return [_message(row) for row in self._session.execute(query).mappings()]
-
-
-def _message(row: RowMapping) -> OutboxMessage:
-    return OutboxMessage(
-        id=row["id"],
-        company_id=row["company_id"],
-        kind=row["kind"],
-        document_id=UUID(row["document_id"]),
-        event_type=row["event_type"],
-        version=row["version"],
-        payload=dict(row["payload"]),
-        reaches_xero=row["reaches_xero"],
-        created_at=row["created_at"],
-        state=row["state"],
-        attempts=row["attempts"],
-        available_at=row["available_at"],
-        claimed_by=row["claimed_by"],
-        claimed_until=row["claimed_until"],
-        last_error=row["last_error"],
-    )
+        return [OutboxMessage.from_row(row) for row in self._session.execute(query).mappings()]

@@ -17,7 +17,6 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
-from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -141,7 +140,7 @@ def claim_rows(
         .values(state="claimed", claimed_by=worker, claimed_until=until)
     )
     rows = session.execute(select(outbox).where(outbox.c.id.in_(ids)).order_by(outbox.c.id))
-    return [_message(row) for row in rows.mappings()]
+    return [OutboxMessage.from_row(row) for row in rows.mappings()]
 
 
 def finish_rows(
@@ -225,23 +224,3 @@ def parked_until(session: Session, company_id: UUID, now: datetime) -> datetime 
         )
     ).first()
     return found
-
-
-def _message(row: RowMapping) -> OutboxMessage:
-    return OutboxMessage(
-        id=row["id"],
-        company_id=row["company_id"],
-        kind=row["kind"],
-        document_id=UUID(row["document_id"]),
-        event_type=row["event_type"],
-        version=row["version"],
-        payload=dict(row["payload"]),
-        reaches_xero=row["reaches_xero"],
-        created_at=row["created_at"],
-        state=row["state"],
-        attempts=row["attempts"],
-        available_at=row["available_at"],
-        claimed_by=row["claimed_by"],
-        claimed_until=row["claimed_until"],
-        last_error=row["last_error"],
-    )
