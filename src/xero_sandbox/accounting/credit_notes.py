@@ -9,9 +9,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from xero_sandbox.accounting.batch import Plan, run_batch
+from xero_sandbox.accounting.batch import Plan
 from xero_sandbox.accounting.contacts import choose_contact, contact_reference
 from xero_sandbox.accounting.context import BadRequest, ledger_of, now_of
+from xero_sandbox.accounting.credit_routes import allocation_routes
 from xero_sandbox.accounting.document_routes import document_routes, unit_dp
 from xero_sandbox.accounting.documents import (
     ZERO,
@@ -31,15 +32,8 @@ from xero_sandbox.accounting.invoices import CREATE_STATUSES, STATUSES, TRANSITI
 from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
 from xero_sandbox.accounting.listing import filtered_page
-from xero_sandbox.accounting.settlement import (
-    CREDIT_NOTE,
-    Reservations,
-    allocate,
-    plan_allocation,
-    refresh_credit,
-    remove_allocation,
-)
-from xero_sandbox.accounting.wire import bad_request, envelope, json_response, not_found, to_wire
+from xero_sandbox.accounting.settlement import CREDIT_NOTE, refresh_credit
+from xero_sandbox.accounting.wire import bad_request, envelope
 
 CREDIT_NOTE_TYPES = ("ACCPAYCREDIT", "ACCRECCREDIT")
 ALLOCATED_MESSAGE = "This credit note cannot be changed as it has been allocated or refunded."
@@ -182,40 +176,10 @@ async def list_credit_notes(request: Request) -> Response:
     )
 
 
-async def create_allocations(request: Request) -> Response:
-    ledger, now = ledger_of(request), now_of(request)
-    credit = find_credit_note(ledger, request.path_params["CreditNoteID"])
-    if credit is None:
-        await request.body()
-        return not_found()
-
-    reservations = Reservations()
-
-    def plan(element: dict[str, Any]) -> Plan:
-        allocation = plan_allocation(ledger, CREDIT_NOTE, credit, element, now, reservations)
-        return lambda: allocate(ledger, CREDIT_NOTE, credit, allocation, now)
-
-    return await run_batch(request, "Allocations", plan, now)
-
-
-async def delete_allocation(request: Request) -> Response:
-    ledger, now = ledger_of(request), now_of(request)
-    credit = find_credit_note(ledger, request.path_params["CreditNoteID"])
-    removed = (
-        remove_allocation(ledger, CREDIT_NOTE, credit, request.path_params["AllocationID"], now)
-        if credit is not None
-        else None
-    )
-    # Xero answers a deleted allocation with the bare Allocation, not an envelope.
-    return not_found() if removed is None else json_response(to_wire(removed))
-
-
 def routes() -> list[Route]:
-    base = "/CreditNotes/{CreditNoteID}"
     return [
         *document_routes(
             "CreditNotes", "CreditNoteID", find_credit_note, _planner, list_credit_notes
         ),
-        Route(base + "/Allocations", create_allocations, methods=["PUT"]),
-        Route(base + "/Allocations/{AllocationID}", delete_allocation, methods=["DELETE"]),
+        *allocation_routes(CREDIT_NOTE, find_credit_note),
     ]
