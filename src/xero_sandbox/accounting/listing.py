@@ -94,11 +94,16 @@ def filter_common(request: Request, records: Iterable[Record], id_field: str) ->
             for record in selected
             if record["UpdatedDateUTC"].replace(microsecond=0) >= since
         ]
+    return where_and_order(request, selected)
+
+
+def where_and_order(request: Request, records: list[Record]) -> list[Record]:
+    """Apply `where` and `order`, for the lists that take no `IDs` or `If-Modified-Since`."""
     where = query_param(request, "where")
     if where:
         predicate = parse_where(where)
-        selected = [record for record in selected if predicate(record)]
-    return apply_order(selected, query_param(request, "order"))
+        records = [record for record in records if predicate(record)]
+    return apply_order(records, query_param(request, "order"))
 
 
 def page_number(request: Request) -> int | None:

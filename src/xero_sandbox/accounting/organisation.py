@@ -8,11 +8,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from xero_sandbox.accounting.batch import Plan, run_batch
-from xero_sandbox.accounting.context import BadRequest, ledger_of, now_of, query_param
+from xero_sandbox.accounting.context import BadRequest, ledger_of, now_of
 from xero_sandbox.accounting.fields import Problems, text
 from xero_sandbox.accounting.ledger import Ledger, Record
-from xero_sandbox.accounting.listing import apply_order
-from xero_sandbox.accounting.where import parse_where
+from xero_sandbox.accounting.listing import where_and_order
 from xero_sandbox.accounting.wire import bad_request, envelope
 
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
@@ -27,11 +26,7 @@ async def get_currencies(request: Request) -> Response:
     ledger = ledger_of(request)
     records = ledger.currencies
     try:
-        where = query_param(request, "where")
-        if where:
-            predicate = parse_where(where)
-            records = [r for r in records if predicate(r)]
-        records = apply_order(records, query_param(request, "order"))
+        records = where_and_order(request, records)
     except BadRequest as error:
         return bad_request(str(error))
     return envelope("Currencies", records, now_of(request))

@@ -11,9 +11,8 @@ from xero_sandbox.accounting.batch import Plan, run_batch
 from xero_sandbox.accounting.context import BadRequest, ledger_of, now_of, query_param
 from xero_sandbox.accounting.fields import Problems, boolean, decimal, text
 from xero_sandbox.accounting.ledger import Ledger, Record
-from xero_sandbox.accounting.listing import apply_order
+from xero_sandbox.accounting.listing import where_and_order
 from xero_sandbox.accounting.seed_reference import tax_rate_record
-from xero_sandbox.accounting.where import parse_where
 from xero_sandbox.accounting.wire import bad_request, envelope, not_found
 
 _APPLIES_TO = (
@@ -107,11 +106,7 @@ async def list_tax_rates(request: Request) -> Response:
     if tax_type:
         records = [r for r in records if r["TaxType"] == tax_type]
     try:
-        where = query_param(request, "where")
-        if where:
-            predicate = parse_where(where)
-            records = [r for r in records if predicate(r)]
-        records = apply_order(records, query_param(request, "order"))
+        records = where_and_order(request, records)
     except BadRequest as error:
         return bad_request(str(error))
     return envelope("TaxRates", records, now_of(request))

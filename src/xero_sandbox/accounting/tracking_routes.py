@@ -10,12 +10,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from xero_sandbox.accounting.batch import Plan, run_batch
-from xero_sandbox.accounting.context import BadRequest, flag, ledger_of, now_of, query_param
+from xero_sandbox.accounting.context import BadRequest, flag, ledger_of, now_of
 from xero_sandbox.accounting.fields import Problems, choice, text
 from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.ledger import Ledger, Record
-from xero_sandbox.accounting.listing import apply_order
-from xero_sandbox.accounting.where import parse_where
+from xero_sandbox.accounting.listing import where_and_order
 from xero_sandbox.accounting.wire import bad_request, envelope, not_found
 
 MAX_ACTIVE_CATEGORIES = 2
@@ -129,11 +128,7 @@ async def list_categories(request: Request) -> Response:
         if c["Status"] == "ACTIVE" or (include_archived and c["Status"] == "ARCHIVED")
     ]
     try:
-        where = query_param(request, "where")
-        if where:
-            predicate = parse_where(where)
-            records = [r for r in records if predicate(r)]
-        records = apply_order(records, query_param(request, "order"))
+        records = where_and_order(request, records)
     except BadRequest as error:
         return bad_request(str(error))
     return envelope("TrackingCategories", records, now_of(request))
