@@ -6,9 +6,10 @@ and must not be sent back. A record whose data is what we already hold is left a
 """
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from uuid import UUID
 
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ from ledgerlink.store.repositories.import_jobs import (
     add_new_contact_details,
     add_new_links,
 )
+from ledgerlink.store.repositories.reference import ReferenceRepository
 from ledgerlink.store.tables import items as items_table
 from ledgerlink.store.tables import xero_links
 from ledgerlink.store.uow import SqlUnitOfWork
@@ -72,37 +74,52 @@ class ImportTarget:
         self.new_details.clear()
 
 
-def _all_accounts(target: ImportTarget) -> list[Account]:
-    found: list[Account] = []
+#: The reference values kept under a natural key that Xero lets a person change.
+Renamable = TypeVar("Renamable", Account, TrackingCategory)
+
+
+def _every(target: ImportTarget, repo: ReferenceRepository[Renamable]) -> list[Renamable]:
+    found: list[Renamable] = []
     while True:
-        page = target.uow.accounts.list(target.company_id, limit=ALL_ROWS, offset=len(found))
+        page = repo.list(target.company_id, limit=ALL_ROWS, offset=len(found))
         found.extend(page)
         if len(page) < ALL_ROWS:
             return found
 
 
-def _all_categories(target: ImportTarget) -> list[TrackingCategory]:
-    found: list[TrackingCategory] = []
-    while True:
-        page = target.uow.tracking_categories.list(
-            target.company_id, limit=ALL_ROWS, offset=len(found)
-        )
-        found.extend(page)
-        if len(page) < ALL_ROWS:
-            return found
+def _write_renamable(
+    target: ImportTarget,
+    repo: ReferenceRepository[Renamable],
+    value: Renamable,
+    key: Callable[[Renamable], str],
+) -> Outcome:
+    """Add or replace ``value`` under its key; the one kept under its old key is retired."""
+    existing = repo.get(target.company_id, key(value))
+    if existing == value:
+        return "unchanged"
+    for other in _every(target, repo):
+        if other.xero_id == value.xero_id and key(other) != key(value) and other.active:
+            repo.save(target.company_id, dataclasses.replace(other, status=ReferenceStatus.DELETED))
+    repo.save(target.company_id, value)
+    return "created" if existing is None else "updated"
+
+
+def _retire_gone(
+    target: ImportTarget, repo: ReferenceRepository[Renamable], present: set[str]
+) -> int:
+    """Retire the values Xero no longer lists; returns how many."""
+    retired = 0
+    for value in _every(target, repo):
+        gone = value.xero_id is not None and str(value.xero_id) not in present
+        if gone and value.status is not ReferenceStatus.DELETED:
+            repo.save(target.company_id, dataclasses.replace(value, status=ReferenceStatus.DELETED))
+            retired += 1
+    return retired
 
 
 def write_account(target: ImportTarget, account: Account) -> Outcome:
     """Add or replace the account under its code; one whose code changed in Xero is retired."""
-    repo = target.uow.accounts
-    existing = repo.get(target.company_id, account.code)
-    if existing == account:
-        return "unchanged"
-    for other in _all_accounts(target):
-        if other.xero_id == account.xero_id and other.code != account.code and other.active:
-            repo.save(target.company_id, dataclasses.replace(other, status=ReferenceStatus.DELETED))
-    repo.save(target.company_id, account)
-    return "created" if existing is None else "updated"
+    return _write_renamable(target, target.uow.accounts, account, key=lambda a: a.code)
 
 
 def write_tax_rate(target: ImportTarget, rate: TaxRate) -> Outcome:
@@ -116,15 +133,7 @@ def write_tax_rate(target: ImportTarget, rate: TaxRate) -> Outcome:
 
 def write_tracking_category(target: ImportTarget, category: TrackingCategory) -> Outcome:
     """Add or replace the category under its name; one renamed in Xero is retired."""
-    repo = target.uow.tracking_categories
-    existing = repo.get(target.company_id, category.name)
-    if existing == category:
-        return "unchanged"
-    for other in _all_categories(target):
-        if other.xero_id == category.xero_id and other.name != category.name and other.active:
-            repo.save(target.company_id, dataclasses.replace(other, status=ReferenceStatus.DELETED))
-    repo.save(target.company_id, category)
-    return "created" if existing is None else "updated"
+    return _write_renamable(target, target.uow.tracking_categories, category, key=lambda c: c.name)
 
 
 def retire_missing(target: ImportTarget, kind: str, present: set[str]) -> int:
@@ -138,13 +147,7 @@ def retire_missing(target: ImportTarget, kind: str, present: set[str]) -> int:
     company_id = target.company_id
     uow = target.uow
     if kind == "accounts":
-        for account in _all_accounts(target):
-            gone = account.xero_id is not None and str(account.xero_id) not in present
-            if gone and account.status is not ReferenceStatus.DELETED:
-                uow.accounts.save(
-                    company_id, dataclasses.replace(account, status=ReferenceStatus.DELETED)
-                )
-                retired += 1
+        retired = _retire_gone(target, uow.accounts, present)
     elif kind == "tax-rates":
         for rate in uow.tax_rates.list(company_id, limit=ALL_ROWS):
             if rate.tax_type not in present and rate.status is not ReferenceStatus.DELETED:
@@ -153,13 +156,7 @@ def retire_missing(target: ImportTarget, kind: str, present: set[str]) -> int:
                 )
                 retired += 1
     elif kind == "tracking-categories":
-        for category in _all_categories(target):
-            gone = category.xero_id is not None and str(category.xero_id) not in present
-            if gone and category.status is not ReferenceStatus.DELETED:
-                uow.tracking_categories.save(
-                    company_id, dataclasses.replace(category, status=ReferenceStatus.DELETED)
-                )
-                retired += 1
+        retired = _retire_gone(target, uow.tracking_categories, present)
     elif kind == "items":
         retired = _retire_items(target, present)
     return retired
