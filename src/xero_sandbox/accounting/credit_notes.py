@@ -19,6 +19,7 @@ from xero_sandbox.accounting.documents import (
     check_lock_date,
     currency,
     document_date,
+    document_lines,
     line_amount_types,
     posts_to_ledger,
     present,
@@ -30,7 +31,7 @@ from xero_sandbox.accounting.fields import Invalid, Problems, choice
 from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.invoices import CREATE_STATUSES, STATUSES, TRANSITIONS
 from xero_sandbox.accounting.ledger import Ledger, Record
-from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
+from xero_sandbox.accounting.lines import LineRules, totals_of
 from xero_sandbox.accounting.listing import filtered_page
 from xero_sandbox.accounting.settlement import CREDIT_NOTE, refresh_credit
 from xero_sandbox.accounting.wire import bad_request, envelope
@@ -96,12 +97,7 @@ def plan_credit_note(
     reference = short_text(element, "Reference", problems, 255, current.get("Reference", ""))
     kind = "ACCREC" if type_ == "ACCRECCREDIT" else "ACCPAYCREDIT"
     rules = LineRules(kind, amounts_type, unit_dp, new_status in ("SUBMITTED", "AUTHORISED"))
-    if existing is None or "LineItems" in element or "LineAmountTypes" in element:
-        lines = build_lines(
-            ledger, element.get("LineItems", current.get("LineItems")), rules, problems
-        )
-    else:
-        lines = existing["LineItems"]
+    lines = document_lines(ledger, element, existing, rules, problems)
     totals, _ = totals_of(lines, amounts_type)
     if totals.total < 0:
         problems.add(

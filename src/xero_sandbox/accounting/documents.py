@@ -8,7 +8,7 @@ from typing import Any
 from xero_sandbox.accounting.contacts import contact_reference
 from xero_sandbox.accounting.fields import Problems, a_date, choice, decimal, text
 from xero_sandbox.accounting.ledger import Ledger, Record
-from xero_sandbox.accounting.lines import shown_at
+from xero_sandbox.accounting.lines import LineRules, build_lines, shown_at
 from xero_sandbox.accounting.totals import EXCLUSIVE, LINE_AMOUNT_TYPES
 
 ZERO = Decimal("0.00")
@@ -103,6 +103,24 @@ def short_text(
     if field not in element:
         return current
     return text(element, field, problems, max_length=limit) or ""
+
+
+def document_lines(
+    ledger: Ledger,
+    element: dict[str, Any],
+    existing: Record | None,
+    rules: LineRules,
+    problems: Problems,
+    *,
+    rebuild: bool = False,
+) -> list[Record]:
+    """The element's line items, built and checked. An update that sends neither
+    `LineItems` nor `LineAmountTypes` keeps the existing lines as they are."""
+    if existing is None or rebuild or "LineItems" in element or "LineAmountTypes" in element:
+        source = element.get("LineItems", (existing or {}).get("LineItems"))
+        return build_lines(ledger, source, rules, problems)
+    lines: list[Record] = existing["LineItems"]
+    return lines
 
 
 def applied(entries: list[Record]) -> Decimal:

@@ -17,6 +17,7 @@ from xero_sandbox.accounting.documents import (
     check_lock_date,
     currency,
     document_date,
+    document_lines,
     line_amount_types,
     posts_to_ledger,
     refresh_invoice_balance,
@@ -27,7 +28,7 @@ from xero_sandbox.accounting.events import CREATE, INVOICE, UPDATE
 from xero_sandbox.accounting.fields import Invalid, Problems, a_date, choice
 from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.ledger import Ledger, Record
-from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
+from xero_sandbox.accounting.lines import LineRules, totals_of
 from xero_sandbox.accounting.payment_terms import due_date as term_due_date
 
 INVOICE_TYPES = ("ACCPAY", "ACCREC")
@@ -162,11 +163,7 @@ def plan_invoice(
         unit_dp=unit_dp,
         account_required=new_status in ("SUBMITTED", "AUTHORISED"),
     )
-    if existing is None or approving or "LineItems" in element or "LineAmountTypes" in element:
-        source = element.get("LineItems", current.get("LineItems"))
-        lines = build_lines(ledger, source, rules, problems)
-    else:
-        lines = existing["LineItems"]
+    lines = document_lines(ledger, element, existing, rules, problems, rebuild=approving)
     if new_status in ("SUBMITTED", "AUTHORISED") and not lines:
         problems.add("LineItems is required: an invoice needs at least one line to be approved")
     totals, discount = totals_of(lines, amounts_type)

@@ -20,6 +20,7 @@ from xero_sandbox.accounting.document_routes import document_routes, unit_dp
 from xero_sandbox.accounting.documents import (
     currency,
     document_date,
+    document_lines,
     line_amount_types,
     present,
     short_text,
@@ -28,7 +29,7 @@ from xero_sandbox.accounting.documents import (
 from xero_sandbox.accounting.fields import Invalid, Problems, parse_date
 from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.ledger import Ledger, Record
-from xero_sandbox.accounting.lines import LineRules, build_lines, totals_of
+from xero_sandbox.accounting.lines import LineRules, totals_of
 from xero_sandbox.accounting.listing import filtered_page
 from xero_sandbox.accounting.wire import bad_request, envelope
 
@@ -133,12 +134,7 @@ def plan_purchase_order(
     if arrival is not None and parse_date(arrival) is None:
         problems.add(f"ExpectedArrivalDate {arrival!r} is not a date: use YYYY-MM-DD")
     rules = LineRules("PO", amounts_type, unit_dp, account_required=False)
-    if existing is None or "LineItems" in element or "LineAmountTypes" in element:
-        lines = build_lines(
-            ledger, element.get("LineItems", current.get("LineItems")), rules, problems
-        )
-    else:
-        lines = existing["LineItems"]
+    lines = document_lines(ledger, element, existing, rules, problems)
     totals, discount = totals_of(lines, amounts_type)
     problems.check()
 
