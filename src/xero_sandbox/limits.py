@@ -80,8 +80,13 @@ class RateLimiter:
             window.in_flight -= 1
 
     def headers(self, tenant_id: str) -> list[tuple[bytes, bytes]]:
-        """`X-DayLimit-Remaining`, `X-MinLimit-Remaining`, `X-AppMinLimit-Remaining`."""
-        window = self._tenants.get(tenant_id)
+        """`X-DayLimit-Remaining`, `X-MinLimit-Remaining`, `X-AppMinLimit-Remaining`.
+
+        With limits off the whole budget is always left: a client that paces itself by
+        these headers, as it should against Xero, must not slow down against limits that
+        are not there.
+        """
+        window = self._tenants.get(tenant_id) if self.enforced else None
         minute = len(window.minute) if window else 0
         day = len(window.day) if window else 0
         return [
@@ -89,9 +94,12 @@ class RateLimiter:
             (b"x-minlimit-remaining", str(max(0, self.minute_limit - minute)).encode()),
             (
                 b"x-appminlimit-remaining",
-                str(max(0, self.app_minute_limit - len(self._app_minute))).encode(),
+                str(max(0, self.app_minute_limit - self._app_used())).encode(),
             ),
         ]
+
+    def _app_used(self) -> int:
+        return len(self._app_minute) if self.enforced else 0
 
     def reset(self) -> None:
         """Forget every call (in-flight counts stay, those calls are still running)."""

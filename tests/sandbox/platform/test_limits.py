@@ -109,13 +109,15 @@ def test_more_than_five_in_flight_is_refused(
     assert oauth.api(tokens, "/Organisation").status_code == 200
 
 
-def test_limits_off_never_refuses_but_still_counts(connect_to: Connector) -> None:
+def test_limits_off_never_refuses_and_always_reports_the_whole_budget(
+    connect_to: Connector,
+) -> None:
     _, oauth, tokens = connect_to(limits="off", daily_limit=5)
     responses = [oauth.api(tokens, "/Organisation") for _ in range(70)]
     assert {r.status_code for r in responses} == {200}
-    assert responses[-1].headers["x-minlimit-remaining"] == "0"
-    assert responses[-1].headers["x-daylimit-remaining"] == "0"
-    assert responses[0].headers["x-minlimit-remaining"] == "59"
+    last = responses[-1].headers
+    assert (last["x-minlimit-remaining"], last["x-daylimit-remaining"]) == ("60", "5")
+    assert last["x-appminlimit-remaining"] == "10000"
 
 
 @pytest.mark.parametrize("status", [401, 403], ids=["unauthenticated", "forbidden"])
