@@ -21,6 +21,9 @@ from ledgerlink.xero.inbound.skips import SkipRecord, required, translated
 # called "sales", besides the ones the domain lists.
 # https://developer.xero.com/documentation/api/accounting/types#accounts
 COMPATIBLE_ACCOUNT_TYPES = IMPORTABLE_ACCOUNT_TYPES
+# Of Xero's system accounts (receivables, payables, GST, ...), only rounding may be
+# chosen on a document line, for rounding adjustments.
+LINE_SYSTEM_ACCOUNTS = frozenset({"ROUNDING"})
 
 _CLASS_NAMES = ", ".join(member.value for member in AccountClass)
 _APPLIES_TO = (
@@ -46,6 +49,9 @@ def account_skip_reason(account: xc.Account) -> str | None:
     kind = (account.type or "").upper()
     if kind not in COMPATIBLE_ACCOUNT_TYPES:
         return f"account type {kind or '(none)'} cannot be used on purchase or sales documents"
+    system = (account.system_account or "").upper()
+    if system and system not in LINE_SYSTEM_ACCOUNTS:
+        return f"a system account ({system}): Xero keeps it for its own entries, not for lines"
     return None
 
 
