@@ -76,6 +76,21 @@ async def test_a_supplier_linked_by_the_import_uses_its_contact_without_creating
     assert await contact_writes(sandbox) == []
 
 
+async def test_a_supplier_named_in_another_letter_case_is_matched_not_refused(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+) -> None:
+    contact_id = await create_contact_in_xero(sandbox, "Mixed Case Supplies Ltd")
+    supplier = add_supplier(uow_factory, company_id, "MIXED CASE SUPPLIES LTD")
+    approved_bill(uow_factory, company_id, supplier, "CASE-1")
+
+    await make_worker().drain()
+
+    assert await bill_contact(sandbox, "CASE-1") == contact_id
+
+
 async def test_a_supplier_xero_already_knows_by_name_is_matched_not_duplicated(
     uow_factory: UowFactory,
     company_id: UUID,

@@ -31,7 +31,9 @@ class ContactResults:
 def _where_name(name: str) -> str | None:
     if '"' in name or "\\" in name:
         return None
-    return f'Name=="{name}"'
+    # Xero compares Name case-sensitively in `where` but refuses a second contact whose
+    # name differs only in case: look it up the way Xero will judge the create.
+    return f'Name.ToLower()=="{name.lower()}"'
 
 
 async def find_by_name(client: XeroClient, name: str) -> Contact | None:
