@@ -15,6 +15,7 @@ from ledgerlink.store.records import Role
 
 DEMO_COMPANY = "Demo Company"
 DEMO_ADMIN = "admin@example.com"
+DEMO_TOKEN_NAME = "ledgerlink up"  # noqa: S105 - a label, not a secret
 # A fixed name: a restarted `up` takes back its worker's claims at once.
 UP_WORKER_NAME = "ledgerlink-up"
 
@@ -74,7 +75,7 @@ def _up(
         container = Container(settings.model_copy(update={"xero_redirect_uri": callback}))
         settings = container.settings
     migrate(container)
-    secret = add_user(container, DEMO_ADMIN, DEMO_COMPANY, Role.ADMIN, "ledgerlink up")
+    secret = demo_admin_token(container)
     base = f"http://{host or settings.host}:{port or settings.port}"
     xero = f"the Xero sandbox at {sandbox}" if sandbox else settings.xero_api_url
     console.print(
@@ -93,6 +94,11 @@ def _up(
         return
     with running_worker(UP_WORKER_NAME):
         run_api(container, host, port)
+
+
+def demo_admin_token(container: Container) -> str:
+    """The demo admin of the demo company, with a new token replacing the last `up`'s."""
+    return add_user(container, DEMO_ADMIN, DEMO_COMPANY, Role.ADMIN, DEMO_TOKEN_NAME, replace=True)
 
 
 def register(app: typer.Typer) -> None:
