@@ -6,6 +6,7 @@ import typer
 import uvicorn
 
 from ledgerlink.bootstrap import Container, build
+from ledgerlink.cli.access_log import log_config
 from ledgerlink.cli.children import running_sandbox, running_worker
 from ledgerlink.cli.common import console
 from ledgerlink.cli.db import migrate
@@ -29,12 +30,21 @@ def serve(host: HostOption = None, port: PortOption = None) -> None:
 
 
 def run_api(container: Container, host: str | None, port: int | None) -> None:
+    server = uvicorn.Server(server_config(container, host, port))
+    server.run()
+    if not server.started:  # uvicorn has said why (the port is taken, ...)
+        raise typer.Exit(3)
+
+
+def server_config(container: Container, host: str | None, port: int | None) -> uvicorn.Config:
+    """The API server's configuration; its access log never shows Xero's callback secrets."""
     settings = container.settings
-    uvicorn.run(
+    return uvicorn.Config(
         container.api(),
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",
+        log_config=log_config(),
     )
 
 
