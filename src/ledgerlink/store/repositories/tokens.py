@@ -148,8 +148,10 @@ class TokenRepository:
     def revoke_all(
         self, user_id: UUID, *, company_id: UUID | None = None, name: str | None = None
     ) -> int:
-        """Revoke the user's live tokens (those scoped to `company_id`, or named `name`,
-        when given); answers how many."""
+        """Revoke the user's live tokens and answer how many.
+
+        With `company_id`, only those scoped to it; with `name`, only those so named.
+        """
         named = () if name is None else (api_tokens.c.name == name,)
         return self._revoke(*_owned(user_id, company_id), *named)
 
