@@ -16,6 +16,7 @@ from ledgerlink.api.routes import (
     purchasing,
     sales,
     sync,
+    tokens,
     xero_connection,
     xero_imports,
     xero_settings,
@@ -37,6 +38,7 @@ ROUTERS = (
     xero_imports.router,
     xero_settings.router,
     sync.router,
+    tokens.router,
 )
 
 

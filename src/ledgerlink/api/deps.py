@@ -39,11 +39,17 @@ ClockDep = Annotated[Clock, Depends(get_clock)]
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is calling, and their role in each of their companies."""
+    """Who is calling, and their role in each company their token reaches.
+
+    `scope` is the one company the token was issued for, or None when it reaches every
+    company of its owner.
+    """
 
     user_id: UUID
     email: str
     roles: dict[UUID, Role]
+    token_id: UUID
+    scope: UUID | None = None
 
 
 def unauthorized(detail: str) -> Problem:
@@ -64,7 +70,13 @@ def get_caller(
     if owner is None:
         raise unauthorized("the API token is unknown or revoked; create a new one")
     uow.commit()  # the token's last use is stamped by the lookup
-    return Caller(owner.user.id, owner.user.email, dict(owner.roles))
+    return Caller(
+        owner.user.id,
+        owner.user.email,
+        dict(owner.roles),
+        token_id=owner.token.id,
+        scope=owner.token.company_id,
+    )
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]

@@ -6,6 +6,7 @@ import typer
 import uvicorn
 
 from ledgerlink.bootstrap import Container, build
+from ledgerlink.cli.access_log import log_config
 from ledgerlink.cli.children import running_sandbox, running_worker
 from ledgerlink.cli.common import console
 from ledgerlink.cli.db import migrate
@@ -15,6 +16,7 @@ from ledgerlink.store.records import Role
 
 DEMO_COMPANY = "Demo Company"
 DEMO_ADMIN = "admin@example.com"
+DEMO_TOKEN_NAME = "ledgerlink up"  # noqa: S105 - a label, not a secret
 # A fixed name: a restarted `up` takes back its worker's claims at once.
 UP_WORKER_NAME = "ledgerlink-up"
 
@@ -28,12 +30,21 @@ def serve(host: HostOption = None, port: PortOption = None) -> None:
 
 
 def run_api(container: Container, host: str | None, port: int | None) -> None:
+    server = uvicorn.Server(server_config(container, host, port))
+    server.run()
+    if not server.started:  # uvicorn has said why (the port is taken, ...)
+        raise typer.Exit(3)
+
+
+def server_config(container: Container, host: str | None, port: int | None) -> uvicorn.Config:
+    """The API server's configuration; its access log never shows Xero's callback secrets."""
     settings = container.settings
-    uvicorn.run(
+    return uvicorn.Config(
         container.api(),
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",
+        log_config=log_config(),
     )
 
 
@@ -74,7 +85,7 @@ def _up(
         container = Container(settings.model_copy(update={"xero_redirect_uri": callback}))
         settings = container.settings
     migrate(container)
-    secret = add_user(container, DEMO_ADMIN, DEMO_COMPANY, Role.ADMIN, "ledgerlink up")
+    secret = demo_admin_token(container)
     base = f"http://{host or settings.host}:{port or settings.port}"
     xero = f"the Xero sandbox at {sandbox}" if sandbox else settings.xero_api_url
     console.print(
@@ -93,6 +104,11 @@ def _up(
         return
     with running_worker(UP_WORKER_NAME):
         run_api(container, host, port)
+
+
+def demo_admin_token(container: Container) -> str:
+    """The demo admin of the demo company, with a new token replacing the last `up`'s."""
+    return add_user(container, DEMO_ADMIN, DEMO_COMPANY, Role.ADMIN, DEMO_TOKEN_NAME, replace=True)
 
 
 def register(app: typer.Typer) -> None:

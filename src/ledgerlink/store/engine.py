@@ -1,6 +1,8 @@
 """Engines and sessions for SQLite (the default) and PostgreSQL."""
 
+import os
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -14,7 +16,8 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 def make_engine(database_url: str, *, echo: bool = False) -> Engine:
     """Build an engine for `database_url`.
 
-    SQLite gets its folder created, WAL journalling, `foreign_keys=ON`, a busy timeout,
+    SQLite gets its folder (0700) and file (0600) created private to the owner, WAL
+    journalling, `foreign_keys=ON`, a busy timeout,
     and real transactions issued by SQLAlchemy rather than guessed by the driver, so
     savepoints and rollbacks behave as on PostgreSQL. Each transaction starts with
     `BEGIN IMMEDIATE`: SQLite has one writer at a time, and a transaction that read
@@ -26,12 +29,28 @@ def make_engine(database_url: str, *, echo: bool = False) -> Engine:
     url = normalise_url(database_url)
     path = sqlite_path(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _create_private(path)
     if url.drivername.startswith("sqlite"):
         engine = create_engine(url, echo=echo)
         _apply_sqlite_settings(engine)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _create_private(path: Path) -> None:
+    """Create a SQLite file's folder 0700 and the file 0600 when they do not exist yet.
+
+    SQLite gives its -wal and -shm files the database file's mode, so they stay private too.
+    """
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(descriptor)  # an empty file is an empty SQLite database
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

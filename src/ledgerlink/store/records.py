@@ -101,6 +101,7 @@ class ApiToken:
     created_at: datetime
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+    company_id: UUID | None = None  # the one company it reaches; None: all of its owner's
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,7 @@ class IssuedToken:
 
 @dataclass(frozen=True, slots=True)
 class TokenOwner:
-    """Who presented a token: the user and their role in each of their companies."""
+    """Who presented a token: the user and their role in each company the token reaches."""
 
     user: User
     token: ApiToken

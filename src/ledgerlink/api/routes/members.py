@@ -70,7 +70,12 @@ class MemberCreate(Strict):
 
 
 class MemberCreated(MemberPublic):
-    token: str = Field(description="The new user's API token; shown once.")
+    token: str | None = Field(
+        None,
+        description="A new person's first API token, shown once and reaching this company "
+        "only; null when the person already existed (they sign in with their own tokens).",
+    )
+    message: str
 
 
 @router.get("/settings", summary="Get the company's settings")
@@ -110,17 +115,42 @@ def list_members(access: AdminDep, uow: UowDep) -> MembersPublic:
 
 
 @router.post(
-    "/users", status_code=201, summary="Add a user (new or existing) with a role; new API token"
+    "/users",
+    status_code=201,
+    summary="Add a user with a role; a new person gets a token for this company only",
+    description="An existing person (any letter case of their email) is given access on "
+    "their own credentials and no token is returned. A person new to ledgerlink is created "
+    "with a first API token that reaches this company only, shown once.",
 )
 def add_member(body: MemberCreate, access: AdminDep, uow: UowDep) -> MemberCreated:
-    user = uow.users.get_by_email(body.email) or uow.users.add(body.email)
+    existing = uow.users.get_by_email(body.email)
+    user = existing or uow.users.add(body.email)
     uow.users.grant(user.id, access.company_id, body.role)
-    issued = uow.tokens.issue(user.id, f"added by {access.caller.email}")
+    if existing is not None:
+        uow.commit()
+        return MemberCreated(
+            user_id=user.id,
+            email=user.email,
+            role=body.role,
+            message=f"{user.email} already has a ledgerlink account and now reaches this "
+            "company with their own API tokens; none is issued here",
+        )
+    issued = uow.tokens.issue(user.id, f"added by {access.caller.email}", access.company_id)
     uow.commit()
-    return MemberCreated(user_id=user.id, email=user.email, role=body.role, token=issued.secret)
+    return MemberCreated(
+        user_id=user.id,
+        email=user.email,
+        role=body.role,
+        token=issued.secret,
+        message="give this token to the person; it is shown once and reaches this company only",
+    )
 
 
-@router.delete("/users/{user_id}", status_code=204, summary="Take a user out of the company")
+@router.delete(
+    "/users/{user_id}",
+    status_code=204,
+    summary="Take a user out of the company and revoke their tokens scoped to it",
+)
 def remove_member(user_id: UUID, access: AdminDep, uow: UowDep) -> None:
     members = dict((user.id, role) for user, role in uow.users.members(access.company_id))
     if user_id not in members:
@@ -131,4 +161,5 @@ def remove_member(user_id: UUID, access: AdminDep, uow: UowDep) -> None:
             409, "user_id", "this is the company's last admin; make another user admin first"
         )
     uow.users.revoke(user_id, access.company_id)
+    uow.tokens.revoke_all(user_id, company_id=access.company_id)
     uow.commit()

@@ -7,7 +7,7 @@ from datetime import timedelta
 from types import MappingProxyType
 from uuid import UUID, uuid4
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
@@ -47,8 +47,12 @@ class TokenRepository:
         self._clock = clock
         self._token_source = token_source
 
-    def issue(self, user_id: UUID, name: str) -> IssuedToken:
-        """A new token for the user; its `secret` is returned here and never again."""
+    def issue(self, user_id: UUID, name: str, company_id: UUID | None = None) -> IssuedToken:
+        """A new token for the user; its `secret` is returned here and never again.
+
+        With `company_id` the token reaches that one company only (while the user is a
+        member of it); without, every company the user belongs to.
+        """
         label = name.strip() if isinstance(name, str) else ""
         if not label or len(label) > 200:
             raise InvalidValue("name", "name the token (1 to 200 characters), e.g. 'ci'")
@@ -59,6 +63,7 @@ class TokenRepository:
             name=label,
             prefix=secret[:PREFIX_LENGTH],
             created_at=self._clock(),
+            company_id=company_id,
         )
         self._session.execute(
             api_tokens.insert().values(
@@ -68,12 +73,17 @@ class TokenRepository:
                 prefix=token.prefix,
                 secret_hash=hash_token(secret),
                 created_at=token.created_at,
+                company_id=token.company_id,
             )
         )
         return IssuedToken(secret=secret, token=token)
 
     def find_owner(self, secret: str) -> TokenOwner | None:
-        """The user behind a presented token and their roles; None if unknown or revoked."""
+        """The user behind a presented token and their roles; None if unknown or revoked.
+
+        The roles are those in the companies the token reaches: a scoped token sees its
+        one company, and only while the user is still a member of it.
+        """
         row = (
             self._session.execute(
                 select(
@@ -105,28 +115,58 @@ class TokenRepository:
             }
         )
         roles = roles_of(self._session, user.id)
+        if token.company_id is not None:
+            roles = {token.company_id: roles[token.company_id]} if token.company_id in roles else {}
         return TokenOwner(user=user, token=token, roles=MappingProxyType(roles))
 
-    def list(self, user_id: UUID) -> list[ApiToken]:
+    def list(self, user_id: UUID, *, company_id: UUID | None = None) -> list[ApiToken]:
+        """The user's tokens, oldest first; with `company_id`, those scoped to it."""
         rows = self._session.execute(
             select(api_tokens)
-            .where(api_tokens.c.user_id == user_id)
+            .where(*_owned(user_id, company_id))
             .order_by(api_tokens.c.created_at, api_tokens.c.id)
         ).mappings()
         return [_token(row) for row in rows]
 
+    def get(
+        self, user_id: UUID, token_id: UUID, *, company_id: UUID | None = None
+    ) -> ApiToken | None:
+        """One of the user's tokens (live or revoked); None when it is not theirs."""
+        row = (
+            self._session.execute(
+                select(api_tokens).where(api_tokens.c.id == token_id, *_owned(user_id, company_id))
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else _token(row)
+
     def revoke(self, user_id: UUID, token_id: UUID) -> bool:
         """Revoke one of the user's tokens; False when they have no such live token."""
+        return self._revoke(api_tokens.c.id == token_id, *_owned(user_id, None)) > 0
+
+    def revoke_all(
+        self, user_id: UUID, *, company_id: UUID | None = None, name: str | None = None
+    ) -> int:
+        """Revoke the user's live tokens and answer how many.
+
+        With `company_id`, only those scoped to it; with `name`, only those so named.
+        """
+        named = () if name is None else (api_tokens.c.name == name,)
+        return self._revoke(*_owned(user_id, company_id), *named)
+
+    def _revoke(self, *where: ColumnElement[bool]) -> int:
         result = self._session.execute(
             api_tokens.update()
-            .where(
-                api_tokens.c.id == token_id,
-                api_tokens.c.user_id == user_id,
-                api_tokens.c.revoked_at.is_(None),
-            )
+            .where(*where, api_tokens.c.revoked_at.is_(None))
             .values(revoked_at=self._clock())
         )
-        return rowcount(result) > 0
+        return rowcount(result)
+
+
+def _owned(user_id: UUID, company_id: UUID | None) -> tuple[ColumnElement[bool], ...]:
+    owner = api_tokens.c.user_id == user_id
+    return (owner,) if company_id is None else (owner, api_tokens.c.company_id == company_id)
 
 
 def _token(row: RowMapping) -> ApiToken:
@@ -138,4 +178,5 @@ def _token(row: RowMapping) -> ApiToken:
         created_at=row["created_at"],
         last_used_at=row["last_used_at"],
         revoked_at=row["revoked_at"],
+        company_id=row["company_id"],
     )

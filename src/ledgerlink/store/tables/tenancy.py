@@ -52,5 +52,7 @@ api_tokens = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_used_at", UtcDateTime, nullable=True),
     Column("revoked_at", UtcDateTime, nullable=True),
+    # The one company the token reaches; NULL: every company of its owner.
+    Column("company_id", Uuid, ForeignKey("companies.id", ondelete="CASCADE"), nullable=True),
     Index(None, "user_id"),
 )
