@@ -1,6 +1,7 @@
 """Adding and removing a company's users never hands out or leaves behind a credential."""
 
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
@@ -44,7 +45,7 @@ def test_adding_another_companys_admin_hands_no_token_and_reaches_nothing_of_the
     client: TestClient, admin: Tenant, other: Tenant, email: str
 ) -> None:
     added = add_user(client, admin, email)
-    assert added.json()["token"] is None
+    assert "token" not in added.json()
     assert "ll_" not in added.text
     assert "own API tokens" in added.json()["message"]
     assert added.json()["email"] == "admin@globex.test"
@@ -62,14 +63,28 @@ def test_adding_another_companys_admin_hands_no_token_and_reaches_nothing_of_the
     assert emails == ["admin@acme.test", "admin@globex.test"]
 
 
-def test_a_new_persons_token_reaches_only_the_company_that_added_them(
-    client: TestClient, admin: Tenant, other: Tenant
+def test_adding_a_new_person_hands_the_admin_no_credential(
+    client: TestClient, container: Container, admin: Tenant, other: Tenant
 ) -> None:
     added = add_user(client, admin, "new@people.test")
-    token = bearer(added.json()["token"])
+    assert "token" not in added.json()
+    assert "ll_" not in added.text
+    with container.uow() as uow:
+        person = uow.users.get_by_email("new@people.test")
+        assert person is not None
+        assert uow.tokens.list(person.id) == []
+
+
+def test_a_token_scoped_to_one_company_never_reaches_another_the_person_joins(
+    client: TestClient, container: Container, admin: Tenant, other: Tenant
+) -> None:
+    added = add_user(client, admin, "new@people.test")
+    with container.uow() as uow:
+        issued = uow.tokens.issue(UUID(added.json()["user_id"]), "acme", UUID(admin.company_id))
+        uow.commit()
+    token = bearer(issued.secret)
     assert client.get(admin.url("/suppliers"), headers=token).status_code == 200
-    again = add_user(client, other, "NEW@people.test")
-    assert again.json()["token"] is None
+    add_user(client, other, "NEW@people.test")
     assert_no_reach(client, other, token)
     me = client.get("/api/v1/me", headers=token).json()
     assert [c["name"] for c in me["companies"]] == ["Acme Ltd"]

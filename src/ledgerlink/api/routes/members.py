@@ -70,12 +70,7 @@ class MemberCreate(Strict):
 
 
 class MemberCreated(MemberPublic):
-    token: str | None = Field(
-        None,
-        description="A new person's first API token, shown once and reaching this company "
-        "only; null when the person already existed (they sign in with their own tokens).",
-    )
-    message: str
+    message: str = Field(description="How the person reaches the company.")
 
 
 @router.get("/settings", summary="Get the company's settings")
@@ -117,33 +112,24 @@ def list_members(access: AdminDep, uow: UowDep) -> MembersPublic:
 @router.post(
     "/users",
     status_code=201,
-    summary="Add a user with a role; a new person gets a token for this company only",
-    description="An existing person (any letter case of their email) is given access on "
-    "their own credentials and no token is returned. A person new to ledgerlink is created "
-    "with a first API token that reaches this company only, shown once.",
+    summary="Add a person to the company with a role; no credential is handed out",
+    description="The person reaches the company with their own API tokens. A person new to "
+    "ledgerlink gets their first token from the operator (`ledgerlink users token EMAIL "
+    "--company NAME`); a token is only ever shown to its owner or printed to the operator.",
 )
 def add_member(body: MemberCreate, access: AdminDep, uow: UowDep) -> MemberCreated:
     existing = uow.users.get_by_email(body.email)
     user = existing or uow.users.add(body.email)
     uow.users.grant(user.id, access.company_id, body.role)
-    if existing is not None:
-        uow.commit()
-        return MemberCreated(
-            user_id=user.id,
-            email=user.email,
-            role=body.role,
-            message=f"{user.email} already has a ledgerlink account and now reaches this "
-            "company with their own API tokens; none is issued here",
-        )
-    issued = uow.tokens.issue(user.id, f"added by {access.caller.email}", access.company_id)
     uow.commit()
-    return MemberCreated(
-        user_id=user.id,
-        email=user.email,
-        role=body.role,
-        token=issued.secret,
-        message="give this token to the person; it is shown once and reaches this company only",
-    )
+    if existing is not None:
+        message = f"{user.email} now reaches this company with their own API tokens"
+    else:
+        message = (
+            f"{user.email} is new to ledgerlink: the operator gives them their first API token "
+            "with `ledgerlink users token EMAIL --company NAME`"
+        )
+    return MemberCreated(user_id=user.id, email=user.email, role=body.role, message=message)
 
 
 @router.delete(
