@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint types contracts pytest bench sandbox clean
+.PHONY: setup run test lint types contracts pytest fuzz bench sandbox clean
 
 setup: $(STAMP)
 
@@ -34,6 +34,10 @@ pytest: setup
 	$(BIN)/pytest
 
 test: lint types contracts pytest
+
+# A longer, random-seeded run of the OpenAPI fuzzing that `make test` runs with a fixed seed.
+fuzz: setup
+	LEDGERLINK_FUZZ_EXAMPLES=200 LEDGERLINK_FUZZ_RANDOM=1 $(BIN)/pytest -q tests/integration/api/test_fuzz_openapi.py
 
 bench: setup
 	$(BIN)/python -m bench
