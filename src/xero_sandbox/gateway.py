@@ -167,10 +167,12 @@ class ApiGateway:
         """Run the route; `after` (a fault) lets its change stand but spoils the answer."""
         limiter = self.sandbox.limiter
         status = 500
+        started = False
         held: list[Message] = []
 
         async def send_out(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
+            started = True
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message = {**message, "headers": [*message["headers"], *limiter.headers(tenant_id)]}
@@ -182,17 +184,23 @@ class ApiGateway:
             await send(message)
 
         async def discard(message: Message) -> None:
-            return None
+            nonlocal started
+            started = True
 
         drop = after is not None and after.kind == "drop"
         spoil = after is not None and after.kind == "error_after_commit"
         ledger: Ledger = scope["state"]["ledger"]
-        checkpoint = ledger.checkpoint() if scope["method"] in _WRITE_METHODS else None
+        checkpoint = None
+        if scope["method"] in _WRITE_METHODS:
+            # The body is read first: from the checkpoint to the answer nothing awaits, so
+            # no other call's change can fall between them and be undone with this one.
+            receive = _replay_body(await _read_body(receive), receive)
+            checkpoint = ledger.checkpoint()
         try:
             try:
                 await self.router(scope, receive, discard if spoil else send_out)
             except BaseException:
-                if checkpoint is not None:
+                if checkpoint is not None and not started:
                     ledger.roll_back(checkpoint)
                 raise
             if after is not None and spoil:
