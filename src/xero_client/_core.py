@@ -115,7 +115,8 @@ class XeroCore:
         """Calls any Accounting API endpoint and returns its JSON (``None`` if empty).
 
         Writes (POST, PUT, PATCH) carry one ``Idempotency-Key`` on every attempt:
-        ``idempotency_key`` if given, else one made once for this call.
+        ``idempotency_key`` if given, else one made once for this call. A write answered
+        with a 5xx is not tried again here: it may have been saved (see ``RetryPolicy``).
 
         Args:
             method: HTTP method.
@@ -197,7 +198,7 @@ class XeroCore:
                 )
             finally:
                 await self._limiter.release(self.tenant_id, observed)
-            delay = self._retry.delay(attempt, error, self._jitter)
+            delay = self._retry.delay(attempt, error, self._jitter, write=method in WRITE_METHODS)
             if delay is None:
                 raise error
             await self._sleep(delay)

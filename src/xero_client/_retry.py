@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ._clock import Jitter
-from ._errors import InvalidRequest, RateLimited, RetriableError, XeroError
+from ._errors import InvalidRequest, RateLimited, RetriableError, ServerError, XeroError
 from ._limits import MAX_INLINE_WAIT_SECONDS
 
 #: Xero accepts Idempotency-Key values of at most 128 characters.
@@ -22,7 +22,9 @@ class RetryPolicy:
     Attempt ``n`` (1-based) that failed retriably waits a random time in
     ``[0, min(max_delay, base_delay * 2 ** (n - 1))]`` before the next attempt. No wait
     longer than ``max_inline_wait`` happens in-process: the error is raised instead, so the
-    caller can reschedule the work. A daily rate limit is always raised.
+    caller can reschedule the work. A daily rate limit is always raised. A write answered
+    with a 5xx is raised too: Xero may have saved it before failing, and its key is not
+    known to cover a failed answer, so the caller looks it up before sending it again.
     """
 
     max_attempts: int = 5
@@ -34,9 +36,13 @@ class RetryPolicy:
         if self.max_attempts < 1:
             raise InvalidRequest("max_attempts must be at least 1 (1 means no retries)")
 
-    def delay(self, attempt: int, error: XeroError, jitter: Jitter) -> float | None:
+    def delay(
+        self, attempt: int, error: XeroError, jitter: Jitter, *, write: bool = False
+    ) -> float | None:
         """Seconds to wait before trying again, or ``None`` to raise ``error`` now."""
         if attempt >= self.max_attempts:
+            return None
+        if write and isinstance(error, ServerError):
             return None
         if isinstance(error, RateLimited):
             if error.limit == "day" or error.retry_after > self.max_inline_wait:

@@ -3,7 +3,7 @@
 API calls meet their faults inside the gateway, after the token, tenant and rate-limit checks;
 the identity endpoints have none of those, so this thin layer applies the same fault book
 to them: `error` answers at once, `delay` waits and then runs, `drop` runs the endpoint and
-then drops the connection.
+then drops the connection, `error_after_commit` runs the endpoint and then answers the error.
 """
 
 import asyncio
@@ -41,6 +41,10 @@ async def run_then_drop(app: ASGIApp, scope: Scope, receive: Receive, send: Send
     raise ConnectionDropped(f"{scope['method']} {scope['path']}: dropped after commit")
 
 
+async def _discard(message: Message) -> None:
+    return None
+
+
 class IdentityFaults:
     """ASGI middleware applying armed faults to every path but the API and `/_sandbox`."""
 
@@ -60,5 +64,8 @@ class IdentityFaults:
         elif fault.kind == "delay":
             await asyncio.sleep(fault.delay_ms / 1000)
             await self.app(scope, receive, send)
+        elif fault.kind == "error_after_commit":
+            await self.app(scope, receive, _discard)
+            await fault_response(fault)(scope, receive, send)
         else:
             await run_then_drop(self.app, scope, receive, send)

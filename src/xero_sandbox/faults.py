@@ -2,7 +2,9 @@
 
 Kinds: `error` answers 500, 503 or 429 without running the call; `delay` holds the call for
 `delay_ms` of real time (it stays in flight) and then runs it; `drop` runs the call, so its
-change is committed, and then drops the connection before any response body is sent.
+change is committed, and then drops the connection before any response body is sent;
+`error_after_commit` runs the call, so its change is committed, and then answers `status`
+(500, 502, 503 or 504) instead of its answer, as a server failing after saving does.
 """
 
 import fnmatch
@@ -10,8 +12,9 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-FAULT_KINDS = ("error", "delay", "drop")
+FAULT_KINDS = ("error", "delay", "drop", "error_after_commit")
 FAULT_STATUSES = (429, 500, 503)
+AFTER_COMMIT_STATUSES = (500, 502, 503, 504)
 MAX_DELAY_MS = 60_000
 
 
@@ -52,7 +55,7 @@ class Fault:
             "path": self.path,
             "remaining": self.remaining,
         }
-        if self.kind == "error":
+        if self.kind in ("error", "error_after_commit"):
             body["status"] = self.status
             if self.status == 429:
                 body["retry_after"] = self.retry_after
@@ -98,6 +101,10 @@ class FaultBook:
             if fault.status not in FAULT_STATUSES:
                 raise FaultSpecError("status", "must be 429, 500 or 503")
             fault.retry_after = _int_field(spec, "retry_after", 1, 0, 86_400)
+        if kind == "error_after_commit":
+            fault.status = _int_field(spec, "status", 500, 0, 999)
+            if fault.status not in AFTER_COMMIT_STATUSES:
+                raise FaultSpecError("status", "must be 500, 502, 503 or 504")
         if kind == "delay":
             fault.delay_ms = _int_field(spec, "delay_ms", -1, 0, MAX_DELAY_MS)
         self._faults.append(fault)

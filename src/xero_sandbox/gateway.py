@@ -2,9 +2,10 @@
 
 In order: bearer token (401), `xero-tenant-id` (403), scopes (401), rate limits (429), faults,
 `Idempotency-Key` replay, then the accounting route with `request.state.ledger` and
-`request.state.now` set. On the way out it adds the rate-limit headers, counts the call, and
-hands the ledger's new events to the webhook dispatcher. Written as plain ASGI: it is on the
-path of every call and must stay cheap.
+`request.state.now` set. A write is all or nothing: if its route raises (even while rendering
+the answer), the ledger goes back to where it was before the call. On the way out it adds the
+rate-limit headers, counts the call, and hands the ledger's new events to the webhook
+dispatcher. Written as plain ASGI: it is on the path of every call and must stay cheap.
 """
 
 import asyncio
@@ -13,7 +14,9 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xero_sandbox import problems
+from xero_sandbox.accounting import Ledger
 from xero_sandbox.fault_layer import ConnectionDropped, fault_response
+from xero_sandbox.faults import Fault
 from xero_sandbox.idempotency import (
     MAX_KEY_LENGTH,
     Fresh,
@@ -26,6 +29,8 @@ from xero_sandbox.identity.scope_rules import resource_of, scopes_allow
 from xero_sandbox.state import SandboxState
 
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: Faults that run the call (its change stands) and then spoil its answer.
+AFTER_COMMIT = frozenset({"drop", "error_after_commit"})
 NO_TENANT = "-"
 
 
@@ -80,11 +85,13 @@ class ApiGateway:
                 await asyncio.sleep(fault.delay_ms / 1000)
             scope["state"] = {**scope.get("state", {}), "ledger": ledger, "now": now}
             key = headers.get("idempotency-key") if method in _WRITE_METHODS else None
-            drop = fault is not None and fault.kind == "drop"
+            after = fault if fault is not None and fault.kind in AFTER_COMMIT else None
             if key is not None:
-                await self._idempotent(key, caller.client_id, tenant_id, scope, receive, send, drop)
+                await self._idempotent(
+                    key, caller.client_id, tenant_id, scope, receive, send, after
+                )
             else:
-                await self._run(tenant_id, scope, receive, send, drop)
+                await self._run(tenant_id, scope, receive, send, after)
         finally:
             limiter.release(tenant_id)
             events = ledger.drain_events()
@@ -101,7 +108,7 @@ class ApiGateway:
         scope: Scope,
         receive: Receive,
         send: Send,
-        drop: bool,
+        after: Fault | None,
     ) -> None:
         if not key or len(key) > MAX_KEY_LENGTH:
             response = problems.idempotency_conflict(
@@ -136,7 +143,7 @@ class ApiGateway:
             return
         captured: list[Message] = []
         try:
-            await self._run(tenant_id, scope, _replay_body(body, receive), send, drop, captured)
+            await self._run(tenant_id, scope, _replay_body(body, receive), send, after, captured)
         except BaseException:
             if not _complete(captured):
                 store.abandon(slot)
@@ -154,15 +161,18 @@ class ApiGateway:
         scope: Scope,
         receive: Receive,
         send: Send,
-        drop: bool,
+        after: Fault | None,
         captured: list[Message] | None = None,
     ) -> None:
+        """Run the route; `after` (a fault) lets its change stand but spoils the answer."""
         limiter = self.sandbox.limiter
         status = 500
+        started = False
         held: list[Message] = []
 
         async def send_out(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
+            started = True
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message = {**message, "headers": [*message["headers"], *limiter.headers(tenant_id)]}
@@ -173,8 +183,28 @@ class ApiGateway:
                 return
             await send(message)
 
+        async def discard(message: Message) -> None:
+            nonlocal started
+            started = True
+
+        drop = after is not None and after.kind == "drop"
+        spoil = after is not None and after.kind == "error_after_commit"
+        ledger: Ledger = scope["state"]["ledger"]
+        checkpoint = None
+        if scope["method"] in _WRITE_METHODS:
+            # The body is read first: from the checkpoint to the answer nothing awaits, so
+            # no other call's change can fall between them and be undone with this one.
+            receive = _replay_body(await _read_body(receive), receive)
+            checkpoint = ledger.checkpoint()
         try:
-            await self.router(scope, receive, send_out)
+            try:
+                await self.router(scope, receive, discard if spoil else send_out)
+            except BaseException:
+                if checkpoint is not None and not started:
+                    ledger.roll_back(checkpoint)
+                raise
+            if after is not None and spoil:
+                await fault_response(after)(scope, _no_body, send_out)
         finally:
             self.sandbox.stats.record(tenant_id, scope["method"], scope["path"], status)
         if drop:
@@ -202,11 +232,11 @@ class ApiGateway:
         if limits:
             response.raw_headers.extend(self.sandbox.limiter.headers(tenant_id))
         self.sandbox.stats.record(tenant_id, scope["method"], scope["path"], response.status_code)
+        await response(scope, _no_body, send)
 
-        async def no_body() -> Message:
-            return {"type": "http.disconnect"}
 
-        await response(scope, no_body, send)
+async def _no_body() -> Message:
+    return {"type": "http.disconnect"}
 
 
 def _headers(scope: Scope) -> dict[str, str]:

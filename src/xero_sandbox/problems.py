@@ -49,8 +49,13 @@ def too_many_requests(problem: str, retry_after_seconds: int) -> Response:
 
 
 def server_error(status: int) -> Response:
-    """A 500/503 the way Xero's front door answers when something is wrong on its side."""
-    titles = {500: "Internal Server Error", 503: "Service Unavailable"}
+    """A 5xx the way Xero's front door answers when something is wrong on its side."""
+    titles = {
+        500: "Internal Server Error",
+        502: "Bad Gateway",
+        503: "Service Unavailable",
+        504: "Gateway Timeout",
+    }
     title = titles.get(status, "Server Error")
     return _json(_problem(status, title, "An error occurred in Xero. Please try again."), status)
 

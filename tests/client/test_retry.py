@@ -37,23 +37,32 @@ def keys(rig: Rig) -> list[str | None]:
     return [r.headers.get("Idempotency-Key") for r in rig.api_requests()]
 
 
-async def test_503_503_200_is_retried_with_one_idempotency_key(
-    rig_factory: Callable[..., Rig],
-) -> None:
+async def test_a_read_answered_503_503_200_is_retried(rig_factory: Callable[..., Rig]) -> None:
     rig = rig_factory(
         scripted(
             httpx.Response(503, text="Service Unavailable"), httpx.Response(503), xero_json(CREATED)
         )
     )
-    body = await rig.client.request("PUT", "/Contacts", json=BODY)
+    body = await rig.client.request("GET", "/Contacts")
     assert body == CREATED
-    sent = keys(rig)
-    assert len(sent) == 3 and sent[0] is not None and len(set(sent)) == 1
+    assert len(rig.api_requests()) == 3
     assert rig.clock.sleeps == [0.5, 1.0]  # jitter drew the ceilings 0.5 * 2**n
 
 
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+@pytest.mark.parametrize("method", ["PUT", "POST"])
+async def test_a_write_answered_5xx_is_raised_at_once_as_it_may_have_been_saved(
+    rig_factory: Callable[..., Rig], method: str, status: int
+) -> None:
+    rig = rig_factory(scripted(httpx.Response(status), xero_json(CREATED)))
+    with pytest.raises(ServerError) as raised:
+        await rig.client.request(method, "/Contacts", json=BODY, idempotency_key="c-1")
+    assert raised.value.status == status
+    assert keys(rig) == ["c-1"] and rig.clock.sleeps == []
+
+
 async def test_the_callers_key_is_sent_on_every_attempt(rig_factory: Callable[..., Rig]) -> None:
-    rig = rig_factory(scripted(httpx.Response(502), xero_json(CREATED)))
+    rig = rig_factory(scripted(httpx.ReadTimeout("slow"), xero_json(CREATED)))
     await rig.client.request("PUT", "/Contacts", json=BODY, idempotency_key="contact-42-v1")
     assert keys(rig) == ["contact-42-v1", "contact-42-v1"]
 
@@ -133,8 +142,9 @@ async def test_retries_are_bounded(
     rig_factory: Callable[..., Rig], failure: httpx.Response | Exception, error: type[Exception]
 ) -> None:
     rig = rig_factory(scripted(*[failure] * 3), retry=RetryPolicy(max_attempts=3, max_delay=0.75))
+    method = "GET" if error is ServerError else "PUT"
     with pytest.raises(error):
-        await rig.client.request("PUT", "/Contacts", json=BODY)
+        await rig.client.request(method, "/Contacts", json=BODY if method == "PUT" else None)
     assert len(rig.api_requests()) == 3
     assert rig.clock.sleeps == [0.5, 0.75]  # capped at max_delay
 

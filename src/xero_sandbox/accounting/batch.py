@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from xero_sandbox.accounting.context import BadRequest, flag, parse_elements
-from xero_sandbox.accounting.fields import Invalid
+from xero_sandbox.accounting.fields import Invalid, readable, unreadable_text
 from xero_sandbox.accounting.ledger import Record
 from xero_sandbox.accounting.wire import (
     bad_request,
@@ -42,10 +42,13 @@ def _echo(value: Any) -> Any:
     as numbers and values it could not read are left out."""
     if isinstance(value, list):
         return [_echo(item) for item in value]
+    if isinstance(value, str):
+        return readable(value)
     if not isinstance(value, dict):
         return value
     echoed: dict[str, Any] = {}
     for key, item in value.items():
+        key = readable(key)
         if key in _NUMBER_FIELDS and not isinstance(item, Decimal | int):
             try:
                 item = Decimal(str(item))
@@ -86,6 +89,24 @@ async def run_batch(request: Request, collection: str, planner: Planner, now: da
     return apply_batch(elements, collection, planner, now, flag(request, "summarizeErrors", True))
 
 
+def _readable_only(planner: Planner) -> Planner:
+    """Refuse an element holding text that is not Unicode, as Xero does, before planning it."""
+
+    def plan(element: dict[str, Any]) -> Plan:
+        unreadable = unreadable_text(element)
+        if unreadable:
+            raise Invalid(
+                [
+                    f"{field} contains a character that is not valid text (an unpaired "
+                    "surrogate such as \\ud800); remove it or replace it"
+                    for field in unreadable
+                ]
+            )
+        return planner(element)
+
+    return plan
+
+
 def apply_batch(
     elements: list[dict[str, Any]],
     collection: str,
@@ -94,6 +115,7 @@ def apply_batch(
     summarize: bool,
 ) -> Response:
     """Plan and store elements already read from the body."""
+    planner = _readable_only(planner)
     if summarize:
         plans: list[Plan] = []
         failures: list[dict[str, Any]] = []

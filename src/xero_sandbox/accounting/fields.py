@@ -33,6 +33,37 @@ class Problems:
             raise Invalid(list(self.messages))
 
 
+def unreadable_text(value: Any, where: str = "") -> list[str]:
+    """Where `value` holds text that is not Unicode (an unpaired surrogate such as "\\ud800"),
+    as field paths like `LineItems[0].Description`."""
+    if isinstance(value, str):
+        return [] if _readable(value) else [where or "the element"]
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{where}.{key}" if where else str(key)
+            found += unreadable_text(item, path) if _readable(str(key)) else [path]
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += unreadable_text(item, f"{where}[{index}]")
+    return found
+
+
+def readable(value: str) -> str:
+    """`value` with each unpaired surrogate replaced by U+FFFD, so it can be written out."""
+    if _readable(value):
+        return value
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _readable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def text(
     element: dict[str, Any], field: str, problems: Problems, max_length: int = 0
 ) -> str | None:

@@ -6,6 +6,7 @@ with `_` are internal and never leave the sandbox.
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -105,6 +106,30 @@ class Ledger:
             ledger._name_contact(contact)
         ledger.counters = dict(data.get("counters", {}))
         return ledger
+
+    # -- all or nothing -----------------------------------------------------------------
+
+    def checkpoint(self) -> "Checkpoint":
+        """A copy of everything a write may change, to `roll_back` to if the write fails."""
+        return Checkpoint(
+            organisation=_copied(self.organisation),
+            currencies=_copied(self.currencies),
+            tables=_copied(self.tables),
+            counters=dict(self.counters),
+            events=len(self._events),
+        )
+
+    def roll_back(self, checkpoint: "Checkpoint") -> None:
+        """Undo every change made since `checkpoint` was taken."""
+        self.organisation = checkpoint.organisation
+        self.currencies = checkpoint.currencies
+        self.tables = checkpoint.tables
+        self.counters = checkpoint.counters
+        del self._events[checkpoint.events :]
+        self._indexes.clear()
+        self._contact_ids_by_name.clear()
+        for contact in self.contacts.values():
+            self._name_contact(contact)
 
     # -- tables -------------------------------------------------------------------------
 
@@ -267,6 +292,26 @@ class Ledger:
         """Hand over (and forget) the events recorded since the last drain."""
         events, self._events = self._events, []
         return events
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A ledger's state before a write (see `Ledger.checkpoint`)."""
+
+    organisation: Record
+    currencies: list[Record]
+    tables: dict[str, dict[str, Record]]
+    counters: dict[str, int]
+    events: int
+
+
+def _copied(value: Any) -> Any:
+    """A deep copy of nested dicts and lists; their leaves (text, numbers, dates) are shared."""
+    if type(value) is dict:
+        return {key: _copied(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_copied(item) for item in value]
+    return value
 
 
 # Number fields looked up often enough to deserve an index.

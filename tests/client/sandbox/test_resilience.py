@@ -5,7 +5,7 @@ import asyncio
 import httpx
 import pytest
 
-from xero_client import Contact, InMemoryRateLimiter, RateLimited, RetryPolicy
+from xero_client import Contact, InMemoryRateLimiter, RateLimited, RetryPolicy, ServerError
 from xero_sandbox import SandboxConfig
 
 from .conftest import Connected
@@ -71,22 +71,17 @@ async def test_a_429_longer_than_the_inline_bound_is_raised(in_process: Connecte
     assert in_process.sleep.waits == []
 
 
-async def test_503_503_200_creates_once_with_one_key(in_process: Connected) -> None:
+async def test_a_create_answered_500_after_saving_is_raised_not_sent_again(
+    in_process: Connected,
+) -> None:
     await in_process.control(
         "POST",
         "/faults",
-        {
-            "kind": "error",
-            "status": 503,
-            "times": 2,
-            "method": "PUT",
-            "path": "/api.xro/2.0/Contacts",
-        },
+        {"kind": "error_after_commit", "method": "PUT", "path": "/api.xro/2.0/Contacts"},
     )
-    (result,) = await in_process.client().create_contacts([Contact(name="Once Ltd")])
-    assert result.ok
-    puts = in_process.writes("/Contacts")
-    assert len(puts) == 3 and len(set(keys_of(puts))) == 1
+    with pytest.raises(ServerError):
+        await in_process.client().create_contacts([Contact(name="Once Ltd")])
+    assert len(in_process.writes("/Contacts")) == 1
     assert await contact_names(in_process) == ["Once Ltd"]
 
 

@@ -76,16 +76,34 @@ def test_a_drop_fault_commits_then_drops_the_connection(
     assert retried.json()["Contacts"][0]["ContactID"] == found[0]["ContactID"]
 
 
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_an_error_after_commit_fault_stores_the_change_then_answers_the_error(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client, status: int
+) -> None:
+    fault = _arm(http, kind="error_after_commit", status=status, method="PUT", path="*/Contacts")
+    assert fault["status"] == status
+    body = {"Contacts": [{"Name": f"Saved Then {status} Ltd"}]}
+    headers = {"Idempotency-Key": f"after-{status}"}
+    answer = oauth.api(tokens, "/Contacts", method="PUT", json=body, headers=headers)
+    assert answer.status_code == status
+    where = {"where": f'Name=="Saved Then {status} Ltd"'}
+    assert len(oauth.api(tokens, "/Contacts", params=where).json()["Contacts"]) == 1
+    # The failed answer is not remembered under its key: the same request runs again.
+    again = oauth.api(tokens, "/Contacts", method="PUT", json=body, headers=headers)
+    assert "idempotent-replayed" not in again.headers
+
+
 @pytest.mark.parametrize(
     ("fault", "field"),
     [
         ({"kind": "explode"}, "kind"),
         ({"kind": "error", "status": 404}, "status"),
+        ({"kind": "error_after_commit", "status": 429}, "status"),
         ({"kind": "delay"}, "delay_ms"),
         ({"kind": "error", "times": 0}, "times"),
         ({"kind": "error", "path": ""}, "path"),
     ],
-    ids=["kind", "status", "delay-missing", "times", "path"],
+    ids=["kind", "status", "status-after-commit", "delay-missing", "times", "path"],
 )
 def test_bad_fault_requests_name_the_field(
     http: httpx.Client, fault: dict[str, object], field: str

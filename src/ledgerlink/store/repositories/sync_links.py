@@ -87,6 +87,33 @@ def linked_xero_ids(
 
 
 @dataclass(frozen=True, slots=True)
+class LinkHolder:
+    """The record a Xero id is linked to (in any company connected to the organisation)."""
+
+    company_id: UUID
+    entity_id: str
+
+
+def link_holders(
+    session: Session, tenant_id: str, kind: str, xero_ids: Iterable[str]
+) -> dict[str, LinkHolder]:
+    """Which record already holds each of ``xero_ids`` (lower case) in the organisation."""
+    wanted = sorted({i.lower() for i in xero_ids})
+    found: dict[str, LinkHolder] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        rows = session.execute(
+            select(xero_links.c.xero_id, xero_links.c.company_id, xero_links.c.entity_id).where(
+                xero_links.c.tenant_id == tenant_id,
+                xero_links.c.kind == kind,
+                xero_links.c.xero_id.in_(wanted[start : start + _CHUNK]),
+            )
+        ).all()
+        for xero_id, company_id, entity_id in rows:
+            found[xero_id] = LinkHolder(company_id, entity_id)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
 class LinkWrite:
     """One record's link to write: ``(kind, entity_id)`` now corresponds to ``xero_id``."""
 

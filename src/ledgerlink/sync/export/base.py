@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -14,12 +15,14 @@ from ledgerlink.domain.document import Document
 from ledgerlink.domain.parties import Supplier
 from ledgerlink.domain.purchase_order import PurchaseOrderStatus
 from ledgerlink.store.clock import Clock
+from ledgerlink.store.errors import DuplicateRecord
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.export.kinds import BILLS, PURCHASE_ORDERS, DocumentKind
 from ledgerlink.sync.export.organisation import OrganisationFactsCache
 from ledgerlink.sync.export.outcome import Disposition, Outcome, record
 from ledgerlink.sync.export.results import (
     ExportPolicy,
+    PassStopped,
     Results,
 )
 from ledgerlink.sync.export.snapshot import Snapshot
@@ -30,6 +33,7 @@ SENT_BILL = frozenset({BillStatus.APPROVED, BillStatus.PARTIALLY_PAID, BillStatu
 SENT_ORDER = frozenset({PurchaseOrderStatus.APPROVED, PurchaseOrderStatus.FINISHED})
 
 UowFactory = Callable[[], SqlUnitOfWork]
+log = logging.getLogger("ledgerlink.worker")
 Renew = Callable[[Session], None]
 
 
@@ -102,25 +106,24 @@ class ExportBase:
     _contact_ids: dict[UUID, str] = field(default_factory=dict)
     organisation: OrganisationFactsCache | None = None
     _contact_problems: dict[UUID, tuple[str, ...]] = field(default_factory=dict)
+    #: A person's fix for a supplier without a contact, when there is a plain one.
+    _contact_fixes: dict[UUID, str] = field(default_factory=dict)
 
     def _results(self) -> Results:
         return Results(self.company_id, self.policy, self.clock())
 
-    def _record(self, outcomes: Sequence[Outcome]) -> None:
+    def _record(self, outcomes: Sequence[Outcome]) -> list[Outcome]:
+        """Write outcomes and return them as written: one whose Xero record is already
+        linked to another record here is failed on its own document, the others stand."""
         if not outcomes:
-            return
-        with self.uow_factory() as uow:
-            record(
-                uow.session,
-                self.clock,
-                self.client.tenant_id,
-                outcomes,
-                stored=self._stored,
-                linked=self._linked,
-            )
-            if self.renew is not None:
-                self.renew(uow.session)
-            uow.commit()
+            return []
+        try:
+            self._write(outcomes)
+        except DuplicateRecord:
+            if len(outcomes) > 1:
+                return [written for o in outcomes for written in self._record([o])]
+            outcomes = [self._link_taken(outcomes[0])]
+            self._write(outcomes)
         if self.organisation is not None:
             errors = [o.error for o in outcomes if o.disposition is Disposition.FAILED]
             self.organisation.forget_if_stale(self.client.tenant_id, [e for e in errors if e])
@@ -131,6 +134,67 @@ class ExportBase:
                 if final and outcome.key not in self._settled:
                     self.handled += 1
                 self._settled.add(outcome.key)
+        return list(outcomes)
+
+    def _write(self, outcomes: Sequence[Outcome]) -> None:
+        stored, linked = set(self._stored), set(self._linked)
+        try:
+            with self.uow_factory() as uow:
+                record(
+                    uow.session,
+                    self.clock,
+                    self.client.tenant_id,
+                    outcomes,
+                    stored=self._stored,
+                    linked=self._linked,
+                )
+                if self.renew is not None:
+                    self.renew(uow.session)
+                uow.commit()
+        except BaseException:
+            self._stored, self._linked = stored, linked
+            raise
+
+    def _link_taken(self, outcome: Outcome) -> Outcome:
+        """The failure of a document whose Xero record another record here already holds."""
+        kind, document_id = outcome.key
+        xero_id = outcome.link.xero_id if outcome.link is not None else "?"
+        name = kind.replace("_", " ")
+        return self._results().refused(
+            self._snap.state(kind, document_id),
+            action="link",
+            summary=f"{name} {document_id}",
+            messages=(f"Xero's record {xero_id} is already linked to another {name} here",),
+            fix=(
+                f"two records here correspond to one {name} in Xero; rename one or merge "
+                "them, then retry"
+            ),
+            row_ids=outcome.row_ids,
+        )
+
+    async def _alone(
+        self, kind: DocumentKind, job: Job, action: str, step: Awaitable[Outcome]
+    ) -> Outcome:
+        """Run one document's step; an unexpected error becomes that document's retry
+        (failed after the last attempt) instead of stopping the pass."""
+        try:
+            return await step
+        except PassStopped:
+            raise
+        except Exception as error:  # one document's trouble never stops the others
+            log.exception("%s %s: %s failed", kind.kind, job.document.id, action)
+            return self._unexpected(kind, job, action, error)
+
+    def _unexpected(self, kind: DocumentKind, job: Job, action: str, error: Exception) -> Outcome:
+        state = self._snap.state(kind.kind, job.document.id)
+        return self._results().again(
+            state,
+            action=action,
+            summary=kind.summary(job.document),
+            error=f"stopped by an unexpected error: {type(error).__name__}: {error}",
+            row_ids=job.row_ids,
+            in_flight_key=state.in_flight_key,
+        )
 
     def _contact_for(self, job: Job) -> str | None:
         supplier_id = getattr(job.document, "supplier_id", None)

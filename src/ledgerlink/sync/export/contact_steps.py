@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from ledgerlink.domain.parties import Supplier
+from ledgerlink.store.repositories.sync_links import link_holders
 from ledgerlink.sync.export.base import ExportBase, Job, batch_key, document_key
 from ledgerlink.sync.export.contacts import create_contacts
 from ledgerlink.sync.export.outcome import Outcome
@@ -127,11 +128,27 @@ class ContactSteps(ExportBase):
             )
             return
         outcomes = []
+        twins = self._twins(suppliers, created.contact_ids)
         for supplier in suppliers:
             state = self._snap.state("supplier", supplier.id)
             rows = supplier_rows.get(supplier.id, ())
             summary = f"supplier {supplier.name} v{supplier.version}"
             contact_id = created.contact_ids.get(supplier.id)
+            if supplier.id in twins:
+                message, fix = twins[supplier.id]
+                self._contact_problems[supplier.id] = (message,)
+                self._contact_fixes[supplier.id] = fix
+                outcomes.append(
+                    results.refused(
+                        state,
+                        action="create",
+                        summary=summary,
+                        messages=(message,),
+                        fix=fix,
+                        row_ids=rows,
+                    )
+                )
+                continue
             if contact_id is not None:
                 self._contact_ids[supplier.id] = contact_id
                 note = "matched by name" if supplier.id in created.matched_by_name else None
@@ -172,4 +189,54 @@ class ContactSteps(ExportBase):
                         in_flight_key=None,
                     )
                 )
-        self._record(outcomes)
+        for written in self._record(outcomes):
+            if written.log and written.log[-1].action == "link":
+                # Its contact is another supplier's: its documents must not go to it.
+                supplier_id = written.state.document_id
+                self._contact_ids.pop(supplier_id, None)
+                self._contact_problems[supplier_id] = (written.error or "contact taken",)
+                self._contact_fixes[supplier_id] = written.state.fix or ""
+
+    def _twins(
+        self, suppliers: list[Supplier], contact_ids: dict[UUID, str]
+    ) -> dict[UUID, tuple[str, str]]:
+        """Suppliers given a Xero contact another record already holds (Xero matched them by
+        a name that differs only in letter case): each with its problem and fix."""
+        with self.uow_factory() as uow:
+            stored = link_holders(
+                uow.session, self.client.tenant_id, "supplier", contact_ids.values()
+            )
+        held = {contact.lower(): supplier for supplier, contact in self._contact_ids.items()}
+        twins: dict[UUID, tuple[str, str]] = {}
+        for supplier in suppliers:
+            contact_id = contact_ids.get(supplier.id)
+            if contact_id is None:
+                continue
+            holder = stored.get(contact_id.lower())
+            here = held.get(contact_id.lower())
+            if here is None and holder is not None and holder.company_id == self.company_id:
+                here = UUID(holder.entity_id)
+            if here == supplier.id or (here is None and holder is None):
+                held[contact_id.lower()] = supplier.id
+                continue
+            twins[supplier.id] = self._twin_problem(supplier, here)
+        return twins
+
+    def _twin_problem(self, supplier: Supplier, holder_id: UUID | None) -> tuple[str, str]:
+        holder = self._snap.suppliers.get(holder_id) if holder_id is not None else None
+        if holder is None and holder_id is not None:
+            with self.uow_factory() as uow:
+                holder = uow.suppliers.get(self.company_id, holder_id)
+        if holder is None:
+            return (
+                f"Xero's contact named {supplier.name!r} already belongs to a supplier of "
+                "another company connected to this Xero organisation",
+                f"supplier {supplier.name} has the same name as a contact another company "
+                "uses in Xero; rename the supplier",
+            )
+        return (
+            f"Xero's contact names are unique whatever their letter case: {supplier.name!r} "
+            f"is the contact of supplier {holder.name!r}",
+            f"supplier {supplier.name} has the same name as supplier {holder.name} in Xero; "
+            "rename one or merge them",
+        )

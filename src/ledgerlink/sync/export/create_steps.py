@@ -136,26 +136,36 @@ class CreateSteps(ExportBase):
     async def _create(self, kind: DocumentKind, jobs: list[Job]) -> None:
         snap = self._snap
         results = self._results()
-        generation = max(
-            key_generation(snap.state(kind.kind, j.document.id).in_flight_key) for j in jobs
-        )
-        key = batch_key(kind.kind, "create", [(j.document.id, j.document.version) for j in jobs])
-        if generation:
-            key = f"{key}-g{generation}"
         elements: list[XeroModel] = []
         notes: list[str | None] = []
+        unbuilt: list[Outcome] = []
+        built: list[Job] = []
         for job in jobs:
             status, note = self._status_for(kind, job)
-            notes.append(note)
-            elements.append(
-                kind.to_xero(
+            try:
+                element = kind.to_xero(
                     job.document,
                     contact_id=self._contact_for(job) or "",
                     status=status,
                     settings=snap.settings,
                     defaults=snap.defaults,
                 )
-            )
+            except Exception as error:  # one document's trouble never stops the others
+                unbuilt.append(self._unexpected(kind, job, "create", error))
+                continue
+            built.append(job)
+            notes.append(note)
+            elements.append(element)
+        self._record(unbuilt)
+        jobs = built
+        if not jobs:
+            return
+        generation = max(
+            key_generation(snap.state(kind.kind, j.document.id).in_flight_key) for j in jobs
+        )
+        key = batch_key(kind.kind, "create", [(j.document.id, j.document.version) for j in jobs])
+        if generation:
+            key = f"{key}-g{generation}"
         flights = {
             job.document.id: in_flight_key(job.document.version, generation, key) for job in jobs
         }

@@ -259,9 +259,9 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
         for start in range(0, len(creates), self.policy.batch_size):
             await self._create(kind, creates[start : start + self.policy.batch_size])
         for job in updates:
-            self._record([await self._update(kind, job)])
+            self._record([await self._alone(kind, job, "update", self._update(kind, job))])
         for job in cancels:
-            self._record([await self._cancel(kind, job)])
+            self._record([await self._alone(kind, job, "cancel", self._cancel(kind, job))])
 
     def _without_contact(self, kind: DocumentKind, job: Job) -> Outcome:
         results = self._results()
@@ -275,6 +275,7 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
                 action="contact",
                 summary=summary,
                 messages=tuple(f"supplier: {p}" for p in problems),
+                fix=self._contact_fixes.get(supplier_id),  # type: ignore[arg-type]
                 row_ids=job.row_ids,
             )
         reason = problems[0] if problems else "the supplier's Xero contact is not known yet"
