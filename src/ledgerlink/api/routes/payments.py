@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from ledgerlink.api.crud import Resource, add_routes
 from ledgerlink.api.deps import CompanyAccess, CompanyDep, UowDep
+from ledgerlink.api.references import check_payment_references
 from ledgerlink.api.schemas.common import MAX_PAGE_SIZE
 from ledgerlink.api.schemas.payments import AllocationPublic, PaymentCreate, PaymentPublic
 from ledgerlink.domain.errors import InvalidDocument
@@ -39,6 +40,7 @@ def _record(access: CompanyAccess, body: PaymentCreate, uow: SqlUnitOfWork) -> P
         allocations=tuple(Allocation(**a.model_dump()) for a in body.allocations),
         **fields,
     )
+    check_payment_references(uow, payment)
     customer = None
     if payment.unallocated > 0:
         if payment.party_id is not None:

@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 
 from ledgerlink.domain.aggregate import Aggregate
 from ledgerlink.domain.errors import InvalidValue
-from ledgerlink.store.errors import ConcurrentUpdate, DuplicateRecord, UnknownReference
+from ledgerlink.store.errors import (
+    ConcurrentUpdate,
+    DuplicateRecord,
+    MissingValue,
+    UnknownReference,
+)
+from ledgerlink.store.integrity import Violation, violation
 from ledgerlink.store.repositories._rows import rowcount
 
 A = TypeVar("A", bound=Aggregate)
@@ -142,6 +148,7 @@ class AggregateRepository(ABC, Generic[A]):
 
         Raises:
             DuplicateRecord: its id or a unique field (code, number) is taken.
+            MissingValue: a required column would be empty.
             UnknownReference: it refers to a record that is not in its company.
         """
         values = {
@@ -163,9 +170,23 @@ class AggregateRepository(ABC, Generic[A]):
             with self._session.begin_nested():
                 return self._session.execute(statement)
         except IntegrityError as error:
-            raise self._explain(values) from error
+            explained = self._explain(values, violation(error))
+            if explained is None:
+                raise
+            raise explained from error
 
-    def _explain(self, values: dict[str, Any]) -> Exception:
+    def _explain(self, values: dict[str, Any], refused: Violation) -> Exception | None:
+        """The store error for what the database refused; None when it is none of ours."""
+        if refused.kind == "not_null":
+            column = refused.columns[0] if refused.columns else "a required field"
+            return MissingValue(self.label, column)
+        if refused.kind == "unique":
+            return self._duplicate(values, refused.columns)
+        if refused.kind == "foreign_key":
+            return self._unknown_reference(values)
+        return None
+
+    def _duplicate(self, values: dict[str, Any], columns: tuple[str, ...]) -> Exception | None:
         company_id = values["company_id"]
         for column in self.unique_fields:
             if values.get(column) is None:
@@ -179,6 +200,13 @@ class AggregateRepository(ABC, Generic[A]):
             ).first()
             if taken is not None:
                 return DuplicateRecord(self.label, column, values[column])
+        named = tuple(column for column in columns if column != "company_id")
+        if not named or named == ("id",):
+            return DuplicateRecord(self.label, "id", values["id"])
+        return None
+
+    def _unknown_reference(self, values: dict[str, Any]) -> Exception | None:
+        company_id = values["company_id"]
         for column, (target, label) in self.references.items():
             if values.get(column) is None:
                 continue
@@ -189,7 +217,7 @@ class AggregateRepository(ABC, Generic[A]):
             ).first()
             if found is None:
                 return UnknownReference(column, label, values[column])
-        return DuplicateRecord(self.label, "id", values["id"])
+        return None
 
     def forget(self) -> None:
         """Stop tracking every aggregate (after a rollback: their rows may be gone)."""
