@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from ledgerlink.api.deps import CompanyAccess, CompanyDep, UowDep
-from ledgerlink.api.etags import IfMatch, check_if_match, set_etag
+from ledgerlink.api.etags import IfMatch, check_if_match, set_etag, tagged
 from ledgerlink.api.problems import Problem, not_found
 from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, Page
 from ledgerlink.domain.aggregate import Aggregate
@@ -95,11 +95,6 @@ def refuse_nulls(body: BaseModel, clearable: frozenset[str]) -> None:
         )
 
 
-STALE: dict[int | str, dict[str, Any]] = {
-    412: {"description": "`If-Match` named a version that is no longer the stored one"}
-}
-
-
 def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
     """List, get, create and update routes for `resource` on `router`."""
     r = resource
@@ -159,17 +154,17 @@ def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
     )
     router.add_api_route(
         r.path, create_item, methods=["POST"], response_model=r.public, status_code=201,
-        summary=f"Create a {r.label}",
+        summary=f"Create a {r.label}", responses=tagged(201, stale=False),
     )  # fmt: skip
     router.add_api_route(
         r.path + "/{item_id}", get_item, methods=["GET"], response_model=r.public,
-        summary=f"Get a {r.label}",
+        summary=f"Get a {r.label}", responses=tagged(stale=False),
     )  # fmt: skip
     if r.update_body is not None:
         update_item.__annotations__["body"] = r.update_body
         router.add_api_route(
             r.path + "/{item_id}", update_item, methods=["PATCH"], response_model=r.public,
-            summary=f"Change a {r.label}", responses=STALE,
+            summary=f"Change a {r.label}", responses=tagged(),
             description="Send only the fields to change. A field that may be empty is "
             "cleared by sending null; null on a required field is refused (422).",
         )  # fmt: skip
@@ -231,5 +226,5 @@ def add_action(
     router.add_api_route(
         f"{r.path}/{{item_id}}/{name}", endpoint, methods=["POST"], response_model=r.public,
         summary=summary or f"{name.capitalize()} a {r.label}", name=f"{r.label}_{name}",
-        responses=STALE,
+        responses=tagged(),
     )  # fmt: skip

@@ -1,6 +1,6 @@
 """Versions as entity tags: `ETag` on answers, `If-Match` to refuse stale changes (412)."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Header, Response
 
@@ -12,6 +12,22 @@ IF_MATCH_HELP = (
     "412 Precondition Failed: read the record again and reapply the change. Without it "
     "the change is applied to whatever version is stored."
 )
+
+_ETAG_HEADER = {
+    "ETag": {
+        "description": "The record's version as an entity tag; send it back as `If-Match`.",
+        "schema": {"type": "string", "example": '"3"'},
+    }
+}
+
+
+def tagged(status: int = 200, *, stale: bool = True) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses`: the `ETag` header of the answer and, if `stale`, the 412."""
+    responses: dict[int | str, dict[str, Any]] = {status: {"headers": _ETAG_HEADER}}
+    if stale:
+        responses[412] = {"description": "`If-Match` names a version that is not the stored one"}
+    return responses
+
 
 IfMatch = Annotated[str | None, Header(alias="If-Match", description=IF_MATCH_HELP)]
 
