@@ -32,11 +32,14 @@ class ConcurrentUpdate(StoreError):
 class DuplicateRecord(StoreError):
     """A unique field (name, code, number, email) is already taken in this company."""
 
-    def __init__(self, kind: str, field: str, value: object) -> None:
+    def __init__(self, kind: str, field: str, value: object, holder: object = None) -> None:
         self.kind = kind
         self.field = field
         self.value = value
-        super().__init__(f"a {kind} with {field} {value!r} already exists; choose another {field}")
+        held = "" if holder is None else f" ({holder})"
+        super().__init__(
+            f"a {kind} with {field} {value!r} already exists{held}; choose another {field}"
+        )
 
 
 class MissingValue(StoreError):

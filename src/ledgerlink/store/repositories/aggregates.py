@@ -157,12 +157,16 @@ class AggregateRepository(ABC, Generic[A]):
             "version": aggregate.version,
             **self._to_row(aggregate),
         }
+        self._check(aggregate)
         self._write(values, self.table.insert().values(values))
         self._write_children(aggregate)
         self._seen[aggregate.id] = (aggregate, aggregate.version)
 
     def _write_children(self, aggregate: A) -> None:
         """Store rows that belong to `aggregate` in other tables (after insert or update)."""
+
+    def _check(self, aggregate: A) -> None:
+        """Refuse `aggregate` before it is written (e.g. a name another record has)."""
 
     def _write(self, values: dict[str, Any], statement: Executable) -> Result[Any]:
         """Run an INSERT/UPDATE in a savepoint, turning integrity errors into clear ones."""
@@ -236,6 +240,7 @@ class AggregateRepository(ABC, Generic[A]):
         for aggregate_id, (aggregate, loaded_version) in list(self._seen.items()):
             if aggregate.version == loaded_version:
                 continue
+            self._check(aggregate)
             columns = self._to_row(aggregate)
             values = {"id": aggregate.id, "company_id": aggregate.company_id, **columns}
             result = self._write(
