@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from ledgerlink.domain.catalogue import Item
 from tests.integration.sync.harness import ExportSetup, export_setup, import_reference_data
 from xero_client import parse_date
 
@@ -56,6 +57,9 @@ def order_body(supplier_id: str, **extra: Any) -> dict[str, Any]:
 @pytest.fixture
 async def ready(export_setup: ExportSetup) -> ExportSetup:
     await import_reference_data(export_setup)
+    with export_setup.container.uow() as uow:  # as an import of Xero's items leaves it
+        uow.items.add(Item(company_id=export_setup.company_id, code="TONER-BK", name="Black toner"))
+        uow.commit()
     return export_setup
 
 

@@ -5,16 +5,18 @@ aggregate from a create body; apply an update body); this module wires the route
 paging, status filters, company scoping and the unit of work around them.
 """
 
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, Union, get_args, get_origin
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from ledgerlink.api.deps import CompanyAccess, CompanyDep, UowDep
-from ledgerlink.api.problems import not_found
+from ledgerlink.api.etags import IfMatch, check_if_match, set_etag, tagged
+from ledgerlink.api.problems import Problem, not_found
 from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, Page
 from ledgerlink.domain.aggregate import Aggregate
 from ledgerlink.store.repositories.aggregates import AggregateRepository
@@ -37,6 +39,8 @@ class Resource(Generic[A]):
     update: Callable[[A, Any, SqlUnitOfWork], None] | None
     to_public: Callable[[A], BaseModel] | None = None
     statuses: str = ""  # documented in the list route
+    # Update fields that may not be null although a create body may leave them null.
+    not_nullable: frozenset[str] = frozenset()
 
     def render(self, aggregate: A) -> BaseModel:
         if self.to_public is not None:
@@ -48,6 +52,47 @@ class Resource(Generic[A]):
         if found is None:
             raise not_found(f"{self.label} {item_id}")
         return found
+
+    def clearable(self) -> frozenset[str]:
+        """The update fields that may be sent as null to clear them: those a create body
+        may leave null (e.g. `due_date`), not those it requires or fills (e.g. `date`)."""
+        if self.update_body is None:
+            return frozenset()
+        create_fields = self.create_body.model_fields
+        return frozenset(
+            name
+            for name in self.update_body.model_fields
+            if name in create_fields
+            and name not in self.not_nullable
+            and not create_fields[name].is_required()
+            and create_fields[name].default is None
+            and _admits_none(create_fields[name].annotation)
+        )
+
+
+def _admits_none(annotation: Any) -> bool:
+    if annotation is None or annotation is type(None):
+        return True
+    if get_origin(annotation) in (Union, types.UnionType):
+        return any(_admits_none(arg) for arg in get_args(annotation))
+    return False
+
+
+def refuse_nulls(body: BaseModel, clearable: frozenset[str]) -> None:
+    """Refuse (422) the fields sent as null that cannot be cleared, naming each."""
+    message = "may not be null; leave it out to keep the current value"
+    refused = sorted(
+        name
+        for name in body.model_fields_set
+        if getattr(body, name) is None and name not in clearable
+    )
+    if refused:
+        raise Problem(
+            422,
+            "Validation failed",
+            "; ".join(f"{name}: {message}" for name in refused),
+            [{"field": name, "message": message} for name in refused],
+        )
 
 
 def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
@@ -71,20 +116,35 @@ def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
             offset=offset,
         )
 
-    def get_item(item_id: UUID, access: CompanyDep, uow: UowDep) -> Any:
-        return r.render(r.load(uow, access.company_id, item_id))
+    def get_item(item_id: UUID, access: CompanyDep, uow: UowDep, response: Response) -> Any:
+        item = r.load(uow, access.company_id, item_id)
+        set_etag(response, item.version)
+        return r.render(item)
 
-    def create_item(body: Any, access: CompanyDep, uow: UowDep) -> Any:
+    def create_item(body: Any, access: CompanyDep, uow: UowDep, response: Response) -> Any:
         item = r.create(access, body, uow)
         r.repository(uow).add(item)
         uow.commit()
+        set_etag(response, item.version)
         return r.render(item)
 
-    def update_item(item_id: UUID, body: Any, access: CompanyDep, uow: UowDep) -> Any:
+    clearable = r.clearable()
+
+    def update_item(
+        item_id: UUID,
+        body: Any,
+        access: CompanyDep,
+        uow: UowDep,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> Any:
         assert r.update is not None
+        refuse_nulls(body, clearable)
         item = r.load(uow, access.company_id, item_id)
+        check_if_match(if_match, f"{r.label} {item_id}", item.version)
         r.update(item, body, uow)
         uow.commit()
+        set_etag(response, item.version)
         return r.render(item)
 
     create_item.__annotations__["body"] = r.create_body
@@ -94,17 +154,19 @@ def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
     )
     router.add_api_route(
         r.path, create_item, methods=["POST"], response_model=r.public, status_code=201,
-        summary=f"Create a {r.label}",
+        summary=f"Create a {r.label}", responses=tagged(201, stale=False),
     )  # fmt: skip
     router.add_api_route(
         r.path + "/{item_id}", get_item, methods=["GET"], response_model=r.public,
-        summary=f"Get a {r.label}",
+        summary=f"Get a {r.label}", responses=tagged(stale=False),
     )  # fmt: skip
     if r.update_body is not None:
         update_item.__annotations__["body"] = r.update_body
         router.add_api_route(
             r.path + "/{item_id}", update_item, methods=["PATCH"], response_model=r.public,
-            summary=f"Change a {r.label}",
+            summary=f"Change a {r.label}", responses=tagged(),
+            description="Send only the fields to change. A field that may be empty is "
+            "cleared by sending null; null on a required field is refused (422).",
         )  # fmt: skip
 
 
@@ -119,27 +181,50 @@ def add_action(
     """`POST {path}/{id}/{name}`: a lifecycle step such as approve or cancel."""
     r = resource
 
-    def run(item_id: UUID, access: CompanyAccess, uow: SqlUnitOfWork, payload: Any) -> Any:
+    def run(
+        item_id: UUID,
+        access: CompanyAccess,
+        uow: SqlUnitOfWork,
+        payload: Any,
+        response: Response,
+        if_match: str | None,
+    ) -> Any:
         item = r.load(uow, access.company_id, item_id)
+        check_if_match(if_match, f"{r.label} {item_id}", item.version)
         act(item, payload)
         uow.commit()
+        set_etag(response, item.version)
         return r.render(item)
 
     endpoint: Callable[..., Any]
     if body is None:
 
-        def without_body(item_id: UUID, access: CompanyDep, uow: UowDep) -> Any:
-            return run(item_id, access, uow, None)
+        def without_body(
+            item_id: UUID,
+            access: CompanyDep,
+            uow: UowDep,
+            response: Response,
+            if_match: IfMatch = None,
+        ) -> Any:
+            return run(item_id, access, uow, None, response, if_match)
 
         endpoint = without_body
     else:
 
-        def with_body(item_id: UUID, payload: Any, access: CompanyDep, uow: UowDep) -> Any:
-            return run(item_id, access, uow, payload)
+        def with_body(
+            item_id: UUID,
+            payload: Any,
+            access: CompanyDep,
+            uow: UowDep,
+            response: Response,
+            if_match: IfMatch = None,
+        ) -> Any:
+            return run(item_id, access, uow, payload, response, if_match)
 
         with_body.__annotations__["payload"] = body
         endpoint = with_body
     router.add_api_route(
         f"{r.path}/{{item_id}}/{name}", endpoint, methods=["POST"], response_model=r.public,
         summary=summary or f"{name.capitalize()} a {r.label}", name=f"{r.label}_{name}",
+        responses=tagged(),
     )  # fmt: skip

@@ -15,7 +15,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ledgerlink.domain.errors import DomainError, InvalidTransition
-from ledgerlink.store.errors import ConcurrentUpdate, DuplicateRecord, UnknownReference
+from ledgerlink.store.errors import (
+    ConcurrentUpdate,
+    DuplicateRecord,
+    MissingValue,
+    UnknownReference,
+)
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -94,6 +99,11 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, ConcurrentUpdate)
         return _respond(request, field_error(409, "version", str(exc)))
 
+    async def on_missing(request: Request, exc: Exception) -> Any:
+        assert isinstance(exc, MissingValue)
+        message = str(exc).removeprefix(f"{exc.field}: ")
+        return _respond(request, field_error(422, exc.field, message))
+
     async def on_unknown_reference(request: Request, exc: Exception) -> Any:
         assert isinstance(exc, UnknownReference)
         message = str(exc).removeprefix(f"{exc.field}: ")
@@ -118,6 +128,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, on_domain)
     app.add_exception_handler(DuplicateRecord, on_duplicate)
     app.add_exception_handler(ConcurrentUpdate, on_concurrent)
+    app.add_exception_handler(MissingValue, on_missing)
     app.add_exception_handler(UnknownReference, on_unknown_reference)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)

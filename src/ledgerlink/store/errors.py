@@ -3,7 +3,12 @@
 StoreError
 ├── ConcurrentUpdate     reload the document and apply the change again
 ├── DuplicateRecord      the code/number/name is taken: pick another one
+├── MissingValue         a required field was left empty: fill it in
+├── UnknownReference     a referred record is not in the company: pick one that is
 └── InvalidDatabaseUrl   fix LEDGERLINK_DATABASE_URL
+
+A write the database refuses for a reason none of these names is not translated: the
+original error goes up as it is.
 """
 
 
@@ -27,11 +32,23 @@ class ConcurrentUpdate(StoreError):
 class DuplicateRecord(StoreError):
     """A unique field (name, code, number, email) is already taken in this company."""
 
-    def __init__(self, kind: str, field: str, value: object) -> None:
+    def __init__(self, kind: str, field: str, value: object, holder: object = None) -> None:
         self.kind = kind
         self.field = field
         self.value = value
-        super().__init__(f"a {kind} with {field} {value!r} already exists; choose another {field}")
+        held = "" if holder is None else f" ({holder})"
+        super().__init__(
+            f"a {kind} with {field} {value!r} already exists{held}; choose another {field}"
+        )
+
+
+class MissingValue(StoreError):
+    """A required field (e.g. a document's date) was written empty."""
+
+    def __init__(self, kind: str, field: str) -> None:
+        self.kind = kind
+        self.field = field
+        super().__init__(f"{field}: a {kind} needs a {field}; it may not be empty")
 
 
 class InvalidDatabaseUrl(StoreError):

@@ -61,14 +61,17 @@ class Parties:
 
 
 def add_parties(uow: SqlUnitOfWork, company_id: UUID) -> Parties:
+    """A supplier and a customer; called again in a company, under new names."""
+    taken = uow.suppliers.count(company_id)
+    again = f" {taken + 1}" if taken else ""
     supplier = Supplier.create(
         company_id=company_id,
-        name="Paper Co",
+        name=f"Paper Co{again}",
         email="sales@paper.example",
         address=Address(line1="1 Mill Rd", city="Wellington", country="NZ"),
         currency="NZD",
     )
-    customer = Customer.create(company_id=company_id, name="Initech", contact_number="C-1")
+    customer = Customer.create(company_id=company_id, name=f"Initech{again}", contact_number="C-1")
     uow.suppliers.add(supplier)
     uow.customers.add(customer)
     return Parties(company_id, supplier.id, customer.id)

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from ledgerlink.api.crud import Resource
 from ledgerlink.api.deps import CompanyAccess
+from ledgerlink.api.references import check_document_references
 from ledgerlink.api.schemas.documents import DocumentPublic, document_public
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.errors import InvalidValue
@@ -17,12 +18,16 @@ from ledgerlink.store.repositories.aggregates import AggregateRepository
 from ledgerlink.store.uow import SqlUnitOfWork
 
 
-def document_fields(body: BaseModel, company_id: Any, uow: SqlUnitOfWork) -> dict[str, Any]:
-    """The fields of `body` that were sent, with lines carrying their tax rates."""
+def document_fields(
+    body: BaseModel, company_id: Any, uow: SqlUnitOfWork, kind: Any = None
+) -> dict[str, Any]:
+    """The fields of `body` that were sent, with lines carrying their tax rates, once
+    every record they refer to is known to be the company's (`kind`: a credit note's)."""
     fields = body.model_dump(exclude_unset=True)
     if "lines" in fields:
         rates = uow.tax_rates.rates(company_id)
         fields["lines"] = with_tax_rates(make_lines(fields["lines"]), rates)
+    check_document_references(uow, company_id, fields, fields.get("kind", kind))
     if fields.get("delivery_address") is not None:
         fields["delivery_address"] = Address(**fields["delivery_address"])
     shipping_tax = fields.get("shipping_tax_type")
@@ -34,6 +39,8 @@ def document_fields(body: BaseModel, company_id: Any, uow: SqlUnitOfWork) -> dic
                 "shipping_tax_type", f"unknown tax type {shipping_tax!r}; known tax types: {known}"
             )
         fields["shipping_tax_rate"] = rates[shipping_tax]
+    elif "shipping_tax_type" in fields:
+        fields["shipping_tax_rate"] = None
     return fields
 
 
@@ -51,7 +58,8 @@ def new_document(
 
 
 def edit_document(document: Document, body: BaseModel, uow: SqlUnitOfWork) -> None:
-    document.edit(**document_fields(body, document.company_id, uow))
+    kind = getattr(document, "kind", None)
+    document.edit(**document_fields(body, document.company_id, uow, kind))
 
 
 def document_resource(
@@ -80,4 +88,5 @@ def document_resource(
         update=edit_document,
         to_public=lambda document: document_public(public, document),
         statuses=", ".join(str(s.value) for s in statuses),
+        not_nullable=frozenset({"line_amount_type"}),
     )

@@ -4,11 +4,13 @@ import datetime as dt
 from decimal import Decimal
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from ledgerlink.api.crud import Resource, add_routes
 from ledgerlink.api.deps import CompanyAccess, CompanyDep, UowDep
+from ledgerlink.api.etags import IfMatch, check_if_match, set_etag, tagged
+from ledgerlink.api.references import check_payment_references
 from ledgerlink.api.schemas.common import MAX_PAGE_SIZE
 from ledgerlink.api.schemas.payments import AllocationPublic, PaymentCreate, PaymentPublic
 from ledgerlink.domain.errors import InvalidDocument
@@ -39,6 +41,7 @@ def _record(access: CompanyAccess, body: PaymentCreate, uow: SqlUnitOfWork) -> P
         allocations=tuple(Allocation(**a.model_dump()) for a in body.allocations),
         **fields,
     )
+    check_payment_references(uow, payment)
     customer = None
     if payment.unallocated > 0:
         if payment.party_id is not None:
@@ -95,13 +98,18 @@ add_routes(router, payments)
     "/payments/{item_id}/delete",
     response_model=PaymentPublic,
     summary="Delete a payment: what it paid is due again on its bills and invoices",
+    responses=tagged(),
 )
-def delete_payment(item_id: UUID, access: CompanyDep, uow: UowDep) -> PaymentPublic:
+def delete_payment(
+    item_id: UUID, access: CompanyDep, uow: UowDep, response: Response, if_match: IfMatch = None
+) -> PaymentPublic:
     payment = payments.load(uow, access.company_id, item_id)
+    check_if_match(if_match, f"payment {item_id}", payment.version)
     documents = _documents(uow, access.company_id, payment)
     payment.delete()
     unsettle(payment, documents)
     uow.commit()
+    set_etag(response, payment.version)
     return _public(payment)
 
 

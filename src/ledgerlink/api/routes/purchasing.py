@@ -3,10 +3,11 @@
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from ledgerlink.api.crud import add_action, add_routes
 from ledgerlink.api.deps import ClockDep, CompanyDep, UowDep
+from ledgerlink.api.etags import IfMatch, check_if_match, set_etag, tagged
 from ledgerlink.api.routes.documents import document_resource
 from ledgerlink.api.schemas.documents import (
     BillCreate,
@@ -63,15 +64,20 @@ add_action(router, bills, "cancel", lambda bill, _: bill.cancel())
     "/purchase-orders/{item_id}/finish",
     response_model=BillPublic,
     summary="Finish a purchase order (received in full); answers with the bill made from it",
+    responses=tagged(),
 )
 def finish_purchase_order(
     item_id: UUID,
     access: CompanyDep,
     uow: UowDep,
     clock: ClockDep,
+    response: Response,
     body: FinishBody | None = None,
+    if_match: IfMatch = None,
 ) -> Any:
+    """`If-Match` is the purchase order's ETag; the answer's `ETag` is the bill's."""
     order = purchase_orders.load(uow, access.company_id, item_id)
+    check_if_match(if_match, f"purchase order {item_id}", order.version)
     order.finish()
     fill = body or FinishBody()
     bill = Bill.from_purchase_order(
@@ -82,4 +88,5 @@ def finish_purchase_order(
     )
     uow.bills.add(bill)
     uow.commit()
+    set_etag(response, bill.version)
     return document_public(BillPublic, bill)

@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 
 from ledgerlink.domain.aggregate import Aggregate
 from ledgerlink.domain.errors import InvalidValue
-from ledgerlink.store.errors import ConcurrentUpdate, DuplicateRecord, UnknownReference
+from ledgerlink.store.errors import (
+    ConcurrentUpdate,
+    DuplicateRecord,
+    MissingValue,
+    UnknownReference,
+)
+from ledgerlink.store.integrity import Violation, violation
 from ledgerlink.store.repositories._rows import rowcount
 
 A = TypeVar("A", bound=Aggregate)
@@ -142,6 +148,7 @@ class AggregateRepository(ABC, Generic[A]):
 
         Raises:
             DuplicateRecord: its id or a unique field (code, number) is taken.
+            MissingValue: a required column would be empty.
             UnknownReference: it refers to a record that is not in its company.
         """
         values = {
@@ -150,6 +157,7 @@ class AggregateRepository(ABC, Generic[A]):
             "version": aggregate.version,
             **self._to_row(aggregate),
         }
+        self._check(aggregate)
         self._write(values, self.table.insert().values(values))
         self._write_children(aggregate)
         self._seen[aggregate.id] = (aggregate, aggregate.version)
@@ -157,15 +165,32 @@ class AggregateRepository(ABC, Generic[A]):
     def _write_children(self, aggregate: A) -> None:
         """Store rows that belong to `aggregate` in other tables (after insert or update)."""
 
+    def _check(self, aggregate: A) -> None:
+        """Refuse `aggregate` before it is written (e.g. a name another record has)."""
+
     def _write(self, values: dict[str, Any], statement: Executable) -> Result[Any]:
         """Run an INSERT/UPDATE in a savepoint, turning integrity errors into clear ones."""
         try:
             with self._session.begin_nested():
                 return self._session.execute(statement)
         except IntegrityError as error:
-            raise self._explain(values) from error
+            explained = self._explain(values, violation(error))
+            if explained is None:
+                raise
+            raise explained from error
 
-    def _explain(self, values: dict[str, Any]) -> Exception:
+    def _explain(self, values: dict[str, Any], refused: Violation) -> Exception | None:
+        """The store error for what the database refused; None when it is none of ours."""
+        if refused.kind == "not_null":
+            column = refused.columns[0] if refused.columns else "a required field"
+            return MissingValue(self.label, column)
+        if refused.kind == "unique":
+            return self._duplicate(values, refused.columns)
+        if refused.kind == "foreign_key":
+            return self._unknown_reference(values)
+        return None
+
+    def _duplicate(self, values: dict[str, Any], columns: tuple[str, ...]) -> Exception | None:
         company_id = values["company_id"]
         for column in self.unique_fields:
             if values.get(column) is None:
@@ -179,6 +204,13 @@ class AggregateRepository(ABC, Generic[A]):
             ).first()
             if taken is not None:
                 return DuplicateRecord(self.label, column, values[column])
+        named = tuple(column for column in columns if column != "company_id")
+        if not named or named == ("id",):
+            return DuplicateRecord(self.label, "id", values["id"])
+        return None
+
+    def _unknown_reference(self, values: dict[str, Any]) -> Exception | None:
+        company_id = values["company_id"]
         for column, (target, label) in self.references.items():
             if values.get(column) is None:
                 continue
@@ -189,7 +221,7 @@ class AggregateRepository(ABC, Generic[A]):
             ).first()
             if found is None:
                 return UnknownReference(column, label, values[column])
-        return DuplicateRecord(self.label, "id", values["id"])
+        return None
 
     def forget(self) -> None:
         """Stop tracking every aggregate (after a rollback: their rows may be gone)."""
@@ -208,6 +240,7 @@ class AggregateRepository(ABC, Generic[A]):
         for aggregate_id, (aggregate, loaded_version) in list(self._seen.items()):
             if aggregate.version == loaded_version:
                 continue
+            self._check(aggregate)
             columns = self._to_row(aggregate)
             values = {"id": aggregate.id, "company_id": aggregate.company_id, **columns}
             result = self._write(

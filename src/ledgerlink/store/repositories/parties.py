@@ -1,4 +1,9 @@
-"""Suppliers and customers."""
+"""Suppliers and customers.
+
+A name is unique among the company's suppliers, and among its customers, ignoring case
+and surrounding spaces, as Xero's contact names are. A supplier and a customer may share
+a name: they are then one Xero contact that the company both buys from and sells to.
+"""
 
 from typing import Any, Generic, TypeVar
 from uuid import UUID
@@ -11,6 +16,7 @@ from ledgerlink.domain.errors import InvalidValue
 from ledgerlink.domain.money import Currency
 from ledgerlink.domain.parties import Customer, Party, Supplier
 from ledgerlink.store.codec import address_from_json, address_to_json
+from ledgerlink.store.errors import DuplicateRecord
 from ledgerlink.store.repositories.aggregates import AggregateRepository
 from ledgerlink.store.tables import customers, suppliers
 
@@ -69,6 +75,30 @@ class _PartyRepository(AggregateRepository[P], Generic[P]):
             .where(func.lower(self.table.c.name) == name.strip().lower())
             .order_by(self.table.c.id)
         )
+
+    def named_like(self, company_id: UUID, name: str, *, other_than: UUID) -> P | None:
+        """Another party of this kind called `name`, ignoring case and surrounding spaces."""
+        return self._first(
+            self._select(company_id)
+            .where(
+                func.lower(func.trim(self.table.c.name)) == name.strip().lower(),
+                self.table.c.id != other_than,
+            )
+            .order_by(self.table.c.id)
+        )
+
+    def check_name_free(self, party: Party) -> None:
+        """Refuse a name another party of this kind has: Xero's contact names are unique.
+
+        Raises:
+            DuplicateRecord: on `name`, saying which party has it.
+        """
+        taken = self.named_like(party.company_id, party.name, other_than=party.id)
+        if taken is not None:
+            raise DuplicateRecord(self.label, "name", taken.name, f"{self.label} {taken.id}")
+
+    def _check(self, aggregate: P) -> None:
+        self.check_name_free(aggregate)
 
     def get_by_contact_number(self, company_id: UUID, contact_number: str) -> P | None:
         """The party whose contact number (the id in the feeding system) is given."""

@@ -227,6 +227,8 @@ def write_party(
     else:
         changes = {k: v for k, v in contact.fields.items() if getattr(party, k) != v}
         outcome = "updated" if changes else "unchanged"
+        if "name" in changes:
+            repo.check_name_free(dataclasses.replace(party, name=changes["name"]))
         if changes:
             party.edit(**changes)
             party.pull_events()  # from Xero: nothing to send back
