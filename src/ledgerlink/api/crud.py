@@ -13,6 +13,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import CompanyAccess, CompanyDep, UowDep
 from ledgerlink.api.problems import not_found
 from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, Page
@@ -77,15 +78,13 @@ def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
     def create_item(body: Any, access: CompanyDep, uow: UowDep) -> Any:
         item = r.create(access, body, uow)
         r.repository(uow).add(item)
-        uow.commit()
-        return r.render(item)
+        return commit_answering(uow, r.render(item))
 
     def update_item(item_id: UUID, body: Any, access: CompanyDep, uow: UowDep) -> Any:
         assert r.update is not None
         item = r.load(uow, access.company_id, item_id)
         r.update(item, body, uow)
-        uow.commit()
-        return r.render(item)
+        return commit_answering(uow, r.render(item))
 
     create_item.__annotations__["body"] = r.create_body
     plural = r.path.strip("/").replace("-", " ")
@@ -122,8 +121,7 @@ def add_action(
     def run(item_id: UUID, access: CompanyAccess, uow: SqlUnitOfWork, payload: Any) -> Any:
         item = r.load(uow, access.company_id, item_id)
         act(item, payload)
-        uow.commit()
-        return r.render(item)
+        return commit_answering(uow, r.render(item))
 
     endpoint: Callable[..., Any]
     if body is None:

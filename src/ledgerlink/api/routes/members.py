@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, field_validator
 
+from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import AdminDep, UowDep
 from ledgerlink.api.problems import field_error, not_found
 from ledgerlink.api.schemas.common import Strict
@@ -95,8 +96,7 @@ def update_settings(
         options[REFRESH_SETTING] = minutes
     settings = dataclasses.replace(company.settings, **changes, options=options)
     uow.companies.update_settings(access.company_id, settings)
-    uow.commit()
-    return _public(settings)
+    return commit_answering(uow, _public(settings))
 
 
 @router.get("/users", summary="List the company's users and their roles")
@@ -116,8 +116,8 @@ def add_member(body: MemberCreate, access: AdminDep, uow: UowDep) -> MemberCreat
     user = uow.users.get_by_email(body.email) or uow.users.add(body.email)
     uow.users.grant(user.id, access.company_id, body.role)
     issued = uow.tokens.issue(user.id, f"added by {access.caller.email}")
-    uow.commit()
-    return MemberCreated(user_id=user.id, email=user.email, role=body.role, token=issued.secret)
+    created = MemberCreated(user_id=user.id, email=user.email, role=body.role, token=issued.secret)
+    return commit_answering(uow, created)
 
 
 @router.delete("/users/{user_id}", status_code=204, summary="Take a user out of the company")

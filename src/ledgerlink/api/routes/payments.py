@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.crud import Resource, add_routes
 from ledgerlink.api.deps import CompanyAccess, CompanyDep, UowDep
 from ledgerlink.api.schemas.common import MAX_PAGE_SIZE
@@ -101,8 +102,7 @@ def delete_payment(item_id: UUID, access: CompanyDep, uow: UowDep) -> PaymentPub
     documents = _documents(uow, access.company_id, payment)
     payment.delete()
     unsettle(payment, documents)
-    uow.commit()
-    return _public(payment)
+    return commit_answering(uow, _public(payment))
 
 
 class StoreCreditPublic(BaseModel):

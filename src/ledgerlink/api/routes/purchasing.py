@@ -5,6 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
+from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.crud import add_action, add_routes
 from ledgerlink.api.deps import ClockDep, CompanyDep, UowDep
 from ledgerlink.api.routes.documents import document_resource
@@ -81,5 +82,4 @@ def finish_purchase_order(
         invoice_number=fill.invoice_number,
     )
     uow.bills.add(bill)
-    uow.commit()
-    return document_public(BillPublic, bill)
+    return commit_answering(uow, document_public(BillPublic, bill))
