@@ -73,7 +73,7 @@ def create_app(
     for router in ROUTERS:
         api.include_router(router)
     app.include_router(api)
-    app.include_router(xero_connection.callback_router)
+    app.include_router(xero_connection.callback_router, dependencies=[Depends(check_url_text)])
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
