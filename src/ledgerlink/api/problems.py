@@ -121,6 +121,10 @@ def install(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> Any:
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400 and "digits" in str(exc.__cause__ or ""):
+            # A JSON number too long for Python to read (over 4300 digits).
+            message = "invalid JSON: a number has too many digits; numbers stay below 10^12"
+            return _respond(request, field_error(422, "body", message))
         titles = {401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Not Allowed"}
         problem = Problem(exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))
         return _respond(request, problem, dict(exc.headers or {}))

@@ -77,6 +77,19 @@ def test_a_huge_quantity_sent_as_a_json_number_is_a_422(
     assert count(client, admin, "/bills") == 0
 
 
+def test_a_json_number_of_5000_digits_is_a_422_on_the_body(
+    client: TestClient, admin: Tenant, supplier_id: str
+) -> None:
+    text = (
+        f'{{"supplier_id": "{supplier_id}", "date": "2026-11-02", "currency": "NZD", '
+        f'"lines": [{{"quantity": {"9" * 5000}, "unit_price": "1"}}]}}'
+    )
+    error = problem(raw_post(client, admin, "/bills", text), 422)
+    assert error["errors"][0]["field"] == "body"
+    assert "too many digits" in error["detail"]
+    assert count(client, admin, "/bills") == 0
+
+
 def test_a_line_amount_beyond_the_bound_names_the_unit_price(
     client: TestClient, admin: Tenant, supplier_id: str
 ) -> None:
