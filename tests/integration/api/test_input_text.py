@@ -176,6 +176,16 @@ def test_a_nul_in_the_query_string_is_a_422_naming_the_parameter(
     assert "NUL" in error["detail"]
 
 
+def test_export_settings_refuse_an_account_code_with_a_nul(
+    client: TestClient, admin: Tenant
+) -> None:
+    body = {"default_account_code": f"4{NUL}00"}
+    response = client.put(admin.url("/xero/settings"), json=body, headers=admin.headers)
+    assert problem(response, 422)["errors"][0]["field"] == "default_account_code"
+    stored = client.get(admin.url("/xero/settings"), headers=admin.headers)
+    assert (stored.status_code, stored.json()["default_account_code"]) == (200, None)
+
+
 def test_invalid_json_names_the_line_and_column(
     client: TestClient, admin: Tenant, supplier_id: str
 ) -> None:
