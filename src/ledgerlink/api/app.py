@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from ledgerlink.api import problems
 from ledgerlink.api.deps import Clock, UowFactory
@@ -21,6 +21,7 @@ from ledgerlink.api.routes import (
     xero_imports,
     xero_settings,
 )
+from ledgerlink.api.url_text import check_url_text
 from ledgerlink.config import Settings
 
 API_PREFIX = "/api/v1"
@@ -70,11 +71,11 @@ def create_app(
     app.state.clock = clock
     app.state.settings = settings or Settings()
     problems.install(app)
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(check_url_text)])
     for router in ROUTERS:
         api.include_router(router)
     app.include_router(api)
-    app.include_router(xero_connection.callback_router)
+    app.include_router(xero_connection.callback_router, dependencies=[Depends(check_url_text)])
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

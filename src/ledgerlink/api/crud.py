@@ -14,6 +14,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
+from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import CompanyAccess, CompanyDep, UowDep
 from ledgerlink.api.etags import IfMatch, check_if_match, set_etag, tagged
 from ledgerlink.api.problems import Problem, not_found
@@ -124,9 +125,8 @@ def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
     def create_item(body: Any, access: CompanyDep, uow: UowDep, response: Response) -> Any:
         item = r.create(access, body, uow)
         r.repository(uow).add(item)
-        uow.commit()
         set_etag(response, item.version)
-        return r.render(item)
+        return commit_answering(uow, r.render(item))
 
     clearable = r.clearable()
 
@@ -143,9 +143,8 @@ def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
         item = r.load(uow, access.company_id, item_id)
         check_if_match(if_match, f"{r.label} {item_id}", item.version)
         r.update(item, body, uow)
-        uow.commit()
         set_etag(response, item.version)
-        return r.render(item)
+        return commit_answering(uow, r.render(item))
 
     create_item.__annotations__["body"] = r.create_body
     plural = r.path.strip("/").replace("-", " ")
@@ -192,9 +191,8 @@ def add_action(
         item = r.load(uow, access.company_id, item_id)
         check_if_match(if_match, f"{r.label} {item_id}", item.version)
         act(item, payload)
-        uow.commit()
         set_etag(response, item.version)
-        return r.render(item)
+        return commit_answering(uow, r.render(item))
 
     endpoint: Callable[..., Any]
     if body is None:

@@ -6,6 +6,7 @@ developer feeding documents in can fix the request without reading our code.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +80,19 @@ def _location(loc: tuple[Any, ...] | list[Any]) -> str:
     return out or "body"
 
 
+def _validation_error(err: Mapping[str, Any], body: Any) -> dict[str, str]:
+    """One pydantic error as `{field, message}`; invalid JSON is placed by line and column."""
+    loc = err.get("loc", ())
+    if err.get("type") == "json_invalid" and isinstance(body, str) and len(loc) == 2:
+        position = int(loc[1])
+        line = body.count("\n", 0, position) + 1
+        column = position - body.rfind("\n", 0, position)
+        reason = (err.get("ctx") or {}).get("error", "")
+        message = f"invalid JSON at line {line} column {column}"
+        return {"field": "body", "message": f"{message}: {reason}" if reason else message}
+    return {"field": _location(loc), "message": str(err.get("msg", ""))}
+
+
 def install(app: FastAPI) -> None:
     """Answer every error of `app` as problem+json."""
 
@@ -111,15 +125,16 @@ def install(app: FastAPI) -> None:
 
     async def on_validation(request: Request, exc: Exception) -> Any:
         assert isinstance(exc, RequestValidationError)
-        errors = [
-            {"field": _location(err.get("loc", ())), "message": str(err.get("msg", ""))}
-            for err in exc.errors()
-        ]
+        errors = [_validation_error(err, exc.body) for err in exc.errors()]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         return _respond(request, Problem(422, "Validation failed", detail, errors))
 
     async def on_http(request: Request, exc: Exception) -> Any:
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400 and "digits" in str(exc.__cause__ or ""):
+            # A JSON number too long for Python to read (over 4300 digits).
+            message = "invalid JSON: a number has too many digits; numbers stay below 10^12"
+            return _respond(request, field_error(422, "body", message))
         titles = {401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Not Allowed"}
         problem = Problem(exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))
         return _respond(request, problem, dict(exc.headers or {}))

@@ -14,7 +14,13 @@ from decimal import Decimal
 from typing import Any, ClassVar, Self
 from uuid import UUID
 
-from ledgerlink.domain._values import check_places, optional_text, require_text, to_decimal
+from ledgerlink.domain._values import (
+    check_places,
+    optional_account_code,
+    optional_text,
+    require_text,
+    to_decimal,
+)
 from ledgerlink.domain.aggregate import Aggregate
 from ledgerlink.domain.errors import InvalidDocument, InvalidValue
 from ledgerlink.domain.events import ItemChanged
@@ -278,6 +284,10 @@ class Item(Aggregate):
         )
         self.purchase_price = _price(self.purchase_price, "purchase_price")
         self.sales_price = _price(self.sales_price, "sales_price")
+        for name in ("purchase_account_code", "sales_account_code", "inventory_asset_account_code"):
+            setattr(self, name, optional_account_code(getattr(self, name), name))
+        for name in ("purchase_tax_type", "sales_tax_type"):
+            setattr(self, name, optional_text(getattr(self, name), name, max_length=50))
         if self.is_tracked_as_inventory and not self.inventory_asset_account_code:
             raise InvalidValue(
                 "inventory_asset_account_code",

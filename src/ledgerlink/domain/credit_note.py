@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import ClassVar
 from uuid import UUID
 
+from ledgerlink.domain._values import check_date
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.errors import InvalidDocument
 from ledgerlink.domain.events import CreditAllocated, DocumentApproved, DocumentCancelled
@@ -62,6 +63,7 @@ class CreditNote(Document):
     credited_document_id: UUID | None = None
 
     def __post_init__(self) -> None:
+        self.date = check_date(self.date, "date")
         self.kind = CreditNoteKind(self.kind)
         self.status = CreditNoteStatus(self.status)
         self.amount_allocated = money(self.amount_allocated, "amount_allocated")

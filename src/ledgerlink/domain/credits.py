@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, ClassVar, Self
 from uuid import UUID
 
-from ledgerlink.domain._values import optional_text
+from ledgerlink.domain._values import check_date, optional_account_code, optional_text
 from ledgerlink.domain.aggregate import Aggregate
 from ledgerlink.domain.errors import InvalidDocument, InvalidValue
 from ledgerlink.domain.events import CreditAllocated, CreditRecorded
@@ -42,9 +42,10 @@ class Refund(Aggregate):
     reason: str | None = None
 
     def __post_init__(self) -> None:
+        self.date = check_date(self.date, "date")
         self.amount = _positive(self.amount, "amount")
         self.currency = Currency(self.currency)
-        self.bank_account_code = optional_text(self.bank_account_code, "bank_account_code")
+        self.bank_account_code = optional_account_code(self.bank_account_code, "bank_account_code")
         self.reason = optional_text(self.reason, "reason", max_length=1000)
 
     @classmethod

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ledgerlink.domain._values import article, decimal_places, optional_text
+from ledgerlink.domain._values import (
+    NUMBER_LIMIT,
+    NUMBER_LIMIT_TEXT,
+    article,
+    decimal_places,
+    optional_text,
+)
 from ledgerlink.domain.aggregate import Aggregate
 from ledgerlink.domain.errors import InvalidDocument, InvalidTransition, InvalidValue
 from ledgerlink.domain.events import DocumentEdited
@@ -107,6 +113,11 @@ class Document(Aggregate):
                     f"lines[{index}].discount_rate",
                     f"discounts apply to sales documents only, not {where[3:]}",
                 )
+        total = compute_totals(lines, self.line_amount_type).total
+        if abs(total) >= NUMBER_LIMIT:
+            raise InvalidValue(
+                "lines", f"the total must be below {NUMBER_LIMIT_TEXT} in size, got {total}"
+            )
 
     def _purchase_side(self) -> bool:
         """True on the purchase side: quantities above 0 and no discounts."""

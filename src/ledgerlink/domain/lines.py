@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ledgerlink.domain._values import check_places, optional_text, require_text, to_decimal
+from ledgerlink.domain._values import (
+    NUMBER_LIMIT,
+    NUMBER_LIMIT_TEXT,
+    check_places,
+    check_text,
+    optional_account_code,
+    optional_text,
+    require_text,
+    to_decimal,
+)
 from ledgerlink.domain.errors import DomainError, InvalidValue
 from ledgerlink.domain.money import (
     HUNDRED,
@@ -99,18 +108,23 @@ class Line:
         description = self.description if self.description is not None else ""
         if not isinstance(description, str):
             raise InvalidValue("description", "expected text")
-        if len(description) > DESCRIPTION_MAX_LENGTH:
-            raise InvalidValue(
-                "description",
-                f"at most {DESCRIPTION_MAX_LENGTH} characters, got {len(description)}",
-            )
+        description = check_text(description, "description", DESCRIPTION_MAX_LENGTH)
         object.__setattr__(self, "description", description.strip())
         quantity = check_places(to_decimal(self.quantity, "quantity"), QUANTITY_PLACES, "quantity")
         object.__setattr__(self, "quantity", quantity)
         price = check_places(to_decimal(self.unit_price, "unit_price"), MAX_UNIT_DP, "unit_price")
         object.__setattr__(self, "unit_price", price)
-        for name in ("account_code", "tax_type", "item_code"):
+        if abs(quantity * price) >= NUMBER_LIMIT:
+            raise InvalidValue(
+                "unit_price",
+                f"the line amount (quantity × unit price) must be below {NUMBER_LIMIT_TEXT} "
+                f"in size, got {quantity * price}",
+            )
+        for name in ("tax_type", "item_code"):
             object.__setattr__(self, name, optional_text(getattr(self, name), name, max_length=50))
+        object.__setattr__(
+            self, "account_code", optional_account_code(self.account_code, "account_code")
+        )
         if self.tax_rate is not None:
             rate = to_decimal(self.tax_rate, "tax_rate")
             if rate < 0:

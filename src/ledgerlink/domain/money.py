@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 from ledgerlink.domain._values import check_places, to_decimal
+from ledgerlink.domain.currencies import ACTIVE_CURRENCY_CODES
 from ledgerlink.domain.errors import InvalidValue
 
 MONEY_PLACES = 2
@@ -52,6 +53,12 @@ class Currency(str):
                 field,
                 f"use a three-letter upper-case ISO 4217 code such as '{code.upper()}', "
                 f"got {code!r}",
+            )
+        if code not in ACTIVE_CURRENCY_CODES:
+            raise InvalidValue(
+                field,
+                f"{code!r} is not an active ISO 4217 currency code; use one such as 'USD', "
+                "'EUR' or 'NZD'",
             )
         return super().__new__(cls, code)
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 from uuid import UUID
 
-from ledgerlink.domain._values import article
+from ledgerlink.domain._values import article, check_date
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.errors import InvalidDocument, InvalidValue
 from ledgerlink.domain.events import PaymentApplied, PaymentRemoved
@@ -32,6 +32,9 @@ class PayableDocument(Document):
     amount_paid: Decimal = ZERO
 
     def __post_init__(self) -> None:
+        self.date = check_date(self.date, "date")
+        if self.due_date is not None:
+            self.due_date = check_date(self.due_date, "due_date")
         self.amount_paid = money(self.amount_paid, "amount_paid")
         if self.amount_paid < 0:
             raise InvalidValue("amount_paid", f"may not be negative, got {self.amount_paid}")

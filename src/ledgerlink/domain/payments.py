@@ -15,7 +15,11 @@ from decimal import Decimal
 from typing import Any, ClassVar, Self
 from uuid import UUID
 
-from ledgerlink.domain._values import optional_text, require_text
+from ledgerlink.domain._values import (
+    check_date,
+    optional_text,
+    require_account_code,
+)
 from ledgerlink.domain.aggregate import Aggregate
 from ledgerlink.domain.credits import StoreCredit
 from ledgerlink.domain.errors import InvalidDocument, InvalidTransition, InvalidValue
@@ -66,11 +70,12 @@ class Payment(Aggregate):
     status: PaymentStatus = PaymentStatus.RECORDED
 
     def __post_init__(self) -> None:
+        self.date = check_date(self.date, "date")
         self.amount = money(self.amount, "amount")
         if self.amount <= 0:
             raise InvalidValue("amount", f"must be more than 0, got {self.amount}")
         self.currency = Currency(self.currency)
-        self.bank_account_code = require_text(self.bank_account_code, "bank_account_code")
+        self.bank_account_code = require_account_code(self.bank_account_code, "bank_account_code")
         self.reference = optional_text(self.reference, "reference", max_length=255)
         self.status = PaymentStatus(self.status)
         self.allocations = _allocations(self.allocations)

@@ -21,7 +21,13 @@ from decimal import Decimal
 from typing import ClassVar
 from uuid import UUID
 
-from ledgerlink.domain._values import optional_text, require_text, to_decimal
+from ledgerlink.domain._values import (
+    check_date,
+    optional_account_code,
+    optional_text,
+    require_text,
+    to_decimal,
+)
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.errors import InvalidDocument, InvalidValue
 from ledgerlink.domain.events import (
@@ -88,11 +94,20 @@ class PurchaseOrder(Document):
 
     def __post_init__(self) -> None:
         self.status = PurchaseOrderStatus(self.status)
+        self.date = check_date(self.date, "date")
+        if self.delivery_date is not None:
+            self.delivery_date = check_date(self.delivery_date, "delivery_date")
         self.shipping_cost = money(self.shipping_cost, "shipping_cost")
         if self.shipping_cost < 0:
             raise InvalidValue("shipping_cost", f"may not be negative, got {self.shipping_cost}")
         if self.shipping_tax_rate is not None:
             self.shipping_tax_rate = to_decimal(self.shipping_tax_rate, "shipping_tax_rate")
+        self.shipping_account_code = optional_account_code(
+            self.shipping_account_code, "shipping_account_code"
+        )
+        self.shipping_tax_type = optional_text(
+            self.shipping_tax_type, "shipping_tax_type", max_length=50
+        )
         self.shipping_notes = optional_text(self.shipping_notes, "shipping_notes")
         self.attention = optional_text(self.attention, "attention", max_length=255)
         self.telephone = optional_text(self.telephone, "telephone", max_length=50)

@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, field_validator
 
+from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import AdminDep, UowDep
 from ledgerlink.api.problems import field_error, not_found
 from ledgerlink.api.schemas.common import Strict
@@ -95,8 +96,7 @@ def update_settings(
         options[REFRESH_SETTING] = minutes
     settings = dataclasses.replace(company.settings, **changes, options=options)
     uow.companies.update_settings(access.company_id, settings)
-    uow.commit()
-    return _public(settings)
+    return commit_answering(uow, _public(settings))
 
 
 @router.get("/users", summary="List the company's users and their roles")
@@ -121,7 +121,6 @@ def add_member(body: MemberCreate, access: AdminDep, uow: UowDep) -> MemberCreat
     existing = uow.users.get_by_email(body.email)
     user = existing or uow.users.add(body.email)
     uow.users.grant(user.id, access.company_id, body.role)
-    uow.commit()
     if existing is not None:
         message = f"{user.email} now reaches this company with their own API tokens"
     else:
@@ -129,7 +128,8 @@ def add_member(body: MemberCreate, access: AdminDep, uow: UowDep) -> MemberCreat
             f"{user.email} is new to ledgerlink: the operator gives them their first API token "
             "with `ledgerlink users token EMAIL --company NAME`"
         )
-    return MemberCreated(user_id=user.id, email=user.email, role=body.role, message=message)
+    created = MemberCreated(user_id=user.id, email=user.email, role=body.role, message=message)
+    return commit_answering(uow, created)
 
 
 @router.delete(

@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
+from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.crud import Resource, add_routes
 from ledgerlink.api.deps import CompanyAccess, CompanyDep, UowDep
 from ledgerlink.api.etags import IfMatch, check_if_match, set_etag, tagged
@@ -108,9 +109,8 @@ def delete_payment(
     documents = _documents(uow, access.company_id, payment)
     payment.delete()
     unsettle(payment, documents)
-    uow.commit()
     set_etag(response, payment.version)
-    return _public(payment)
+    return commit_answering(uow, _public(payment))
 
 
 class StoreCreditPublic(BaseModel):

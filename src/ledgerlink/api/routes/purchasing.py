@@ -5,6 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.crud import add_action, add_routes
 from ledgerlink.api.deps import ClockDep, CompanyDep, UowDep
 from ledgerlink.api.etags import IfMatch, check_if_match, set_etag, tagged
@@ -87,6 +88,5 @@ def finish_purchase_order(
         invoice_number=fill.invoice_number,
     )
     uow.bills.add(bill)
-    uow.commit()
     set_etag(response, bill.version)
-    return document_public(BillPublic, bill)
+    return commit_answering(uow, document_public(BillPublic, bill))

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import ClockDep, CompanyDep, UowDep
 from ledgerlink.api.problems import not_found
 from ledgerlink.store.repositories.sync_states import SyncState
@@ -120,8 +121,7 @@ def retry_sync(
         state = retry(uow, access.company_id, kind, document_id, clock())
     except NotTracked as error:
         raise not_found(f"sync state of {error.kind} {document_id}") from None
-    uow.commit()
-    return _public(state)
+    return commit_answering(uow, _public(state))
 
 
 @router.post("/{kind}/{document_id}/resolve", summary="Mark a document as handled manually in Xero")
@@ -132,5 +132,4 @@ def resolve_sync(
         state = resolve(uow, access.company_id, kind, document_id, clock())
     except NotTracked as error:
         raise not_found(f"sync state of {error.kind} {document_id}") from None
-    uow.commit()
-    return _public(state)
+    return commit_answering(uow, _public(state))

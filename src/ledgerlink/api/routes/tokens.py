@@ -11,6 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import CallerDep, UowDep
 from ledgerlink.api.problems import field_error, not_found
 from ledgerlink.api.schemas.common import Strict
@@ -109,8 +110,8 @@ def create_token(body: TokenCreate, caller: CallerDep, uow: UowDep) -> TokenCrea
             422, "company_id", "not one of the companies this token reaches; see GET /api/v1/me"
         )
     issued = uow.tokens.issue(caller.user_id, body.name, scope)
-    uow.commit()
-    return TokenCreated(**_public(issued.token).model_dump(), token=issued.secret)
+    created = TokenCreated(**_public(issued.token).model_dump(), token=issued.secret)
+    return commit_answering(uow, created)
 
 
 @router.delete(
@@ -126,5 +127,4 @@ def revoke_token(token_id: UUID, caller: CallerDep, uow: UowDep) -> None:
 @router.delete("/tokens", summary="Revoke all the caller's API tokens, the one in use included")
 def revoke_tokens(caller: CallerDep, uow: UowDep) -> TokensRevoked:
     revoked = uow.tokens.revoke_all(caller.user_id, company_id=caller.scope)
-    uow.commit()
-    return TokensRevoked(revoked=revoked)
+    return commit_answering(uow, TokensRevoked(revoked=revoked))

@@ -13,12 +13,12 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from ledgerlink.api.deps import AdminDep, CompanyDep, UowDep
 from ledgerlink.api.problems import Problem, not_found
 from ledgerlink.api.routes.xero_connection import get_connector
-from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, Page
+from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, Page, Strict
 from ledgerlink.domain.catalogue import Account, TaxRate, TrackingCategory
 from ledgerlink.store.repositories.import_jobs import ImportJob, ImportJobRepository
 from ledgerlink.sync.gateway import GatewayError
@@ -31,10 +31,8 @@ router = APIRouter(prefix="/companies/{company_id}", tags=["xero imports"])
 # -- shapes -------------------------------------------------------------------------------
 
 
-class ImportRequest(BaseModel):
+class ImportRequest(Strict):
     """Pick records by their Xero ids, or import them all (optionally those matching)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: str = Field(
         description="accounts, tracking-categories, suppliers, customers, items or tax-rates"

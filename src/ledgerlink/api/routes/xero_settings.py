@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import Field
 
+from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import AdminDep, ClockDep, UowDep
 from ledgerlink.api.problems import not_found
 from ledgerlink.store.records import CompanySettings
@@ -58,5 +59,4 @@ def put_settings(
         ),
     )
     retried = retry_failed(uow, access.company_id, clock())
-    uow.commit()
-    return _public(body, retried)
+    return commit_answering(uow, _public(body, retried))

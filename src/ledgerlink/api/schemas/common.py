@@ -1,18 +1,60 @@
-"""Shapes shared by every resource."""
+"""Shapes shared by every resource, and the bounds of the values they take."""
 
-from typing import Generic, TypeVar
+from decimal import Decimal
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from ledgerlink.domain.limits import (
+    ACCOUNT_CODE_MAX_LENGTH,
+    NUMBER_LIMIT,
+    NUMBER_LIMIT_TEXT,
+    TEXT_MAX_LENGTH,
+    text_problem,
+)
 
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 500
 
+Number = Annotated[
+    Decimal,
+    Field(gt=-NUMBER_LIMIT, lt=NUMBER_LIMIT, description=f"Below {NUMBER_LIMIT_TEXT} in size."),
+]
+Text = Annotated[str, Field(max_length=TEXT_MAX_LENGTH)]
+Name = Annotated[str, Field(max_length=255)]
+Code = Annotated[str, Field(max_length=50)]
+AccountCode = Annotated[str, Field(max_length=ACCOUNT_CODE_MAX_LENGTH, examples=["200"])]
+CurrencyCode = Annotated[
+    str, Field(max_length=3, examples=["NZD"], description="An active ISO 4217 code.")
+]
+
+
+def _check_text(value: Any) -> None:
+    if isinstance(value, str):
+        problem = text_problem(value)
+        if problem is not None:
+            raise PydanticCustomError("text_unstorable", problem)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_text(item)
+
 
 class Strict(BaseModel):
-    """A request body: unknown fields are refused by name, not silently dropped."""
+    """A request body: unknown fields are refused by name, not silently dropped.
 
-    model_config = ConfigDict(extra="forbid")
+    Every text field is bounded (4000 characters unless it says less) and refuses
+    NUL characters and text that UTF-8 cannot encode.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_max_length=TEXT_MAX_LENGTH)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        _check_text(value)
+        return value
 
 
 class Public(BaseModel):

@@ -3,12 +3,21 @@
 import dataclasses
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from ledgerlink.api.schemas.common import Public, Strict
+from ledgerlink.api.schemas.common import (
+    AccountCode,
+    Code,
+    CurrencyCode,
+    Name,
+    Number,
+    Public,
+    Strict,
+    Text,
+)
 from ledgerlink.api.schemas.parties import AddressBody, AddressPublic
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.lines import Line
@@ -16,19 +25,19 @@ from ledgerlink.domain.money import LineAmountType
 
 
 class TrackingBody(Strict):
-    category: str = Field(examples=["Region"])
-    option: str = Field(examples=["North"])
+    category: str = Field(max_length=100, examples=["Region"])
+    option: str = Field(max_length=100, examples=["North"])
 
 
 class LineBody(Strict):
-    description: str = ""
-    quantity: Decimal = Decimal(1)
-    unit_price: Decimal = Decimal(0)
-    account_code: str | None = None
-    tax_type: str | None = None
+    description: Text = ""
+    quantity: Number = Decimal(1)
+    unit_price: Number = Decimal(0)
+    account_code: AccountCode | None = None
+    tax_type: Code | None = None
     tracking: list[TrackingBody] = Field(default_factory=list, description="At most 2.")
-    item_code: str | None = None
-    discount_rate: Decimal | None = Field(None, description="Percent; sales documents only.")
+    item_code: Annotated[str, Field(max_length=30)] | None = None
+    discount_rate: Number | None = Field(None, description="Percent; sales documents only.")
 
 
 class LinePublic(BaseModel):
@@ -48,9 +57,9 @@ class LinePublic(BaseModel):
 class DocumentBody(Strict):
     """What every document takes."""
 
-    number: str | None = None
-    reference: str | None = None
-    currency: str = Field(examples=["NZD"])
+    number: Name | None = None
+    reference: Name | None = None
+    currency: CurrencyCode
     line_amount_type: LineAmountType | None = Field(
         None, description="Default: the company's setting (Exclusive unless changed)."
     )
@@ -58,9 +67,9 @@ class DocumentBody(Strict):
 
 
 class DocumentPatch(Strict):
-    number: str | None = None
-    reference: str | None = None
-    currency: str | None = None
+    number: Name | None = None
+    reference: Name | None = None
+    currency: CurrencyCode | None = None
     line_amount_type: LineAmountType | None = None
     lines: list[LineBody] | None = None
 
@@ -84,12 +93,12 @@ class PurchaseOrderCreate(DocumentBody):
     supplier_id: UUID
     date: dt.date
     delivery_date: dt.date | None = None
-    shipping_cost: Decimal = Decimal("0.00")
-    shipping_account_code: str | None = None
-    shipping_tax_type: str | None = None
-    shipping_notes: str | None = None
-    attention: str | None = None
-    telephone: str | None = None
+    shipping_cost: Number = Decimal("0.00")
+    shipping_account_code: AccountCode | None = None
+    shipping_tax_type: Code | None = None
+    shipping_notes: Text | None = None
+    attention: Name | None = None
+    telephone: Code | None = None
     delivery_address: AddressBody | None = None
 
 
@@ -97,12 +106,12 @@ class PurchaseOrderUpdate(DocumentPatch):
     supplier_id: UUID | None = None
     date: dt.date | None = None
     delivery_date: dt.date | None = None
-    shipping_cost: Decimal | None = None
-    shipping_account_code: str | None = None
-    shipping_tax_type: str | None = None
-    shipping_notes: str | None = None
-    attention: str | None = None
-    telephone: str | None = None
+    shipping_cost: Number | None = None
+    shipping_account_code: AccountCode | None = None
+    shipping_tax_type: Code | None = None
+    shipping_notes: Text | None = None
+    attention: Name | None = None
+    telephone: Code | None = None
     delivery_address: AddressBody | None = None
 
 
@@ -121,7 +130,7 @@ class PurchaseOrderPublic(DocumentPublic):
 
 
 class RejectBody(Strict):
-    reason: str = Field(examples=["Wrong supplier"])
+    reason: str = Field(max_length=1000, examples=["Wrong supplier"])
 
 
 class FinishBody(Strict):
@@ -129,7 +138,7 @@ class FinishBody(Strict):
 
     bill_date: dt.date | None = None
     bill_due_date: dt.date | None = None
-    invoice_number: str | None = None
+    invoice_number: Name | None = None
 
 
 class PayableCreate(DocumentBody):
@@ -151,13 +160,13 @@ class PayablePublic(DocumentPublic):
 
 class BillCreate(PayableCreate):
     supplier_id: UUID
-    invoice_number: str | None = Field(None, description="The supplier's invoice number.")
+    invoice_number: Name | None = Field(None, description="The supplier's invoice number.")
     purchase_order_id: UUID | None = None
 
 
 class BillUpdate(PayablePatch):
     supplier_id: UUID | None = None
-    invoice_number: str | None = None
+    invoice_number: Name | None = None
 
 
 class BillPublic(PayablePublic):

@@ -1,39 +1,45 @@
 """Items (products)."""
 
 from decimal import Decimal
+from typing import Annotated
 from uuid import UUID
 
-from ledgerlink.api.schemas.common import Public, Strict
+from pydantic import Field
+
+from ledgerlink.api.schemas.common import AccountCode, Code, Number, Public, Strict, Text
+
+ItemCode = Annotated[str, Field(max_length=30)]
+ItemName = Annotated[str, Field(max_length=50)]
 
 
 class ItemCreate(Strict):
-    code: str
-    name: str
-    description: str | None = None
-    purchase_description: str | None = None
-    purchase_price: Decimal | None = None
-    purchase_account_code: str | None = None
-    purchase_tax_type: str | None = None
-    sales_price: Decimal | None = None
-    sales_account_code: str | None = None
-    sales_tax_type: str | None = None
+    code: ItemCode
+    name: ItemName
+    description: Text | None = None
+    purchase_description: Text | None = None
+    purchase_price: Number | None = None
+    purchase_account_code: AccountCode | None = None
+    purchase_tax_type: Code | None = None
+    sales_price: Number | None = None
+    sales_account_code: AccountCode | None = None
+    sales_tax_type: Code | None = None
     is_tracked_as_inventory: bool = False
-    inventory_asset_account_code: str | None = None
+    inventory_asset_account_code: AccountCode | None = None
 
 
 class ItemUpdate(Strict):
-    code: str | None = None
-    name: str | None = None
-    description: str | None = None
-    purchase_description: str | None = None
-    purchase_price: Decimal | None = None
-    purchase_account_code: str | None = None
-    purchase_tax_type: str | None = None
-    sales_price: Decimal | None = None
-    sales_account_code: str | None = None
-    sales_tax_type: str | None = None
+    code: ItemCode | None = None
+    name: ItemName | None = None
+    description: Text | None = None
+    purchase_description: Text | None = None
+    purchase_price: Number | None = None
+    purchase_account_code: AccountCode | None = None
+    purchase_tax_type: Code | None = None
+    sales_price: Number | None = None
+    sales_account_code: AccountCode | None = None
+    sales_tax_type: Code | None = None
     is_tracked_as_inventory: bool | None = None
-    inventory_asset_account_code: str | None = None
+    inventory_asset_account_code: AccountCode | None = None
     active: bool | None = None
 
 

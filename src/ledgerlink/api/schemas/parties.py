@@ -1,23 +1,26 @@
 """Suppliers and customers."""
 
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import Field
 
-from ledgerlink.api.schemas.common import Public, Strict
+from ledgerlink.api.schemas.common import Code, CurrencyCode, Name, Public, Strict
+
+AddressLine = Annotated[str, Field(max_length=500)]
 
 
 class AddressBody(Strict):
-    address_type: str = "STREET"
-    line1: str | None = None
-    line2: str | None = None
-    line3: str | None = None
-    line4: str | None = None
-    city: str | None = None
-    region: str | None = None
-    postal_code: str | None = None
-    country: str | None = None
-    attention_to: str | None = None
+    address_type: Code = "STREET"
+    line1: AddressLine | None = None
+    line2: AddressLine | None = None
+    line3: AddressLine | None = None
+    line4: AddressLine | None = None
+    city: Name | None = None
+    region: Name | None = None
+    postal_code: Code | None = None
+    country: Code | None = None
+    attention_to: Name | None = None
 
 
 class AddressPublic(Public):
@@ -34,23 +37,23 @@ class AddressPublic(Public):
 
 
 class PartyCreate(Strict):
-    name: str = Field(examples=["Acme Supplies Ltd"])
-    contact_number: str | None = None
-    email: str | None = None
-    phone: str | None = None
+    name: Name = Field(examples=["Acme Supplies Ltd"])
+    contact_number: Code | None = None
+    email: Name | None = None
+    phone: Code | None = None
     address: AddressBody | None = None
-    currency: str | None = Field(None, examples=["NZD"])
-    tax_number: str | None = None
+    currency: CurrencyCode | None = None
+    tax_number: Code | None = None
 
 
 class PartyUpdate(Strict):
-    name: str | None = None
-    contact_number: str | None = None
-    email: str | None = None
-    phone: str | None = None
+    name: Name | None = None
+    contact_number: Code | None = None
+    email: Name | None = None
+    phone: Code | None = None
     address: AddressBody | None = None
-    currency: str | None = None
-    tax_number: str | None = None
+    currency: CurrencyCode | None = None
+    tax_number: Code | None = None
     active: bool | None = None
 
 

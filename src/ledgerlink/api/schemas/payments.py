@@ -6,20 +6,27 @@ from uuid import UUID
 
 from pydantic import Field
 
-from ledgerlink.api.schemas.common import Public, Strict
+from ledgerlink.api.schemas.common import (
+    AccountCode,
+    CurrencyCode,
+    Name,
+    Number,
+    Public,
+    Strict,
+)
 
 
 class AllocationBody(Strict):
     document_id: UUID = Field(description="A bill or a sales invoice of this company.")
-    amount: Decimal
+    amount: Number
 
 
 class PaymentCreate(Strict):
     date: dt.date
-    amount: Decimal
-    currency: str = Field(examples=["NZD"])
-    bank_account_code: str = Field(examples=["090"])
-    reference: str | None = None
+    amount: Number
+    currency: CurrencyCode
+    bank_account_code: AccountCode = Field(examples=["090"])
+    reference: Name | None = None
     party_id: UUID | None = Field(None, description="The supplier or customer paid or paying.")
     allocations: list[AllocationBody] = Field(
         min_length=1, description="One allocation, or several for a split payment."

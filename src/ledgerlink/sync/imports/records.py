@@ -11,6 +11,7 @@ from ledgerlink.domain.catalogue import (
     TaxRate,
     TrackingCategory,
 )
+from ledgerlink.domain.limits import storable_text, text_problem
 from ledgerlink.sync.imports.kinds import ImportKind
 from ledgerlink.xero.inbound import (
     ImportedContact,
@@ -42,9 +43,29 @@ def identity(kind: ImportKind, raw: Any) -> tuple[str | None, str | None]:
         return None, None
     ident = raw.get(_ID_KEYS[kind])
     name = next((raw[key] for key in _NAME_KEYS if isinstance(raw.get(key), str)), None)
+    name = storable_text(name) if name is not None else None
     if not isinstance(ident, str):
         return None, name
+    ident = storable_text(ident)
     return (ident if kind is ImportKind.TAX_RATES else ident.lower()), name
+
+
+def unstorable_text(raw: Any, path: str = "") -> str | None:
+    """Where ``raw`` holds text that cannot be stored (NUL, lone surrogate), and why."""
+    if isinstance(raw, str):
+        problem = text_problem(raw)
+        return f"{path or 'record'}: {problem}" if problem else None
+    if isinstance(raw, Mapping):
+        items: Any = ((f"{path}.{key}" if path else str(key), value) for key, value in raw.items())
+    elif isinstance(raw, list | tuple):
+        items = ((f"{path}[{index}]", value) for index, value in enumerate(raw))
+    else:
+        return None
+    for where, value in items:
+        found = unstorable_text(value, storable_text(where))
+        if found is not None:
+            return found
+    return None
 
 
 def searchable(raw: Any) -> str:
@@ -62,6 +83,9 @@ def translate(kind: ImportKind, raw: Any) -> Translated:
     """
     if not isinstance(raw, Mapping):
         raise SkipRecord(f"Xero sent {type(raw).__name__} where a record was expected")
+    unstorable = unstorable_text(raw)
+    if unstorable is not None:
+        raise SkipRecord(f"Xero sent text that cannot be kept here, {unstorable}; fix it in Xero")
     if kind is ImportKind.ACCOUNTS:
         return account_from_xero(xc.Account.from_xero(raw))
     if kind is ImportKind.TAX_RATES:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from ledgerlink.domain.limits import storable_text
 from ledgerlink.store.repositories.import_jobs import linked_records
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.imports.fetch import BROWSE_PAGE_SIZE, contact_filter, read_all, read_contacts
@@ -47,7 +48,11 @@ class RemotePage:
 def _detail(raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         return {}
-    return {key: raw[key] for key in _DETAIL_KEYS if raw.get(key) not in (None, "")}
+    return {
+        key: storable_text(value) if isinstance(value, str) else value
+        for key, value in ((key, raw.get(key)) for key in _DETAIL_KEYS)
+        if value not in (None, "")
+    }
 
 
 def _skip_reason(kind: ImportKind, raw: Any) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ledgerlink.domain.errors import InvalidValue
+from ledgerlink.domain.limits import text_problem
 from ledgerlink.domain.money import LineAmountType
 
 OPTIONS_KEY = "xero_export"
@@ -68,6 +69,9 @@ class ExportSettings(BaseModel):
     def _blank_is_none(cls, value: str | None) -> str | None:
         if value is None:
             return None
+        problem = text_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
         value = value.strip()
         return value or None
 
