@@ -111,6 +111,12 @@ def install(app: FastAPI) -> None:
 
     async def on_concurrent(request: Request, exc: Exception) -> Any:
         assert isinstance(exc, ConcurrentUpdate)
+        if "if-match" in request.headers:
+            # Two changes sent with the same If-Match at once: the loser's tag went stale.
+            problem = Problem(412, "Precondition Failed", f"If-Match: {exc}", [
+                {"field": "If-Match", "message": "someone changed it meanwhile; read it again"}
+            ])  # fmt: skip
+            return _respond(request, problem)
         return _respond(request, field_error(409, "version", str(exc)))
 
     async def on_missing(request: Request, exc: Exception) -> Any:

@@ -5,6 +5,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from ledgerlink.bootstrap import Container
+from ledgerlink.store.repositories.aggregates import AggregateRepository
 from tests.integration.api.company_records import CompanyRecords, make_records
 from tests.integration.api.conftest import Tenant, problem
 
@@ -107,3 +109,36 @@ def test_the_openapi_documents_if_match_and_etag(client: TestClient) -> None:
     assert "412" in header["description"]
     assert "412" in patch["responses"]
     assert "ETag" in patch["responses"]["200"]["headers"]
+
+
+def test_two_patches_with_the_same_if_match_at_the_same_moment_the_loser_is_412(
+    client: TestClient,
+    container: Container,
+    admin: Tenant,
+    records: CompanyRecords,
+    monkeypatch: pytest.MonkeyPatch,
+    backend: str,
+) -> None:
+    """Both pass the If-Match check; the other one's change is stored first, in between."""
+    if backend == "sqlite":
+        pytest.skip("SQLite takes one writer at a time: the race cannot happen there")
+    url = admin.url(f"/bills/{records.draft_bill}")
+    tag = client.get(url, headers=admin.headers).headers["ETag"]
+    original = AggregateRepository.save_changes
+    raced = []
+
+    def save_after_the_other(self: AggregateRepository[Any]) -> None:
+        changing = any(a.version != v for a, v in self._seen.values())
+        if changing and not raced:
+            raced.append(True)
+            other = client.patch(url, json={"reference": "other"}, headers=admin.headers)
+            assert other.status_code == 200, other.text
+        original(self)
+
+    monkeypatch.setattr(AggregateRepository, "save_changes", save_after_the_other)
+    mine = client.patch(url, json={"reference": "mine"}, headers=with_if_match(admin, tag))
+    body = problem(mine, 412)
+    assert body["errors"][0]["field"] == "If-Match"
+    assert raced
+    monkeypatch.undo()
+    assert client.get(url, headers=admin.headers).json()["reference"] == "other"
