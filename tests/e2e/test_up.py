@@ -162,16 +162,20 @@ def test_the_sandbox_runs_beside_the_api(up: Up) -> None:
     assert page.status_code == 401
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
 def connect_demo_company(api: httpx.Client, root: str) -> None:
-    """What a newcomer does in the browser: open the consent page, keep only the demo
-    company ticked, click "Allow access", land on our callback."""
+    """What a newcomer does in the browser: open the consent page, keep the organisation it
+    preselects, click "Allow access", land on our callback's page."""
     authorize = api.get(f"{root}/xero/connect").json()["authorize_url"]
-    with httpx.Client(follow_redirects=True, timeout=10) as browser:
+    with httpx.Client(
+        follow_redirects=True, timeout=10, headers={"Accept": BROWSER_ACCEPT}
+    ) as browser:
         form = read_form(browser.get(authorize).text)
-        data = form.submission("allow")
-        data["tenant"] = [DEMO_TENANT_ID]
-        landed = browser.post(httpx.URL(authorize).join(form.action), data=data)
-    assert landed.json()["status"] == "connected", landed.text
+        landed = browser.post(httpx.URL(authorize).join(form.action), data=form.submission("allow"))
+    assert landed.headers["content-type"].startswith("text/html"), landed.text
+    assert "is now connected to the Xero organisation Demo Company (Sandbox)" in landed.text
 
 
 def test_a_newcomer_connects_imports_and_sees_an_approved_po_reach_xero(up: Up) -> None:
