@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
@@ -33,6 +34,7 @@ class Up:
     sandbox: str
     token: str
     env: dict[str, str]
+    banner: str = ""
 
     @property
     def headers(self) -> dict[str, str]:
@@ -79,7 +81,7 @@ def up(tmp_path: Path) -> Iterator[Up]:
         except httpx.TransportError:
             time.sleep(0.1)
     try:
-        yield Up(base, f"http://127.0.0.1:{sandbox_port}", token, env)
+        yield Up(base, f"http://127.0.0.1:{sandbox_port}", token, env, "".join(lines))
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -123,6 +125,59 @@ def test_a_newcomer_creates_a_supplier_and_a_po_approves_it_and_sees_the_outbox_
         row["document_id"] == order["id"] and row["event_type"] == "DocumentApproved"
         for row in outbox
     )
+
+
+class _Assets(HTMLParser):
+    """The addresses a browser fetches for a page: scripts, stylesheets, icons; and links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fetched: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {k: v or "" for k, v in attrs}
+        if tag == "script" and found.get("src"):
+            self.fetched.append(found["src"])
+        elif tag == "link" and found.get("href"):
+            self.fetched.append(found["href"])
+        elif tag == "a" and found.get("href"):
+            self.links.append(found["href"])
+
+
+def _assets(html: str) -> _Assets:
+    parser = _Assets()
+    parser.feed(html)
+    return parser
+
+
+def test_the_api_docs_load_everything_from_the_app_itself(up: Up) -> None:
+    with httpx.Client(base_url=up.base, timeout=10) as browser:
+        page = browser.get("/api/v1/docs")
+        assert page.status_code == 200
+        fetched = _assets(page.text).fetched
+        assert any(url.endswith(".js") for url in fetched), page.text
+        assert any(url.endswith(".css") for url in fetched), page.text
+        for url in fetched:
+            assert url.startswith("/"), f"{url} is not served by the app"
+            asset = browser.get(url)
+            assert asset.status_code == 200, url
+            assert asset.content, url
+        assert "/api/v1/openapi.json" in page.text
+        assert browser.get("/api/v1/openapi.json").json()["info"]["title"] == "ledgerlink"
+
+
+def test_the_address_up_prints_answers_a_page_with_links(up: Up) -> None:
+    printed = re.search(r"ledgerlink is up at (\S+)", up.banner)
+    assert printed is not None, up.banner
+    with httpx.Client(timeout=10) as browser:
+        home = browser.get(printed.group(1))
+        assert home.status_code == 200
+        assert home.headers["content-type"].startswith("text/html")
+        links = _assets(home.text).links
+        assert {"/api/v1/docs", "/api/v1/openapi.json", "/healthz"} <= set(links)
+        for link in links:
+            assert browser.get(httpx.URL(printed.group(1)).join(link)).status_code == 200, link
 
 
 def test_stopping_up_with_sigterm_stops_its_sandbox(tmp_path: Path) -> None:
