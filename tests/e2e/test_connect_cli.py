@@ -269,9 +269,17 @@ def test_a_company_waiting_for_a_choice_is_told_how_and_chooses_by_name(
     assert process.returncode == 1, output
     assert "No organisation was chosen" in output
 
+    assert f"ledgerlink connect --company '{COMPANY}' --organisation 'Empty Company" in output
+
     refused = ledgerlink(settings, "import", "accounts", "--company", COMPANY)
     said = " ".join(finish(refused, []).split())
     assert "choose an organisation with `ledgerlink connect --company NAME --organisation" in said
+
+    unknown = ledgerlink(settings, "connect", "--company", COMPANY, "--organisation", "Nope")
+    listed = finish(unknown, [])
+    assert unknown.returncode == 2, listed
+    assert "No organisation 'Nope' among those of the consent" in listed
+    assert "Open this URL" not in listed
 
     chosen = ledgerlink(
         settings, "connect", "--company", COMPANY, "--organisation", "empty company (sandbox)"

@@ -67,11 +67,11 @@ def connect(
     connector = XeroConnector(container.xero_gateway)
     before = asyncio.run(connector.report(company_id))
     if organisation is not None and before.status == "choose_organisation":
-        report = _choose(connector, before, organisation)
+        report = _choose(connector, company, before, organisation)
     else:
         report = _consent(container, connector, company, before, timeout)
         if report.status == "choose_organisation":
-            report = _choose(connector, report, organisation)
+            report = _choose(connector, company, report, organisation)
     _show(report, company)
     if report.status != "connected":
         raise typer.Exit(1)
@@ -109,7 +109,7 @@ def _consent(
 
 
 def _choose(
-    connector: XeroConnector, report: ConnectionReport, wanted: str | None
+    connector: XeroConnector, company: str, report: ConnectionReport, wanted: str | None
 ) -> ConnectionReport:
     """Connect one of the organisations the consent covered: `wanted`, or the one asked for."""
     choices = report.choices
@@ -117,7 +117,7 @@ def _choose(
         picked = report.choice(wanted)
         if picked is None:
             console.print(f"[red]No organisation {wanted!r} among those of the consent[/].")
-            _print_choices(report)
+            _print_choices(company, report)
             raise typer.Exit(2)
     else:
         console.print("The consent in Xero covers several organisations:")
@@ -127,7 +127,7 @@ def _choose(
             number = _ask_number("Which one is this company's? Number", len(choices))
         except typer.Abort:
             console.print("\nNo organisation was chosen.")
-            _print_choices(report)
+            _print_choices(company, report)
             raise typer.Exit(1) from None
         picked = choices[number - 1]
     try:
@@ -147,12 +147,14 @@ def _ask_number(question: str, highest: int) -> int:
         console.print(f"Type a number from 1 to {highest}.")
 
 
-def _print_choices(report: ConnectionReport) -> None:
-    console.print(
-        "Choose one with `ledgerlink connect --company NAME --organisation NAME|TENANT_ID`:"
-    )
+def _print_choices(company: str, report: ConnectionReport) -> None:
+    console.print("Choose one with:")
     for choice in report.choices:
-        console.print(f"  {choice.tenant_name} ({choice.tenant_id})")
+        console.print(
+            f"  ledgerlink connect --company {company!r} --organisation {choice.tenant_name!r}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def disconnect(company: CompanyOption) -> None:
