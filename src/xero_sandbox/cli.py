@@ -124,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="Sandbox App",
         help="the app name on the consent page (default 'Sandbox App')",
     )
+    parser.add_argument(
+        "--multi-organisation-consent",
+        action="store_true",
+        help="let the consent page connect several organisations at once (default: the person "
+        "picks one, as on Xero's)",
+    )
     return parser
 
 
@@ -142,6 +148,7 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
         client_id=args.client_id,
         client_secret=args.client_secret,
         app_name=args.app_name,
+        multi_organisation_consent=args.multi_organisation_consent,
     )
 
 

@@ -34,6 +34,7 @@ class SandboxConfig:
     client_id: str = DEFAULT_CLIENT_ID
     client_secret: str = DEFAULT_CLIENT_SECRET
     app_name: str = "Sandbox App"
+    multi_organisation_consent: bool = False
     webhook_batch_size: int = 100
     extra_redirect_hosts: tuple[str, ...] = field(default=())
 

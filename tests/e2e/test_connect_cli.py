@@ -23,7 +23,7 @@ from ledgerlink.config import Settings
 from ledgerlink.store.migrate import upgrade
 from ledgerlink.store.records import Role
 from tests.client.sandbox.consent import read_form
-from xero_sandbox import DEMO_TENANT_ID, RunningSandbox, SandboxConfig, serve_in_thread
+from xero_sandbox import RunningSandbox, SandboxConfig, serve_in_thread
 
 SECRET_KEY = "e2e-secret-key-0123456789abcdefghijklmnop"
 COMPANY = "Acme Ltd"
@@ -37,10 +37,26 @@ def free_port() -> int:
         return port
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
 @pytest.fixture
-def sandbox() -> Iterator[RunningSandbox]:
-    with serve_in_thread(SandboxConfig(seed="empty")) as running:
+def sandbox_config() -> SandboxConfig:
+    return SandboxConfig(seed="empty")
+
+
+@pytest.fixture
+def sandbox(sandbox_config: SandboxConfig) -> Iterator[RunningSandbox]:
+    with serve_in_thread(sandbox_config) as running:
         yield running
+
+
+#: An app that asks Xero's consent page for several organisations at once.
+several_organisations = pytest.mark.parametrize(
+    "sandbox_config",
+    [SandboxConfig(seed="empty", multi_organisation_consent=True)],
+    ids=["several-organisations"],
+)
 
 
 @pytest.fixture
@@ -65,7 +81,9 @@ def settings(tmp_path: Path, sandbox: RunningSandbox) -> Settings:
     return settings
 
 
-def ledgerlink(settings: Settings, *args: str) -> subprocess.Popen[str]:
+def ledgerlink(
+    settings: Settings, *args: str, stdin: int = subprocess.DEVNULL
+) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "COLUMNS": "200",
@@ -79,7 +97,7 @@ def ledgerlink(settings: Settings, *args: str) -> subprocess.Popen[str]:
     }
     command = [str(Path(sys.executable).with_name("ledgerlink")), *args]
     return subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command, env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
 
 
@@ -96,14 +114,14 @@ def read_until(stream: IO[str], prefix: str, seen: list[str]) -> str:
 
 
 def allow_in_browser(url: str) -> httpx.Response:
-    """Consent to the demo organisation and follow Xero's redirect back to ledgerlink."""
-    with httpx.Client(timeout=10) as browser:
+    """Press "Allow access" on Xero's consent page leaving its choice as it is, as a person
+    does, and follow Xero's redirect back to ledgerlink."""
+    with httpx.Client(timeout=10, headers={"Accept": BROWSER_ACCEPT}) as browser:
         page = browser.get(url)
         form = read_form(page.text)
-        data = {**form.submission("allow"), "tenant": [DEMO_TENANT_ID]}
-        answer = browser.post(httpx.URL(url).join(form.action), data=data)
+        answer = browser.post(httpx.URL(url).join(form.action), data=form.submission("allow"))
         assert answer.status_code == 302, answer.text
-        return browser.get(answer.headers["location"], headers={"Accept": "text/html"})
+        return browser.get(answer.headers["location"])
 
 
 def finish(process: subprocess.Popen[str], seen: list[str]) -> str:
@@ -191,6 +209,85 @@ def test_connect_reports_a_cancelled_consent(settings: Settings) -> None:
     output = finish(process, seen)
     assert process.returncode == 1
     assert "the company was not connected" in output
+
+
+def test_the_default_consent_connects_and_the_company_imports(settings: Settings) -> None:
+    process = ledgerlink(settings, "connect", "--company", COMPANY, "--timeout", "60")
+    assert process.stdout is not None
+    seen: list[str] = []
+    url = read_until(process.stdout, "http", seen)
+    read_until(process.stdout, "Waiting for Xero", seen)
+
+    back = allow_in_browser(url)
+
+    assert back.status_code == 200, back.text
+    assert back.headers["content-type"].startswith("text/html")
+    assert f"{COMPANY} is now connected to the Xero organisation Demo Company" in back.text
+    output = finish(process, seen)
+    assert process.returncode == 0, output
+    assert f"{COMPANY}: connected to Demo Company (Sandbox)" in output
+    imported = ledgerlink(settings, "import", "accounts", "--company", COMPANY)
+    shown = finish(imported, [])
+    assert imported.returncode == 0, shown
+    assert "not connected" not in shown
+
+
+@several_organisations
+def test_connect_asks_which_organisation_when_the_consent_covers_several(
+    settings: Settings,
+) -> None:
+    process = ledgerlink(
+        settings, "connect", "--company", COMPANY, "--timeout", "60", stdin=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stdin is not None
+    seen: list[str] = []
+    url = read_until(process.stdout, "http", seen)
+    read_until(process.stdout, "Waiting for Xero", seen)
+
+    back = allow_in_browser(url)
+
+    assert "Choose the organisation" in back.text
+    read_until(process.stdout, "  2. Empty Company (Sandbox)", seen)
+    process.stdin.write("2\n")
+    process.stdin.flush()
+    output = finish(process, seen)
+    assert process.returncode == 0, output
+    assert f"{COMPANY}: connected to Empty Company (Sandbox)" in output
+
+
+@several_organisations
+def test_a_company_waiting_for_a_choice_is_told_how_and_chooses_by_name(
+    settings: Settings,
+) -> None:
+    process = ledgerlink(settings, "connect", "--company", COMPANY, "--timeout", "60")
+    assert process.stdout is not None
+    seen: list[str] = []
+    url = read_until(process.stdout, "http", seen)
+    read_until(process.stdout, "Waiting for Xero", seen)
+    allow_in_browser(url)
+    output = finish(process, seen)
+    assert process.returncode == 1, output
+    assert "No organisation was chosen" in output
+
+    assert f"ledgerlink connect --company '{COMPANY}' --organisation 'Empty Company" in output
+
+    refused = ledgerlink(settings, "import", "accounts", "--company", COMPANY)
+    said = " ".join(finish(refused, []).split())
+    assert "choose an organisation with `ledgerlink connect --company NAME --organisation" in said
+
+    unknown = ledgerlink(settings, "connect", "--company", COMPANY, "--organisation", "Nope")
+    listed = finish(unknown, [])
+    assert unknown.returncode == 2, listed
+    assert "No organisation 'Nope' among those of the consent" in listed
+    assert "Open this URL" not in listed
+
+    chosen = ledgerlink(
+        settings, "connect", "--company", COMPANY, "--organisation", "empty company (sandbox)"
+    )
+    output = finish(chosen, [])
+    assert chosen.returncode == 0, output
+    assert "Open this URL" not in output
+    assert f"{COMPANY}: connected to Empty Company (Sandbox)" in output
 
 
 def test_connect_names_an_unknown_company(settings: Settings) -> None:

@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
@@ -33,6 +34,7 @@ class Up:
     sandbox: str
     token: str
     env: dict[str, str]
+    banner: str = ""
 
     @property
     def headers(self) -> dict[str, str]:
@@ -79,7 +81,7 @@ def up(tmp_path: Path) -> Iterator[Up]:
         except httpx.TransportError:
             time.sleep(0.1)
     try:
-        yield Up(base, f"http://127.0.0.1:{sandbox_port}", token, env)
+        yield Up(base, f"http://127.0.0.1:{sandbox_port}", token, env, "".join(lines))
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -125,6 +127,59 @@ def test_a_newcomer_creates_a_supplier_and_a_po_approves_it_and_sees_the_outbox_
     )
 
 
+class _Assets(HTMLParser):
+    """The addresses a browser fetches for a page: scripts, stylesheets, icons; and links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fetched: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {k: v or "" for k, v in attrs}
+        if tag == "script" and found.get("src"):
+            self.fetched.append(found["src"])
+        elif tag == "link" and found.get("href"):
+            self.fetched.append(found["href"])
+        elif tag == "a" and found.get("href"):
+            self.links.append(found["href"])
+
+
+def _assets(html: str) -> _Assets:
+    parser = _Assets()
+    parser.feed(html)
+    return parser
+
+
+def test_the_api_docs_load_everything_from_the_app_itself(up: Up) -> None:
+    with httpx.Client(base_url=up.base, timeout=10) as browser:
+        page = browser.get("/api/v1/docs")
+        assert page.status_code == 200
+        fetched = _assets(page.text).fetched
+        assert any(url.endswith(".js") for url in fetched), page.text
+        assert any(url.endswith(".css") for url in fetched), page.text
+        for url in fetched:
+            assert url.startswith("/"), f"{url} is not served by the app"
+            asset = browser.get(url)
+            assert asset.status_code == 200, url
+            assert asset.content, url
+        assert "/api/v1/openapi.json" in page.text
+        assert browser.get("/api/v1/openapi.json").json()["info"]["title"] == "ledgerlink"
+
+
+def test_the_address_up_prints_answers_a_page_with_links(up: Up) -> None:
+    printed = re.search(r"ledgerlink is up at (\S+)", up.banner)
+    assert printed is not None, up.banner
+    with httpx.Client(timeout=10) as browser:
+        home = browser.get(printed.group(1))
+        assert home.status_code == 200
+        assert home.headers["content-type"].startswith("text/html")
+        links = _assets(home.text).links
+        assert {"/api/v1/docs", "/api/v1/openapi.json", "/healthz"} <= set(links)
+        for link in links:
+            assert browser.get(httpx.URL(printed.group(1)).join(link)).status_code == 200, link
+
+
 def test_stopping_up_with_sigterm_stops_its_sandbox(tmp_path: Path) -> None:
     port, sandbox_port = free_port(), free_port()
     env = {
@@ -162,16 +217,20 @@ def test_the_sandbox_runs_beside_the_api(up: Up) -> None:
     assert page.status_code == 401
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
 def connect_demo_company(api: httpx.Client, root: str) -> None:
-    """What a newcomer does in the browser: open the consent page, keep only the demo
-    company ticked, click "Allow access", land on our callback."""
+    """What a newcomer does in the browser: open the consent page, keep the organisation it
+    preselects, click "Allow access", land on our callback's page."""
     authorize = api.get(f"{root}/xero/connect").json()["authorize_url"]
-    with httpx.Client(follow_redirects=True, timeout=10) as browser:
+    with httpx.Client(
+        follow_redirects=True, timeout=10, headers={"Accept": BROWSER_ACCEPT}
+    ) as browser:
         form = read_form(browser.get(authorize).text)
-        data = form.submission("allow")
-        data["tenant"] = [DEMO_TENANT_ID]
-        landed = browser.post(httpx.URL(authorize).join(form.action), data=data)
-    assert landed.json()["status"] == "connected", landed.text
+        landed = browser.post(httpx.URL(authorize).join(form.action), data=form.submission("allow"))
+    assert landed.headers["content-type"].startswith("text/html"), landed.text
+    assert "is now connected to the Xero organisation Demo Company (Sandbox)" in landed.text
 
 
 def test_a_newcomer_connects_imports_and_sees_an_approved_po_reach_xero(up: Up) -> None:

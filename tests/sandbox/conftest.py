@@ -39,7 +39,9 @@ class _FormParser(HTMLParser):
         super().__init__()
         self.hidden: dict[str, str] = {}
         self.tenants: list[str] = []
+        self.checked: list[str] = []
         self.checkboxes = 0
+        self.radios = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag != "input":
@@ -48,12 +50,16 @@ class _FormParser(HTMLParser):
         if values.get("name") == "tenant":
             self.tenants.append(values["value"])
             self.checkboxes += values.get("type") == "checkbox"
+            self.radios += values.get("type") == "radio"
+            if "checked" in values or values.get("type") == "hidden":
+                self.checked.append(values["value"])
         elif values.get("type") == "hidden":
             self.hidden[values["name"]] = values["value"]
 
 
 def consent_form(html: str) -> _FormParser:
-    """The hidden fields and organisation choices of a consent page."""
+    """The hidden fields and organisation choices of a consent page (`checked`: what a
+    browser sends when "Allow access" is pressed without changing anything)."""
     parser = _FormParser()
     parser.feed(html)
     return parser
@@ -95,7 +101,7 @@ class OAuthApp:
     ) -> httpx.Response:
         form = consent_form(page.text)
         data: dict[str, Any] = {**form.hidden, "action": action}
-        data["tenant"] = form.tenants if tenants is None else tenants
+        data["tenant"] = form.checked if tenants is None else tenants
         return self.http.post("/identity/connect/authorize", data=data)
 
     def code(self, params: dict[str, str], tenants: list[str] | None = None) -> str:
@@ -169,10 +175,15 @@ def stack() -> Iterator[ExitStack]:
 
 @pytest.fixture
 def launch(clock: SandboxClock, stack: ExitStack) -> Launcher:
-    """Start sandboxes with chosen settings; all stop when the test ends."""
+    """Start sandboxes with chosen settings; all stop when the test ends.
+
+    The app connects both organisations in one consent unless a test asks for Xero's
+    default consent page (`multi_organisation_consent=False`, one organisation).
+    """
 
     def start(**settings: Any) -> RunningSandbox:
         use_clock = settings.pop("clock", clock)
+        settings.setdefault("multi_organisation_consent", True)
         return stack.enter_context(_serve_in_thread(SandboxConfig(**settings), use_clock))
 
     return start

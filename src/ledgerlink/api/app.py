@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from ledgerlink.api import problems
+from ledgerlink.api import docs, problems
 from ledgerlink.api.deps import Clock, UowFactory
 from ledgerlink.api.routes import (
     companies,
@@ -64,7 +64,7 @@ def create_app(
         summary="Purchasing and billing in step with Xero.",
         version="0.1.0",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,
         redoc_url=None,
     )
     app.state.uow_factory = uow_factory
@@ -76,6 +76,7 @@ def create_app(
         api.include_router(router)
     app.include_router(api)
     app.include_router(xero_connection.callback_router, dependencies=[Depends(check_url_text)])
+    docs.install(app, API_PREFIX)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -16,7 +16,12 @@ import uvicorn
 
 from ledgerlink.bootstrap import Container, build
 from ledgerlink.cli.common import console
-from ledgerlink.sync.connect import ConnectionReport, XeroConnector
+from ledgerlink.sync.connect import (
+    ConnectFailed,
+    ConnectionReport,
+    XeroConnector,
+    is_organisation,
+)
 
 #: How often to look whether the admin came back from Xero.
 POLL_SECONDS = 0.25
@@ -34,6 +39,14 @@ def register(app: typer.Typer) -> None:
 
 def connect(
     company: CompanyOption,
+    organisation: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME|TENANT_ID",
+            help="The Xero organisation to connect when the consent covers several; if the "
+            "company already waits for a choice, it is made without a new consent.",
+        ),
+    ] = None,
     timeout: Annotated[
         int, typer.Option(help="Seconds to wait for the consent (the link lasts 10 minutes).")
     ] = 600,
@@ -46,12 +59,39 @@ def connect(
     nothing listens on that address (the API is not running), this command serves the
     callback there itself until the connection is made; when the API runs, the API receives
     it and this command watches the database for the connection. It gives up after
-    --timeout seconds.
+    --timeout seconds. If the consent covers several organisations, it connects the one
+    named by --organisation, or asks which.
     """
     container = build()
     company_id = _company_id(container, company)
     connector = XeroConnector(container.xero_gateway)
     before = asyncio.run(connector.report(company_id))
+    if organisation is not None and before.status == "choose_organisation":
+        report = _choose(connector, company, before, organisation)
+    else:
+        report = _consent(container, connector, company, before, timeout)
+        if report.status == "choose_organisation":
+            report = _choose(connector, company, report, organisation)
+    _show(report, company)
+    if report.status != "connected":
+        raise typer.Exit(1)
+    bound = report.organisation
+    if organisation is not None and bound is not None and not is_organisation(bound, organisation):
+        console.print(
+            f"[yellow]Note[/]: the consent covered only {bound.tenant_name}, not "
+            f"{organisation!r}; to change, run this command again and pick it in Xero."
+        )
+
+
+def _consent(
+    container: Container,
+    connector: XeroConnector,
+    company: str,
+    before: ConnectionReport,
+    timeout: int,
+) -> ConnectionReport:
+    """Print the consent URL and wait until the browser came back through the callback."""
+    company_id = before.company_id
     link = asyncio.run(connector.start(company_id, None))
     state = parse_qs(urlsplit(link.url).query)["state"][0]
     console.print(f"Open this URL to connect [bold]{company}[/] to Xero:")
@@ -62,13 +102,59 @@ def connect(
     where = "here" if server else "by the running API"
     console.print(f"Waiting for Xero to come back to {redirect.geturl()} ({where})...")
     try:
-        report = _wait(container, connector, company_id, state, before.connected_at, timeout)
+        return _wait(container, connector, company_id, state, before.connected_at, timeout)
     finally:
         if server is not None:
             server.should_exit = True
-    _show(report, company)
-    if report.status not in ("connected", "choose_organisation"):
-        raise typer.Exit(1)
+
+
+def _choose(
+    connector: XeroConnector, company: str, report: ConnectionReport, wanted: str | None
+) -> ConnectionReport:
+    """Connect one of the organisations the consent covered: `wanted`, or the one asked for."""
+    choices = report.choices
+    if wanted is not None:
+        picked = report.choice(wanted)
+        if picked is None:
+            console.print(f"[red]No organisation {wanted!r} among those of the consent[/].")
+            _print_choices(company, report)
+            raise typer.Exit(2)
+    else:
+        console.print("The consent in Xero covers several organisations:")
+        for number, choice in enumerate(choices, start=1):
+            console.print(f"  {number}. {choice.tenant_name} ({choice.tenant_id})")
+        try:
+            number = _ask_number("Which one is this company's? Number", len(choices))
+        except typer.Abort:
+            console.print("\nNo organisation was chosen.")
+            _print_choices(company, report)
+            raise typer.Exit(1) from None
+        picked = choices[number - 1]
+    try:
+        asyncio.run(connector.choose(report.company_id, picked.tenant_id))
+    except ConnectFailed as failed:
+        console.print(f"[red]Not connected[/]: {failed.message}")
+        raise typer.Exit(1) from None
+    return asyncio.run(connector.report(report.company_id))
+
+
+def _ask_number(question: str, highest: int) -> int:
+    """A number from 1 to `highest` typed at the terminal (1 when just Enter is pressed)."""
+    while True:
+        answer = str(typer.prompt(question, default="1")).strip()
+        if answer.isdigit() and 1 <= int(answer) <= highest:
+            return int(answer)
+        console.print(f"Type a number from 1 to {highest}.")
+
+
+def _print_choices(company: str, report: ConnectionReport) -> None:
+    console.print("Choose one with:")
+    for choice in report.choices:
+        console.print(
+            f"  ledgerlink connect --company {company!r} --organisation {choice.tenant_name!r}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def disconnect(company: CompanyOption) -> None:
@@ -154,8 +240,9 @@ def _show(report: ConnectionReport, company: str) -> None:
     if report.status == "choose_organisation":
         names = ", ".join(f"{c.tenant_name} ({c.tenant_id})" for c in report.choices)
         console.print(
-            f"{company}: the consent covers several organisations ({names}); choose one with "
-            f"POST /api/v1/companies/{report.company_id}/xero/organisation"
+            f"{company} is not connected yet: the consent covers several organisations "
+            f"({names}); choose an organisation with "
+            f"`ledgerlink connect --company {company!r} --organisation NAME|TENANT_ID`"
         )
         return
     name = organisation.tenant_name if organisation else "?"

@@ -111,6 +111,17 @@ class ConnectionReport:
     def connected(self) -> bool:
         return self.status == "connected"
 
+    def choice(self, wanted: str) -> Organisation | None:
+        """The organisation of `choices` with this tenant id or name (any letter case)."""
+        return next((o for o in self.choices if is_organisation(o, wanted)), None)
+
+
+def is_organisation(organisation: Organisation, wanted: str) -> bool:
+    """True when `wanted` is the organisation's tenant id or its name (any letter case)."""
+    wanted = wanted.strip()
+    name = organisation.tenant_name or ""
+    return wanted == organisation.tenant_id or wanted.casefold() == name.casefold()
+
 
 _REFUSED: dict[str, FailureReason] = {
     "unknown": "state_unknown",

@@ -14,7 +14,7 @@ connection is marked so, for status pages).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -100,7 +100,18 @@ class _XeroClock:
         return self.clock()
 
 
-def not_connected_message(company_id: UUID) -> str:
+def not_connected_message(company_id: UUID, choices: Sequence[str] = ()) -> str:
+    """Why the company cannot reach Xero, and the command that fixes it.
+
+    `choices` are the organisations its last consent covered, when one is still to be chosen.
+    """
+    if choices:
+        return (
+            f"company {company_id} is not connected to Xero: its consent covered several "
+            f"organisations ({', '.join(choices)}); choose an organisation with "
+            "`ledgerlink connect --company NAME --organisation NAME|TENANT_ID` or "
+            f"POST /api/v1/companies/{company_id}/xero/organisation"
+        )
     return (
         f"company {company_id} is not connected to Xero; an admin connects it with "
         f"GET /api/v1/companies/{company_id}/xero/connect or `ledgerlink connect --company NAME`"
@@ -199,7 +210,12 @@ class XeroGateway:
         """The company's bound connection; raises `NotConnected` or `NeedsReconnect`."""
         found = await self.read(lambda repo: repo.get(company_id))
         if found is None or found.tenant_id is None:
-            raise NotConnected(company_id, not_connected_message(company_id))
+            choices = (
+                [c.tenant_name or c.tenant_id for c in found.choices]
+                if found is not None and found.status == "choosing"
+                else []
+            )
+            raise NotConnected(company_id, not_connected_message(company_id, choices))
         if found.status == "needs_reconnect":
             raise NeedsReconnect(company_id, reconnect_message(company_id, found.problem))
         return found

@@ -121,6 +121,15 @@ def validate(params: Mapping[str, str], config: SandboxConfig) -> AuthorizeReque
     return AuthorizeRequest(client_id, redirect_uri, scopes, state, challenge, fields)
 
 
+def _choice_problem(chosen: list[str], names: Mapping[str, str], *, several: bool) -> str | None:
+    """What is wrong with the organisations ticked on the consent page, if anything."""
+    if not chosen or any(tenant not in names for tenant in chosen):
+        return "Choose at least one organisation to connect"
+    if len(chosen) > 1 and not several:
+        return "Choose one organisation to connect"
+    return None
+
+
 async def authorize_page(request: Request) -> Response:
     """GET: the consent page."""
     sandbox = sandbox_of(request)
@@ -128,7 +137,14 @@ async def authorize_page(request: Request) -> Response:
         valid = validate(request.query_params, sandbox.config)
     except Refused as refused:
         return refused.response
-    html = consent_page(sandbox.config.app_name, valid.scopes, sandbox.tenant_names(), valid.fields)
+    config = sandbox.config
+    html = consent_page(
+        config.app_name,
+        valid.scopes,
+        sandbox.tenant_names(),
+        valid.fields,
+        several=config.multi_organisation_consent,
+    )
     return HTMLResponse(html)
 
 
@@ -152,13 +168,11 @@ async def authorize_decision(request: Request) -> Response:
         )
     names = sandbox.tenant_names()
     chosen = [str(value) for value in form.getlist("tenant")]
-    if not chosen or any(tenant not in names for tenant in chosen):
+    several = sandbox.config.multi_organisation_consent
+    problem = _choice_problem(chosen, names, several=several)
+    if problem:
         html = consent_page(
-            sandbox.config.app_name,
-            valid.scopes,
-            names,
-            valid.fields,
-            error="Choose at least one organisation to connect",
+            sandbox.config.app_name, valid.scopes, names, valid.fields, problem, several=several
         )
         return HTMLResponse(html, status_code=400)
     now = sandbox.clock.now()

@@ -22,8 +22,14 @@ def consent_page(
     organisations: Mapping[str, str],
     fields: Mapping[str, str],
     error: str | None = None,
+    *,
+    several: bool = False,
 ) -> str:
-    """The page asking the user to let `app_name` reach the chosen organisations."""
+    """The page asking the user to let `app_name` reach an organisation.
+
+    As on Xero's, the user picks one organisation (the first is preselected); with
+    `several`, each is a ticked checkbox and any number may be connected at once.
+    """
     scope_items = "".join(
         f"<li><strong>{escape(s)}</strong>: {escape(SCOPE_DESCRIPTIONS[s])}</li>" for s in scopes
     )
@@ -34,10 +40,12 @@ def consent_page(
             f'<input type="hidden" name="tenant" value="{escape(tenant_id)}">'
         )
     else:
-        org_block = "<p>Choose the organisations to connect:</p>" + "".join(
-            f'<label><input type="checkbox" name="tenant" value="{escape(tenant_id)}" checked> '
-            f"{escape(name)}</label>"
-            for tenant_id, name in organisations.items()
+        kind = "checkbox" if several else "radio"
+        prompt = "Choose the organisations to connect:" if several else "Choose an organisation:"
+        org_block = f"<p>{prompt}</p>" + "".join(
+            f'<label><input type="{kind}" name="tenant" value="{escape(tenant_id)}"'
+            f"{' checked' if several or index == 0 else ''}> {escape(name)}</label>"
+            for index, (tenant_id, name) in enumerate(organisations.items())
         )
     hidden = "".join(
         f'<input type="hidden" name="{escape(key)}" value="{escape(value)}">'

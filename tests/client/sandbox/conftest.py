@@ -140,7 +140,7 @@ def sandbox_clock() -> SandboxClock:
 
 @pytest.fixture
 def sandbox_config() -> SandboxConfig:
-    return SandboxConfig(seed="empty")
+    return SandboxConfig(seed="empty", multi_organisation_consent=True)
 
 
 @pytest.fixture

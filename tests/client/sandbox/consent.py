@@ -20,7 +20,7 @@ class ConsentForm(HTMLParser):
             self.action = found.get("action", "")
         elif tag == "input" and "name" in found:
             kind = found.get("type", "text")
-            if kind == "hidden" or (kind == "checkbox" and "checked" in found):
+            if kind == "hidden" or (kind in ("checkbox", "radio") and "checked" in found):
                 self.fields.append((found["name"], found.get("value", "")))
         elif tag == "button" and "name" in found:
             self.buttons[found.get("value", "")] = found["name"]

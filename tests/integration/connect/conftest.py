@@ -60,6 +60,15 @@ def sandbox_config() -> SandboxConfig:
     return SandboxConfig(seed="empty")
 
 
+#: For tests of a consent covering several organisations: the sandbox lets the app ask for
+#: several at once (Xero's default consent page picks one).
+several_organisations = pytest.mark.parametrize(
+    "sandbox_config",
+    [SandboxConfig(seed="empty", multi_organisation_consent=True)],
+    ids=["several-organisations"],
+)
+
+
 @pytest.fixture
 def sandbox(sandbox_config: SandboxConfig, sandbox_clock: SandboxClock) -> Iterator[RunningSandbox]:
     with serve_in_thread(sandbox_config, sandbox_clock) as running:

@@ -20,7 +20,7 @@ from ledgerlink.store.uow import SqlUnitOfWork
 from xero_client import ConnectionRevoked
 from xero_sandbox import DEMO_TENANT_ID, EMPTY_TENANT_ID, RunningSandbox
 
-from .conftest import consent
+from .conftest import consent, several_organisations
 
 
 @dataclass
@@ -125,15 +125,49 @@ def test_the_budget_shown_follows_the_calls_made(
     assert api.get(acme.url(), headers=acme.headers).json()["budget"]["minute_remaining"] == 60
 
 
-def test_the_browser_gets_a_page(api: TestClient, acme: Admin) -> None:
-    page = connect_in_browser(api, acme, accept="text/html,application/xhtml+xml")
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize("accept", [BROWSER_ACCEPT, "*/*"], ids=["browser", "any"])
+def test_the_browser_gets_a_page_saying_what_to_do_next(
+    api: TestClient, acme: Admin, accept: str
+) -> None:
+    page = connect_in_browser(api, acme, accept=accept)
 
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert "Connected to Xero" in page.text
-    assert "Demo Company (Sandbox)" in page.text
+    assert "Acme Ltd is now connected to the Xero organisation Demo Company (Sandbox)" in page.text
+    assert "ledgerlink import all --company &#x27;Acme Ltd&#x27;" in page.text
 
 
+@several_organisations
+def test_a_consent_of_several_organisations_shows_how_to_choose(
+    api: TestClient, acme: Admin
+) -> None:
+    page = connect_in_browser(api, acme, [DEMO_TENANT_ID, EMPTY_TENANT_ID], accept=BROWSER_ACCEPT)
+
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Choose the organisation" in page.text
+    assert "Acme Ltd is not connected yet" in page.text
+    for name in ("Demo Company (Sandbox)", "Empty Company (Sandbox)"):
+        assert (
+            f"ledgerlink connect --company &#x27;Acme Ltd&#x27; --organisation &#x27;{name}&#x27;"
+            in page.text
+        )
+
+
+def test_a_cancelled_consent_shows_a_page_to_start_again(api: TestClient, acme: Admin) -> None:
+    page = connect_in_browser(api, acme, button="cancel", accept=BROWSER_ACCEPT)
+
+    assert page.status_code == 400
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Acme Ltd was not connected: access was not granted in Xero" in page.text
+    assert "ledgerlink connect --company &#x27;Acme Ltd&#x27;" in page.text
+
+
+@several_organisations
 def test_choosing_among_several_organisations(api: TestClient, acme: Admin) -> None:
     came_back = connect_in_browser(api, acme, [DEMO_TENANT_ID, EMPTY_TENANT_ID])
 
@@ -180,7 +214,7 @@ def test_a_callback_replayed_is_refused(api: TestClient, acme: Admin) -> None:
     back = consent(started["authorize_url"], tenants=[DEMO_TENANT_ID])
     assert api.get("/xero/callback", params=back).status_code == 200
 
-    replayed = api.get("/xero/callback", params=back)
+    replayed = api.get("/xero/callback", params=back, headers={"Accept": "application/json"})
 
     assert replayed.status_code == 400
     assert "already used" in replayed.json()["detail"]

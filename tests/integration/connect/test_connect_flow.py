@@ -10,7 +10,7 @@ from ledgerlink.sync.connect import ConnectFailed, XeroConnector
 from ledgerlink.sync.gateway import NotConnected, XeroGateway
 from xero_sandbox import DEMO_TENANT_ID, EMPTY_TENANT_ID, RunningSandbox
 
-from .conftest import People, connect, consent
+from .conftest import People, connect, consent, several_organisations
 
 
 async def test_one_organisation_connects_and_the_gateway_reaches_it(
@@ -29,6 +29,7 @@ async def test_one_organisation_connects_and_the_gateway_reaches_it(
     assert "accounting.invoices" in report.scopes
 
 
+@several_organisations
 async def test_a_grant_of_two_organisations_waits_for_the_admin_to_choose(
     connector: XeroConnector, gateway: XeroGateway, people: People, sandbox: RunningSandbox
 ) -> None:
@@ -38,9 +39,11 @@ async def test_a_grant_of_two_organisations_waits_for_the_admin_to_choose(
 
     assert outcome.status == "choose_organisation"
     assert {c.tenant_id for c in outcome.choices} == {DEMO_TENANT_ID, EMPTY_TENANT_ID}
-    with pytest.raises(NotConnected, match="not connected to Xero"):
+    with pytest.raises(NotConnected, match="not connected to Xero") as waiting:
         async with gateway.client(people.acme):
             pass
+    assert "choose an organisation with `ledgerlink connect --company" in str(waiting.value)
+    assert "--organisation NAME|TENANT_ID`" in str(waiting.value)
     with pytest.raises(ConnectFailed, match="choose one of") as unknown:
         await connector.choose(people.acme, "not-a-tenant")
     assert unknown.value.reason == "unknown_organisation"
@@ -56,6 +59,7 @@ async def test_a_grant_of_two_organisations_waits_for_the_admin_to_choose(
     assert [c.tenant_id for c in remaining] == [EMPTY_TENANT_ID]
 
 
+@several_organisations
 async def test_choosing_an_organisation_of_another_company_leaves_the_choice_open(
     connector: XeroConnector, gateway: XeroGateway, people: People, sandbox: RunningSandbox
 ) -> None:

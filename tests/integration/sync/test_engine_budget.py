@@ -35,7 +35,9 @@ DAILY_LIMIT = 6
 
 @pytest.fixture
 def limited_sandbox() -> Iterator[RunningSandbox]:
-    config = SandboxConfig(seed="empty", limits="xero", daily_limit=DAILY_LIMIT)
+    config = SandboxConfig(
+        seed="empty", limits="xero", daily_limit=DAILY_LIMIT, multi_organisation_consent=True
+    )
     with serve_in_thread(config, SandboxClock.manual(SANDBOX_START)) as running:
         yield running
 

@@ -1,5 +1,6 @@
 """The consent page and the authorization-code exchange, over a real socket."""
 
+from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -7,7 +8,14 @@ import pytest
 
 from xero_sandbox import DEMO_TENANT_ID, EMPTY_TENANT_ID, RunningSandbox, SandboxClock
 
-from ..conftest import CLIENT_SECRET, REDIRECT_URI, OAuthApp, consent_form, pkce_pair
+from ..conftest import (
+    CLIENT_SECRET,
+    REDIRECT_URI,
+    Launcher,
+    OAuthApp,
+    consent_form,
+    pkce_pair,
+)
 
 
 def _redirect_query(response: httpx.Response) -> dict[str, list[str]]:
@@ -30,7 +38,45 @@ def test_consent_page_names_the_app_the_scopes_and_the_organisations(oauth: OAut
     assert "Allow access" in html and "Cancel" in html
     form = consent_form(html)
     assert form.checkboxes == 2
+    assert form.tenants == form.checked == [DEMO_TENANT_ID, EMPTY_TENANT_ID]
+
+
+@pytest.fixture
+def one_organisation(launch: Launcher) -> Iterator[OAuthApp]:
+    """An app on Xero's default consent page: the person picks one organisation."""
+    sandbox = launch(multi_organisation_consent=False)
+    with httpx.Client(base_url=sandbox.base_url, timeout=10) as http:
+        yield OAuthApp(http)
+
+
+def test_the_default_consent_page_picks_one_organisation_the_first_preselected(
+    one_organisation: OAuthApp,
+) -> None:
+    page = one_organisation.consent(one_organisation.authorize_params(None))
+    form = consent_form(page.text)
+    assert (form.radios, form.checkboxes) == (2, 0)
     assert form.tenants == [DEMO_TENANT_ID, EMPTY_TENANT_ID]
+    assert form.checked == [DEMO_TENANT_ID]
+
+
+def test_allow_as_a_browser_submits_it_connects_the_preselected_organisation(
+    one_organisation: OAuthApp,
+) -> None:
+    tokens = one_organisation.connect()
+    listed = one_organisation.http.get(
+        "/connections", headers={"authorization": f"Bearer {tokens.access_token}"}
+    )
+    assert [c["tenantId"] for c in listed.json()] == [DEMO_TENANT_ID]
+
+
+def test_the_default_consent_page_refuses_several_organisations(
+    one_organisation: OAuthApp,
+) -> None:
+    page = one_organisation.consent(one_organisation.authorize_params(None))
+    response = one_organisation.decide(page, tenants=[DEMO_TENANT_ID, EMPTY_TENANT_ID])
+    assert response.status_code == 400
+    assert "Choose one organisation" in response.text
+    assert consent_form(response.text).radios == 2
 
 
 def test_consent_page_escapes_what_the_app_sent(oauth: OAuthApp) -> None:

@@ -22,6 +22,7 @@ FLAGS = [
     "--webhook-url",
     "--webhook-key",
     "--token-ttl",
+    "--multi-organisation-consent",
 ]
 
 
@@ -49,6 +50,9 @@ def test_defaults_are_xeros() -> None:
         "demo",
     )
     assert config.data is None and config.webhook_url is None
+    assert config.multi_organisation_consent is False
+    several = config_from_args(build_parser().parse_args(["--multi-organisation-consent"]))
+    assert several.multi_organisation_consent is True
 
 
 @pytest.mark.parametrize(

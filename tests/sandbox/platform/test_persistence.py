@@ -23,7 +23,7 @@ from .webhook_receiver import receiver, signs_correctly
 
 def test_state_survives_a_restart(tmp_path: Path) -> None:
     data = tmp_path / "sandbox.json"
-    config = SandboxConfig(data=data)
+    config = SandboxConfig(data=data, multi_organisation_consent=True)
     with (
         serve_in_thread(config, SandboxClock.manual(START)) as first,
         httpx.Client(base_url=first.base_url) as http,

@@ -9,8 +9,7 @@ bound to the company and admin who started connecting.
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -18,6 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from ledgerlink.api.deps import AdminDep, CompanyDep
+from ledgerlink.api.pages import html_page, wants_json
 from ledgerlink.api.problems import PROBLEM_JSON, Problem
 from ledgerlink.store.crypto import SecretKeyError
 from ledgerlink.store.engine import make_session_factory
@@ -228,6 +228,8 @@ async def disconnect(access: AdminDep, connector: ConnectorDep) -> DisconnectedP
 @callback_router.get(
     "/xero/callback",
     summary="Xero's redirect back after the consent page (the app's redirect URI)",
+    description="A page saying what happened and what to do next; JSON when the client "
+    "asks for application/json.",
     response_model=ConnectOutcomePublic,
 )
 async def callback(
@@ -238,43 +240,76 @@ async def callback(
     error: str | None = None,
     error_description: str | None = None,
 ) -> Response:
-    wants_html = "text/html" in request.headers.get("accept", "")
     try:
         outcome = await connector.complete(
             state, code, error=error, error_description=error_description
         )
     except ConnectFailed as failed:
-        if wants_html:
-            return HTMLResponse(_page("Not connected to Xero", failed.message, {}), failed.status)
+        if not wants_json(request):
+            return HTMLResponse(_failed_page(request, failed), failed.status)
         problem = _failed(failed)
         return JSONResponse(
             problem.body(request.url.path), status_code=problem.status, media_type=PROBLEM_JSON
         )
     public = _outcome(outcome)
-    if wants_html:
-        return HTMLResponse(_outcome_page(public))
-    return JSONResponse(public.model_dump(mode="json"))
+    if wants_json(request):
+        return JSONResponse(public.model_dump(mode="json"))
+    return HTMLResponse(_outcome_page(public, _company_name(request, outcome.company_id)))
 
 
-def _outcome_page(public: ConnectOutcomePublic) -> str:
+def _company_name(request: Request, company_id: UUID | None) -> str:
+    if company_id is None:
+        return "The company"
+    with request.app.state.uow_factory() as uow:
+        company = uow.companies.get(company_id)
+    return company.name if company is not None else "The company"
+
+
+def _connect_command(company: str, organisation: str | None = None) -> str:
+    command = f"ledgerlink connect --company {_quoted(company)}"
+    return command if organisation is None else f"{command} --organisation {_quoted(organisation)}"
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def _outcome_page(public: ConnectOutcomePublic, company: str) -> str:
     if public.status == "connected" and public.organisation is not None:
         name = public.organisation.name or public.organisation.tenant_id
-        return _page("Connected to Xero", f"The company is now connected to {name}.", public.next)
-    names = ", ".join(f"{c.name} ({c.tenant_id})" for c in public.choices)
-    return _page(
+        return html_page(
+            "Connected to Xero",
+            [
+                f"{company} is now connected to the Xero organisation {name}.",
+                "Next, import Xero's accounts, tax rates, tracking categories, items and "
+                "contacts into ledgerlink with this command; then you can close this page.",
+            ],
+            commands=[f"ledgerlink import all --company {_quoted(company)}"],
+        )
+    names = ", ".join(c.name or c.tenant_id for c in public.choices)
+    return html_page(
         "Choose the organisation",
-        f"The consent covers several organisations: {names}. Choose one with "
-        f'POST {public.next.get("choose", "")} and {{"tenant_id": ...}}.',
-        public.next,
+        [
+            f"{company} is not connected yet: the consent in Xero covered several "
+            f"organisations ({names}), and a company is connected to one.",
+            "If `ledgerlink connect` is waiting in your terminal, answer its question there. "
+            "Otherwise choose the organisation with one of these commands (or POST "
+            f'{public.next.get("choose", "")} with {{"tenant_id": "..."}}):',
+        ],
+        commands=[_connect_command(company, c.name or c.tenant_id) for c in public.choices],
     )
 
 
-def _page(title: str, message: str, links: dict[str, Any]) -> str:
-    items = "".join(
-        f'<li><a href="{escape(str(url))}">{escape(name)}</a></li>' for name, url in links.items()
-    )
-    return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}'
-        f"</title></head><body><main><h1>{escape(title)}</h1><p>{escape(message)}</p>"
-        f"<ul>{items}</ul></main></body></html>"
+def _failed_page(request: Request, failed: ConnectFailed) -> str:
+    company = _company_name(request, failed.company_id)
+    return html_page(
+        "Not connected to Xero",
+        [
+            f"{company} was not connected: {failed.message}.",
+            "To try again, start connecting from ledgerlink (a consent link is good once "
+            "and for 10 minutes):",
+        ],
+        commands=[
+            _connect_command(company) if failed.company_id else "ledgerlink connect --company NAME"
+        ],
     )
