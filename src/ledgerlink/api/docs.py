@@ -1,8 +1,8 @@
 """The interactive API docs and the home page, served without any outside host.
 
-Swagger UI's files (Apache-2.0, see docs/third-party/) come from the pinned `fastapi-offline`
-wheel, served by the
-app itself, so `/api/v1/docs` works on a machine with no internet.
+Swagger UI's files (Apache-2.0, see docs/third-party/) come from the pinned
+`fastapi-offline` wheel, served by the app itself, so `/api/v1/docs` works on a
+machine with no internet.
 """
 
 from __future__ import annotations
