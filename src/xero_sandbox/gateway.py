@@ -1,11 +1,12 @@
 """The platform layer in front of every `/api.xro/2.0/...` call.
 
 In order: bearer token (401), `xero-tenant-id` (403), scopes (401), rate limits (429), faults,
-`Idempotency-Key` replay, then the accounting route with `request.state.ledger` and
-`request.state.now` set. A write is all or nothing: if its route raises (even while rendering
-the answer), the ledger goes back to where it was before the call. On the way out it adds the
-rate-limit headers, counts the call, and hands the ledger's new events to the webhook
-dispatcher. Written as plain ASGI: it is on the path of every call and must stay cheap.
+`Idempotency-Key` replay (unless the sandbox is told to ignore keys), then the accounting
+route with `request.state.ledger` and `request.state.now` set. A write is all or nothing: if
+its route raises (even while rendering the answer), the ledger goes back to where it was
+before the call. On the way out it adds the rate-limit headers, counts the call, and hands
+the ledger's new events to the webhook dispatcher. Written as plain ASGI: it is on the path
+of every call and must stay cheap.
 """
 
 import asyncio
@@ -15,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xero_sandbox import problems
 from xero_sandbox.accounting import Ledger
-from xero_sandbox.fault_layer import ConnectionDropped, fault_response
+from xero_sandbox.fault_layer import ConnectionDropped, HeldAnswer, fault_response
 from xero_sandbox.faults import Fault
 from xero_sandbox.idempotency import (
     MAX_KEY_LENGTH,
@@ -75,6 +76,8 @@ class ApiGateway:
             response = problems.too_many_requests(refusal.problem, refusal.retry_after)
             await self._answer(response, tenant_id, scope, send, limits=True)
             return
+        fault = None
+        held = HeldAnswer(send)
         try:
             fault = sandbox.faults.take(method, path)
             if fault is not None and fault.kind == "error":
@@ -83,8 +86,11 @@ class ApiGateway:
             if fault is not None and fault.kind == "delay":
                 # Real time on purpose: the call must stay in flight while the client waits.
                 await asyncio.sleep(fault.delay_ms / 1000)
+            if fault is not None and fault.kind == "late":
+                send = held.hold
             scope["state"] = {**scope.get("state", {}), "ledger": ledger, "now": now}
-            key = headers.get("idempotency-key") if method in _WRITE_METHODS else None
+            honoured = sandbox.honour_idempotency_keys and method in _WRITE_METHODS
+            key = headers.get("idempotency-key") if honoured else None
             after = fault if fault is not None and fault.kind in AFTER_COMMIT else None
             if key is not None:
                 await self._idempotent(
@@ -99,6 +105,9 @@ class ApiGateway:
                 sandbox.webhooks.enqueue(tenant_id, events)
             if method != "GET":
                 sandbox.changed()
+        if fault is not None and fault.kind == "late":
+            # Committed and its key's answer stored; the answer itself arrives late.
+            await held.release_after(fault.delay_ms / 1000)
 
     async def _idempotent(
         self,
