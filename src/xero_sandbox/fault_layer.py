@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xero_sandbox import problems
+from xero_sandbox.asgi_body import read_body, replay_body
 from xero_sandbox.faults import Fault, FaultBook
 
 _NOT_HERE = ("/api.xro/", "/_sandbox")
@@ -40,6 +41,17 @@ async def run_then_drop(app: ASGIApp, scope: Scope, receive: Receive, send: Send
     if held:
         await send(held[0])
     raise ConnectionDropped(f"{scope['method']} {scope['path']}: dropped after commit")
+
+
+async def wait_with_body(receive: Receive, delay_ms: int) -> Receive:
+    """Take in the request's body, then wait (real time: the call stays in flight).
+
+    The body has arrived before the wait, so a client that gives up meanwhile does not stop
+    the call: it runs afterwards, as a slow server's does.
+    """
+    arrived = replay_body(await read_body(receive), receive)
+    await asyncio.sleep(delay_ms / 1000)
+    return arrived
 
 
 class HeldAnswer:
@@ -80,8 +92,7 @@ class IdentityFaults:
         elif fault.kind == "error":
             await fault_response(fault)(scope, receive, send)
         elif fault.kind == "delay":
-            await asyncio.sleep(fault.delay_ms / 1000)
-            await self.app(scope, receive, send)
+            await self.app(scope, await wait_with_body(receive, fault.delay_ms), send)
         elif fault.kind == "late":
             held = HeldAnswer(send)
             await self.app(scope, receive, held.hold)

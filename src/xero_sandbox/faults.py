@@ -1,7 +1,8 @@
 """Injected faults: the next N API calls matching a method and a path pattern misbehave.
 
-Kinds: `error` answers 500, 503 or 429 without running the call; `delay` holds the call for
-`delay_ms` of real time (it stays in flight) and then runs it; `drop` runs the call, so its
+Kinds: `error` answers 500, 503 or 429 without running the call; `delay` takes in the call,
+holds it for `delay_ms` of real time (it stays in flight) and then runs it, even if the client
+gave up meanwhile; `drop` runs the call, so its
 change is committed, and then drops the connection before any response body is sent;
 `error_after_commit` runs the call, so its change is committed, and then answers `status`
 (500, 502, 503 or 504) instead of its answer, as a server failing after saving does;

@@ -9,14 +9,14 @@ the ledger's new events to the webhook dispatcher. Written as plain ASGI: it is 
 of every call and must stay cheap.
 """
 
-import asyncio
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xero_sandbox import problems
 from xero_sandbox.accounting import Ledger
-from xero_sandbox.fault_layer import ConnectionDropped, HeldAnswer, fault_response
+from xero_sandbox.asgi_body import read_body, replay_body
+from xero_sandbox.fault_layer import ConnectionDropped, HeldAnswer, fault_response, wait_with_body
 from xero_sandbox.faults import Fault
 from xero_sandbox.idempotency import (
     MAX_KEY_LENGTH,
@@ -84,8 +84,7 @@ class ApiGateway:
                 await self._answer(fault_response(fault), tenant_id, scope, send, limits=True)
                 return
             if fault is not None and fault.kind == "delay":
-                # Real time on purpose: the call must stay in flight while the client waits.
-                await asyncio.sleep(fault.delay_ms / 1000)
+                receive = await wait_with_body(receive, fault.delay_ms)
             if fault is not None and fault.kind == "late":
                 send = held.hold
             scope["state"] = {**scope.get("state", {}), "ledger": ledger, "now": now}
@@ -125,7 +124,7 @@ class ApiGateway:
             )
             await self._answer(response, tenant_id, scope, send, limits=True)
             return
-        body = await _read_body(receive)
+        body = await read_body(receive)
         store = self.sandbox.idempotency
         slot = (client_id, tenant_id, key)
         outcome = store.begin(
@@ -152,7 +151,7 @@ class ApiGateway:
             return
         captured: list[Message] = []
         try:
-            await self._run(tenant_id, scope, _replay_body(body, receive), send, after, captured)
+            await self._run(tenant_id, scope, replay_body(body, receive), send, after, captured)
         except BaseException:
             if not _complete(captured):
                 store.abandon(slot)
@@ -203,7 +202,7 @@ class ApiGateway:
         if scope["method"] in _WRITE_METHODS:
             # The body is read first: from the checkpoint to the answer nothing awaits, so
             # no other call's change can fall between them and be undone with this one.
-            receive = _replay_body(await _read_body(receive), receive)
+            receive = replay_body(await read_body(receive), receive)
             checkpoint = ledger.checkpoint()
         try:
             try:
@@ -255,31 +254,6 @@ def _headers(scope: Scope) -> dict[str, str]:
         for name, value in scope["headers"]
         if name in wanted
     }
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _replay_body(body: bytes, receive: Receive) -> Receive:
-    delivered = False
-
-    async def replay() -> Message:
-        nonlocal delivered
-        if not delivered:
-            delivered = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 def _complete(captured: list[Message]) -> bool:

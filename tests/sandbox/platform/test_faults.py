@@ -1,5 +1,7 @@
 """Injected faults: errors, delays and connections dropped after the change is committed."""
 
+import time
+
 import httpx
 import pytest
 
@@ -206,3 +208,19 @@ def test_a_late_refresh_has_rotated_the_token_before_its_answer_arrives(
         )
     # The old refresh token was used; within the grace period it still refreshes.
     assert oauth.refresh(str(tokens.refresh_token)).status_code == 200
+
+
+def test_a_delayed_create_whose_client_gave_up_still_lands_when_its_wait_ends(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client
+) -> None:
+    _arm(http, kind="delay", delay_ms=400, method="PUT", path="*/Contacts")
+    body = {"Contacts": [{"Name": "Slow Server Ltd"}]}
+    with pytest.raises(httpx.ReadTimeout):
+        oauth.api(tokens, "/Contacts", method="PUT", json=body, timeout=0.1)
+    where = {"where": 'Name=="Slow Server Ltd"'}
+    assert oauth.api(tokens, "/Contacts", params=where).json()["Contacts"] == []
+    deadline = time.monotonic() + 5
+    while not oauth.api(tokens, "/Contacts", params=where).json()["Contacts"]:
+        assert time.monotonic() < deadline, "the delayed create never landed"
+        time.sleep(0.05)
+    assert len(oauth.api(tokens, "/Contacts", params=where).json()["Contacts"]) == 1
