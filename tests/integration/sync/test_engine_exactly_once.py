@@ -1,0 +1,167 @@
+"""Exactly once, each safeguard on its own: the lookup before a resend, the stable
+Idempotency-Key of a batch, and both across a worker restart.
+
+Each test arms the sandbox so that only one safeguard stands between a create whose answer
+never came and a duplicate, then counts the bills in the sandbox itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from uuid import UUID
+
+import pytest
+
+from ledgerlink.store.repositories.sync_states import SyncStateRepository
+from ledgerlink.sync.engine import Worker, WorkerConfig
+from ledgerlink.sync.export.results import ExportPolicy
+from tests.integration.conftest import FakeClock
+from tests.integration.sync.conftest import (
+    SandboxClients,
+    UowFactory,
+    add_supplier,
+    approved_bill,
+    sandbox_control,
+    sandbox_get,
+)
+from xero_sandbox import RunningSandbox
+
+#: The client gives up on an answer after this long; held answers come much later.
+READ_TIMEOUT = 0.3
+HELD_MS = 1200
+
+
+def worker(uow_factory: UowFactory, sandbox: RunningSandbox, clock: FakeClock, name: str) -> Worker:
+    """A worker whose client waits READ_TIMEOUT for an answer and sends each call once."""
+
+    async def advance(seconds: float) -> None:
+        clock.advance(seconds)
+
+    return Worker(
+        uow_factory,
+        SandboxClients(sandbox.base_url, read_timeout=READ_TIMEOUT, attempts=1),
+        config=WorkerConfig(name=name, policy=ExportPolicy(backoff_base_seconds=1.0)),
+        clock=clock,
+        sleep=advance,
+    )
+
+
+async def bills_in_xero(sandbox: RunningSandbox, numbers: list[str]) -> Counter[str]:
+    """How many bills the sandbox holds under each of ``numbers``."""
+    found = await sandbox_get(sandbox, "/Invoices", InvoiceNumbers=",".join(numbers))
+    return Counter(i["InvoiceNumber"] for i in found["Invoices"] if i["Status"] != "DELETED")
+
+
+async def answered_creates(sandbox: RunningSandbox) -> int:
+    stats = await sandbox_control(sandbox, "GET", "/stats")
+    return sum(
+        call["count"]
+        for organisation in stats["organisations"]
+        for call in organisation.get("calls", [])
+        if call["method"] == "PUT" and call["path"].endswith("/Invoices")
+    )
+
+
+async def until_answered(sandbox: RunningSandbox, creates: int) -> None:
+    """Wait (real time) until the sandbox has run ``creates`` bill creates, held ones too."""
+    deadline = time.monotonic() + 10
+    while await answered_creates(sandbox) < creates:
+        assert time.monotonic() < deadline, "the held create never ran"
+        await asyncio.sleep(0.05)
+
+
+def approved_bills(uow_factory: UowFactory, company_id: UUID, prefix: str, count: int) -> list[str]:
+    supplier = add_supplier(uow_factory, company_id, f"{prefix} Supplies Ltd")
+    numbers = [f"{prefix}-{n}" for n in range(count)]
+    for number in numbers:
+        approved_bill(uow_factory, company_id, supplier, number)
+    return numbers
+
+
+def sent(uow_factory: UowFactory, company_id: UUID, clock: FakeClock) -> int:
+    """How many bills the store records as sent (linked to a Xero bill)."""
+    with uow_factory() as uow:
+        states = SyncStateRepository(uow.session, clock).list(company_id, state="sent", kind="bill")
+    return len(states)
+
+
+async def arm(sandbox: RunningSandbox, kind: str) -> None:
+    fault = {"kind": kind, "method": "PUT", "path": "*/Invoices*"}
+    if kind in ("late", "delay"):
+        fault["delay_ms"] = HELD_MS
+    await sandbox_control(sandbox, "POST", "/faults", fault)
+
+
+@pytest.mark.parametrize("kind", ["late", "drop"])
+async def test_with_keys_ignored_the_lookup_alone_keeps_a_landed_create_from_being_resent(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    clock: FakeClock,
+    sandbox: RunningSandbox,
+    kind: str,
+) -> None:
+    numbers = approved_bills(uow_factory, company_id, f"LOOK-{kind}", 3)
+    await sandbox_control(sandbox, "POST", "/idempotency", {"honour_keys": False})
+    await arm(sandbox, kind)
+    export = worker(uow_factory, sandbox, clock, "lookup-alone")
+
+    await export.run_pass()  # the create lands; its answer is late or lost
+    assert await bills_in_xero(sandbox, numbers) == Counter(numbers)
+    clock.advance(60)
+    await export.drain()
+    await until_answered(sandbox, 1)
+
+    assert await bills_in_xero(sandbox, numbers) == Counter(numbers)
+    assert await answered_creates(sandbox) == 1
+    assert sent(uow_factory, company_id, clock) == 3
+
+
+async def test_a_create_landing_after_the_lookup_missed_it_is_answered_by_its_stable_key(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    clock: FakeClock,
+    sandbox: RunningSandbox,
+) -> None:
+    numbers = approved_bills(uow_factory, company_id, "KEY", 3)
+    await arm(sandbox, "delay")  # the first create runs only after the client gave up
+    export = worker(uow_factory, sandbox, clock, "key-alone")
+
+    await export.run_pass()
+    assert await bills_in_xero(sandbox, numbers) == Counter()
+    clock.advance(60)
+    await export.run_pass()  # the lookup finds nothing yet: the bills are sent again
+    assert await bills_in_xero(sandbox, numbers) == Counter(numbers)
+    await until_answered(sandbox, 2)  # the first create lands under the same key
+
+    assert await bills_in_xero(sandbox, numbers) == Counter(numbers)
+    assert sent(uow_factory, company_id, clock) == 3
+
+
+async def test_late_creates_and_worker_restarts_leave_each_bill_in_xero_once(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    clock: FakeClock,
+    sandbox: RunningSandbox,
+) -> None:
+    # A create that lands after the client gave up; the worker restarts before it lands.
+    slow = approved_bills(uow_factory, company_id, "SLOW", 3)
+    await arm(sandbox, "delay")
+    await worker(uow_factory, sandbox, clock, "first").run_pass()
+    clock.advance(60)
+    await worker(uow_factory, sandbox, clock, "second").run_pass()
+    await until_answered(sandbox, 2)
+    assert await bills_in_xero(sandbox, slow) == Counter(slow)
+
+    # A create that landed with its answer lost; a bill approved while the worker restarts.
+    late = approved_bills(uow_factory, company_id, "LATE", 3)
+    await arm(sandbox, "late")
+    await worker(uow_factory, sandbox, clock, "second").run_pass()
+    newer = approved_bills(uow_factory, company_id, "NEWER", 1)
+    clock.advance(60)
+    await worker(uow_factory, sandbox, clock, "third").drain()
+
+    everything = slow + late + newer
+    assert await bills_in_xero(sandbox, everything) == Counter(everything)
+    assert sent(uow_factory, company_id, clock) == len(everything)
