@@ -45,8 +45,8 @@ MUTANTS = (
     Mutant(
         "no-lookup-before-resend",
         "src/ledgerlink/sync/export/run.py",
-        "creates += await self._reconcile(kind, in_flight, updates, cancels)",
-        "creates += in_flight",
+        "unfound = await self._reconcile(kind, in_flight, updates, cancels)",
+        "unfound = in_flight",
         EXPORT_TESTS,
     ),
     Mutant(

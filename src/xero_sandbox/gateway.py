@@ -9,7 +9,6 @@ the ledger's new events to the webhook dispatcher. Written as plain ASGI: it is 
 of every call and must stay cheap.
 """
 
-
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 

@@ -33,19 +33,25 @@ READ_TIMEOUT = 0.3
 HELD_MS = 1200
 
 
-def worker(uow_factory: UowFactory, sandbox: RunningSandbox, clock: FakeClock, name: str) -> Worker:
-    """A worker whose client waits READ_TIMEOUT for an answer and sends each call once."""
+def worker(uow_factory: UowFactory, clients: SandboxClients, clock: FakeClock, name: str) -> Worker:
+    """A worker on ``clients``."""
 
     async def advance(seconds: float) -> None:
         clock.advance(seconds)
 
     return Worker(
         uow_factory,
-        SandboxClients(sandbox.base_url, read_timeout=READ_TIMEOUT, attempts=1),
+        clients,
         config=WorkerConfig(name=name, policy=ExportPolicy(backoff_base_seconds=1.0)),
         clock=clock,
         sleep=advance,
     )
+
+
+@pytest.fixture
+def impatient(sandbox: RunningSandbox) -> SandboxClients:
+    """Clients that wait READ_TIMEOUT for an answer and send each call once."""
+    return SandboxClients(sandbox.base_url, read_timeout=READ_TIMEOUT, attempts=1)
 
 
 async def bills_in_xero(sandbox: RunningSandbox, numbers: list[str]) -> Counter[str]:
@@ -64,11 +70,12 @@ async def answered_creates(sandbox: RunningSandbox) -> int:
     )
 
 
-async def until_answered(sandbox: RunningSandbox, creates: int) -> None:
-    """Wait (real time) until the sandbox has run ``creates`` bill creates, held ones too."""
+async def until_every_create_ran(sandbox: RunningSandbox, clients: SandboxClients) -> None:
+    """Wait (real time) until the sandbox has run every bill create sent, held ones too."""
+    sent = sum(1 for r in clients.sent if r.method == "PUT" and r.url.path.endswith("/Invoices"))
     deadline = time.monotonic() + 10
-    while await answered_creates(sandbox) < creates:
-        assert time.monotonic() < deadline, "the held create never ran"
+    while await answered_creates(sandbox) < sent:
+        assert time.monotonic() < deadline, "a held create never ran"
         await asyncio.sleep(0.05)
 
 
@@ -100,18 +107,19 @@ async def test_with_keys_ignored_the_lookup_alone_keeps_a_landed_create_from_bei
     company_id: UUID,
     clock: FakeClock,
     sandbox: RunningSandbox,
+    impatient: SandboxClients,
     kind: str,
 ) -> None:
     numbers = approved_bills(uow_factory, company_id, f"LOOK-{kind}", 3)
     await sandbox_control(sandbox, "POST", "/idempotency", {"honour_keys": False})
     await arm(sandbox, kind)
-    export = worker(uow_factory, sandbox, clock, "lookup-alone")
+    export = worker(uow_factory, impatient, clock, "lookup-alone")
 
     await export.run_pass()  # the create lands; its answer is late or lost
     assert await bills_in_xero(sandbox, numbers) == Counter(numbers)
     clock.advance(60)
     await export.drain()
-    await until_answered(sandbox, 1)
+    await until_every_create_ran(sandbox, impatient)
 
     assert await bills_in_xero(sandbox, numbers) == Counter(numbers)
     assert await answered_creates(sandbox) == 1
@@ -123,20 +131,43 @@ async def test_a_create_landing_after_the_lookup_missed_it_is_answered_by_its_st
     company_id: UUID,
     clock: FakeClock,
     sandbox: RunningSandbox,
+    impatient: SandboxClients,
 ) -> None:
     numbers = approved_bills(uow_factory, company_id, "KEY", 3)
     await arm(sandbox, "delay")  # the first create runs only after the client gave up
-    export = worker(uow_factory, sandbox, clock, "key-alone")
+    export = worker(uow_factory, impatient, clock, "key-alone")
 
     await export.run_pass()
     assert await bills_in_xero(sandbox, numbers) == Counter()
     clock.advance(60)
     await export.run_pass()  # the lookup finds nothing yet: the bills are sent again
     assert await bills_in_xero(sandbox, numbers) == Counter(numbers)
-    await until_answered(sandbox, 2)  # the first create lands under the same key
+    await until_every_create_ran(sandbox, impatient)  # the first create lands under the same key
 
     assert await bills_in_xero(sandbox, numbers) == Counter(numbers)
     assert sent(uow_factory, company_id, clock) == 3
+
+
+async def test_a_create_landing_late_is_answered_by_its_key_when_new_bills_join_the_next_pass(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    clock: FakeClock,
+    sandbox: RunningSandbox,
+    impatient: SandboxClients,
+) -> None:
+    numbers = approved_bills(uow_factory, company_id, "FIRST", 3)
+    await arm(sandbox, "delay")
+    export = worker(uow_factory, impatient, clock, "joined")
+
+    await export.run_pass()
+    newer = approved_bills(uow_factory, company_id, "JOINED", 2)
+    clock.advance(60)
+    await export.run_pass()  # the lookup finds nothing yet; new bills wait to be sent too
+    await until_every_create_ran(sandbox, impatient)
+
+    everything = numbers + newer
+    assert await bills_in_xero(sandbox, everything) == Counter(everything)
+    assert sent(uow_factory, company_id, clock) == len(everything)
 
 
 async def test_late_creates_and_worker_restarts_leave_each_bill_in_xero_once(
@@ -144,23 +175,26 @@ async def test_late_creates_and_worker_restarts_leave_each_bill_in_xero_once(
     company_id: UUID,
     clock: FakeClock,
     sandbox: RunningSandbox,
+    impatient: SandboxClients,
 ) -> None:
     # A create that lands after the client gave up; the worker restarts before it lands.
+    # Bills approved while the worker restarts join the next pass, in both halves.
     slow = approved_bills(uow_factory, company_id, "SLOW", 3)
     await arm(sandbox, "delay")
-    await worker(uow_factory, sandbox, clock, "first").run_pass()
+    await worker(uow_factory, impatient, clock, "first").run_pass()
+    slow += approved_bills(uow_factory, company_id, "SLOW-NEWER", 1)
     clock.advance(60)
-    await worker(uow_factory, sandbox, clock, "second").run_pass()
-    await until_answered(sandbox, 2)
+    await worker(uow_factory, impatient, clock, "second").run_pass()
+    await until_every_create_ran(sandbox, impatient)
     assert await bills_in_xero(sandbox, slow) == Counter(slow)
 
-    # A create that landed with its answer lost; a bill approved while the worker restarts.
+    # A create that landed with its answer lost.
     late = approved_bills(uow_factory, company_id, "LATE", 3)
     await arm(sandbox, "late")
-    await worker(uow_factory, sandbox, clock, "second").run_pass()
+    await worker(uow_factory, impatient, clock, "second").run_pass()
     newer = approved_bills(uow_factory, company_id, "NEWER", 1)
     clock.advance(60)
-    await worker(uow_factory, sandbox, clock, "third").drain()
+    await worker(uow_factory, impatient, clock, "third").drain()
 
     everything = slow + late + newer
     assert await bills_in_xero(sandbox, everything) == Counter(everything)
