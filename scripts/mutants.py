@@ -50,6 +50,13 @@ MUTANTS = (
         EXPORT_TESTS,
     ),
     Mutant(
+        "unanswered-documents-batched-with-new-ones",
+        "src/ledgerlink/sync/export/create_steps.py",
+        "for jobs in (fresh, *groups.values()):",
+        "for jobs in ([*fresh, *unfound],):",
+        EXPORT_TESTS,
+    ),
+    Mutant(
         "refresh-lock-is-a-no-op",
         "src/xero_client/_auth.py",
         "async with self._store.lock():",
