@@ -50,6 +50,13 @@ MUTANTS = (
         EXPORT_TESTS,
     ),
     Mutant(
+        "failed-lookup-taken-for-not-found",
+        "src/ledgerlink/sync/export/create_steps.py",
+        "                ]\n            )\n            return []\n",
+        "                ]\n            )\n            return jobs\n",
+        EXPORT_TESTS,
+    ),
+    Mutant(
         "unanswered-documents-batched-with-new-ones",
         "src/ledgerlink/sync/export/create_steps.py",
         "for jobs in (fresh, *groups.values()):",

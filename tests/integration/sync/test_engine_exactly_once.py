@@ -126,6 +126,32 @@ async def test_with_keys_ignored_the_lookup_alone_keeps_a_landed_create_from_bei
     assert sent(uow_factory, company_id, clock) == 3
 
 
+async def test_a_lookup_that_fails_sends_nothing_until_a_lookup_answers(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    clock: FakeClock,
+    sandbox: RunningSandbox,
+    impatient: SandboxClients,
+) -> None:
+    numbers = approved_bills(uow_factory, company_id, "UNSURE", 3)
+    await sandbox_control(sandbox, "POST", "/idempotency", {"honour_keys": False})
+    await arm(sandbox, "late")
+    export = worker(uow_factory, impatient, clock, "unsure")
+
+    await export.run_pass()
+    failing = {"kind": "error", "status": 503, "method": "GET", "path": "*/Invoices*"}
+    await sandbox_control(sandbox, "POST", "/faults", failing)
+    clock.advance(60)
+    await export.run_pass()  # the lookup fails: nothing is known, so nothing is sent
+    assert await answered_creates(sandbox) == 1
+    clock.advance(60)
+    await export.drain()
+
+    assert await bills_in_xero(sandbox, numbers) == Counter(numbers)
+    assert await answered_creates(sandbox) == 1
+    assert sent(uow_factory, company_id, clock) == 3
+
+
 async def test_a_create_landing_after_the_lookup_missed_it_is_answered_by_its_stable_key(
     uow_factory: UowFactory,
     company_id: UUID,
