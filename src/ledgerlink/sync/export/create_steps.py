@@ -1,4 +1,5 @@
-"""Creating documents: reconcile what may have landed, then batches of up to 50."""
+"""Creating documents: reconcile what may have landed, then batches of up to 50 (a batch sent
+without an answer and not found goes again whole, under its key)."""
 
 from __future__ import annotations
 
