@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint types contracts pytest fuzz bench sandbox clean
+.PHONY: setup run test lint types contracts pytest fuzz bench mutants sandbox clean
 
 setup: $(STAMP)
 
@@ -21,8 +21,8 @@ sandbox: setup
 	$(BIN)/xero-sandbox --host 127.0.0.1 --port 8400
 
 lint: setup
-	$(BIN)/ruff format --check src tests bench
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts
 
 types: setup
 	$(BIN)/mypy
@@ -41,6 +41,10 @@ fuzz: setup
 
 bench: setup
 	$(BIN)/python -m bench
+
+# Deliberate bugs in the exactly-once safeguards; fails if the tests miss any of them.
+mutants: setup
+	$(BIN)/python scripts/mutants.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache

@@ -32,9 +32,10 @@ control (JSON):
   POST /_sandbox/tenants/{id}/lock-dates  {"period_lock_date": "YYYY-MM-DD"}
   POST /_sandbox/reset               back to the seed ({"identity": true} forgets tokens)
   POST /_sandbox/seed                {"tenant", "contacts", "items", "bills"}
-  POST /_sandbox/faults              {"kind": "error"|"delay"|"drop"|"error_after_commit",
+  POST /_sandbox/faults              {"kind": "error"|"delay"|"drop"|"error_after_commit"|"late",
                                       "method", "path",
                                       "times", "status", "delay_ms"}  (GET lists, DELETE clears)
+  POST /_sandbox/idempotency         {"honour_keys": false} ignores Idempotency-Key (GET shows)
   GET  /_sandbox/stats               calls by organisation, path and status (DELETE resets)
   POST /_sandbox/clock               {"advance_seconds": N}
   GET  /_sandbox/webhooks            delivery status (POST {"url", "key"} changes the receiver)

@@ -124,6 +124,22 @@ async def faults_clear(request: Request) -> Response:
     return Response(status_code=204)
 
 
+def _idempotency_json(sandbox: SandboxState) -> dict[str, Any]:
+    return {"honourKeys": sandbox.honour_idempotency_keys, "keys": len(sandbox.idempotency)}
+
+
+async def idempotency(request: Request) -> Response:
+    """GET: whether `Idempotency-Key` is honoured; POST `{"honour_keys": false}` ignores it."""
+    sandbox = sandbox_of(request)
+    if request.method == "POST":
+        data = await _json_body(request)
+        honour = data.get("honour_keys")
+        if not isinstance(honour, bool):
+            raise ControlError("honour_keys", f"must be true or false, not {honour!r}")
+        sandbox.honour_idempotency_keys = honour
+    return problems.json_response(_idempotency_json(sandbox))
+
+
 async def stats_show(request: Request) -> Response:
     sandbox = sandbox_of(request)
     return problems.json_response(sandbox.stats.to_public(sandbox.tenant_names()))
@@ -227,6 +243,7 @@ def routes() -> list[BaseRoute]:
         ("/faults", faults_add, ["POST"]),
         ("/faults", faults_list, ["GET"]),
         ("/faults", faults_clear, ["DELETE"]),
+        ("/idempotency", idempotency, ["GET", "POST"]),
         ("/stats", stats_show, ["GET"]),
         ("/stats", stats_clear, ["DELETE"]),
         ("/clock", clock, ["GET", "POST"]),

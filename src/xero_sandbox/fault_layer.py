@@ -3,7 +3,8 @@
 API calls meet their faults inside the gateway, after the token, tenant and rate-limit checks;
 the identity endpoints have none of those, so this thin layer applies the same fault book
 to them: `error` answers at once, `delay` waits and then runs, `drop` runs the endpoint and
-then drops the connection, `error_after_commit` runs the endpoint and then answers the error.
+then drops the connection, `error_after_commit` runs the endpoint and then answers the error,
+`late` runs the endpoint and holds its answer before sending it.
 """
 
 import asyncio
@@ -12,6 +13,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xero_sandbox import problems
+from xero_sandbox.asgi_body import read_body, replay_body
 from xero_sandbox.faults import Fault, FaultBook
 
 _NOT_HERE = ("/api.xro/", "/_sandbox")
@@ -41,6 +43,34 @@ async def run_then_drop(app: ASGIApp, scope: Scope, receive: Receive, send: Send
     raise ConnectionDropped(f"{scope['method']} {scope['path']}: dropped after commit")
 
 
+async def wait_with_body(receive: Receive, delay_ms: int) -> Receive:
+    """Take in the request's body, then wait (real time: the call stays in flight).
+
+    The body has arrived before the wait, so a client that gives up meanwhile does not stop
+    the call: it runs afterwards, as a slow server's does.
+    """
+    arrived = replay_body(await read_body(receive), receive)
+    await asyncio.sleep(delay_ms / 1000)
+    return arrived
+
+
+class HeldAnswer:
+    """An answer kept back (the `late` fault): `hold` is the send to give the app."""
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self._held: list[Message] = []
+
+    async def hold(self, message: Message) -> None:
+        self._held.append(message)
+
+    async def release_after(self, seconds: float) -> None:
+        """Wait (real time: the client is waiting too), then send what was held."""
+        await asyncio.sleep(seconds)
+        for message in self._held:
+            await self._send(message)
+
+
 async def _discard(message: Message) -> None:
     return None
 
@@ -62,8 +92,11 @@ class IdentityFaults:
         elif fault.kind == "error":
             await fault_response(fault)(scope, receive, send)
         elif fault.kind == "delay":
-            await asyncio.sleep(fault.delay_ms / 1000)
-            await self.app(scope, receive, send)
+            await self.app(scope, await wait_with_body(receive, fault.delay_ms), send)
+        elif fault.kind == "late":
+            held = HeldAnswer(send)
+            await self.app(scope, receive, held.hold)
+            await held.release_after(fault.delay_ms / 1000)
         elif fault.kind == "error_after_commit":
             await self.app(scope, receive, _discard)
             await fault_response(fault)(scope, receive, send)

@@ -1,10 +1,14 @@
 """Injected faults: the next N API calls matching a method and a path pattern misbehave.
 
-Kinds: `error` answers 500, 503 or 429 without running the call; `delay` holds the call for
-`delay_ms` of real time (it stays in flight) and then runs it; `drop` runs the call, so its
+Kinds: `error` answers 500, 503 or 429 without running the call; `delay` takes in the call,
+holds it for `delay_ms` of real time (it stays in flight) and then runs it, even if the client
+gave up meanwhile; `drop` runs the call, so its
 change is committed, and then drops the connection before any response body is sent;
 `error_after_commit` runs the call, so its change is committed, and then answers `status`
-(500, 502, 503 or 504) instead of its answer, as a server failing after saving does.
+(500, 502, 503 or 504) instead of its answer, as a server failing after saving does;
+`late` runs the call, so its change is committed (and its `Idempotency-Key` answer stored),
+then holds the answer for `delay_ms` of real time before sending it, as an answer stuck in
+the network past the client's timeout would be.
 """
 
 import fnmatch
@@ -12,7 +16,9 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-FAULT_KINDS = ("error", "delay", "drop", "error_after_commit")
+FAULT_KINDS = ("error", "delay", "drop", "error_after_commit", "late")
+#: Kinds that wait `delay_ms` of real time (before the call, or before its answer).
+TIMED_KINDS = ("delay", "late")
 FAULT_STATUSES = (429, 500, 503)
 AFTER_COMMIT_STATUSES = (500, 502, 503, 504)
 MAX_DELAY_MS = 60_000
@@ -59,7 +65,7 @@ class Fault:
             body["status"] = self.status
             if self.status == 429:
                 body["retry_after"] = self.retry_after
-        if self.kind == "delay":
+        if self.kind in TIMED_KINDS:
             body["delay_ms"] = self.delay_ms
         return body
 
@@ -105,7 +111,7 @@ class FaultBook:
             fault.status = _int_field(spec, "status", 500, 0, 999)
             if fault.status not in AFTER_COMMIT_STATUSES:
                 raise FaultSpecError("status", "must be 500, 502, 503 or 504")
-        if kind == "delay":
+        if kind in TIMED_KINDS:
             fault.delay_ms = _int_field(spec, "delay_ms", -1, 0, MAX_DELAY_MS)
         self._faults.append(fault)
         return fault

@@ -1,21 +1,21 @@
 """The platform layer in front of every `/api.xro/2.0/...` call.
 
 In order: bearer token (401), `xero-tenant-id` (403), scopes (401), rate limits (429), faults,
-`Idempotency-Key` replay, then the accounting route with `request.state.ledger` and
-`request.state.now` set. A write is all or nothing: if its route raises (even while rendering
-the answer), the ledger goes back to where it was before the call. On the way out it adds the
-rate-limit headers, counts the call, and hands the ledger's new events to the webhook
-dispatcher. Written as plain ASGI: it is on the path of every call and must stay cheap.
+`Idempotency-Key` replay (unless the sandbox is told to ignore keys), then the accounting
+route with `request.state.ledger` and `request.state.now` set. A write is all or nothing: if
+its route raises (even while rendering the answer), the ledger goes back to where it was
+before the call. On the way out it adds the rate-limit headers, counts the call, and hands
+the ledger's new events to the webhook dispatcher. Written as plain ASGI: it is on the path
+of every call and must stay cheap.
 """
-
-import asyncio
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xero_sandbox import problems
 from xero_sandbox.accounting import Ledger
-from xero_sandbox.fault_layer import ConnectionDropped, fault_response
+from xero_sandbox.asgi_body import read_body, replay_body
+from xero_sandbox.fault_layer import ConnectionDropped, HeldAnswer, fault_response, wait_with_body
 from xero_sandbox.faults import Fault
 from xero_sandbox.idempotency import (
     MAX_KEY_LENGTH,
@@ -75,16 +75,20 @@ class ApiGateway:
             response = problems.too_many_requests(refusal.problem, refusal.retry_after)
             await self._answer(response, tenant_id, scope, send, limits=True)
             return
+        fault = None
+        held = HeldAnswer(send)
         try:
             fault = sandbox.faults.take(method, path)
             if fault is not None and fault.kind == "error":
                 await self._answer(fault_response(fault), tenant_id, scope, send, limits=True)
                 return
             if fault is not None and fault.kind == "delay":
-                # Real time on purpose: the call must stay in flight while the client waits.
-                await asyncio.sleep(fault.delay_ms / 1000)
+                receive = await wait_with_body(receive, fault.delay_ms)
+            if fault is not None and fault.kind == "late":
+                send = held.hold
             scope["state"] = {**scope.get("state", {}), "ledger": ledger, "now": now}
-            key = headers.get("idempotency-key") if method in _WRITE_METHODS else None
+            honoured = sandbox.honour_idempotency_keys and method in _WRITE_METHODS
+            key = headers.get("idempotency-key") if honoured else None
             after = fault if fault is not None and fault.kind in AFTER_COMMIT else None
             if key is not None:
                 await self._idempotent(
@@ -99,6 +103,9 @@ class ApiGateway:
                 sandbox.webhooks.enqueue(tenant_id, events)
             if method != "GET":
                 sandbox.changed()
+        if fault is not None and fault.kind == "late":
+            # Committed and its key's answer stored; the answer itself arrives late.
+            await held.release_after(fault.delay_ms / 1000)
 
     async def _idempotent(
         self,
@@ -116,7 +123,7 @@ class ApiGateway:
             )
             await self._answer(response, tenant_id, scope, send, limits=True)
             return
-        body = await _read_body(receive)
+        body = await read_body(receive)
         store = self.sandbox.idempotency
         slot = (client_id, tenant_id, key)
         outcome = store.begin(
@@ -143,7 +150,7 @@ class ApiGateway:
             return
         captured: list[Message] = []
         try:
-            await self._run(tenant_id, scope, _replay_body(body, receive), send, after, captured)
+            await self._run(tenant_id, scope, replay_body(body, receive), send, after, captured)
         except BaseException:
             if not _complete(captured):
                 store.abandon(slot)
@@ -194,7 +201,7 @@ class ApiGateway:
         if scope["method"] in _WRITE_METHODS:
             # The body is read first: from the checkpoint to the answer nothing awaits, so
             # no other call's change can fall between them and be undone with this one.
-            receive = _replay_body(await _read_body(receive), receive)
+            receive = replay_body(await read_body(receive), receive)
             checkpoint = ledger.checkpoint()
         try:
             try:
@@ -246,31 +253,6 @@ def _headers(scope: Scope) -> dict[str, str]:
         for name, value in scope["headers"]
         if name in wanted
     }
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _replay_body(body: bytes, receive: Receive) -> Receive:
-    delivered = False
-
-    async def replay() -> Message:
-        nonlocal delivered
-        if not delivered:
-            delivered = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 def _complete(captured: list[Message]) -> bool:

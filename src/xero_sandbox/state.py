@@ -27,6 +27,8 @@ class SandboxState:
         self.limiter = RateLimiter(config)
         self.idempotency = IdempotencyStore()
         self.faults = FaultBook()
+        #: False while the sandbox ignores `Idempotency-Key`, as an edge that lost it would.
+        self.honour_idempotency_keys = True
         self.stats = CallStats()
         self.webhooks = WebhookDispatcher(
             config.webhook_url, config.webhook_key, clock, config.webhook_batch_size
@@ -66,6 +68,7 @@ class SandboxState:
         self.limiter.reset()
         self.idempotency.clear()
         self.faults.clear()
+        self.honour_idempotency_keys = True
         self.stats.clear()
         if identity:
             self.identity = IdentityStore(self.identity.signing_key)

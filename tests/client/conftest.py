@@ -69,6 +69,8 @@ class FakeIdentity:
     forms: list[dict[str, str]] = field(default_factory=list)
     on_refresh: Callable[[], None] | None = None
     prefix: str = ""
+    #: Real seconds each token request takes, so that concurrent callers overlap.
+    hold_seconds: float = 0.0
 
     def tokens(self) -> TokenSet:
         return TokenSet(
@@ -148,6 +150,7 @@ async def rig_factory(clock: FakeClock) -> AsyncIterator[Callable[..., Rig]]:
         async def handler(request: httpx.Request) -> httpx.Response:
             requests.append(request)
             if request.url.path == "/connect/token":
+                await asyncio.sleep(identity.hold_seconds)
                 return identity.handle(request)
             result = api(request)
             return await result if isinstance(result, Awaitable) else result

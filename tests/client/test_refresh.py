@@ -168,3 +168,34 @@ def test_token_set_keeps_the_old_refresh_token_when_none_is_issued(clock: FakeCl
     old = TokenSet("a1", "r1", clock.now())
     new = TokenSet("a2", "", clock.now() + timedelta(minutes=30))
     assert old.rotated(new).refresh_token == "r1"
+
+
+SLOW_REFRESH_SECONDS = 0.2
+
+
+async def test_fifty_callers_overlapping_a_slow_refresh_send_one_refresh_to_xero(
+    rig_factory: Callable[..., Rig],
+) -> None:
+    rig = rig_factory(organisation)
+    rig.identity.hold_seconds = SLOW_REFRESH_SECONDS  # every caller arrives while it runs
+    rig.clock.advance(1800)  # every caller finds the token expired
+    async with asyncio.timeout(5):
+        await asyncio.gather(*(rig.client.get_organisation() for _ in range(50)))
+    assert rig.identity.refresh_calls == 1
+    assert {r.headers["Authorization"] for r in rig.api_requests()} == {"Bearer at-1"}
+
+
+async def test_fifty_401s_overlapping_a_slow_refresh_send_one_refresh_to_xero(
+    rig_factory: Callable[..., Rig],
+) -> None:
+    def api(request: httpx.Request) -> httpx.Response:
+        if request.headers["Authorization"] == "Bearer at-0":  # revoked early by Xero
+            return xero_json({"Detail": "TokenExpired"}, 401)
+        return organisation(request)
+
+    rig = rig_factory(api)
+    rig.identity.hold_seconds = SLOW_REFRESH_SECONDS
+    async with asyncio.timeout(5):
+        await asyncio.gather(*(rig.client.get_organisation() for _ in range(50)))
+    assert rig.identity.refresh_calls == 1
+    assert rig.tokens.refresh_count == 1

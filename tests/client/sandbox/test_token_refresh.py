@@ -54,3 +54,17 @@ async def test_a_refresh_token_used_twice_after_grace_is_revoked(in_process: Con
     await in_process.store.save(old)  # a stale copy, as a process without our lock would hold
     with pytest.raises(ConnectionRevoked):
         await in_process.client().get_organisation()
+
+
+async def test_fifty_calls_overlapping_a_slow_refresh_send_one_refresh_to_the_sandbox(
+    in_process: Connected,
+) -> None:
+    slow = {"kind": "delay", "delay_ms": 200, "method": "POST", "path": "/connect/token"}
+    await in_process.control("POST", "/faults", {**slow, "times": 50})
+    client = in_process.client()
+    in_process.clock.advance(1800)
+    async with asyncio.timeout(5):
+        await asyncio.gather(*(client.get_organisation() for _ in range(50)))
+    token_calls = [r for r in in_process.sent if r.url.path == "/connect/token"]
+    assert len(token_calls) == 2  # the code exchange and one refresh
+    assert in_process.tokens.refresh_count == 1

@@ -74,11 +74,17 @@ class SandboxClients:
         self.root = root
         self.read_timeout = read_timeout
         self.attempts = attempts
+        #: Every request the clients sent, answered or not.
+        self.sent: list[httpx.Request] = []
+
+    async def _record(self, request: httpx.Request) -> None:
+        self.sent.append(request)
 
     @asynccontextmanager
     async def __call__(self, company_id: UUID) -> AsyncIterator[XeroClient]:
         timeout = httpx.Timeout(10.0, read=self.read_timeout)
-        async with httpx.AsyncClient(timeout=timeout) as http:
+        hooks = {"request": [self._record]}
+        async with httpx.AsyncClient(timeout=timeout, event_hooks=hooks) as http:
             yield XeroClient(
                 DEMO_TENANT_ID,
                 ClientCredentials(http, self.root),

@@ -1,5 +1,7 @@
 """Injected faults: errors, delays and connections dropped after the change is committed."""
 
+import time
+
 import httpx
 import pytest
 
@@ -100,10 +102,19 @@ def test_an_error_after_commit_fault_stores_the_change_then_answers_the_error(
         ({"kind": "error", "status": 404}, "status"),
         ({"kind": "error_after_commit", "status": 429}, "status"),
         ({"kind": "delay"}, "delay_ms"),
+        ({"kind": "late", "delay_ms": 60_001}, "delay_ms"),
         ({"kind": "error", "times": 0}, "times"),
         ({"kind": "error", "path": ""}, "path"),
     ],
-    ids=["kind", "status", "status-after-commit", "delay-missing", "times", "path"],
+    ids=[
+        "kind",
+        "status",
+        "status-after-commit",
+        "delay-missing",
+        "late-too-long",
+        "times",
+        "path",
+    ],
 )
 def test_bad_fault_requests_name_the_field(
     http: httpx.Client, fault: dict[str, object], field: str
@@ -153,3 +164,63 @@ def test_a_drop_without_an_idempotency_key_still_commits(
     assert retried.status_code == 400
     found = oauth.api(tokens, "/Contacts", params={"where": 'Name=="Committed Anyway Ltd"'})
     assert len(found.json()["Contacts"]) == 1
+
+
+def test_a_late_fault_commits_and_stores_the_keys_answer_then_answers_past_the_timeout(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client
+) -> None:
+    fault = _arm(http, kind="late", delay_ms=600, method="PUT", path="*/Contacts")
+    assert fault["delay_ms"] == 600
+    body = {"Contacts": [{"Name": "Late Answer Ltd"}]}
+    headers = {"Idempotency-Key": "late-1"}
+    with pytest.raises(httpx.ReadTimeout):
+        oauth.api(tokens, "/Contacts", method="PUT", json=body, headers=headers, timeout=0.2)
+    # While the answer is still held, the change is there and its key answers it again.
+    found = oauth.api(tokens, "/Contacts", params={"where": 'Name=="Late Answer Ltd"'})
+    assert len(found.json()["Contacts"]) == 1
+    again = oauth.api(tokens, "/Contacts", method="PUT", json=body, headers=headers)
+    assert again.status_code == 200
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json()["Contacts"][0]["ContactID"] == found.json()["Contacts"][0]["ContactID"]
+
+
+def test_a_late_answer_reaches_a_client_that_waits_for_it(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client
+) -> None:
+    _arm(http, kind="late", delay_ms=150, method="PUT", path="*/Contacts")
+    body = {"Contacts": [{"Name": "Patient Ltd"}]}
+    answer = oauth.api(tokens, "/Contacts", method="PUT", json=body)
+    assert answer.status_code == 200
+    assert answer.elapsed.total_seconds() >= 0.15
+    assert answer.json()["Contacts"][0]["Name"] == "Patient Ltd"
+
+
+def test_a_late_refresh_has_rotated_the_token_before_its_answer_arrives(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client
+) -> None:
+    _arm(http, kind="late", delay_ms=600, method="POST", path="/connect/token")
+    with pytest.raises(httpx.ReadTimeout):
+        http.post(
+            "/connect/token",
+            data={"grant_type": "refresh_token", "refresh_token": str(tokens.refresh_token)},
+            auth=("sandbox-client", "sandbox-secret"),
+            timeout=0.2,
+        )
+    # The old refresh token was used; within the grace period it still refreshes.
+    assert oauth.refresh(str(tokens.refresh_token)).status_code == 200
+
+
+def test_a_delayed_create_whose_client_gave_up_still_lands_when_its_wait_ends(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client
+) -> None:
+    _arm(http, kind="delay", delay_ms=400, method="PUT", path="*/Contacts")
+    body = {"Contacts": [{"Name": "Slow Server Ltd"}]}
+    with pytest.raises(httpx.ReadTimeout):
+        oauth.api(tokens, "/Contacts", method="PUT", json=body, timeout=0.1)
+    where = {"where": 'Name=="Slow Server Ltd"'}
+    assert oauth.api(tokens, "/Contacts", params=where).json()["Contacts"] == []
+    deadline = time.monotonic() + 5
+    while not oauth.api(tokens, "/Contacts", params=where).json()["Contacts"]:
+        assert time.monotonic() < deadline, "the delayed create never landed"
+        time.sleep(0.05)
+    assert len(oauth.api(tokens, "/Contacts", params=where).json()["Contacts"]) == 1

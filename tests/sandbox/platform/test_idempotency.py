@@ -98,3 +98,48 @@ def test_gets_ignore_the_key(oauth: OAuthApp, tokens: Tokens) -> None:
     second = oauth.api(tokens, "/Organisation", headers={"Idempotency-Key": "g"})
     assert "idempotent-replayed" not in second.headers
     assert first.json()["Id"] != second.json()["Id"]
+
+
+def _ignore_keys(http: httpx.Client, honour: object) -> httpx.Response:
+    return http.post("/_sandbox/idempotency", json={"honour_keys": honour})
+
+
+def test_a_sandbox_told_to_ignore_keys_runs_a_keyed_write_again(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client
+) -> None:
+    contact = _create_contact(oauth, tokens, "Twice Ltd", None).json()["Contacts"][0]
+    assert _ignore_keys(http, False).json()["honourKeys"] is False
+    bill = {
+        "Type": "ACCPAY",
+        "Contact": {"ContactID": contact["ContactID"]},
+        "InvoiceNumber": "TWICE-1",
+        "LineItems": [{"Description": "Paper", "Quantity": 1, "UnitAmount": 10}],
+    }
+    headers = {"Idempotency-Key": "ignored-1"}
+    answers = [
+        oauth.api(tokens, "/Invoices", method="PUT", json={"Invoices": [bill]}, headers=headers)
+        for _ in range(2)
+    ]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert "idempotent-replayed" not in answers[1].headers
+    found = oauth.api(tokens, "/Invoices", params={"InvoiceNumbers": "TWICE-1"})
+    assert len(found.json()["Invoices"]) == 2
+
+
+def test_keys_are_honoured_again_when_switched_back_and_after_a_reset(
+    oauth: OAuthApp, tokens: Tokens, http: httpx.Client
+) -> None:
+    assert http.get("/_sandbox/idempotency").json() == {"honourKeys": True, "keys": 0}
+    _ignore_keys(http, False)
+    assert _ignore_keys(http, True).json()["honourKeys"] is True
+    _create_contact(oauth, tokens, "Honoured Ltd", "back-1")
+    assert _create_contact(oauth, tokens, "Honoured Ltd", "back-1").headers["idempotent-replayed"]
+    _ignore_keys(http, False)
+    http.post("/_sandbox/reset").raise_for_status()
+    assert http.get("/_sandbox/idempotency").json()["honourKeys"] is True
+
+
+def test_the_ignore_switch_names_its_field_when_not_a_boolean(http: httpx.Client) -> None:
+    answer = _ignore_keys(http, "no")
+    assert answer.status_code == 400
+    assert answer.json()["field"] == "honour_keys"

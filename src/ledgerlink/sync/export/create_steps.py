@@ -1,4 +1,5 @@
-"""Creating documents: reconcile what may have landed, then batches of up to 50."""
+"""Creating documents: reconcile what may have landed, then batches of up to 50 (a batch sent
+without an answer and not found goes again whole, under its key)."""
 
 from __future__ import annotations
 
@@ -105,6 +106,22 @@ class CreateSteps(ExportBase):
                     outcome, self.client.tenant_id, self.clock
                 )
         return remaining
+
+    def _batches(self, kind: DocumentKind, fresh: list[Job], unfound: list[Job]) -> list[list[Job]]:
+        """New documents in batches of up to the batch size; documents not found after a send
+        without an answer go again with the documents they were sent with, under the same
+        key, so that a send landing after the lookup is answered by that key, not repeated."""
+        size = self.policy.batch_size
+        groups: dict[str, list[Job]] = {}
+        for job in unfound:
+            sent = self._snap.state(kind.kind, job.document.id).in_flight_key or ""
+            groups.setdefault(sent.split(":", 1)[-1], []).append(job)
+        batches = []
+        for jobs in (fresh, *groups.values()):
+            for start in range(0, len(jobs), size):
+                # In a set order: the same documents make the same request, byte for byte.
+                batches.append(sorted(jobs[start : start + size], key=lambda j: str(j.document.id)))
+        return batches
 
     def _reconciled(self, kind: DocumentKind, job: Job, hit: Found) -> Outcome:
         state = self._snap.state(kind.kind, job.document.id)

@@ -255,9 +255,9 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
             else:
                 creates.append(job)
         self._record(outcomes)
-        creates += await self._reconcile(kind, in_flight, updates, cancels)
-        for start in range(0, len(creates), self.policy.batch_size):
-            await self._create(kind, creates[start : start + self.policy.batch_size])
+        unfound = await self._reconcile(kind, in_flight, updates, cancels)
+        for batch in self._batches(kind, creates, unfound):
+            await self._create(kind, batch)
         for job in updates:
             self._record([await self._alone(kind, job, "update", self._update(kind, job))])
         for job in cancels:
