@@ -74,9 +74,10 @@ async def test_two_limiters_share_one_budget(
     assert limited.value.limit == "minute"
 
 
-async def test_five_in_flight_and_a_killed_process_frees_its_slots(
+async def test_five_calls_never_released_free_their_slots_when_their_leases_run_out(
     session_factory: sessionmaker[Session], clock: FakeClock
 ) -> None:
+    """As a process killed mid-call leaves them; no process is killed here (see test_processes)."""
     killed = limiter(session_factory, clock)
     for _ in range(5):
         await killed.acquire(TENANT)  # never released: the process died
