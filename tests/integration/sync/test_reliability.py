@@ -22,12 +22,15 @@ from uuid import UUID
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from ledgerlink.bootstrap import Container
 from ledgerlink.config import Settings
 from ledgerlink.domain.bill import Bill
 from ledgerlink.domain.parties import Supplier
+from ledgerlink.store.engine import make_engine
 from ledgerlink.store.migrate import upgrade
+from ledgerlink.store.tables.sync import sync_leases, sync_states
 from tests.integration.sync.conftest import SANDBOX_START, ClientCredentials
 from xero_sandbox import (
     DEMO_TENANT_ID,
@@ -156,10 +159,33 @@ def xero_bill_numbers(sandbox: RunningSandbox) -> Counter[str]:
             page += 1
 
 
+def worker_holding_the_slow_create(database_url: str, workers: list[str]) -> str:
+    """The worker whose company has a create in flight once the fast calls have answered."""
+    time.sleep(0.5)  # the slow create is held for 3 s; every other call answers at once
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            companies = set(
+                connection.execute(
+                    select(sync_states.c.company_id).where(sync_states.c.in_flight_key.is_not(None))
+                ).scalars()
+            )
+            holders = set(
+                connection.execute(
+                    select(sync_leases.c.worker).where(sync_leases.c.company_id.in_(companies))
+                ).scalars()
+            )
+    finally:
+        engine.dispose()
+    named = [name for name in workers if any(h.startswith(name) for h in holders)]
+    assert len(named) == 1, f"expected one worker holding the slow create, found {holders}"
+    return named[0]
+
+
 def run_with_a_kill(
     database_url: str, sandbox: RunningSandbox, workers: list[str], logs: Path
 ) -> None:
-    """Start the workers, kill the first one once the slow create is in flight, restart it."""
+    """Start the workers, kill the one holding the slow create while it is in flight, restart it."""
     arm_faults(sandbox)
     with ExitStack() as files:
 
@@ -169,9 +195,11 @@ def run_with_a_kill(
         running = [start_worker(database_url, sandbox, name, log(name)) for name in workers]
         try:
             wait_for(lambda: control(sandbox, "GET", "/faults") == [], "the slow create")
-            running[0].send_signal(signal.SIGKILL)
-            running[0].wait(timeout=10)
-            again = f"{workers[0]}-again"
+            holder = workers.index(worker_holding_the_slow_create(database_url, workers))
+            running[holder].send_signal(signal.SIGKILL)
+            running[holder].wait(timeout=10)
+            running.insert(0, running.pop(holder))  # the others follow it
+            again = f"{workers[holder]}-again"
             restarted = start_worker(database_url, sandbox, again, log(again), "--once")
             running.append(restarted)  # killed below if it outlives the test
             code = restarted.wait(timeout=60)
