@@ -21,6 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EXPORT_TESTS = ("tests/integration/sync/test_engine_exactly_once.py",)
 REFRESH_TESTS = ("tests/client/test_refresh.py", "tests/client/sandbox/test_token_refresh.py")
+# Across processes the row lock is what serialises refreshes: PostgreSQL shows it (on SQLite
+# BEGIN IMMEDIATE excludes other writers anyway), so this one needs LEDGERLINK_TEST_POSTGRES_URL.
+PROCESS_REFRESH_TESTS = (
+    "tests/integration/connect/test_processes.py::"
+    "test_eight_processes_refresh_single_flight_with_no_invalid_grant",
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,13 @@ MUTANTS = (
         "if current.access_token != stale and fresh:",
         "if False:",
         REFRESH_TESTS,
+    ),
+    Mutant(
+        "refresh-row-lock-is-a-no-op",
+        "src/ledgerlink/store/xero_tokens.py",
+        "return self._repository(session).lock(self.company_id)",
+        "return True",
+        PROCESS_REFRESH_TESTS,
     ),
 )
 

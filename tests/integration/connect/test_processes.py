@@ -97,8 +97,14 @@ async def test_eight_processes_refresh_single_flight_with_no_invalid_grant(
     def run_rounds() -> None:
         for n in range(ROUNDS):
             sandbox.clock.advance(301)  # every access token handed out so far expires
+            # Xero holds the round's first refresh, so every process meets the expiry and
+            # reaches for the refresh while it is in flight.
+            hold = {"kind": "delay", "delay_ms": 400, "method": "POST", "path": "/connect/token"}
+            httpx.post(f"{sandbox.base_url}/_sandbox/faults", json=hold).raise_for_status()
             (cues / f"go-{n}").touch()
             wait_for(cues, f"done-{n}-*", REFRESHERS, procs)
+            held = httpx.get(f"{sandbox.base_url}/_sandbox/faults").json()
+            assert held == [], "the round's refresh was not held"
 
     await asyncio.to_thread(run_rounds)
     done = reports(procs)
