@@ -17,6 +17,8 @@ from ledgerlink.sync.imports.steps import LEASE_SECONDS
 from ledgerlink.sync.schedule import run_import_schedule
 from tests.integration.api.conftest import Tenant
 from tests.integration.conftest import FakeClock, UowFactory
+from tests.integration.imports.conftest import SandboxClients, seed
+from xero_sandbox import SandboxConfig
 
 
 def _left_running_by(uow_factory: UowFactory, job: ImportJob, owner: str, clock: FakeClock) -> None:
@@ -89,6 +91,38 @@ def _refuse_finishing_jobs(engine: Engine) -> None:
                 "WHEN NEW.state = 'done' BEGIN SELECT RAISE(ABORT, 'disk refused the write'); END"
             )
         )
+
+
+@pytest.mark.parametrize(
+    "sandbox_config", [SandboxConfig(seed="demo", daily_limit=3)], ids=["three-calls-a-day"]
+)
+async def test_a_runner_waiting_past_its_lease_keeps_its_job_by_renewing_the_lease(
+    uow_factory: UowFactory, clients: SandboxClients, clock: FakeClock, company_id: UUID
+) -> None:
+    await seed(clients.xero, contacts=450)
+    other = ImportRunner(uow_factory, clients, clock=clock, sleep=clients.xero.sleep)
+    taken_over: list[list[ImportJob]] = []
+
+    async def wait_out_the_day(seconds: float) -> None:
+        clock.advance(seconds + 2 * LEASE_SECONDS)  # long past the lease taken at the pause
+        await asyncio.sleep(0.3)  # the runner's heartbeat ticks meanwhile
+        taken_over.append(await other.resume_due(clock()))
+        await clients.xero.sleep(seconds)
+
+    runner = ImportRunner(
+        uow_factory,
+        clients,
+        clock=clock,
+        sleep=wait_out_the_day,
+        page_size=100,
+        heartbeat_seconds=0.05,
+    )
+    job = runner.start(company_id, "suppliers", import_all=True)
+    job = await runner.run(job.id)
+
+    assert taken_over and all(found == [] for found in taken_over)
+    assert job.state == "done", job.message
+    assert job.created == job.total
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])

@@ -68,6 +68,7 @@ class ImportRunner:
         on_progress: called with the job after every committed batch.
         on_reconnect_needed: called with the company and Xero's message on a refused token.
         page_size: contacts per call for "import all" and refreshes (Xero's most is 1000).
+        heartbeat_seconds: how often a running job's lease is renewed.
     """
 
     def __init__(
@@ -80,6 +81,7 @@ class ImportRunner:
         on_progress: Progress | None = None,
         on_reconnect_needed: ReconnectNeeded | None = None,
         page_size: int = BULK_PAGE_SIZE,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
     ) -> None:
         self._uow_factory = uow_factory
         self._clients = clients
@@ -87,6 +89,7 @@ class ImportRunner:
         self._sleep = sleep
         self._on_progress = on_progress
         self._on_reconnect_needed = on_reconnect_needed
+        self._heartbeat_seconds = heartbeat_seconds
         self._steps = JobSteps(uow_factory, clock, page_size, self._notify)
 
     # -- starting -------------------------------------------------------------------
@@ -304,7 +307,7 @@ class ImportRunner:
     async def _heartbeat(self, job_id: UUID, owner: str) -> None:
         """Renew the job's lease until cancelled, or until another runner holds it."""
         while True:
-            await asyncio.sleep(HEARTBEAT_SECONDS)
+            await asyncio.sleep(self._heartbeat_seconds)
             try:
                 held = await in_thread(self._renew, job_id, owner)
             except OperationalError as error:
