@@ -4,6 +4,11 @@ The job row is the truth. Each batch of records commits together with the job's 
 and cursor, so a job stopped anywhere (a restart, a daily limit) resumes from its cursor
 and a record is never half-imported. Upserts are idempotent, so a batch read twice
 changes nothing the second time.
+
+One runner at a time runs a job: it claims the job's lease and renews it on a heartbeat
+while it runs; a job whose runner died is taken over once the lease runs out. Database
+work runs on threads of its own (``offload``), so a busy database never stops the event
+loop, and an error that stops a runner is recorded on its job.
 """
 
 import asyncio
