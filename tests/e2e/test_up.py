@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ class Up:
     sandbox: str
     token: str
     env: dict[str, str]
+    process: subprocess.Popen[str]
     banner: str = ""
 
     @property
@@ -81,7 +83,7 @@ def up(tmp_path: Path) -> Iterator[Up]:
         except httpx.TransportError:
             time.sleep(0.1)
     try:
-        yield Up(base, f"http://127.0.0.1:{sandbox_port}", token, env, "".join(lines))
+        yield Up(base, f"http://127.0.0.1:{sandbox_port}", token, env, process, "".join(lines))
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -234,6 +236,11 @@ def connect_demo_company(api: httpx.Client, root: str) -> None:
 
 
 def test_a_newcomer_connects_imports_and_sees_an_approved_po_reach_xero(up: Up) -> None:
+    an_approved_po_reaches_xero(up)
+
+
+def an_approved_po_reaches_xero(up: Up) -> None:
+    """Connect the demo company, import from Xero, approve a PO: the worker sends it."""
     with httpx.Client(base_url=up.base, headers=up.headers, timeout=10) as api:
         company = api.get("/api/v1/companies").json()["data"][0]
         root = f"/api/v1/companies/{company['id']}"
@@ -269,3 +276,41 @@ def test_a_newcomer_connects_imports_and_sees_an_approved_po_reach_xero(up: Up) 
     assert state.get("state") == "sent", state
     shown = httpx.get(f"{up.sandbox}/_sandbox/orgs/{DEMO_TENANT_ID}", timeout=10).text
     assert "PO-NEWCOMER-1" in shown
+
+
+def worker_children(parent: int) -> list[int]:
+    """The `ledgerlink worker` processes started by process ``parent``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[1]) == parent and b"worker" in command:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_up_restarts_its_worker_after_it_is_killed(up: Up) -> None:
+    [first] = worker_children(up.process.pid)
+    lines: list[str] = []
+    assert up.process.stdout is not None
+    reader = threading.Thread(
+        target=lambda: lines.extend(iter(up.process.stdout.readline, "")),  # type: ignore[union-attr]
+        daemon=True,
+    )
+    reader.start()
+
+    os.kill(first, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    again: list[int] = []
+    while time.monotonic() < deadline and not (again and again != [first]):
+        time.sleep(0.2)
+        again = worker_children(up.process.pid)
+
+    assert again and again != [first], "the worker was not started again"
+    while time.monotonic() < deadline and not any("restarting" in line for line in lines):
+        time.sleep(0.1)
+    assert any("the worker exited with code -9; restarting it in" in line for line in lines)
+    an_approved_po_reaches_xero(up)

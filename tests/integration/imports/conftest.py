@@ -1,19 +1,32 @@
 """The real sandbox over HTTP, a client connected to it through the consent page, and an
-import runner writing to a freshly migrated database."""
+import runner writing to a freshly migrated database, and the REST API of an app whose
+company is connected to the sandbox through the gateway."""
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
+from ledgerlink.api.app import create_app
+from ledgerlink.bootstrap import Container
+from ledgerlink.config import Settings
+from ledgerlink.store.migrate import upgrade
 from ledgerlink.store.outbox import OutboxMessage
+from ledgerlink.store.records import Role
 from ledgerlink.store.repositories.import_jobs import ImportJob
+from ledgerlink.sync.connect import XeroConnector
+from ledgerlink.sync.gateway import XeroGateway
 from ledgerlink.sync.imports import ImportRunner
 from tests.client.sandbox.conftest import START, Connected, connect
+from tests.integration.api.conftest import Tenant, make_tenant
 from tests.integration.conftest import FakeClock, UowFactory
+from tests.integration.connect.conftest import REDIRECT_URI, SECRET_KEY
+from tests.integration.connect.conftest import connect as connect_company
 from xero_client import XeroClient
 from xero_sandbox import (
     DEMO_TENANT_ID,
@@ -97,3 +110,61 @@ async def seed(xero: Connected, **counts: int) -> None:
 
 def counts(job: ImportJob) -> tuple[int, int, int, int]:
     return (job.created, job.updated, job.unchanged, job.skipped)
+
+
+# -- the REST API, with a company connected through the gateway --------------------
+
+
+@pytest.fixture
+def settings(sandbox: RunningSandbox, database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        secret_key=SECRET_KEY,
+        var_dir=tmp_path / "var",
+        xero_login_url=sandbox.base_url,
+        xero_identity_url=sandbox.base_url,
+        xero_api_url=sandbox.base_url,
+        xero_redirect_uri=REDIRECT_URI,
+    )
+
+
+@pytest.fixture
+def container(settings: Settings) -> Iterator[Container]:
+    upgrade(settings.database_url)
+    built = Container(settings)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def app(container: Container, sandbox_clock: SandboxClock) -> FastAPI:
+    return create_app(container.uow, settings=container.settings, clock=sandbox_clock.now)
+
+
+@pytest.fixture
+def admin(container: Container) -> Tenant:
+    return make_tenant(container, "Acme Ltd", "admin@acme.test", Role.ADMIN)
+
+
+@pytest.fixture
+async def connected(container: Container, admin: Tenant, sandbox_clock: SandboxClock) -> Tenant:
+    gateway = XeroGateway(container.session_factory, container.settings, clock=sandbox_clock.now)
+    with container.uow() as uow:
+        user = uow.users.get_by_email("admin@acme.test")
+    assert user is not None
+    await connect_company(XeroConnector(gateway), UUID(admin.company_id), user.id)
+    return admin
+
+
+@pytest.fixture
+async def api(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://ledgerlink.test") as client:
+        yield client
+
+
+async def seed_over_http(sandbox: RunningSandbox, **counts: int) -> None:
+    """Add generated records to the demo organisation through the sandbox's control API."""
+    async with httpx.AsyncClient(base_url=sandbox.base_url) as control:
+        answer = await control.post("/_sandbox/seed", json={"tenant": DEMO_TENANT_ID, **counts})
+    assert answer.status_code == 200, answer.text

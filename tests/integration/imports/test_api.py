@@ -1,80 +1,17 @@
 """The REST API of imports, with a company connected to the sandbox through the gateway."""
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from ledgerlink.api.app import create_app
 from ledgerlink.bootstrap import Container
-from ledgerlink.config import Settings
-from ledgerlink.store.migrate import upgrade
 from ledgerlink.store.records import Role
-from ledgerlink.sync.connect import XeroConnector
-from ledgerlink.sync.gateway import XeroGateway
 from tests.integration.api.conftest import Tenant, make_tenant
-from tests.integration.connect.conftest import REDIRECT_URI, SECRET_KEY
-from tests.integration.connect.conftest import connect as connect_company
-from xero_sandbox import DEMO_TENANT_ID, RunningSandbox, SandboxClock, SandboxConfig
-
-
-@pytest.fixture
-def settings(sandbox: RunningSandbox, database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        database_url=database_url,
-        secret_key=SECRET_KEY,
-        var_dir=tmp_path / "var",
-        xero_login_url=sandbox.base_url,
-        xero_identity_url=sandbox.base_url,
-        xero_api_url=sandbox.base_url,
-        xero_redirect_uri=REDIRECT_URI,
-    )
-
-
-@pytest.fixture
-def container(settings: Settings) -> Iterator[Container]:
-    upgrade(settings.database_url)
-    built = Container(settings)
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def app(container: Container, sandbox_clock: SandboxClock) -> FastAPI:
-    return create_app(container.uow, settings=container.settings, clock=sandbox_clock.now)
-
-
-@pytest.fixture
-def admin(container: Container) -> Tenant:
-    return make_tenant(container, "Acme Ltd", "admin@acme.test", Role.ADMIN)
-
-
-@pytest.fixture
-async def connected(container: Container, admin: Tenant, sandbox_clock: SandboxClock) -> Tenant:
-    gateway = XeroGateway(container.session_factory, container.settings, clock=sandbox_clock.now)
-    with container.uow() as uow:
-        user = uow.users.get_by_email("admin@acme.test")
-    assert user is not None
-    await connect_company(XeroConnector(gateway), UUID(admin.company_id), user.id)
-    return admin
-
-
-@pytest.fixture
-async def api(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://ledgerlink.test") as client:
-        yield client
-
-
-async def seed(sandbox: RunningSandbox, **counts: int) -> None:
-    async with httpx.AsyncClient(base_url=sandbox.base_url) as control:
-        answer = await control.post("/_sandbox/seed", json={"tenant": DEMO_TENANT_ID, **counts})
-    assert answer.status_code == 200, answer.text
+from tests.integration.imports.conftest import seed_over_http
+from xero_sandbox import RunningSandbox, SandboxClock, SandboxConfig
 
 
 async def _finish_jobs(app: FastAPI) -> None:
@@ -170,7 +107,7 @@ async def test_a_job_at_xeros_daily_limit_shows_when_it_resumes_then_finishes(
     sandbox: RunningSandbox,
     sandbox_clock: SandboxClock,
 ) -> None:
-    await seed(sandbox, contacts=2500)
+    await seed_over_http(sandbox, contacts=2500)
     seen: list[dict[str, Any]] = []
 
     async def wait_on_the_sandbox_clock(seconds: float) -> None:

@@ -2,12 +2,15 @@
 
 Also the reference data imported: `/accounts`, `/tax-rates`, `/tracking-categories`.
 
-Jobs run as asyncio tasks of the API process; the job row is the truth, and a job cut off
-by a restart is resumed by the worker (`ImportRunner.resume_due`).
+Jobs run as asyncio tasks of the API process, their database work on threads of their
+own; the job row is the truth, and a job cut off by a restart is resumed by the worker
+once its lease runs out (`ImportRunner.resume_due`).
 """
 
 import asyncio
 import datetime as dt
+import logging
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -23,7 +26,10 @@ from ledgerlink.domain.catalogue import Account, TaxRate, TrackingCategory
 from ledgerlink.store.repositories.import_jobs import ImportJob, ImportJobRepository
 from ledgerlink.sync.gateway import GatewayError
 from ledgerlink.sync.imports import ImportRunner, RemotePage, XeroClients, browse, parse_kind
+from ledgerlink.sync.imports.offload import in_thread
 from xero_client import AuthError, RateLimited, XeroError
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/companies/{company_id}", tags=["xero imports"])
 
@@ -249,12 +255,22 @@ def runner_of(request: Request) -> ImportRunner:
 
 def _in_background(request: Request, job_id: UUID, runner: ImportRunner) -> None:
     state = request.app.state
-    tasks: set[asyncio.Task[ImportJob]] | None = getattr(state, "import_tasks", None)
+    tasks: set[asyncio.Task[ImportJob | None]] | None = getattr(state, "import_tasks", None)
     if tasks is None:
         tasks = state.import_tasks = set()
-    task = asyncio.get_running_loop().create_task(runner.run(job_id))
+    task = asyncio.get_running_loop().create_task(runner.run_or_record(job_id))
     tasks.add(task)  # held, so the task is not collected before it ends
-    task.add_done_callback(tasks.discard)
+    task.add_done_callback(_settled(tasks))
+
+
+def _settled(tasks: set[asyncio.Task[ImportJob | None]]) -> Callable[[asyncio.Task[Any]], None]:
+    def settled(task: asyncio.Task[ImportJob | None]) -> None:
+        tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            # The job's lease runs out and the worker takes it over.
+            log.error("import job left to the worker", exc_info=task.exception())
+
+    return settled
 
 
 def _xero_problem(error: Exception) -> Problem:
@@ -311,7 +327,8 @@ async def browse_remote(
 )
 async def start_import(body: ImportRequest, request: Request, access: AdminDep) -> ImportStarted:
     runner = runner_of(request)
-    job = runner.start(
+    job = await in_thread(
+        runner.start,
         access.company_id,
         body.kind,
         xero_ids=body.xero_ids,

@@ -61,6 +61,7 @@ class ImportJob:
     message: str | None = None
     resume_at: datetime | None = None
     lease_until: datetime | None = None
+    lease_owner: str | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
     updated_at: datetime | None = None
@@ -95,12 +96,18 @@ class ImportJobRepository:
         job.updated_at = job.updated_at or job.created_at
         self._session.execute(import_jobs.insert().values(**_row(job)))
 
-    def save(self, job: ImportJob, now: datetime) -> None:
-        """Write the job's state, cursor and counts back."""
+    def save(self, job: ImportJob, now: datetime, *, owner: str | None = None) -> bool:
+        """Write the job's state, cursor and counts back.
+
+        With ``owner``, only while that runner holds the job; False when it no longer does.
+        """
         job.updated_at = now
         values = _row(job)
         del values["id"]
-        self._session.execute(import_jobs.update().where(import_jobs.c.id == job.id).values(values))
+        query = import_jobs.update().where(import_jobs.c.id == job.id)
+        if owner is not None:
+            query = query.where(import_jobs.c.lease_owner == owner)
+        return rowcount(self._session.execute(query.values(values))) == 1
 
     def get(self, company_id: UUID, job_id: UUID) -> ImportJob | None:
         """The job, or None when it does not exist in this company."""
@@ -126,8 +133,8 @@ class ImportJobRepository:
         ).mappings()
         return [_job(row) for row in rows]
 
-    def claim(self, job_id: UUID, now: datetime, lease_until: datetime) -> bool:
-        """Take the job for this process until ``lease_until``; False if another holds it."""
+    def claim(self, job_id: UUID, owner: str, now: datetime, lease_until: datetime) -> bool:
+        """Take the job for runner ``owner`` until ``lease_until``; False if another holds it."""
         result = self._session.execute(
             import_jobs.update()
             .where(
@@ -135,9 +142,43 @@ class ImportJobRepository:
                 import_jobs.c.state.in_(UNFINISHED_STATES),
                 or_(import_jobs.c.lease_until.is_(None), import_jobs.c.lease_until <= now),
             )
-            .values(lease_until=lease_until, updated_at=now)
+            .values(lease_until=lease_until, lease_owner=owner, updated_at=now)
         )
         return rowcount(result) == 1
+
+    def renew(self, job_id: UUID, owner: str, lease_until: datetime) -> bool:
+        """Extend runner ``owner``'s lease of an unfinished job; False when it lost it."""
+        result = self._session.execute(
+            import_jobs.update()
+            .where(
+                import_jobs.c.id == job_id,
+                import_jobs.c.lease_owner == owner,
+                import_jobs.c.state.in_(UNFINISHED_STATES),
+            )
+            .values(lease_until=lease_until)
+        )
+        return rowcount(result) == 1
+
+    def fail(self, job_id: UUID, message: str, now: datetime, *, owner: str | None) -> None:
+        """Mark an unfinished job failed with ``message``, if runner ``owner`` holds it (or,
+        without an owner, if nobody does)."""
+        held = (
+            import_jobs.c.lease_owner == owner
+            if owner is not None
+            else or_(import_jobs.c.lease_until.is_(None), import_jobs.c.lease_until <= now)
+        )
+        self._session.execute(
+            import_jobs.update()
+            .where(import_jobs.c.id == job_id, import_jobs.c.state.in_(UNFINISHED_STATES), held)
+            .values(
+                state=FAILED,
+                message=message,
+                finished_at=now,
+                updated_at=now,
+                lease_until=None,
+                lease_owner=None,
+            )
+        )
 
     def resumable(self, now: datetime, *, limit: int = 100) -> builtins.list[ImportJob]:
         """Unfinished jobs nobody holds whose wait (if any) is over, oldest first."""

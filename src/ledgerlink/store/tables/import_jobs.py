@@ -1,8 +1,9 @@
 """Imports of Xero's reference data: jobs, refresh marks and contact details kept from Xero.
 
 A job row is the truth about an import: its state, where it got to (``cursor``), its
-counts and the records it skipped with their reasons. A process that restarts picks up a
-job whose lease ran out from its cursor.
+counts and the records it skipped with their reasons. One runner at a time holds a job
+(``lease_owner`` until ``lease_until``); another picks up a job whose lease ran out from
+its cursor.
 """
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, Uuid
@@ -34,6 +35,8 @@ import_jobs = Table(
     Column("message", Text, nullable=True),
     Column("resume_at", UtcDateTime, nullable=True),
     Column("lease_until", UtcDateTime, nullable=True),
+    # Who holds the lease (one runner at a time); it renews the lease while it runs.
+    Column("lease_owner", String(100), nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("started_at", UtcDateTime, nullable=True),
     Column("finished_at", UtcDateTime, nullable=True),

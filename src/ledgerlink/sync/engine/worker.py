@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ledgerlink.store.clock import Clock, utc_now
+from ledgerlink.store.outbox import OutboxMessage
 from ledgerlink.store.outbox_claims import (
     claim_rows,
     companies_with_work,
@@ -46,6 +47,9 @@ Sleep = Callable[[float], Awaitable[None]]
 CONNECT_RETRY_SECONDS = 300.0
 #: ``drain`` waits for retries due within this long, and leaves later ones for later.
 DRAIN_WINDOW_SECONDS = 60.0
+#: After a failed pass the worker pauses this long, doubling with each failure in a row.
+ERROR_PAUSE_SECONDS = 1.0
+MAX_ERROR_PAUSE_SECONDS = 60.0
 
 
 def default_worker_name() -> str:
@@ -111,34 +115,45 @@ class Worker:
     async def run_pass(self) -> PassReport:
         """Export everything claimable now, company by company."""
         report = PassReport()
-        with self._uow_factory() as uow:
-            now = self._clock()
-            companies = own_leases(uow.session, self.config.name)
-            for company_id in companies_with_work(uow.session, now, kinds=KINDS):
-                if company_id not in companies:
-                    companies.append(company_id)
+        companies = await asyncio.to_thread(self._companies_to_export)
         gate = asyncio.Semaphore(max(1, self.config.concurrency))
 
         async def one(company_id: UUID) -> tuple[int, int]:
             async with gate:
                 return await self._company(company_id)
 
-        for rows, documents in await asyncio.gather(*(one(c) for c in companies)):
-            if rows:
-                report.companies += 1
-                report.rows += rows
-                report.documents += documents
+        # Every company's work ends before the pass does, even when one of them fails.
+        results = await asyncio.gather(*(one(c) for c in companies), return_exceptions=True)
+        failures = [result for result in results if isinstance(result, BaseException)]
+        for result in results:
+            if isinstance(result, BaseException) or not result[0]:
+                continue
+            rows, documents = result
+            report.companies += 1
+            report.rows += rows
+            report.documents += documents
         self.total.companies += report.companies
         self.total.rows += report.rows
         self.total.documents += report.documents
+        if failures:
+            raise failures[0]
         return report
 
-    async def _company(self, company_id: UUID) -> tuple[int, int]:
+    def _companies_to_export(self) -> list[UUID]:
+        with self._uow_factory() as uow:
+            now = self._clock()
+            companies = own_leases(uow.session, self.config.name)
+            for company_id in companies_with_work(uow.session, now, kinds=KINDS):
+                if company_id not in companies:
+                    companies.append(company_id)
+        return companies
+
+    def _claim(self, company_id: UUID) -> list[OutboxMessage]:
         name = self.config.name
         with self._uow_factory() as uow:
             now = self._clock()
             if not take_lease(uow.session, company_id, name, now, self._until()):
-                return 0, 0
+                return []
             rows = claim_rows(
                 uow.session,
                 company_id,
@@ -151,6 +166,26 @@ class Worker:
             if not rows:
                 release_lease(uow.session, company_id, name)
             uow.commit()
+        return rows
+
+    def _retry_later(self, rows: list[OutboxMessage], reason: str) -> None:
+        with self._uow_factory() as uow:
+            retry_rows(
+                uow.session,
+                [row.id for row in rows],
+                available_at=self._clock() + timedelta(seconds=CONNECT_RETRY_SECONDS),
+                error=reason,
+                only_claimed_by=self.config.name,
+            )
+            uow.commit()
+
+    def _release(self, company_id: UUID) -> None:
+        with self._uow_factory() as uow:
+            release_lease(uow.session, company_id, self.config.name)
+            uow.commit()
+
+    async def _company(self, company_id: UUID) -> tuple[int, int]:
+        rows = await asyncio.to_thread(self._claim, company_id)
         if not rows:
             return 0, 0
         documents = 0
@@ -173,19 +208,9 @@ class Worker:
             else:
                 reason = f"export stopped by an unexpected error: {type(error).__name__}: {error}"
                 log.exception("company %s: %s", company_id, reason)
-            with self._uow_factory() as uow:
-                retry_rows(
-                    uow.session,
-                    [row.id for row in rows],
-                    available_at=self._clock() + timedelta(seconds=CONNECT_RETRY_SECONDS),
-                    error=reason,
-                    only_claimed_by=name,
-                )
-                uow.commit()
+            await asyncio.to_thread(self._retry_later, rows, reason)
         finally:
-            with self._uow_factory() as uow:
-                release_lease(uow.session, company_id, name)
-                uow.commit()
+            await asyncio.to_thread(self._release, company_id)
         log.info("company %s: %d row(s), %d document(s) settled", company_id, len(rows), documents)
         return len(rows), documents
 
@@ -226,9 +251,22 @@ class Worker:
             await self._sleep(max(wait, 0.01))
 
     async def run(self, stop: asyncio.Event) -> PassReport:
-        """Run until ``stop`` is set, polling every ``poll_seconds`` when idle."""
+        """Run until ``stop`` is set, polling every ``poll_seconds`` when idle.
+
+        A pass that fails (the database busy or unreachable, a fault of ours) is logged and
+        the next one follows after a pause, longer after each failure in a row.
+        """
+        failures = 0
         while not stop.is_set():
-            report = await self.run_pass()
+            try:
+                report = await self.run_pass()
+            except Exception:
+                failures += 1
+                pause = min(ERROR_PAUSE_SECONDS * 2 ** (failures - 1), MAX_ERROR_PAUSE_SECONDS)
+                log.exception("pass failed (%d in a row); trying again in %.1f s", failures, pause)
+                await self._sleep(pause)
+                continue
+            failures = 0
             if report.rows:
                 continue
             with contextlib.suppress(TimeoutError):

@@ -10,6 +10,7 @@ from ledgerlink.store.repositories.import_jobs import linked_records
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.imports.fetch import BROWSE_PAGE_SIZE, contact_filter, read_all, read_contacts
 from ledgerlink.sync.imports.kinds import ImportKind
+from ledgerlink.sync.imports.offload import in_thread
 from ledgerlink.sync.imports.records import identity, searchable, translate
 from ledgerlink.xero.inbound import SkipRecord
 from xero_client import XeroClient
@@ -75,6 +76,17 @@ def _local_ids(uow: SqlUnitOfWork, company_id: UUID, kind: ImportKind) -> dict[s
     return {rate.tax_type: rate.tax_type for rate in rates}
 
 
+def _here(
+    uow_factory: UowFactory, company_id: UUID, kind: ImportKind, ids: list[str]
+) -> dict[str, str]:
+    """Which of the records ``ids`` of ``kind`` are here: Xero id → local id."""
+    with uow_factory() as uow:
+        if kind.is_party or kind is ImportKind.ITEMS:
+            link_kind = kind.party_kind if kind.is_party else "item"
+            return linked_records(uow.session, company_id, link_kind, ids)
+        return _local_ids(uow, company_id, kind)
+
+
 async def browse(
     uow_factory: UowFactory,
     client: XeroClient,
@@ -104,12 +116,7 @@ async def browse(
         records = everything[start : start + BROWSE_PAGE_SIZE]
         has_more, total = start + BROWSE_PAGE_SIZE < len(everything), len(everything)
     ids = [ident for ident, _ in (identity(kind, record) for record in records) if ident]
-    with uow_factory() as uow:
-        if kind.is_party or kind is ImportKind.ITEMS:
-            link_kind = kind.party_kind if kind.is_party else "item"
-            here = linked_records(uow.session, company_id, link_kind, ids)
-        else:
-            here = _local_ids(uow, company_id, kind)
+    here = await in_thread(_here, uow_factory, company_id, kind, ids)
     marked = []
     for record in records:
         ident, name = identity(kind, record)

@@ -4,14 +4,21 @@ The job row is the truth. Each batch of records commits together with the job's 
 and cursor, so a job stopped anywhere (a restart, a daily limit) resumes from its cursor
 and a record is never half-imported. Upserts are idempotent, so a batch read twice
 changes nothing the second time.
+
+One runner at a time runs a job: it claims the job's lease and renews it on a heartbeat
+while it runs; a job whose runner died is taken over once the lease runs out. Database
+work runs on threads of its own (``offload``), so a busy database never stops the event
+loop, and an error that stops a runner is recorded on its job.
 """
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
-from uuid import UUID
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from sqlalchemy.exc import OperationalError
 
 from ledgerlink.domain.errors import DomainError, InvalidValue
 from ledgerlink.store.clock import utc_now
@@ -33,10 +40,13 @@ from ledgerlink.sync.imports.fetch import (
     BULK_PAGE_SIZE,
 )
 from ledgerlink.sync.imports.kinds import ALL, REFRESH, SELECTED, ImportKind, parse_kind
-from ledgerlink.sync.imports.steps import LEASE_SECONDS, JobSteps
+from ledgerlink.sync.imports.offload import in_thread
+from ledgerlink.sync.imports.steps import HEARTBEAT_SECONDS, LEASE_SECONDS, JobSteps, LeaseLost
 from xero_client import AuthError, RateLimited, XeroClient, XeroError
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 UowFactory = Callable[[], SqlUnitOfWork]
 Clock = Callable[[], datetime]
@@ -45,6 +55,9 @@ Progress = Callable[[ImportJob], None]
 ReconnectNeeded = Callable[[UUID, str], None]
 
 MAX_PICKED = 1000
+#: Times a database that stays busy past its timeout is tried again, pausing longer each time.
+BUSY_RETRIES = 5
+BUSY_PAUSE_SECONDS = 1.0
 #: The company setting (in ``CompanySettings.options``) for scheduled refreshes.
 REFRESH_SETTING = "xero_refresh_minutes"
 
@@ -60,6 +73,7 @@ class ImportRunner:
         on_progress: called with the job after every committed batch.
         on_reconnect_needed: called with the company and Xero's message on a refused token.
         page_size: contacts per call for "import all" and refreshes (Xero's most is 1000).
+        heartbeat_seconds: how often a running job's lease is renewed.
     """
 
     def __init__(
@@ -72,6 +86,7 @@ class ImportRunner:
         on_progress: Progress | None = None,
         on_reconnect_needed: ReconnectNeeded | None = None,
         page_size: int = BULK_PAGE_SIZE,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
     ) -> None:
         self._uow_factory = uow_factory
         self._clients = clients
@@ -79,6 +94,7 @@ class ImportRunner:
         self._sleep = sleep
         self._on_progress = on_progress
         self._on_reconnect_needed = on_reconnect_needed
+        self._heartbeat_seconds = heartbeat_seconds
         self._steps = JobSteps(uow_factory, clock, page_size, self._notify)
 
     # -- starting -------------------------------------------------------------------
@@ -136,24 +152,53 @@ class ImportRunner:
     async def run(self, job_id: UUID) -> ImportJob:
         """Run the job to its end (done, failed or needing a reconnect) and return it.
 
-        A job another process holds is returned as it stands.
+        The runner holds the job's lease and renews it while it runs, so one runner at a
+        time runs a job; a job another runner holds is returned as it stands.
         """
-        now = self._clock()
-        with self._uow_factory() as uow:
-            jobs = ImportJobRepository(uow.session)
-            claimed = jobs.claim(job_id, now, now + timedelta(seconds=LEASE_SECONDS))
-            uow.commit()
-            job = jobs.get_any(job_id)
+        owner = uuid4().hex
+        claimed, job = await self._retrying(self._claim, job_id, owner)
         if job is None:
             raise InvalidValue("job_id", f"no import job {job_id}")
         if not claimed:
             return job
-        job.state, job.message, job.resume_at = RUNNING, None, None
-        job.started_at = job.started_at or now
-        self._save(job)
+        heartbeat = asyncio.create_task(self._heartbeat(job.id, owner))
         try:
+            await self._work(job, owner)
+            job.lease_until, job.lease_owner = None, None
+            await self._save(job, owner)
+        except LeaseLost:
+            logger.warning("import job %s: another runner took it over", job.id)
+        except Exception as error:
+            logger.exception("import job %s: its end could not be recorded", job.id)
+            message = f"the import stopped on an unexpected error: {error!r}"
+            await self._retrying(self._fail, job.id, message, owner)
+            job.state, job.message = FAILED, message
+        finally:
+            heartbeat.cancel()
+        return job
+
+    async def run_or_record(self, job_id: UUID) -> ImportJob | None:
+        """``run``, recording on the job (failed, with a message) an error that stops it
+        before it starts, unless another runner holds it."""
+        try:
+            return await self.run(job_id)
+        except InvalidValue:
+            raise
+        except Exception as error:
+            logger.exception("import job %s could not start", job_id)
+            message = f"the import stopped on an unexpected error: {error!r}"
+            await self._retrying(self._fail, job_id, message, None)
+            return None
+
+    async def _work(self, job: ImportJob, owner: str) -> None:
+        job.state, job.message, job.resume_at = RUNNING, None, None
+        job.started_at = job.started_at or self._clock()
+        try:
+            await self._save(job, owner)
             async with self._clients.client(job.company_id) as client:
-                await self._run_with_pauses(job, client)
+                await self._run_with_pauses(job, client, owner)
+        except LeaseLost:
+            raise
         except (AuthError, NeedsReconnect) as error:
             job.state = NEEDS_RECONNECT
             job.message = (
@@ -178,15 +223,15 @@ class ImportRunner:
             job.errors.append(repr(error))
         if job.state in (NEEDS_RECONNECT, FAILED):
             job.finished_at = self._clock()
-        job.lease_until = None
-        self._save(job)
-        return job
 
     async def resume_due(self, now: datetime) -> list[ImportJob]:
-        """Run every unfinished job nobody holds whose wait is over (the worker calls this)."""
-        with self._uow_factory() as uow:
-            due = ImportJobRepository(uow.session).resumable(now)
-        return [await self.run(job.id) for job in due]
+        """Run every unfinished job nobody holds whose wait is over (the worker calls this).
+
+        A job whose runner died is taken over here once its lease has run out.
+        """
+        due = await in_thread(self._resumable, now)
+        ran = [await self.run_or_record(job.id) for job in due]
+        return [job for job in ran if job is not None]
 
     async def run_due_refreshes(self, now: datetime) -> list[ImportJob]:
         """Refresh, incrementally, each kind a company imported whose interval has passed.
@@ -194,6 +239,11 @@ class ImportRunner:
         The interval is the company setting ``xero_refresh_minutes`` (in
         ``CompanySettings.options``); companies without it are refreshed on demand only.
         """
+        started = await in_thread(self._start_due_refreshes, now)
+        ran = [await self.run_or_record(job.id) for job in started]
+        return [job for job in ran if job is not None]
+
+    def _start_due_refreshes(self, now: datetime) -> list[ImportJob]:
         started: list[ImportJob] = []
         with self._uow_factory() as uow:
             jobs = ImportJobRepository(uow.session)
@@ -213,16 +263,26 @@ class ImportRunner:
                     jobs.add(job)
                     started.append(job)
             uow.commit()
-        return [await self.run(job.id) for job in started]
+        return started
 
-    async def _run_with_pauses(self, job: ImportJob, client: XeroClient) -> None:
+    async def _run_with_pauses(self, job: ImportJob, client: XeroClient, owner: str) -> None:
         # Links name the organisation the records came from.
         job.cursor["tenant_id"] = client.tenant_id
+        busy = 0
         while True:
             try:
                 await self._steps.run(job, client)
             except RateLimited as limited:
-                await self._pause(job, limited)
+                await self._pause(job, limited, owner)
+                continue
+            except OperationalError as error:
+                # The database stayed busy past its timeout: the batch was rolled back,
+                # so the job goes on from its cursor after a pause.
+                busy += 1
+                if busy > BUSY_RETRIES:
+                    raise
+                logger.warning("import job %s: database busy (%s); going on", job.id, error)
+                await asyncio.sleep(BUSY_PAUSE_SECONDS * busy)
                 continue
             job.state = DONE
             job.finished_at = self._clock()
@@ -233,7 +293,7 @@ class ImportRunner:
             )
             return
 
-    async def _pause(self, job: ImportJob, limited: RateLimited) -> None:
+    async def _pause(self, job: ImportJob, limited: RateLimited, owner: str) -> None:
         wait = max(float(limited.retry_after), 1.0)
         resume_at = self._clock() + timedelta(seconds=wait)
         job.state, job.resume_at = WAITING, resume_at
@@ -243,16 +303,68 @@ class ImportRunner:
             f"waiting for Xero's rate limit ({limited.limit}), resumes at "
             f"{resume_at:%Y-%m-%d %H:%M:%S} UTC"
         )
-        self._save(job)
+        await self._save(job, owner)
         self._notify(job)
         await self._sleep(wait)
         job.state, job.message, job.resume_at = RUNNING, None, None
-        self._save(job)
+        await self._save(job, owner)
 
-    def _save(self, job: ImportJob) -> None:
+    async def _heartbeat(self, job_id: UUID, owner: str) -> None:
+        """Renew the job's lease until cancelled, or until another runner holds it."""
+        while True:
+            await asyncio.sleep(self._heartbeat_seconds)
+            try:
+                held = await in_thread(self._renew, job_id, owner)
+            except OperationalError as error:
+                logger.warning("import job %s: lease not renewed (%s)", job_id, error)
+                continue
+            if not held:
+                return
+
+    async def _retrying(self, work: Callable[..., T], *args: Any) -> T:
+        """Run database ``work`` on an import thread, again after a pause while it is busy."""
+        for attempt in range(1, BUSY_RETRIES + 1):
+            try:
+                return await in_thread(work, *args)
+            except OperationalError as error:
+                logger.warning("import jobs: database busy (%s); trying again", error)
+                await asyncio.sleep(BUSY_PAUSE_SECONDS * attempt)
+        return await in_thread(work, *args)
+
+    async def _save(self, job: ImportJob, owner: str) -> None:
+        await self._retrying(self._write, job, owner)
+
+    # -- database work (on an import thread) --------------------------------------------
+
+    def _write(self, job: ImportJob, owner: str) -> None:
         with self._uow_factory() as uow:
-            ImportJobRepository(uow.session).save(job, self._clock())
+            if not ImportJobRepository(uow.session).save(job, self._clock(), owner=owner):
+                raise LeaseLost(job.id)
             uow.commit()
+
+    def _claim(self, job_id: UUID, owner: str) -> tuple[bool, ImportJob | None]:
+        now = self._clock()
+        with self._uow_factory() as uow:
+            jobs = ImportJobRepository(uow.session)
+            claimed = jobs.claim(job_id, owner, now, now + timedelta(seconds=LEASE_SECONDS))
+            uow.commit()
+            return claimed, jobs.get_any(job_id)
+
+    def _renew(self, job_id: UUID, owner: str) -> bool:
+        with self._uow_factory() as uow:
+            until = self._clock() + timedelta(seconds=LEASE_SECONDS)
+            held = ImportJobRepository(uow.session).renew(job_id, owner, until)
+            uow.commit()
+            return held
+
+    def _fail(self, job_id: UUID, message: str, owner: str | None) -> None:
+        with self._uow_factory() as uow:
+            ImportJobRepository(uow.session).fail(job_id, message, self._clock(), owner=owner)
+            uow.commit()
+
+    def _resumable(self, now: datetime) -> list[ImportJob]:
+        with self._uow_factory() as uow:
+            return ImportJobRepository(uow.session).resumable(now)
 
     def _notify(self, job: ImportJob) -> None:
         if self._on_progress is not None:

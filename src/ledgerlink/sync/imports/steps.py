@@ -30,6 +30,7 @@ from ledgerlink.sync.imports.fetch import (
     read_contacts,
 )
 from ledgerlink.sync.imports.kinds import ALL, REFRESH, SELECTED, ImportKind
+from ledgerlink.sync.imports.offload import in_thread
 from ledgerlink.sync.imports.records import (
     OVER_LIMIT,
     identity,
@@ -55,10 +56,19 @@ UowFactory = Callable[[], SqlUnitOfWork]
 Clock = Callable[[], datetime]
 Progress = Callable[[ImportJob], None]
 
-#: A job is held by one process this long past its last progress (then others may resume).
-LEASE_SECONDS = 300
+#: A job is held by one runner this long past its last renewal (then others may resume).
+LEASE_SECONDS = 120
+#: How often a running job's runner renews its lease.
+HEARTBEAT_SECONDS = 30.0
 #: Records of a whole-list kind (accounts, items...) written per transaction.
 BATCH_SIZE = 200
+
+
+class LeaseLost(Exception):
+    """Another runner took the job over (this one stalled past its lease); stop here."""
+
+    def __init__(self, job_id: UUID) -> None:
+        super().__init__(f"import job {job_id} was taken over by another runner")
 
 
 class JobSteps:
@@ -75,13 +85,16 @@ class JobSteps:
     async def run(self, job: ImportJob, client: XeroClient) -> None:
         """Import the job's records from where its cursor stands; raises what Xero raised."""
         kind = ImportKind(job.kind)
-        with self._uow_factory() as uow:
-            mark = RefreshMarkRepository(uow.session).get(job.company_id, kind.value)
+        mark = await in_thread(self._mark, job.company_id, kind)
         if kind.is_party:
             high_water = await self._import_contacts(job, client, kind, mark)
         else:
             high_water = await self._import_list(job, client, kind, mark)
-        self._save_mark(job, kind, mark, high_water)
+        await in_thread(self._save_mark, job, kind, mark, high_water)
+
+    def _mark(self, company_id: UUID, kind: ImportKind) -> RefreshMark | None:
+        with self._uow_factory() as uow:
+            return RefreshMarkRepository(uow.session).get(company_id, kind.value)
 
     async def _import_list(
         self, job: ImportJob, client: XeroClient, kind: ImportKind, mark: RefreshMark | None
@@ -102,7 +115,7 @@ class JobSteps:
             entries, over = within_active_limit(entries)
             extra += [(*identity(kind, r), OVER_LIMIT) for r in over]
         if kind is ImportKind.ITEMS and job.mode == REFRESH and (mark is None or mark.scope != ALL):
-            entries = self._linked_only(job, kind, entries)
+            entries = await in_thread(self._linked_only, job, kind, entries)
         job.total = len(entries) + len(extra)
         start = int(job.cursor.get("index", 0))
         if start == 0 and extra:
@@ -111,7 +124,7 @@ class JobSteps:
                 for skip in extra:
                     job.skip(*skip)
 
-            self._batch(job, skip_extra)
+            await self._batch(job, skip_extra)
         for offset in range(start, len(entries), BATCH_SIZE):
             chunk = entries[offset : offset + BATCH_SIZE]
 
@@ -121,14 +134,14 @@ class JobSteps:
                     self._write_one(job, target, kind, record, linked)
                 job.cursor["index"] = end + len(chunk)
 
-            self._batch(job, write)
+            await self._batch(job, write)
         whole = job.mode in (ALL, REFRESH) and since is None and not job.search
         if whole and (kind.picked_whole or (kind is ImportKind.ITEMS and job.mode == ALL)):
 
             def retire(target: ImportTarget) -> None:
                 job.updated += retire_missing(target, kind.value, present)
 
-            self._batch(job, retire)
+            await self._batch(job, retire)
         return answer.served_at or _latest(updated_at(record) for record in raw)
 
     async def _import_contacts(
@@ -156,7 +169,7 @@ class JobSteps:
                         job.skip(ident, None, "not found in Xero")
                     job.cursor["index"] = end
 
-                self._batch(job, write_found)
+                await self._batch(job, write_found)
             return None
         since = mark.modified_after if job.mode == REFRESH and mark else None
         linked_only = job.mode == REFRESH and (mark is None or mark.scope != ALL)
@@ -187,7 +200,7 @@ class JobSteps:
                     self._write_one(job, target, kind, record, linked)
                 job.cursor["page"] = after
 
-            self._batch(job, write_page)
+            await self._batch(job, write_page)
             if not page.has_more:
                 served_at = job.cursor.get("served_at")
                 return datetime.fromisoformat(served_at) if served_at else None
@@ -233,8 +246,12 @@ class JobSteps:
             linked = self._links(target, kind, records)
         return [record for record in records if identity(kind, record)[0] in linked]
 
-    def _batch(self, job: ImportJob, write: Callable[[ImportTarget], Any]) -> None:
+    async def _batch(self, job: ImportJob, write: Callable[[ImportTarget], Any]) -> None:
         """Write one batch and the job's progress in one transaction (or neither)."""
+        await in_thread(self._write_batch, job, write)
+        self._notify(job)
+
+    def _write_batch(self, job: ImportJob, write: Callable[[ImportTarget], Any]) -> None:
         before = dataclasses.replace(
             job, cursor=dict(job.cursor), skips=list(job.skips), errors=list(job.errors)
         )
@@ -246,13 +263,13 @@ class JobSteps:
                 write(target)
                 target.flush()
                 job.lease_until = now + timedelta(seconds=LEASE_SECONDS)
-                ImportJobRepository(uow.session).save(job, now)
+                if not ImportJobRepository(uow.session).save(job, now, owner=job.lease_owner):
+                    raise LeaseLost(job.id)
                 uow.commit()
         except BaseException:
             for field in dataclasses.fields(ImportJob):
                 setattr(job, field.name, getattr(before, field.name))
             raise
-        self._notify(job)
 
     def _tenant_of(self, job: ImportJob) -> str:
         tenant: str = job.cursor.get("tenant_id", "")
