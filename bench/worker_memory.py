@@ -1,0 +1,87 @@
+"""The worker's memory as its backlog grows: resident size after draining N approved bills.
+
+Each size runs in a process of its own (so one size's garbage is not another's), against
+a sandbox in its own process with limits off: the database is filled with N approved
+bills, then one worker drains them all. One JSON line per size (resident and peak MiB,
+bills found in Xero), then the ratio of the largest to the smallest, which should stay
+near 1: the worker streams the outbox, it does not hold the backlog.
+
+    python -m bench.worker_memory [--sizes 1000,10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.integration.sync.conftest import SandboxClients
+
+from bench.export_bills import approve_bills, bills_in_xero, database, sandbox_process
+from ledgerlink.sync.engine import Worker, WorkerConfig
+
+
+def _status_mib(field: str) -> float:
+    """A `VmRSS`/`VmHWM`-like field of this process, in MiB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def drain(bills: int) -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as name, sandbox_process("off") as root:
+        uow_factory, engine = database(Path(name), "memory")
+        company_id = approve_bills(uow_factory, bills, max(1, bills // 10), "MEM")
+        before = _status_mib("VmRSS")
+        clients = SandboxClients(root)
+        worker = Worker(uow_factory, clients, config=WorkerConfig(name="bench-memory"))
+        report = await worker.drain()
+        after, peak = _status_mib("VmRSS"), _status_mib("VmHWM")
+        found = await bills_in_xero(clients, company_id, "MEM")
+        engine.dispose()  # type: ignore[attr-defined]
+    return {
+        "benchmark": "worker_memory",
+        "bills": bills,
+        "documents_settled": report.documents,
+        "bills_in_xero": len(found),
+        "rss_before_drain_mib": round(before, 1),
+        "rss_after_drain_mib": round(after, 1),
+        "peak_rss_mib": round(peak, 1),
+    }
+
+
+def main(sizes: list[int]) -> None:
+    figures = []
+    for size in sizes:
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.worker_memory", "--one", str(size)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        line = json.loads(done.stdout.strip().splitlines()[-1])
+        figures.append(line)
+        print(json.dumps(line), flush=True)
+    smallest, largest = figures[0], figures[-1]
+    print(json.dumps({
+        "benchmark": "worker_memory",
+        "figure": "rss_after_drain_ratio",
+        "sizes": [smallest["bills"], largest["bills"]],
+        "value": round(largest["rss_after_drain_mib"] / smallest["rss_after_drain_mib"], 2),
+    }), flush=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
+    arguments, _ = parser.parse_known_args()
+    if arguments.one:
+        print(json.dumps(asyncio.run(drain(arguments.one))), flush=True)
+    else:
+        main([int(size) for size in arguments.sizes.split(",")])
