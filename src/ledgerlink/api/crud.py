@@ -39,7 +39,7 @@ class Resource(Generic[A]):
     create: Callable[[CompanyAccess, Any, SqlUnitOfWork], A]
     update: Callable[[A, Any, SqlUnitOfWork], None] | None
     to_public: Callable[[A], BaseModel] | None = None
-    statuses: str = ""  # documented in the list route
+    statuses: tuple[str, ...] = ()  # the stored statuses the list route filters by
     # Update fields that may not be null although a create body may leave them null.
     not_nullable: frozenset[str] = frozenset()
 
@@ -96,6 +96,20 @@ def refuse_nulls(body: BaseModel, clearable: frozenset[str]) -> None:
         )
 
 
+def stored_status(status: str | None, statuses: tuple[str, ...]) -> str | None:
+    """The stored status `status` names in either letter case; 422 when it names none."""
+    if status is None or not statuses:
+        return status
+    for stored in statuses:
+        if stored.casefold() == status.casefold():
+            return stored
+    allowed = ", ".join(s.lower() for s in statuses)
+    message = f"use one of {allowed}, got {status!r}"
+    raise Problem(422, "Validation failed", f"status: {message}", [
+        {"field": "status", "message": message}
+    ])  # fmt: skip
+
+
 def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
     """List, get, create and update routes for `resource` on `router`."""
     r = resource
@@ -106,9 +120,14 @@ def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
         uow: UowDep,
         limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
         offset: int = Query(0, ge=0),
-        status: str | None = Query(None, description=r.statuses or None),
+        status: str | None = Query(
+            None,
+            description="Only those of this status (either letter case).",
+            json_schema_extra={"enum": [s.lower() for s in r.statuses]} if r.statuses else None,
+        ),
     ) -> Any:
         repo = r.repository(uow)
+        status = stored_status(status, r.statuses)
         items = repo.list(access.company_id, status=status, limit=limit, offset=offset)
         return page_model(
             data=[r.render(item) for item in items],

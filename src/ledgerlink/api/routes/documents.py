@@ -87,6 +87,6 @@ def document_resource(
         create=create,
         update=edit_document,
         to_public=lambda document: document_public(public, document),
-        statuses=", ".join(str(s.value) for s in statuses),
+        statuses=tuple(str(s.value) for s in statuses),
         not_nullable=frozenset({"line_amount_type"}),
     )

@@ -1,5 +1,6 @@
 """Shapes shared by every resource, and the bounds of the values they take."""
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -29,6 +30,11 @@ AccountCode = Annotated[str, Field(max_length=ACCOUNT_CODE_MAX_LENGTH, examples=
 CurrencyCode = Annotated[
     str, Field(max_length=3, examples=["NZD"], description="An active ISO 4217 code.")
 ]
+
+
+def one_of(values: Iterable[str], description: str | None = None) -> Any:
+    """A text field documented as an enum of `values` (validation stays the domain's)."""
+    return Field(description=description, json_schema_extra={"enum": [str(v) for v in values]})
 
 
 def _check_text(value: Any) -> None:

@@ -17,11 +17,18 @@ from ledgerlink.api.schemas.common import (
     Public,
     Strict,
     Text,
+    one_of,
 )
 from ledgerlink.api.schemas.parties import AddressBody, AddressPublic
+from ledgerlink.domain.bill import BillStatus
+from ledgerlink.domain.credit_note import CreditNoteKind, CreditNoteStatus
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.lines import Line
 from ledgerlink.domain.money import LineAmountType
+from ledgerlink.domain.purchase_order import PurchaseOrderStatus
+from ledgerlink.domain.sales_invoice import SalesInvoiceStatus
+
+KIND_HELP = "purchase (from a supplier) or sales (to a customer)"
 
 
 class TrackingBody(Strict):
@@ -116,6 +123,7 @@ class PurchaseOrderUpdate(DocumentPatch):
 
 
 class PurchaseOrderPublic(DocumentPublic):
+    status: Annotated[str, one_of(PurchaseOrderStatus)]
     supplier_id: UUID
     date: dt.date
     delivery_date: dt.date | None
@@ -170,6 +178,7 @@ class BillUpdate(PayablePatch):
 
 
 class BillPublic(PayablePublic):
+    status: Annotated[str, one_of(BillStatus)]
     supplier_id: UUID
     invoice_number: str | None
     purchase_order_id: UUID | None
@@ -184,11 +193,12 @@ class InvoiceUpdate(PayablePatch):
 
 
 class InvoicePublic(PayablePublic):
+    status: Annotated[str, one_of(SalesInvoiceStatus)]
     customer_id: UUID
 
 
 class CreditNoteCreate(DocumentBody):
-    kind: str = Field(description="purchase (from a supplier) or sales (to a customer)")
+    kind: Annotated[str, one_of(CreditNoteKind, KIND_HELP)]
     party_id: UUID
     date: dt.date
     credited_document_id: UUID | None = None
@@ -199,7 +209,8 @@ class CreditNoteUpdate(DocumentPatch):
 
 
 class CreditNotePublic(DocumentPublic):
-    kind: str
+    status: Annotated[str, one_of(CreditNoteStatus)]
+    kind: Annotated[str, one_of(CreditNoteKind, KIND_HELP)]
     party_id: UUID
     date: dt.date
     amount_allocated: Decimal
