@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from ledgerlink.api.crud import Resource
 from ledgerlink.api.deps import CompanyAccess
+from ledgerlink.api.document_checks import check_document
 from ledgerlink.api.references import check_document_references
 from ledgerlink.api.schemas.documents import DocumentPublic, document_public
 from ledgerlink.domain.document import Document
@@ -89,4 +90,5 @@ def document_resource(
         to_public=lambda document: document_public(public, document),
         statuses=tuple(str(s.value) for s in statuses),
         not_nullable=frozenset({"line_amount_type"}),
+        check=check_document,
     )

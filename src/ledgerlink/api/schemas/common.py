@@ -14,6 +14,7 @@ from ledgerlink.domain.limits import (
     TEXT_MAX_LENGTH,
     text_problem,
 )
+from ledgerlink.domain.money import round_money
 
 T = TypeVar("T")
 
@@ -30,6 +31,11 @@ AccountCode = Annotated[str, Field(max_length=ACCOUNT_CODE_MAX_LENGTH, examples=
 CurrencyCode = Annotated[
     str, Field(max_length=3, examples=["NZD"], description="An active ISO 4217 code.")
 ]
+
+
+def cents(value: Decimal | None) -> Decimal | None:
+    """An amount of money shown with its 2 places (`552.0` as `552.00`)."""
+    return None if value is None else round_money(value)
 
 
 def one_of(values: Iterable[str], description: str | None = None) -> Any:
@@ -67,6 +73,13 @@ class Public(BaseModel):
     """A response body built from a domain object's attributes."""
 
     model_config = ConfigDict(from_attributes=True)
+
+
+class FieldMessage(BaseModel):
+    """A note about one field: `lines[0].account_code`, `due_date`, ..."""
+
+    field: str
+    message: str
 
 
 class Page(BaseModel, Generic[T]):
