@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import ClockDep, CompanyDep, UowDep
 from ledgerlink.api.problems import not_found
-from ledgerlink.api.schemas.common import one_of
+from ledgerlink.api.schemas.common import cents, one_of
 from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.store.tables.sync import SYNC_STATES
 from ledgerlink.sync.engine.manual import NotTracked, resolve, retry
@@ -64,8 +64,8 @@ def _public(state: SyncState) -> SyncStatePublic:
         synced_version=state.synced_version,
         last_error=state.last_error,
         fix=state.fix,
-        total_ours=state.total_ours,
-        total_xero=state.total_xero,
+        total_ours=cents(state.total_ours),
+        total_xero=cents(state.total_xero),
         total_mismatch=state.total_mismatch,
         updated_at=state.updated_at,
     )
