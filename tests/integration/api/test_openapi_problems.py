@@ -122,3 +122,21 @@ def test_an_unknown_status_filter_names_the_allowed_ones(client: TestClient, adm
     answer = problem(client.get(admin.url("/bills?status=open"), headers=admin.headers), 422)
     assert answer["errors"][0]["field"] == "status"
     assert "draft, submitted, approved" in answer["errors"][0]["message"]
+
+
+def _description(schema: dict[str, Any], model: str, field: str) -> str:
+    return str(schema["components"]["schemas"][model]["properties"][field].get("description"))
+
+
+def test_the_openapi_says_a_missing_quantity_counts_one(client: TestClient) -> None:
+    schema = _openapi(client)
+    assert "without a quantity counts 1" in _description(schema, "LineBody", "quantity")
+
+
+def test_the_openapi_says_only_invoice_number_reaches_xero_on_a_bill(client: TestClient) -> None:
+    schema = _openapi(client)
+    for model in ("BillCreate", "BillUpdate", "BillPublic"):
+        assert "sent to Xero as the bill's InvoiceNumber" in _description(
+            schema, model, "invoice_number"
+        )
+        assert "only its `invoice_number` reaches Xero" in _description(schema, model, "number")
