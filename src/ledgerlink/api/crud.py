@@ -19,6 +19,7 @@ from ledgerlink.api.deps import CompanyAccess, CompanyDep, UowDep
 from ledgerlink.api.etags import IfMatch, check_if_match, set_etag, tagged
 from ledgerlink.api.problems import Problem, not_found
 from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, FieldMessage, Page
+from ledgerlink.api.status_filter import stored_status
 from ledgerlink.domain.aggregate import Aggregate
 from ledgerlink.store.repositories.aggregates import AggregateRepository
 from ledgerlink.store.uow import SqlUnitOfWork
@@ -104,20 +105,6 @@ def refuse_nulls(body: BaseModel, clearable: frozenset[str]) -> None:
             "; ".join(f"{name}: {message}" for name in refused),
             [{"field": name, "message": message} for name in refused],
         )
-
-
-def stored_status(status: str | None, statuses: tuple[str, ...]) -> str | None:
-    """The stored status `status` names in either letter case; 422 when it names none."""
-    if status is None or not statuses:
-        return status
-    for stored in statuses:
-        if stored.casefold() == status.casefold():
-            return stored
-    allowed = ", ".join(s.lower() for s in statuses)
-    message = f"use one of {allowed}, got {status!r}"
-    raise Problem(422, "Validation failed", f"status: {message}", [
-        {"field": "status", "message": message}
-    ])  # fmt: skip
 
 
 def add_routes(router: APIRouter, resource: Resource[Any]) -> None:

@@ -140,3 +140,16 @@ def test_the_openapi_says_only_invoice_number_reaches_xero_on_a_bill(client: Tes
             schema, model, "invoice_number"
         )
         assert "only its `invoice_number` reaches Xero" in _description(schema, model, "number")
+
+
+def test_reference_data_status_filters_take_either_letter_case(
+    client: TestClient, admin: Tenant
+) -> None:
+    schema = _openapi(client)
+    accounts = "/api/v1/companies/{company_id}/accounts"
+    assert _query_enum(schema, accounts, "status") == ["active", "archived", "deleted"]
+    for status in ("active", "ACTIVE"):
+        found = client.get(admin.url(f"/accounts?status={status}"), headers=admin.headers)
+        assert found.status_code == 200, found.text
+    refused = client.get(admin.url("/tax-rates?status=gone"), headers=admin.headers)
+    assert problem(refused, 422)["errors"][0]["field"] == "status"
