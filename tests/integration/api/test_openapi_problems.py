@@ -79,6 +79,8 @@ def test_enumerated_fields_are_enums(client: TestClient) -> None:
     }
     role = schema["components"]["schemas"]["MemberCreate"]["properties"]["role"]
     assert schema["components"]["schemas"][role["$ref"].rsplit("/", 1)[1]]["enum"]
+    assert "needs_reconnect" in _enum(schema, "XeroConnectionPublic", "status")
+    assert _enum(schema, "ConnectOutcomePublic", "status") == ["connected", "choose_organisation"]
     companies = "/api/v1/companies/{company_id}"
     assert _query_enum(schema, f"{companies}/suppliers", "status") == ["active", "archived"]
     assert "approved" in _query_enum(schema, f"{companies}/bills", "status")
