@@ -52,6 +52,21 @@ async def test_an_approved_bill_arrives_with_every_mapped_field(ready: ExportSet
     assert Decimal(state["total_xero"]) == Decimal(state["total_ours"])
 
 
+async def test_sync_totals_show_money_with_its_two_places(ready: ExportSetup) -> None:
+    line = {"description": "Desk", "quantity": "1", "unit_price": "480", "account_code": "429",
+            "tax_type": "INPUT2"}  # fmt: skip
+    created = ready.post("/bills", bill_body(supplier(ready), lines=[line]), status=201)
+    ready.approve(f"/bills/{created['id']}")
+
+    await ready.run_worker()
+
+    state = ready.get(f"/sync/bill/{created['id']}")
+    assert state["state"] == "sent"
+    assert (state["total_ours"], state["total_xero"]) == ("552.00", "552.00")
+    listed = ready.get("/sync", state="sent", kind="bill")["data"]
+    assert [(s["total_ours"], s["total_xero"]) for s in listed] == [("552.00", "552.00")]
+
+
 async def test_an_edited_bill_is_updated_until_it_is_paid_in_xero(ready: ExportSetup) -> None:
     created = ready.post("/bills", bill_body(supplier(ready)), status=201)
     path = f"/bills/{created['id']}"

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from ledgerlink.api import docs, problems
+from ledgerlink.api import docs, openapi_errors, problems
 from ledgerlink.api.deps import Clock, UowFactory
 from ledgerlink.api.routes import (
     companies,
@@ -77,6 +77,7 @@ def create_app(
     app.include_router(api)
     app.include_router(xero_connection.callback_router, dependencies=[Depends(check_url_text)])
     docs.install(app, API_PREFIX)
+    openapi_errors.install(app, API_PREFIX)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -18,7 +18,8 @@ from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import CompanyAccess, CompanyDep, UowDep
 from ledgerlink.api.etags import IfMatch, check_if_match, set_etag, tagged
 from ledgerlink.api.problems import Problem, not_found
-from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, Page
+from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, FieldMessage, Page
+from ledgerlink.api.status_filter import stored_status
 from ledgerlink.domain.aggregate import Aggregate
 from ledgerlink.store.repositories.aggregates import AggregateRepository
 from ledgerlink.store.uow import SqlUnitOfWork
@@ -39,14 +40,24 @@ class Resource(Generic[A]):
     create: Callable[[CompanyAccess, Any, SqlUnitOfWork], A]
     update: Callable[[A, Any, SqlUnitOfWork], None] | None
     to_public: Callable[[A], BaseModel] | None = None
-    statuses: str = ""  # documented in the list route
+    statuses: tuple[str, ...] = ()  # the stored statuses the list route filters by
     # Update fields that may not be null although a create body may leave them null.
     not_nullable: frozenset[str] = frozenset()
+    # Refuses (422) what may not be stored as it is; returns warnings for the answer.
+    check: Callable[[A, SqlUnitOfWork], list[dict[str, str]]] | None = None
 
     def render(self, aggregate: A) -> BaseModel:
         if self.to_public is not None:
             return self.to_public(aggregate)
         return self.public.model_validate(aggregate)
+
+    def checked(self, aggregate: A, uow: SqlUnitOfWork) -> BaseModel:
+        """`aggregate` rendered once `check` passed, with its warnings."""
+        warnings = self.check(aggregate, uow) if self.check is not None else []
+        rendered = self.render(aggregate)
+        if warnings:
+            rendered.warnings = [FieldMessage(**w) for w in warnings]  # type: ignore[attr-defined]
+        return rendered
 
     def load(self, uow: SqlUnitOfWork, company_id: UUID, item_id: UUID) -> A:
         found = self.repository(uow).get(company_id, item_id)
@@ -106,9 +117,14 @@ def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
         uow: UowDep,
         limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
         offset: int = Query(0, ge=0),
-        status: str | None = Query(None, description=r.statuses or None),
+        status: str | None = Query(
+            None,
+            description="Only those of this status (either letter case).",
+            json_schema_extra={"enum": [s.lower() for s in r.statuses]} if r.statuses else None,
+        ),
     ) -> Any:
         repo = r.repository(uow)
+        status = stored_status(status, r.statuses)
         items = repo.list(access.company_id, status=status, limit=limit, offset=offset)
         return page_model(
             data=[r.render(item) for item in items],
@@ -124,9 +140,10 @@ def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
 
     def create_item(body: Any, access: CompanyDep, uow: UowDep, response: Response) -> Any:
         item = r.create(access, body, uow)
+        rendered = r.checked(item, uow)
         r.repository(uow).add(item)
         set_etag(response, item.version)
-        return commit_answering(uow, r.render(item))
+        return commit_answering(uow, rendered)
 
     clearable = r.clearable()
 
@@ -143,8 +160,9 @@ def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
         item = r.load(uow, access.company_id, item_id)
         check_if_match(if_match, f"{r.label} {item_id}", item.version)
         r.update(item, body, uow)
+        rendered = r.checked(item, uow)
         set_etag(response, item.version)
-        return commit_answering(uow, r.render(item))
+        return commit_answering(uow, rendered)
 
     create_item.__annotations__["body"] = r.create_body
     plural = r.path.strip("/").replace("-", " ")
@@ -176,8 +194,11 @@ def add_action(
     act: Callable[[Any, Any], None],
     body: type[BaseModel] | None = None,
     summary: str = "",
+    *,
+    checked: bool = False,
 ) -> None:
-    """`POST {path}/{id}/{name}`: a lifecycle step such as approve or cancel."""
+    """`POST {path}/{id}/{name}`: a lifecycle step such as approve or cancel; when
+    `checked`, the resource's `check` runs after the step (e.g. submit and approve)."""
     r = resource
 
     def run(
@@ -191,8 +212,9 @@ def add_action(
         item = r.load(uow, access.company_id, item_id)
         check_if_match(if_match, f"{r.label} {item_id}", item.version)
         act(item, payload)
+        rendered = r.checked(item, uow) if checked else r.render(item)
         set_etag(response, item.version)
-        return commit_answering(uow, r.render(item))
+        return commit_answering(uow, rendered)
 
     endpoint: Callable[..., Any]
     if body is None:

@@ -2,10 +2,11 @@
 
 import typer
 
-from ledgerlink.cli import connect, db, imports, server, sync, users, worker
+from ledgerlink.cli import connect, db, help_format, imports, server, sync, users, worker
 from ledgerlink.cli.common import console
 from ledgerlink.store.crypto import SecretKeyError
 
+help_format.install()
 app = typer.Typer(
     help="ledgerlink: purchasing and billing in step with Xero.", no_args_is_help=True
 )
@@ -24,8 +25,8 @@ def version() -> None:
 
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
-app.add_typer(imports.app, name="import")
 app.add_typer(sync.app, name="sync")
+imports.register(app)
 server.register(app)
 connect.register(app)
 worker.register(app)

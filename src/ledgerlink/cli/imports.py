@@ -16,7 +16,14 @@ from ledgerlink.store.crypto import SecretKeyError
 from ledgerlink.store.repositories.import_jobs import DONE, ImportJob
 from ledgerlink.sync.imports import IMPORT_ORDER, ImportKind, ImportRunner, XeroClients, parse_kind
 
-KINDS_HELP = "accounts, tracking-categories, suppliers, customers, items, tax-rates or all"
+KINDS_HELP = (
+    "accounts, tax-rates, tracking-categories, items, suppliers, customers, "
+    "or all (every kind, in that order)"
+)
+PICK_HELP = (
+    "--all for every one in Xero, --search TEXT for those whose name contains TEXT, "
+    "or --id XERO_ID (repeatable) for given ones"
+)
 MAX_SKIPS_SHOWN = 20
 _SINGULAR = {
     "accounts": "account",
@@ -27,11 +34,29 @@ _SINGULAR = {
     "customers": "customer",
 }
 
-app = typer.Typer(help="Import reference data from Xero.")
-
 
 def _kinds(kind: str) -> tuple[ImportKind, ...]:
     return IMPORT_ORDER if kind == "all" else (parse_kind(kind),)
+
+
+def check_picked(
+    kind: str, *, import_all: bool, search: str | None, ids: Sequence[str], refresh: bool
+) -> None:
+    """Refuse, in the command's own words, a kind whose records must be picked but are not.
+
+    Raises:
+        DomainError: an unknown kind, nothing picked, or `--id` with `--all`.
+    """
+    kinds = _kinds(kind)
+    if ids and import_all:
+        raise DomainError("--id", "pick records with --id, or import them all with --all; not both")
+    if ids and kind == "all":
+        raise DomainError("--id", "--id picks records of one kind; name that kind, not all")
+    if kind == "all" or refresh or import_all or ids or (search and search.strip()):
+        return
+    for each in kinds:
+        if not each.picked_whole:
+            raise DomainError("kind", f"say which {each.value} to import: {PICK_HELP}")
 
 
 async def import_kinds(
@@ -42,11 +67,13 @@ async def import_kinds(
     *,
     import_all: bool = False,
     search: str | None = None,
+    ids: Sequence[str] = (),
     refresh: bool = False,
     out: Console = console,
 ) -> list[ImportJob]:
     """Run one import job per kind (every kind for ``all``), drawing their progress."""
     kinds = _kinds(kind)
+    check_picked(kind, import_all=import_all, search=search, ids=ids, refresh=refresh)
     with container.uow() as uow:
         found = uow.companies.get_by_name(company)
     if found is None:
@@ -67,6 +94,7 @@ async def import_kinds(
             job = runner.start(
                 found.id,
                 each,
+                xero_ids=ids,
                 import_all=import_all or kind == "all",
                 search=search,
                 refresh=refresh,
@@ -95,8 +123,12 @@ def summary(jobs: Sequence[ImportJob]) -> Table:
     return table
 
 
-def _print_report(jobs: Sequence[ImportJob], out: Console) -> None:
+def _print_report(jobs: Sequence[ImportJob], out: Console, search: str | None = None) -> None:
     out.print(summary(jobs))
+    for job in jobs:
+        found = job.created + job.updated + job.unchanged + job.skipped
+        if search and job.state == DONE and found == 0:
+            out.print(f"nothing matched {search.strip()!r} among Xero's {job.kind}")
     for job in jobs:
         for skip in job.skips[:MAX_SKIPS_SHOWN]:
             out.print(
@@ -109,9 +141,8 @@ def _print_report(jobs: Sequence[ImportJob], out: Console) -> None:
             out.print(f"[red]{job.kind}: {job.message}[/]")
 
 
-@app.callback(invoke_without_command=True, context_settings={"allow_interspersed_args": True})
 def import_command(
-    kind: Annotated[str, typer.Argument(help=KINDS_HELP)],
+    kind: Annotated[str, typer.Argument(help=KINDS_HELP, metavar="KIND")],
     company: Annotated[str, typer.Option(help="The company's name.")],
     import_all: Annotated[
         bool, typer.Option("--all", help="Import every supplier, customer or item in Xero.")
@@ -119,11 +150,22 @@ def import_command(
     search: Annotated[
         str | None, typer.Option(help="Import the records whose name contains this text.")
     ] = None,
+    ids: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--id", help="Import the record of this Xero id; repeat for more.", metavar="XERO_ID"
+        ),
+    ] = None,
     refresh: Annotated[
-        bool, typer.Option(help="Bring in only what changed in Xero since the last import.")
+        bool, typer.Option("--refresh", help="Bring in only what changed since the last import.")
     ] = False,
 ) -> None:
-    """Import KIND from the company's Xero organisation; prints a summary at the end."""
+    """Import KIND (accounts, tax-rates, tracking-categories, items, suppliers, customers, or
+    all of them) from the company's Xero organisation; prints a summary at the end.
+
+    Accounts, tax rates and tracking categories come in whole. Suppliers, customers and
+    items are picked: --all, --search TEXT, or --id XERO_ID (repeatable).
+    """
     container = build()
     try:
         clients = container.xero_gateway
@@ -135,6 +177,7 @@ def import_command(
                 company,
                 import_all=import_all,
                 search=search,
+                ids=ids or (),
                 refresh=refresh,
             )
         )
@@ -143,6 +186,11 @@ def import_command(
         raise typer.Exit(2) from error
     finally:
         container.close()
-    _print_report(jobs, console)
+    _print_report(jobs, console, search)
     if any(job.state != DONE for job in jobs):
         raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `import` command to ``app``."""
+    app.command("import", context_settings={"allow_interspersed_args": True})(import_command)

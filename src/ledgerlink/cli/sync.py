@@ -12,14 +12,23 @@ from rich.table import Table
 from ledgerlink.bootstrap import Container, build
 from ledgerlink.cli.common import console
 from ledgerlink.domain.errors import DomainError
-from ledgerlink.sync.engine.manual import NotTracked, resolve, retry
+from ledgerlink.store.repositories.sync_states import SyncStateRepository
+from ledgerlink.sync.engine.document_names import LABELS, find_document, name_of, resend
+from ledgerlink.sync.engine.manual import NotTracked, resolve, retry, sync_kind
 from ledgerlink.sync.engine.overview import sync_states
 
-app = typer.Typer(help="Documents' sync with Xero: status, retry, resolve.", no_args_is_help=True)
+app = typer.Typer(
+    help="What the worker sends to Xero (purchase orders, bills and suppliers): status, "
+    "retry, resolve.",
+    no_args_is_help=True,
+)
 
 CompanyOption = Annotated[str, typer.Option(help="The company's name.")]
 KindArgument = Annotated[str, typer.Argument(help="purchase_order, bill or supplier.")]
-DocumentArgument = Annotated[UUID, typer.Argument(help="The document's id.")]
+DocumentArgument = Annotated[
+    str,
+    typer.Argument(help="The document's number (PO-1001), a supplier's name, or an id."),
+]
 
 
 def _now() -> datetime:
@@ -53,19 +62,25 @@ def status(
         company_id = _company_id(container, company)
         with container.uow() as uow:
             found = sync_states(uow, _now, company_id, state=state, limit=limit)
+            names = {
+                (e.kind, e.document_id): name_of(uow, company_id, e.kind, e.document_id)
+                for e in found
+            }
     except DomainError as error:
         raise _fail(error) from error
-    table = Table("kind", "document", "state", "in Xero", "attempts")
+    table = Table("kind", "document", "state", "in Xero", "attempts", "id")
     for entry in found:
         table.add_row(
-            entry.kind,
-            str(entry.document_id),
+            LABELS.get(entry.kind, entry.kind),
+            names[(entry.kind, entry.document_id)],
             entry.state,
             entry.xero_status or "",
             str(entry.attempts),
+            str(entry.document_id),
         )
     console.print(table)
     for entry in found:
+        named = f"{LABELS.get(entry.kind, entry.kind)} {names[(entry.kind, entry.document_id)]}"
         lines = []
         if entry.last_error:
             lines.append(f"  error: {entry.last_error}")
@@ -74,24 +89,48 @@ def status(
         if entry.total_mismatch:
             lines.append(f"  total: ours {entry.total_ours}, Xero {entry.total_xero}")
         if lines:
-            console.print(f"{entry.kind} {entry.document_id}", highlight=False)
+            console.print(named, highlight=False)
             for line in lines:
                 console.print(line, highlight=False, soft_wrap=True)
     console.print(f"{len(found)} document(s)")
 
 
 @app.command("retry")
-def retry_command(company: CompanyOption, kind: KindArgument, document: DocumentArgument) -> None:
+def retry_command(
+    company: CompanyOption,
+    kind: KindArgument,
+    document: DocumentArgument,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Send it again although Xero already has its current version."
+        ),
+    ] = False,
+) -> None:
     """Send a document to Xero again (after fixing it here or in Xero)."""
     container = build()
     try:
         company_id = _company_id(container, company)
         with container.uow() as uow:
-            state = retry(uow, company_id, kind, document, _now())
+            kind = sync_kind(kind)
+            document_id = find_document(uow, company_id, kind, document)
+            named = f"{LABELS[kind]} {name_of(uow, company_id, kind, document_id)}"
+            current = SyncStateRepository(uow.session, _now).get(company_id, kind, document_id)
+            if current is not None and current.state == "sent" and not force:
+                console.print(
+                    f"{named} is in Xero already at its current version: nothing to send. "
+                    f"To send it again anyway: ledgerlink sync retry --force "
+                    f"--company {company!r} {kind} {document!r}",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+                return
+            send = resend if force else retry
+            send(uow, company_id, kind, document_id, _now())
             uow.commit()
     except (DomainError, NotTracked) as error:
         raise _fail(error) from error
-    console.print(f"{state.kind} {state.document_id} is pending: the worker sends it next")
+    console.print(f"{named} is pending: the worker sends it next", highlight=False)
 
 
 @app.command("resolve")
@@ -101,8 +140,11 @@ def resolve_command(company: CompanyOption, kind: KindArgument, document: Docume
     try:
         company_id = _company_id(container, company)
         with container.uow() as uow:
-            state = resolve(uow, company_id, kind, document, _now())
+            kind = sync_kind(kind)
+            document_id = find_document(uow, company_id, kind, document)
+            named = f"{LABELS[kind]} {name_of(uow, company_id, kind, document_id)}"
+            resolve(uow, company_id, kind, document_id, _now())
             uow.commit()
     except (DomainError, NotTracked) as error:
         raise _fail(error) from error
-    console.print(f"{state.kind} {state.document_id} is marked as handled manually")
+    console.print(f"{named} is marked as handled manually", highlight=False)

@@ -80,7 +80,9 @@ def register(app: typer.Typer) -> None:
             ),
         ] = SCHEDULE_EVERY_SECONDS,
     ) -> None:
-        """Send approved purchase orders and bills to Xero as they change."""  # fmt: skip
+        """Send suppliers (as Xero contacts), approved purchase orders and bills to Xero,
+        with their later edits and cancellations; resume paused imports and run the
+        scheduled refreshes. Sales invoices, credit notes and payments are not sent."""
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
         logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per call is noise
         container = build()

@@ -24,7 +24,7 @@ Payments and credit (``payments``, ``credits``)
     ``Payment``, ``PaymentStatus``, ``Allocation``, ``allocate_in_order``, ``settle``,
     ``unsettle``, ``Refund``, ``StoreCredit``
 Checks before sending (``preflight``)
-    ``ReferenceData``, ``ReferenceProblem``, ``check_before_sending``
+    ``ReferenceData``, ``ReferenceProblem``, ``check_before_sending``, ``check_imported``
 Events (``events``)
     ``DomainEvent``, ``DocumentApproved``, ``DocumentEdited``, ``DocumentCancelled``,
     ``DocumentFinished``, ``DocumentSubmitted``, ``DocumentRejected``,
@@ -99,7 +99,12 @@ from ledgerlink.domain.payments import (
     settle,
     unsettle,
 )
-from ledgerlink.domain.preflight import ReferenceData, ReferenceProblem, check_before_sending
+from ledgerlink.domain.preflight import (
+    ReferenceData,
+    ReferenceProblem,
+    check_before_sending,
+    check_imported,
+)
 from ledgerlink.domain.purchase_order import PurchaseOrder, PurchaseOrderStatus
 from ledgerlink.domain.sales_invoice import SalesInvoice, SalesInvoiceStatus
 
@@ -165,6 +170,7 @@ __all__ = [
     "TrackingStatus",
     "allocate_in_order",
     "check_before_sending",
+    "check_imported",
     "check_tracking_categories",
     "check_unit_dp",
     "compute_line_totals",

@@ -107,10 +107,14 @@ class Bill(PayableDocument):
         )
 
     def submit(self) -> None:
-        """Ask for approval (draft → submitted); needs at least one line."""
+        """Ask for approval (draft → submitted); needs at least one line and a due date."""
         self._require("submit", {_S.DRAFT})
         if not self.lines:
             raise InvalidDocument("lines", "a submitted bill needs at least one line")
+        if self.due_date is None:
+            raise InvalidDocument(
+                "due_date", "a submitted bill needs a due date; set due_date, then submit"
+            )
         self.status = _S.SUBMITTED
         self._bump(DocumentSubmitted)
 

@@ -43,6 +43,12 @@ class ReferenceData:
     period_lock_date: dt.date | None = None
     end_of_year_lock_date: dt.date | None = None
 
+    def checks(self, problem: ReferenceProblem) -> bool:
+        """False for an account or tax rate problem while none of them is imported."""
+        if problem.field.endswith("account_code"):
+            return bool(self.accounts)
+        return not problem.field.endswith("tax_type") or bool(self.tax_rates)
+
 
 def check_before_sending(
     document: Document, reference: ReferenceData, *, party: Party | None = None
@@ -71,6 +77,18 @@ def check_before_sending(
             if problem is not None:
                 problems.append(problem)
     return tuple(problems)
+
+
+def check_imported(
+    document: Document, reference: ReferenceData, *, party: Party | None = None
+) -> tuple[ReferenceProblem, ...]:
+    """``check_before_sending``, leaving accounts and tax rates unchecked while none of
+    them is imported (an empty ``reference.accounts`` or ``reference.tax_rates``)."""
+    return tuple(
+        problem
+        for problem in check_before_sending(document, reference, party=party)
+        if reference.checks(problem)
+    )
 
 
 def _party_field(document: Document) -> str:

@@ -58,7 +58,9 @@ def make_records(client: TestClient, tenant: Tenant, prefix: str) -> CompanyReco
     sales_note = post(
         client, tenant, "/credit-notes", {"kind": "sales", "party_id": customer, **dated}
     )["id"]
-    draft_bill = post(client, tenant, "/bills", {"supplier_id": supplier, **dated})["id"]
+    draft_bill = post(
+        client, tenant, "/bills", {"supplier_id": supplier, "due_date": "2026-12-02", **dated}
+    )["id"]
     draft_invoice = post(client, tenant, "/invoices", {"customer_id": customer, **dated})["id"]
     return CompanyRecords(
         supplier,

@@ -91,7 +91,7 @@ def test_import_suppliers_by_search_then_again_changes_nothing(connected_company
     ("arguments", "message"),
     [
         (["import", "widgets", "--company", "Acme Ltd"], "kind: use one of"),
-        (["import", "suppliers", "--company", "Acme Ltd"], '"all": true'),
+        (["import", "suppliers", "--company", "Acme Ltd"], "--all for every one in Xero"),
         (["import", "accounts", "--company", "Nobody Inc"], "no company named 'Nobody Inc'"),
     ],
     ids=["unknown-kind", "nothing-picked", "unknown-company"],

@@ -121,9 +121,20 @@ def test_removing_more_than_was_paid_is_refused() -> None:
     )
 
 
-def test_approval_needs_a_due_date_and_accounts() -> None:
+def test_submit_needs_a_due_date() -> None:
     bill = new_bill(due_date=None)
+    with pytest.raises(InvalidDocument) as raised:
+        bill.submit()
+    assert str(raised.value) == (
+        "due_date: a submitted bill needs a due date; set due_date, then submit"
+    )
+    assert bill.status.value == "draft"
+
+
+def test_approval_needs_a_due_date_and_accounts() -> None:
+    bill = new_bill()
     bill.submit()
+    bill.edit(due_date=None)
     with pytest.raises(InvalidDocument) as raised:
         bill.approve()
     assert str(raised.value) == "due_date: an approved bill needs a due date"

@@ -16,6 +16,7 @@ from ledgerlink.domain import (
     Supplier,
     TaxRate,
     check_before_sending,
+    check_imported,
 )
 
 from .conftest import COMPANY, MARCH_2, line, new_purchase_order
@@ -131,3 +132,17 @@ def test_lock_dates(period: dt.date | None, year_end: dt.date | None, message: s
 def test_currencies_not_imported_are_not_checked() -> None:
     reference = ReferenceData(accounts=REFERENCE.accounts, tax_rates=REFERENCE.tax_rates)
     assert check_before_sending(new_purchase_order(currency=Currency("JPY")), reference) == ()
+
+
+def test_accounts_and_tax_rates_not_imported_are_not_checked() -> None:
+    order = new_purchase_order(lines=[line(account_code="999", tax_type="NOPE")])
+    nothing = ReferenceData()
+    assert [p.field for p in check_before_sending(order, nothing)] == [
+        "lines[0].account_code",
+        "lines[0].tax_type",
+    ]
+    assert check_imported(order, nothing) == ()
+    assert [p.field for p in check_imported(order, REFERENCE)] == [
+        "lines[0].account_code",
+        "lines[0].tax_type",
+    ]

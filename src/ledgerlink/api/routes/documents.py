@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from ledgerlink.api.crud import Resource
 from ledgerlink.api.deps import CompanyAccess
+from ledgerlink.api.document_checks import check_document
 from ledgerlink.api.references import check_document_references
 from ledgerlink.api.schemas.documents import DocumentPublic, document_public
 from ledgerlink.domain.document import Document
@@ -87,6 +88,7 @@ def document_resource(
         create=create,
         update=edit_document,
         to_public=lambda document: document_public(public, document),
-        statuses=", ".join(str(s.value) for s in statuses),
+        statuses=tuple(str(s.value) for s in statuses),
         not_nullable=frozenset({"line_amount_type"}),
+        check=check_document,
     )

@@ -30,6 +30,6 @@ add_routes(
         update_body=ItemUpdate,
         create=_create,
         update=_update,
-        statuses="ACTIVE or ARCHIVED",
+        statuses=("ACTIVE", "ARCHIVED"),
     ),
 )

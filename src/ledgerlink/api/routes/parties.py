@@ -46,6 +46,6 @@ for path, label, kind, repository in (
             update_body=PartyUpdate,
             create=_creator(kind),
             update=_update,
-            statuses="ACTIVE or ARCHIVED",
+            statuses=("ACTIVE", "ARCHIVED"),
         ),
     )

@@ -90,7 +90,7 @@ payments: Resource[Payment] = Resource(
     create=_record,
     update=None,
     to_public=_public,
-    statuses=", ".join(s.value for s in PaymentStatus),
+    statuses=tuple(s.value for s in PaymentStatus),
 )
 add_routes(router, payments)
 

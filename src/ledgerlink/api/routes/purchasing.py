@@ -48,16 +48,18 @@ bills = document_resource(
 add_routes(router, purchase_orders)
 add_routes(router, bills)
 
-add_action(router, purchase_orders, "submit", lambda po, _: po.submit())
+add_action(router, purchase_orders, "submit", lambda po, _: po.submit(), checked=True)
 add_action(router, purchase_orders, "approve", lambda po, _: po.approve(), summary=(
     "Approve a purchase order (it is then sent to Xero)"
-))  # fmt: skip
+), checked=True)  # fmt: skip
 add_action(router, purchase_orders, "reject", lambda po, b: po.reject(b.reason), RejectBody)
 add_action(router, purchase_orders, "cancel", lambda po, _: po.cancel())
-add_action(router, bills, "submit", lambda bill, _: bill.submit())
+add_action(router, bills, "submit", lambda bill, _: bill.submit(), summary=(
+    "Submit a bill for approval (it needs a due date)"
+), checked=True)  # fmt: skip
 add_action(router, bills, "approve", lambda bill, _: bill.approve(), summary=(
     "Approve a bill (it is then sent to Xero)"
-))  # fmt: skip
+), checked=True)  # fmt: skip
 add_action(router, bills, "cancel", lambda bill, _: bill.cancel())
 
 

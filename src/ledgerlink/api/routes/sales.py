@@ -40,7 +40,7 @@ add_routes(router, invoices)
 add_routes(router, credit_notes)
 add_action(router, invoices, "issue", lambda invoice, _: invoice.issue(), summary=(
     "Issue a sales invoice (it is then sent to Xero)"
-))  # fmt: skip
+), checked=True)  # fmt: skip
 add_action(router, invoices, "void", lambda invoice, _: invoice.void())
-add_action(router, credit_notes, "approve", lambda note, _: note.approve())
+add_action(router, credit_notes, "approve", lambda note, _: note.approve(), checked=True)
 add_action(router, credit_notes, "void", lambda note, _: note.void())

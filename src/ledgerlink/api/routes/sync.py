@@ -11,7 +11,9 @@ from pydantic import BaseModel
 from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import ClockDep, CompanyDep, UowDep
 from ledgerlink.api.problems import not_found
+from ledgerlink.api.schemas.common import cents, one_of
 from ledgerlink.store.repositories.sync_states import SyncState
+from ledgerlink.store.tables.sync import SYNC_STATES
 from ledgerlink.sync.engine.manual import NotTracked, resolve, retry
 from ledgerlink.sync.engine.overview import sync_log, sync_states
 
@@ -21,7 +23,7 @@ router = APIRouter(prefix="/companies/{company_id}/sync", tags=["sync"])
 class SyncStatePublic(BaseModel):
     kind: str
     document_id: UUID
-    state: str
+    state: Annotated[str, one_of(SYNC_STATES)]
     attempts: int
     xero_id: str | None
     xero_status: str | None
@@ -62,8 +64,8 @@ def _public(state: SyncState) -> SyncStatePublic:
         synced_version=state.synced_version,
         last_error=state.last_error,
         fix=state.fix,
-        total_ours=state.total_ours,
-        total_xero=state.total_xero,
+        total_ours=cents(state.total_ours),
+        total_xero=cents(state.total_xero),
         total_mismatch=state.total_mismatch,
         updated_at=state.updated_at,
     )
@@ -74,7 +76,13 @@ def list_sync(
     access: CompanyDep,
     uow: UowDep,
     clock: ClockDep,
-    state: Annotated[str | None, Query(description="failed, pending, sent or resolved")] = None,
+    state: Annotated[
+        str | None,
+        Query(
+            description="failed, pending, sent or resolved",
+            json_schema_extra={"enum": list(SYNC_STATES)},
+        ),
+    ] = None,
     kind: Annotated[str | None, Query(description="purchase_order, bill or supplier")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from ledgerlink.api.deps import AdminDep, CompanyDep
 from ledgerlink.api.pages import html_page, wants_json
 from ledgerlink.api.problems import PROBLEM_JSON, Problem
+from ledgerlink.api.schemas.common import one_of
 from ledgerlink.store.crypto import SecretKeyError
 from ledgerlink.store.engine import make_session_factory
 from ledgerlink.store.repositories.xero_connections import Organisation
@@ -78,9 +79,9 @@ class TokenHealthPublic(BaseModel):
 class XeroConnectionPublic(BaseModel):
     company_id: UUID
     connected: bool
-    status: str = Field(
-        description="not_connected, choose_organisation, connected or needs_reconnect"
-    )
+    status: Annotated[
+        str, one_of(("not_connected", "choose_organisation", "connected", "needs_reconnect"))
+    ]
     organisation: OrganisationPublic | None
     scopes: list[str]
     token: TokenHealthPublic | None
@@ -92,7 +93,7 @@ class XeroConnectionPublic(BaseModel):
 
 
 class ConnectOutcomePublic(BaseModel):
-    status: str = Field(description="connected or choose_organisation")
+    status: Annotated[str, one_of(("connected", "choose_organisation"))]
     company_id: UUID
     organisation: OrganisationPublic | None
     choices: list[OrganisationPublic]

@@ -22,6 +22,7 @@ from ledgerlink.api.deps import AdminDep, CompanyDep, UowDep
 from ledgerlink.api.problems import Problem, not_found
 from ledgerlink.api.routes.xero_connection import get_connector
 from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, Page, Strict
+from ledgerlink.api.status_filter import ReferenceStatusDep
 from ledgerlink.domain.catalogue import Account, TaxRate, TrackingCategory
 from ledgerlink.store.repositories.import_jobs import ImportJob, ImportJobRepository
 from ledgerlink.sync.gateway import GatewayError
@@ -373,9 +374,9 @@ def get_import(job_id: UUID, access: AdminDep, uow: UowDep) -> ImportJobPublic:
 def list_accounts(
     access: CompanyDep,
     uow: UowDep,
+    status: ReferenceStatusDep,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
     offset: int = Query(0, ge=0),
-    status: str | None = Query(None, description="ACTIVE, ARCHIVED or DELETED"),
 ) -> Page[AccountPublic]:
     found = uow.accounts.list(access.company_id, status=status, limit=limit, offset=offset)
     return Page[AccountPublic](
@@ -390,9 +391,9 @@ def list_accounts(
 def list_tax_rates(
     access: CompanyDep,
     uow: UowDep,
+    status: ReferenceStatusDep,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
     offset: int = Query(0, ge=0),
-    status: str | None = Query(None, description="ACTIVE, ARCHIVED or DELETED"),
 ) -> Page[TaxRatePublic]:
     found = uow.tax_rates.list(access.company_id, status=status, limit=limit, offset=offset)
     return Page[TaxRatePublic](
@@ -411,9 +412,9 @@ def list_tax_rates(
 def list_tracking_categories(
     access: CompanyDep,
     uow: UowDep,
+    status: ReferenceStatusDep,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
     offset: int = Query(0, ge=0),
-    status: str | None = Query(None, description="ACTIVE, ARCHIVED or DELETED"),
 ) -> Page[TrackingCategoryPublic]:
     repo = uow.tracking_categories
     found = repo.list(access.company_id, status=status, limit=limit, offset=offset)

@@ -1,5 +1,6 @@
 """Shapes shared by every resource, and the bounds of the values they take."""
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -13,6 +14,7 @@ from ledgerlink.domain.limits import (
     TEXT_MAX_LENGTH,
     text_problem,
 )
+from ledgerlink.domain.money import round_money
 
 T = TypeVar("T")
 
@@ -29,6 +31,16 @@ AccountCode = Annotated[str, Field(max_length=ACCOUNT_CODE_MAX_LENGTH, examples=
 CurrencyCode = Annotated[
     str, Field(max_length=3, examples=["NZD"], description="An active ISO 4217 code.")
 ]
+
+
+def cents(value: Decimal | None) -> Decimal | None:
+    """An amount of money shown with its 2 places (`552.0` as `552.00`)."""
+    return None if value is None else round_money(value)
+
+
+def one_of(values: Iterable[str], description: str | None = None) -> Any:
+    """A text field documented as an enum of `values` (validation stays the domain's)."""
+    return Field(description=description, json_schema_extra={"enum": [str(v) for v in values]})
 
 
 def _check_text(value: Any) -> None:
@@ -61,6 +73,13 @@ class Public(BaseModel):
     """A response body built from a domain object's attributes."""
 
     model_config = ConfigDict(from_attributes=True)
+
+
+class FieldMessage(BaseModel):
+    """A note about one field: `lines[0].account_code`, `due_date`, ..."""
+
+    field: str
+    message: str
 
 
 class Page(BaseModel, Generic[T]):

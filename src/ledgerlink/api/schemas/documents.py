@@ -12,16 +12,24 @@ from ledgerlink.api.schemas.common import (
     AccountCode,
     Code,
     CurrencyCode,
+    FieldMessage,
     Name,
     Number,
     Public,
     Strict,
     Text,
+    one_of,
 )
 from ledgerlink.api.schemas.parties import AddressBody, AddressPublic
+from ledgerlink.domain.bill import BillStatus
+from ledgerlink.domain.credit_note import CreditNoteKind, CreditNoteStatus
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.lines import Line
 from ledgerlink.domain.money import LineAmountType
+from ledgerlink.domain.purchase_order import PurchaseOrderStatus
+from ledgerlink.domain.sales_invoice import SalesInvoiceStatus
+
+KIND_HELP = "purchase (from a supplier) or sales (to a customer)"
 
 
 class TrackingBody(Strict):
@@ -31,7 +39,9 @@ class TrackingBody(Strict):
 
 class LineBody(Strict):
     description: Text = ""
-    quantity: Number = Decimal(1)
+    quantity: Number = Field(
+        Decimal(1), description="How many; a line sent without a quantity counts 1."
+    )
     unit_price: Number = Decimal(0)
     account_code: AccountCode | None = None
     tax_type: Code | None = None
@@ -54,10 +64,21 @@ class LinePublic(BaseModel):
     tax_amount: Decimal
 
 
+NUMBER_HELP = (
+    "Our own number for the document (e.g. PO-1001). A purchase order's is sent to Xero as "
+    "its PurchaseOrderNumber; a bill's stays here: only its `invoice_number` reaches Xero."
+)
+
+INVOICE_NUMBER_HELP = (
+    "The supplier's invoice number, as printed on their invoice; it is sent to Xero as the "
+    "bill's InvoiceNumber (`number` is our own and is not sent)."
+)
+
+
 class DocumentBody(Strict):
     """What every document takes."""
 
-    number: Name | None = None
+    number: Name | None = Field(None, description=NUMBER_HELP)
     reference: Name | None = None
     currency: CurrencyCode
     line_amount_type: LineAmountType | None = Field(
@@ -67,7 +88,7 @@ class DocumentBody(Strict):
 
 
 class DocumentPatch(Strict):
-    number: Name | None = None
+    number: Name | None = Field(None, description=NUMBER_HELP)
     reference: Name | None = None
     currency: CurrencyCode | None = None
     line_amount_type: LineAmountType | None = None
@@ -76,7 +97,7 @@ class DocumentPatch(Strict):
 
 class DocumentPublic(Public):
     id: UUID
-    number: str | None
+    number: str | None = Field(description=NUMBER_HELP)
     reference: str | None
     status: str
     currency: str
@@ -87,6 +108,12 @@ class DocumentPublic(Public):
     total_tax: Decimal
     total: Decimal
     version: int
+    warnings: list[FieldMessage] = Field(
+        default_factory=list,
+        description="On create, change, submit and approve: what Xero would take but needs "
+        "attention (e.g. a draft line without an account, account codes not checked while "
+        "no chart of accounts is imported).",
+    )
 
 
 class PurchaseOrderCreate(DocumentBody):
@@ -116,6 +143,7 @@ class PurchaseOrderUpdate(DocumentPatch):
 
 
 class PurchaseOrderPublic(DocumentPublic):
+    status: Annotated[str, one_of(PurchaseOrderStatus)]
     supplier_id: UUID
     date: dt.date
     delivery_date: dt.date | None
@@ -138,7 +166,7 @@ class FinishBody(Strict):
 
     bill_date: dt.date | None = None
     bill_due_date: dt.date | None = None
-    invoice_number: Name | None = None
+    invoice_number: Name | None = Field(None, description=INVOICE_NUMBER_HELP)
 
 
 class PayableCreate(DocumentBody):
@@ -160,18 +188,19 @@ class PayablePublic(DocumentPublic):
 
 class BillCreate(PayableCreate):
     supplier_id: UUID
-    invoice_number: Name | None = Field(None, description="The supplier's invoice number.")
+    invoice_number: Name | None = Field(None, description=INVOICE_NUMBER_HELP)
     purchase_order_id: UUID | None = None
 
 
 class BillUpdate(PayablePatch):
     supplier_id: UUID | None = None
-    invoice_number: Name | None = None
+    invoice_number: Name | None = Field(None, description=INVOICE_NUMBER_HELP)
 
 
 class BillPublic(PayablePublic):
+    status: Annotated[str, one_of(BillStatus)]
     supplier_id: UUID
-    invoice_number: str | None
+    invoice_number: str | None = Field(description=INVOICE_NUMBER_HELP)
     purchase_order_id: UUID | None
 
 
@@ -184,11 +213,12 @@ class InvoiceUpdate(PayablePatch):
 
 
 class InvoicePublic(PayablePublic):
+    status: Annotated[str, one_of(SalesInvoiceStatus)]
     customer_id: UUID
 
 
 class CreditNoteCreate(DocumentBody):
-    kind: str = Field(description="purchase (from a supplier) or sales (to a customer)")
+    kind: Annotated[str, one_of(CreditNoteKind, KIND_HELP)]
     party_id: UUID
     date: dt.date
     credited_document_id: UUID | None = None
@@ -199,7 +229,8 @@ class CreditNoteUpdate(DocumentPatch):
 
 
 class CreditNotePublic(DocumentPublic):
-    kind: str
+    status: Annotated[str, one_of(CreditNoteStatus)]
+    kind: Annotated[str, one_of(CreditNoteKind, KIND_HELP)]
     party_id: UUID
     date: dt.date
     amount_allocated: Decimal

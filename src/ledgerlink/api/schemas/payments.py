@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import Field
@@ -13,7 +14,9 @@ from ledgerlink.api.schemas.common import (
     Number,
     Public,
     Strict,
+    one_of,
 )
+from ledgerlink.domain.payments import PaymentStatus
 
 
 class AllocationBody(Strict):
@@ -40,7 +43,7 @@ class AllocationPublic(Public):
 
 class PaymentPublic(Public):
     id: UUID
-    status: str
+    status: Annotated[str, one_of(PaymentStatus)]
     date: dt.date
     amount: Decimal
     currency: str

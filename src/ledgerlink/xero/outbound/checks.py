@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.parties import Party
-from ledgerlink.domain.preflight import ReferenceData, ReferenceProblem, check_before_sending
+from ledgerlink.domain.preflight import ReferenceData, ReferenceProblem, check_imported
 from ledgerlink.domain.purchase_order import PurchaseOrder
 from ledgerlink.xero.outbound.lines import LineDefaults
 from ledgerlink.xero.outbound.settings import PURCHASE_ORDER_UNIT_DP
@@ -35,11 +35,7 @@ def check_document(
     Accounts and tax rates are checked only when they were imported from Xero (an empty
     ``reference.accounts`` or ``reference.tax_rates`` means "not imported").
     """
-    problems = [
-        problem
-        for problem in check_before_sending(document, reference, party=party)
-        if _checked(problem, reference)
-    ]
+    problems = list(check_imported(document, reference, party=party))
     for index, line in enumerate(document.lines):
         if defaults.account_for(line) is None:
             problems.append(
@@ -52,12 +48,6 @@ def check_document(
     if isinstance(document, PurchaseOrder):
         problems.extend(_purchase_order_limits(document))
     return tuple(problems)
-
-
-def _checked(problem: ReferenceProblem, reference: ReferenceData) -> bool:
-    if problem.field.endswith("account_code") and not reference.accounts:
-        return False
-    return not (problem.field.endswith("tax_type") and not reference.tax_rates)
 
 
 def _purchase_order_limits(order: PurchaseOrder) -> list[ReferenceProblem]:

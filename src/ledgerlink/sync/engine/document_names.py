@@ -1,0 +1,73 @@
+"""Documents as a person names them: a purchase order or bill by its number (PO-1001), a
+supplier by its name, or any of them by id; and sending one again that Xero already has."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from ledgerlink.domain.errors import InvalidValue
+from ledgerlink.store.repositories.sync_states import SyncState
+from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.engine.manual import retry, sync_kind
+
+LABELS = {"purchase_order": "purchase order", "bill": "bill", "supplier": "supplier"}
+
+
+def name_of(uow: SqlUnitOfWork, company_id: UUID, kind: str, document_id: UUID) -> str:
+    """The document's number (a supplier's name); its id when it has none."""
+    kind = sync_kind(kind)
+    if kind == "supplier":
+        supplier = uow.suppliers.get(company_id, document_id)
+        return supplier.name if supplier is not None else str(document_id)
+    repository = uow.purchase_orders if kind == "purchase_order" else uow.bills
+    document = repository.get(company_id, document_id)
+    number = document.number if document is not None else None
+    return number or str(document_id)
+
+
+def find_document(uow: SqlUnitOfWork, company_id: UUID, kind: str, named: str) -> UUID:
+    """The id of the document `named` (its id, its number, or a supplier's name).
+
+    Raises:
+        InvalidValue: no document of that kind has that id, number or name.
+    """
+    kind = sync_kind(kind)
+    try:
+        return UUID(named)
+    except ValueError:
+        pass
+    found: object
+    if kind == "supplier":
+        found = uow.suppliers.get_by_name(company_id, named)
+    elif kind == "purchase_order":
+        found = uow.purchase_orders.get_by_number(company_id, named)
+    else:
+        found = uow.bills.get_by_number(company_id, named)
+    found_id = getattr(found, "id", None)
+    if not isinstance(found_id, UUID):
+        what = "name" if kind == "supplier" else "number"
+        raise InvalidValue(
+            "document", f"no {LABELS[kind]} with the id or {what} {named!r} in this company"
+        )
+    return found_id
+
+
+def resend(
+    uow: SqlUnitOfWork, company_id: UUID, kind: str, document_id: UUID, now: datetime
+) -> SyncState:
+    """Send the document again although Xero has its current version: Xero's copy is
+    taken as stale, so the worker sends the whole document once more."""
+    kind = sync_kind(kind)
+    link = uow.xero_links.get(company_id, kind, document_id)
+    if link is not None:
+        uow.xero_links.upsert(
+            company_id,
+            kind,
+            document_id,
+            tenant_id=link.tenant_id,
+            xero_id=link.xero_id,
+            xero_number=link.xero_number,
+            synced_version=None,
+        )
+    return retry(uow, company_id, kind, document_id, now)
