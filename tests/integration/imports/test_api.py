@@ -10,7 +10,6 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from ledgerlink.api.app import create_app
 from ledgerlink.bootstrap import Container
 from ledgerlink.config import Settings
 from ledgerlink.store.migrate import upgrade
@@ -37,16 +36,16 @@ def settings(sandbox: RunningSandbox, database_url: str, tmp_path: Path) -> Sett
 
 
 @pytest.fixture
-def container(settings: Settings) -> Iterator[Container]:
+def container(settings: Settings, sandbox_clock: SandboxClock) -> Iterator[Container]:
     upgrade(settings.database_url)
-    built = Container(settings)
+    built = Container(settings, clock=sandbox_clock.now)
     yield built
     built.close()
 
 
 @pytest.fixture
-def app(container: Container, sandbox_clock: SandboxClock) -> FastAPI:
-    return create_app(container.uow, settings=container.settings, clock=sandbox_clock.now)
+def app(container: Container) -> FastAPI:
+    return container.api()
 
 
 @pytest.fixture
@@ -166,6 +165,7 @@ async def test_imports_need_the_admin_role_and_a_connection(
 async def test_a_job_at_xeros_daily_limit_shows_when_it_resumes_then_finishes(
     api: httpx.AsyncClient,
     app: FastAPI,
+    container: Container,
     connected: Tenant,
     sandbox: RunningSandbox,
     sandbox_clock: SandboxClock,
@@ -178,7 +178,7 @@ async def test_a_job_at_xeros_daily_limit_shows_when_it_resumes_then_finishes(
         seen.append(jobs.json()["data"][0])
         sandbox_clock.advance(seconds)
 
-    app.state.import_sleep = wait_on_the_sandbox_clock
+    container.import_sleep = wait_on_the_sandbox_clock
     job = await _import(api, app, connected, {"kind": "suppliers", "all": True})
 
     assert seen and seen[0]["state"] == "waiting"

@@ -1,0 +1,25 @@
+"""The app reaches Xero only through the parts bootstrap hands it."""
+
+from fastapi.testclient import TestClient
+
+from ledgerlink.api.app import create_app
+from ledgerlink.bootstrap import Container
+from tests.integration.api.conftest import Tenant, problem
+
+
+def test_the_routes_use_the_containers_one_gateway_and_runner(
+    client: TestClient, container: Container, admin: Tenant
+) -> None:
+    parts = client.app.state.xero  # type: ignore[attr-defined]
+
+    assert parts.gateway() is container.xero_gateway
+    status = client.get(admin.url("/xero"), headers=admin.headers)
+    assert status.status_code == 200, status.text
+    assert status.json()["connected"] is False
+
+
+def test_an_app_built_without_xero_says_so(container: Container, admin: Tenant) -> None:
+    with TestClient(create_app(container.uow)) as bare:
+        body = problem(bare.get(admin.url("/xero/connect"), headers=admin.headers), 503)
+
+    assert "bootstrap" in body["detail"]
