@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from ledgerlink.api import problems
+from ledgerlink.api import health, problems
 from ledgerlink.api.deps import Clock, UowFactory
 from ledgerlink.api.routes import (
     companies,
@@ -80,9 +80,6 @@ def create_app(
         api.include_router(router)
     app.include_router(api)
     app.include_router(xero_connection.callback_router, dependencies=[Depends(check_url_text)])
-
-    @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    app.include_router(health.router)
 
     return app

@@ -4,7 +4,6 @@ what is waiting and exit)."""
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
 from collections.abc import Callable
 from typing import Annotated
@@ -13,6 +12,7 @@ import typer
 
 from ledgerlink.bootstrap import build
 from ledgerlink.cli.common import console
+from ledgerlink.observability.logs import configure_logging
 from ledgerlink.store.clock import utc_now
 from ledgerlink.sync.engine import Worker, WorkerConfig, default_worker_name
 from ledgerlink.sync.imports import ImportRunner
@@ -81,9 +81,8 @@ def register(app: typer.Typer) -> None:
         ] = SCHEDULE_EVERY_SECONDS,
     ) -> None:
         """Send approved purchase orders and bills to Xero as they change."""  # fmt: skip
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per call is noise
         container = build()
+        configure_logging(container.settings.log_format)
         config = WorkerConfig(
             name=name or default_worker_name(), poll_seconds=poll, lease_seconds=lease
         )

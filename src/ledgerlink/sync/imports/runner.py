@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from ledgerlink.domain.errors import DomainError, InvalidValue
+from ledgerlink.observability.metrics import IMPORT_JOB_SECONDS
 from ledgerlink.store.clock import utc_now
 from ledgerlink.store.errors import StoreError
 from ledgerlink.store.repositories.import_jobs import (
@@ -180,6 +181,9 @@ class ImportRunner:
             job.finished_at = self._clock()
         job.lease_until = None
         self._save(job)
+        if job.finished_at is not None:
+            seconds = (job.finished_at - (job.started_at or now)).total_seconds()
+            IMPORT_JOB_SECONDS.labels(job.kind, job.state).observe(max(0.0, seconds))
         return job
 
     async def resume_due(self, now: datetime) -> list[ImportJob]:
