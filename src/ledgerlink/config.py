@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     xero_api_url: str = XERO_API_URL
     # `text` for people, `json` for one JSON object per line (log collectors).
     log_format: Literal["text", "json"] = "text"
+    # A worker serves its own metrics on this port when set (the API serves /metrics).
+    metrics_port: int | None = None
 
 
 SANDBOX_ENV_FILE = "xero-sandbox.env"

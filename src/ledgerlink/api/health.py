@@ -42,7 +42,7 @@ def _not_ready(request: Request) -> list[str]:
             if revision != head:
                 return [
                     f"the database is at migration {revision}, not {head}: "
-                    "run ledgerlink db migrate"
+                    "run ledgerlink db upgrade"
                 ]
             seen = last_seen(uow.session)
     except Exception as error:  # any failure to reach the database means not ready

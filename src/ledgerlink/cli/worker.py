@@ -13,6 +13,7 @@ import typer
 from ledgerlink.bootstrap import build
 from ledgerlink.cli.common import console
 from ledgerlink.observability.logs import configure_logging
+from ledgerlink.observability.metrics import serve_metrics
 from ledgerlink.store.clock import utc_now
 from ledgerlink.sync.engine import Worker, WorkerConfig, default_worker_name
 from ledgerlink.sync.imports import ImportRunner
@@ -83,6 +84,8 @@ def register(app: typer.Typer) -> None:
         """Send approved purchase orders and bills to Xero as they change."""  # fmt: skip
         container = build()
         configure_logging(container.settings.log_format)
+        if container.settings.metrics_port is not None:
+            serve_metrics(container.settings.metrics_port, container.settings.host)
         config = WorkerConfig(
             name=name or default_worker_name(), poll_seconds=poll, lease_seconds=lease
         )

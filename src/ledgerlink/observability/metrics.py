@@ -5,9 +5,16 @@ rate budget) are added at scrape time by the API's ``/metrics``.
 """
 
 from collections.abc import Iterable
+from wsgiref.simple_server import WSGIServer
 
 import httpx
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
 from prometheus_client.core import Metric
 from prometheus_client.registry import Collector
 
@@ -68,3 +75,10 @@ def exposition(read_now: Iterable[Metric] = ()) -> bytes:
     extra = CollectorRegistry(auto_describe=False)
     extra.register(_Fixed(read_now))
     return generate_latest(REGISTRY) + generate_latest(extra)
+
+
+def serve_metrics(port: int, host: str = "127.0.0.1") -> WSGIServer:
+    """Serve this process's metrics at ``http://host:port/metrics`` from a background
+    thread (for workers, which serve no API); ``shutdown()`` stops it."""
+    server, _thread = start_http_server(port, addr=host, registry=REGISTRY)
+    return server

@@ -72,4 +72,4 @@ def test_not_ready_on_a_database_behind_the_code(ops: Container, database_url: s
     body = problem(TestClient(ops.api()).get("/readyz"), 503)
 
     assert f"at migration 0401, not {head_revision()}" in body["detail"]
-    assert "ledgerlink db migrate" in body["detail"]
+    assert "ledgerlink db upgrade" in body["detail"]

@@ -9,10 +9,12 @@ from __future__ import annotations
 import io
 import json
 import logging
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
@@ -20,6 +22,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from ledgerlink.bootstrap import Container
 from ledgerlink.config import Settings
 from ledgerlink.observability.logs import formatter
+from ledgerlink.observability.metrics import serve_metrics
 from ledgerlink.store.migrate import upgrade
 from ledgerlink.sync.connect import XeroConnector
 from ledgerlink.sync.engine import WorkerConfig
@@ -133,3 +136,23 @@ async def test_a_json_log_line_names_the_company_and_holds_no_token(
     assert tokens.access_token not in lines.getvalue()
     assert tokens.refresh_token not in lines.getvalue()
     assert "Bearer [hidden] (refresh_token=[hidden])" in entries[-1]["message"]
+
+
+async def test_a_worker_serves_its_own_counters(installation: Container, company_id: UUID) -> None:
+    supplier = add_supplier(installation.uow, company_id, "Served Ltd")
+    approved_bill(installation.uow, company_id, supplier, "SRV-1")
+    await installation.worker(WorkerConfig(name="served-worker")).drain()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    server = serve_metrics(port)
+    try:
+        async with httpx.AsyncClient() as http:
+            answer = await http.get(f"http://127.0.0.1:{port}/metrics")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert answer.status_code == 200
+    assert 'ledgerlink_sends_total{kind="bill",outcome="sent"}' in answer.text
