@@ -12,7 +12,7 @@ import logging
 import socket
 from collections.abc import Iterator
 from pathlib import Path
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
@@ -21,14 +21,16 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from ledgerlink.bootstrap import Container
 from ledgerlink.config import Settings
+from ledgerlink.domain.catalogue import Account, AccountClass
 from ledgerlink.observability.logs import formatter
 from ledgerlink.observability.metrics import serve_metrics
 from ledgerlink.store.migrate import upgrade
+from ledgerlink.store.records import Role
 from ledgerlink.sync.connect import XeroConnector
 from ledgerlink.sync.engine import WorkerConfig
 from ledgerlink.sync.imports import ImportKind
 from tests.integration.connect.conftest import REDIRECT_URI, SECRET_KEY, connect
-from tests.integration.sync.conftest import add_supplier, approved_bill
+from tests.integration.sync.conftest import add_supplier, approved_bill, sandbox_get
 from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -156,3 +158,42 @@ async def test_a_worker_serves_its_own_counters(installation: Container, company
 
     assert answer.status_code == 200
     assert 'ledgerlink_sends_total{kind="bill",outcome="sent"}' in answer.text
+
+
+async def test_browsing_xero_marks_an_account_imported_after_a_thousand_others(
+    installation: Container, company_id: UUID, sandbox: RunningSandbox
+) -> None:
+    accounts = (await sandbox_get(sandbox, "/Accounts"))["Accounts"]
+    in_xero = max((a for a in accounts if a.get("Code")), key=lambda a: a["Code"])
+    with installation.uow() as uow:
+        for n in range(1_000):  # codes that sort before the real one
+            filler = Account(
+                code=f"0{n:03d}",
+                name=f"Filler {n}",
+                type="EXPENSE",
+                account_class=AccountClass.EXPENSE,
+                xero_id=uuid4(),
+            )
+            uow.accounts.save(company_id, filler)
+        real = Account(
+            code=in_xero["Code"],
+            name=in_xero["Name"],
+            type=in_xero["Type"],
+            account_class=AccountClass(in_xero["Class"]),
+            xero_id=UUID(in_xero["AccountID"]),
+        )
+        uow.accounts.save(company_id, real)
+        user = uow.users.add("admin@acme.test")
+        uow.users.grant(user.id, company_id, Role.ADMIN)
+        token = uow.tokens.issue(user.id, "tests").secret
+        uow.commit()
+    client = TestClient(installation.api())
+
+    answer = client.get(
+        f"/api/v1/companies/{company_id}/xero/remote/accounts",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+    assert answer.status_code == 200, answer.text
+    found = [r for r in answer.json()["data"] if r["xero_id"] == in_xero["AccountID"]]
+    assert [(r["imported"], r["local_id"]) for r in found] == [(True, in_xero["Code"])]
