@@ -1,12 +1,15 @@
 """Looking one document up among many: found by key, however old; the outbox pages."""
 
 from datetime import UTC, datetime, timedelta
+from typing import get_args
 from uuid import UUID, uuid4
 
 from fastapi.testclient import TestClient
 
+from ledgerlink.api.routes.outbox import OutboxState
 from ledgerlink.bootstrap import Container
 from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
+from ledgerlink.store.tables.outbox import OUTBOX_STATES
 from ledgerlink.sync.engine.manual import retry_failed
 from tests.integration.api.conftest import Tenant, problem
 
@@ -80,3 +83,4 @@ def test_the_outbox_refuses_a_state_rows_never_have(client: TestClient, admin: T
     parameters = schema["paths"]["/api/v1/companies/{company_id}/outbox"]["get"]["parameters"]
     state = next(p for p in parameters if p["name"] == "state")
     assert "done" in str(state["schema"])
+    assert get_args(OutboxState) == OUTBOX_STATES
