@@ -4,15 +4,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint types contracts pytest fuzz bench mutants sandbox clean
+.PHONY: setup lock run test lint types contracts pytest fuzz bench mutants sandbox clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Installs exactly the versions (and files, by hash) locked in requirements-dev.txt.
+$(STAMP): pyproject.toml requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Re-resolve the locks to the newest versions pyproject.toml allows (then `make setup`).
+LOCK := $(BIN)/pip-compile --quiet --upgrade --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
+
+lock: setup
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(LOCK) --output-file requirements.txt pyproject.toml
+	$(LOCK) --extra dev --output-file requirements-dev.txt pyproject.toml
 
 run: setup
 	$(BIN)/ledgerlink up

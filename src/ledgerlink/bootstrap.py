@@ -1,5 +1,6 @@
 """The one place that builds engines, units of work and apps from `Settings`."""
 
+import asyncio
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -8,12 +9,15 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ledgerlink.api.app import create_app
+from ledgerlink.api.xero_parts import XeroParts
 from ledgerlink.config import Settings, load_settings
+from ledgerlink.store.clock import Clock, utc_now
 from ledgerlink.store.engine import make_engine, make_session_factory
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine import Worker, WorkerConfig
 from ledgerlink.sync.gateway import XeroGateway, box_of
 from ledgerlink.sync.imports import ImportRunner
+from ledgerlink.sync.imports.runner import Sleep
 
 
 @dataclass
@@ -21,6 +25,9 @@ class Container:
     """What a process of ledgerlink runs on, built lazily from its settings."""
 
     settings: Settings
+    clock: Clock = utc_now
+    # How import jobs wait out Xero's rate limit.
+    import_sleep: Sleep = asyncio.sleep
 
     def __post_init__(self) -> None:
         # Refuse to start rather than fail on the first Xero call: production needs its
@@ -37,23 +44,24 @@ class Container:
         return make_session_factory(self.engine)
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.session_factory)
+        return SqlUnitOfWork(self.session_factory, clock=self.clock)
 
     @cached_property
     def xero_gateway(self) -> XeroGateway:
         """Ready Xero clients per company (refuses production without a secret key)."""
-        return XeroGateway(self.session_factory, self.settings)
+        return XeroGateway(self.session_factory, self.settings, clock=self.clock)
 
     def api(self) -> FastAPI:
-        return create_app(self.uow, settings=self.settings)
+        parts = XeroParts(gateway=lambda: self.xero_gateway, import_runner=self.import_runner)
+        return create_app(self.uow, settings=self.settings, clock=self.clock, xero=parts)
 
     def import_runner(self) -> ImportRunner:
         """Imports from Xero; a worker calls `run_due_refreshes(now)` and `resume_due(now)`."""
-        return ImportRunner(self.uow, self.xero_gateway)
+        return ImportRunner(self.uow, self.xero_gateway, clock=self.clock, sleep=self.import_sleep)
 
     def worker(self, config: WorkerConfig | None = None) -> Worker:
         """The outbox worker, sending through the Xero gateway."""
-        return Worker(self.uow, self.xero_gateway.client, config=config)
+        return Worker(self.uow, self.xero_gateway.client, config=config, clock=self.clock)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

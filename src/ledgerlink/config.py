@@ -7,6 +7,7 @@ every other command run from the same folder (`ledgerlink connect`, `import`, `w
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -33,6 +34,10 @@ class Settings(BaseSettings):
     xero_login_url: str = XERO_LOGIN_URL
     xero_identity_url: str = XERO_IDENTITY_URL
     xero_api_url: str = XERO_API_URL
+    # `text` for people, `json` for one JSON object per line (log collectors).
+    log_format: Literal["text", "json"] = "text"
+    # A worker serves its own metrics on this port when set (the API serves /metrics).
+    metrics_port: int | None = None
 
 
 SANDBOX_ENV_FILE = "xero-sandbox.env"

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from ledgerlink.api import docs, openapi_errors, problems
+from ledgerlink.api import docs, health, openapi_errors, problems
 from ledgerlink.api.deps import Clock, UowFactory
 from ledgerlink.api.routes import (
     companies,
@@ -22,6 +22,7 @@ from ledgerlink.api.routes import (
     xero_settings,
 )
 from ledgerlink.api.url_text import check_url_text
+from ledgerlink.api.xero_parts import NO_XERO, XeroParts
 from ledgerlink.config import Settings
 
 API_PREFIX = "/api/v1"
@@ -53,11 +54,12 @@ def create_app(
     settings: Settings | None = None,
     clock: Clock = utc_now,
     title: str = "ledgerlink",
+    xero: XeroParts = NO_XERO,
 ) -> FastAPI:
     """The FastAPI app; every route runs in a unit of work made by `uow_factory`.
 
     Routes that need configuration (Xero's URLs and credentials) read
-    `request.app.state.settings`.
+    `request.app.state.settings`; those that reach Xero use the parts in `xero`.
     """
     app = FastAPI(
         title=title,
@@ -70,6 +72,8 @@ def create_app(
     app.state.uow_factory = uow_factory
     app.state.clock = clock
     app.state.settings = settings or Settings()
+    app.state.xero = xero
+    app.state.import_tasks = set()
     problems.install(app)
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(check_url_text)])
     for router in ROUTERS:
@@ -78,9 +82,6 @@ def create_app(
     app.include_router(xero_connection.callback_router, dependencies=[Depends(check_url_text)])
     docs.install(app, API_PREFIX)
     openapi_errors.install(app, API_PREFIX)
-
-    @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    app.include_router(health.router)
 
     return app

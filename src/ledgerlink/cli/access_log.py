@@ -23,9 +23,15 @@ class HideCallbackQuery(logging.Filter):
         return True
 
 
-def log_config() -> dict[str, Any]:
-    """uvicorn's own logging configuration, with the callback's query hidden."""
+def log_config(log_format: str = "text") -> dict[str, Any]:
+    """uvicorn's own logging configuration, with the callback's query hidden; in ``json``
+    every line of the process (uvicorn's and ledgerlink's) is one JSON object."""
     config = copy.deepcopy(LOGGING_CONFIG)
     config["filters"] = {"hide_callback_query": {"()": HideCallbackQuery}}
     config["loggers"]["uvicorn.access"]["filters"] = ["hide_callback_query"]
+    if log_format == "json":
+        json_lines = {"()": "ledgerlink.observability.logs.JsonFormatter"}
+        config["formatters"] = {"default": json_lines, "access": dict(json_lines)}
+        config["root"] = {"handlers": ["default"], "level": "INFO"}
+        config["loggers"]["httpx"] = {"level": "WARNING"}
     return config

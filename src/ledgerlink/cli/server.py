@@ -44,7 +44,7 @@ def server_config(container: Container, host: str | None, port: int | None) -> u
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",
-        log_config=log_config(),
+        log_config=log_config(settings.log_format),
     )
 
 

@@ -4,7 +4,6 @@ what is waiting and exit)."""
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
 from collections.abc import Callable
 from typing import Annotated
@@ -13,6 +12,8 @@ import typer
 
 from ledgerlink.bootstrap import build
 from ledgerlink.cli.common import console
+from ledgerlink.observability.logs import configure_logging
+from ledgerlink.observability.metrics import serve_metrics
 from ledgerlink.store.clock import utc_now
 from ledgerlink.sync.engine import Worker, WorkerConfig, default_worker_name
 from ledgerlink.sync.imports import ImportRunner
@@ -83,9 +84,10 @@ def register(app: typer.Typer) -> None:
         """Send suppliers (as Xero contacts), approved purchase orders and bills to Xero,
         with their later edits and cancellations; resume paused imports and run the
         scheduled refreshes. Sales invoices, credit notes and payments are not sent."""
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per call is noise
         container = build()
+        configure_logging(container.settings.log_format)
+        if container.settings.metrics_port is not None:
+            serve_metrics(container.settings.metrics_port, container.settings.host)
         config = WorkerConfig(
             name=name or default_worker_name(), poll_seconds=poll, lease_seconds=lease
         )

@@ -194,10 +194,15 @@ class OutboxRepository:
         return [OutboxMessage.from_row(row) for row in rows]
 
     def list(
-        self, company_id: UUID | None = None, *, state: str | None = None, limit: int = 100
+        self,
+        company_id: UUID | None = None,
+        *,
+        state: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
     ) -> builtins.list[OutboxMessage]:
         """Rows oldest first, optionally of one company and in one state."""
-        query = select(outbox).order_by(outbox.c.id).limit(limit)
+        query = select(outbox).order_by(outbox.c.id).limit(limit).offset(offset)
         if company_id is not None:
             query = query.where(outbox.c.company_id == company_id)
         if state is not None:

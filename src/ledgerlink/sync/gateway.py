@@ -25,6 +25,7 @@ import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from ledgerlink.config import Settings
+from ledgerlink.observability.metrics import count_xero_answer
 from ledgerlink.store.clock import Clock, utc_now
 from ledgerlink.store.crypto import SecretBox, secret_box
 from ledgerlink.store.rate_budget import DatabaseRateLimiter
@@ -189,7 +190,11 @@ class XeroGateway:
     # -- HTTP ------------------------------------------------------------------------------
     def http(self, timeout: float = XERO_TIMEOUT_SECONDS) -> httpx.AsyncClient:
         """A new HTTP client for Xero (close it, or use it in `async with`)."""
-        return httpx.AsyncClient(transport=self._transport, timeout=timeout)
+        return httpx.AsyncClient(
+            transport=self._transport,
+            timeout=timeout,
+            event_hooks={"response": [count_xero_answer]},
+        )
 
     def oauth(self, http: httpx.AsyncClient) -> OAuth2Client:
         """The app's OAuth client on `http`."""

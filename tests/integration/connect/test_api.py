@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from ledgerlink.api.app import create_app
+from ledgerlink.bootstrap import Container
 from ledgerlink.config import Settings
 from ledgerlink.store.records import Role
 from ledgerlink.store.uow import SqlUnitOfWork
@@ -46,13 +46,10 @@ def add_user(session_factory: sessionmaker[Session], company: str, email: str, r
 def api(
     session_factory: sessionmaker[Session], settings: Settings, sandbox: RunningSandbox
 ) -> Iterator[TestClient]:
-    app = create_app(
-        lambda: SqlUnitOfWork(session_factory, clock=sandbox.clock.now),
-        settings=settings,
-        clock=sandbox.clock.now,
-    )
-    with TestClient(app) as client:
+    container = Container(settings, clock=sandbox.clock.now)
+    with TestClient(container.api()) as client:
         yield client
+    container.close()
 
 
 @pytest.fixture
@@ -110,7 +107,7 @@ def test_the_budget_shown_follows_the_calls_made(
     api: TestClient, acme: Admin, sandbox: RunningSandbox
 ) -> None:
     connect_in_browser(api, acme)
-    gateway = api.app.state.xero_gateway  # type: ignore[attr-defined]
+    gateway = api.app.state.xero.gateway()  # type: ignore[attr-defined]
 
     async def three_calls() -> None:
         async with gateway.client(acme.company_id) as xero:
@@ -261,7 +258,7 @@ def test_disconnect_removes_the_connection_in_xero_and_keeps_the_history(
     session_factory: sessionmaker[Session],
 ) -> None:
     connect_in_browser(api, acme)
-    gateway = api.app.state.xero_gateway  # type: ignore[attr-defined]
+    gateway = api.app.state.xero.gateway()  # type: ignore[attr-defined]
     tokens = api.portal.call(gateway.token_store(acme.company_id).load)  # type: ignore[union-attr]
     with SqlUnitOfWork(session_factory) as uow:
         uow.xero_links.upsert(
@@ -289,7 +286,7 @@ def test_disconnect_removes_the_connection_in_xero_and_keeps_the_history(
 
 def test_revoked_access_shows_in_the_status(api: TestClient, acme: Admin) -> None:
     connect_in_browser(api, acme)
-    gateway = api.app.state.xero_gateway  # type: ignore[attr-defined]
+    gateway = api.app.state.xero.gateway()  # type: ignore[attr-defined]
 
     async def revoke_in_xero() -> None:
         tokens = await gateway.token_store(acme.company_id).load()
@@ -311,7 +308,7 @@ def test_revoked_access_shows_in_the_status(api: TestClient, acme: Admin) -> Non
 
 def test_a_connection_xero_revoked_can_still_be_disconnected(api: TestClient, acme: Admin) -> None:
     connect_in_browser(api, acme)
-    gateway = api.app.state.xero_gateway  # type: ignore[attr-defined]
+    gateway = api.app.state.xero.gateway()  # type: ignore[attr-defined]
 
     async def revoke_in_xero() -> None:
         tokens = await gateway.token_store(acme.company_id).load()
@@ -333,7 +330,7 @@ def test_tokens_never_appear_in_answers_or_logs(
     caplog.set_level(logging.DEBUG)
     answers = [connect_in_browser(api, acme).text]
     sandbox.clock.advance(1801)
-    gateway = api.app.state.xero_gateway  # type: ignore[attr-defined]
+    gateway = api.app.state.xero.gateway()  # type: ignore[attr-defined]
 
     async def refresh_and_read() -> Any:
         async with gateway.client(acme.company_id) as xero:

@@ -12,7 +12,6 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from ledgerlink.api.app import create_app
 from ledgerlink.bootstrap import Container
 from ledgerlink.config import Settings
 from ledgerlink.store.migrate import upgrade
@@ -129,16 +128,16 @@ def settings(sandbox: RunningSandbox, database_url: str, tmp_path: Path) -> Sett
 
 
 @pytest.fixture
-def container(settings: Settings) -> Iterator[Container]:
+def container(settings: Settings, sandbox_clock: SandboxClock) -> Iterator[Container]:
     upgrade(settings.database_url)
-    built = Container(settings)
+    built = Container(settings, clock=sandbox_clock.now)
     yield built
     built.close()
 
 
 @pytest.fixture
-def app(container: Container, sandbox_clock: SandboxClock) -> FastAPI:
-    return create_app(container.uow, settings=container.settings, clock=sandbox_clock.now)
+def app(container: Container) -> FastAPI:
+    return container.api()
 
 
 @pytest.fixture

@@ -103,6 +103,7 @@ async def test_imports_need_the_admin_role_and_a_connection(
 async def test_a_job_at_xeros_daily_limit_shows_when_it_resumes_then_finishes(
     api: httpx.AsyncClient,
     app: FastAPI,
+    container: Container,
     connected: Tenant,
     sandbox: RunningSandbox,
     sandbox_clock: SandboxClock,
@@ -115,7 +116,7 @@ async def test_a_job_at_xeros_daily_limit_shows_when_it_resumes_then_finishes(
         seen.append(jobs.json()["data"][0])
         sandbox_clock.advance(seconds)
 
-    app.state.import_sleep = wait_on_the_sandbox_clock
+    container.import_sleep = wait_on_the_sandbox_clock
     job = await _import(api, app, connected, {"kind": "suppliers", "all": True})
 
     assert seen and seen[0]["state"] == "waiting"

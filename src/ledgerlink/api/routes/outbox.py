@@ -1,13 +1,16 @@
 """`/companies/{company_id}/outbox`: the changes waiting to reach Xero, oldest first."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from ledgerlink.api.deps import CompanyDep, UowDep
+
+# The states of store.tables.outbox.OUTBOX_STATES: waiting, taken by a worker, sent, given up.
+OutboxState = Literal["pending", "claimed", "done", "failed"]
 
 router = APIRouter(prefix="/companies/{company_id}", tags=["sync"])
 
@@ -34,10 +37,11 @@ class OutboxPublic(BaseModel):
 def list_outbox(
     access: CompanyDep,
     uow: UowDep,
-    state: str | None = Query(None, description="pending, sent, failed, ..."),
-    limit: int = Query(100, ge=1, le=1000),
+    state: Annotated[OutboxState | None, Query(description="Only rows in this state")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> OutboxPublic:
-    rows = uow.outbox.list(access.company_id, state=state, limit=limit)
+    rows = uow.outbox.list(access.company_id, state=state, limit=limit, offset=offset)
     return OutboxPublic(
         data=[
             OutboxEntryPublic(

@@ -15,7 +15,7 @@ from ledgerlink.api.schemas.common import cents, one_of
 from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.store.tables.sync import SYNC_STATES
 from ledgerlink.sync.engine.manual import NotTracked, resolve, retry
-from ledgerlink.sync.engine.overview import sync_log, sync_states
+from ledgerlink.sync.engine.overview import sync_log, sync_state, sync_states
 
 router = APIRouter(prefix="/companies/{company_id}/sync", tags=["sync"])
 
@@ -97,16 +97,12 @@ def list_sync(
 def get_sync(
     kind: str, document_id: UUID, access: CompanyDep, uow: UowDep, clock: ClockDep
 ) -> SyncDocumentPublic:
-    found = [
-        s
-        for s in sync_states(uow, clock, access.company_id, kind=kind, limit=1000)
-        if s.document_id == document_id
-    ]
-    if not found:
+    found = sync_state(uow, clock, access.company_id, kind, document_id)
+    if found is None:
         raise not_found(f"sync state of {kind} {document_id}")
     entries = sync_log(uow, clock, access.company_id, kind, document_id)
     return SyncDocumentPublic(
-        **_public(found[0]).model_dump(),
+        **_public(found).model_dump(),
         log=[
             SyncLogEntryPublic(
                 at=e.at,

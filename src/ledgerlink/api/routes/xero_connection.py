@@ -20,11 +20,9 @@ from ledgerlink.api.deps import AdminDep, CompanyDep
 from ledgerlink.api.pages import html_page, wants_json
 from ledgerlink.api.problems import PROBLEM_JSON, Problem
 from ledgerlink.api.schemas.common import one_of
-from ledgerlink.store.crypto import SecretKeyError
-from ledgerlink.store.engine import make_session_factory
+from ledgerlink.api.xero_parts import GatewayDep
 from ledgerlink.store.repositories.xero_connections import Organisation
 from ledgerlink.sync.connect import ConnectFailed, ConnectionReport, ConnectOutcome, XeroConnector
-from ledgerlink.sync.gateway import XeroGateway
 
 router = APIRouter(tags=["xero"])
 callback_router = APIRouter(tags=["xero"])
@@ -32,23 +30,9 @@ callback_router = APIRouter(tags=["xero"])
 API_PREFIX = "/api/v1"
 
 
-def get_connector(request: Request) -> XeroConnector:
-    """The app's connector, built once from its settings, database and clock."""
-    state = request.app.state
-    connector: XeroConnector | None = getattr(state, "xero_connector", None)
-    if connector is not None:
-        return connector
-    gateway: XeroGateway | None = getattr(state, "xero_gateway", None)
-    if gateway is None:
-        with state.uow_factory() as uow:
-            engine = uow.session.get_bind()
-        try:
-            gateway = XeroGateway(make_session_factory(engine), state.settings, clock=state.clock)
-        except SecretKeyError as missing:
-            raise Problem(503, "Xero is not configured", str(missing)) from None
-        state.xero_gateway = gateway
-    connector = state.xero_connector = XeroConnector(gateway)
-    return connector
+def get_connector(gateway: GatewayDep) -> XeroConnector:
+    """A connector on the app's gateway."""
+    return XeroConnector(gateway)
 
 
 ConnectorDep = Annotated[XeroConnector, Depends(get_connector)]

@@ -20,9 +20,9 @@ from pydantic import BaseModel, Field
 
 from ledgerlink.api.deps import AdminDep, CompanyDep, UowDep
 from ledgerlink.api.problems import Problem, not_found
-from ledgerlink.api.routes.xero_connection import get_connector
 from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, Page, Strict
 from ledgerlink.api.status_filter import ReferenceStatusDep
+from ledgerlink.api.xero_parts import get_gateway, get_import_runner
 from ledgerlink.domain.catalogue import Account, TaxRate, TrackingCategory
 from ledgerlink.store.repositories.import_jobs import ImportJob, ImportJobRepository
 from ledgerlink.sync.gateway import GatewayError
@@ -237,28 +237,17 @@ def _tracking_public(category: TrackingCategory) -> TrackingCategoryPublic:
 
 
 def clients_of(request: Request) -> XeroClients:
-    """The app's Xero clients: ``app.state.import_clients`` if set, else the gateway."""
-    clients: XeroClients | None = getattr(request.app.state, "import_clients", None)
-    if clients is not None:
-        return clients
-    return get_connector(request).gateway
+    """The app's Xero clients: its gateway."""
+    return get_gateway(request)
 
 
 def runner_of(request: Request) -> ImportRunner:
-    state = request.app.state
-    return ImportRunner(
-        state.uow_factory,
-        clients_of(request),
-        clock=state.clock,
-        sleep=getattr(state, "import_sleep", asyncio.sleep),
-    )
+    """The app's import runner."""
+    return get_import_runner(request)
 
 
 def _in_background(request: Request, job_id: UUID, runner: ImportRunner) -> None:
-    state = request.app.state
-    tasks: set[asyncio.Task[ImportJob | None]] | None = getattr(state, "import_tasks", None)
-    if tasks is None:
-        tasks = state.import_tasks = set()
+    tasks: set[asyncio.Task[ImportJob | None]] = request.app.state.import_tasks
     task = asyncio.get_running_loop().create_task(runner.run_or_record(job_id))
     tasks.add(task)  # held, so the task is not collected before it ends
     task.add_done_callback(_settled(tasks))

@@ -117,6 +117,16 @@ class SyncStateRepository:
         rows = self._session.execute(query.limit(limit).offset(offset)).mappings()
         return [_state(row) for row in rows]
 
+    def keys_in_state(self, company_id: UUID, state: str) -> set[tuple[str, UUID]]:
+        """Every ``(kind, document_id)`` of the company in ``state``, however many."""
+        rows = self._session.execute(
+            select(sync_states.c.kind, sync_states.c.document_id).where(
+                sync_states.c.company_id == company_id,
+                sync_states.c.state == check_state(state),
+            )
+        )
+        return {(kind, UUID(document_id)) for kind, document_id in rows}
+
     def count(self, company_id: UUID, state: str) -> int:
         return self._session.execute(
             select(func.count())

@@ -119,7 +119,7 @@ def retry_failed(uow: SqlUnitOfWork, company_id: UUID, now: datetime) -> int:
         .distinct()
     ).all()
     states = SyncStateRepository(uow.session, lambda: now)
-    failed = {(s.kind, s.document_id) for s in states.list(company_id, state="failed", limit=1000)}
+    failed = states.keys_in_state(company_id, "failed")
     failed |= {(kind, UUID(document_id)) for kind, document_id in rows if kind in SYNC_KINDS}
     for kind, document_id in failed:
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.repositories.sync_log import SyncLogEntry, SyncLogRepository
@@ -18,6 +18,7 @@ from ledgerlink.store.repositories.sync_states import (
     check_state,
 )
 from ledgerlink.store.tables.outbox import outbox
+from ledgerlink.store.tables.sync import sync_states as sync_states_table
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.manual import sync_kind
 from ledgerlink.sync.export.base import KINDS
@@ -42,36 +43,65 @@ def sync_states(
     )
     if state not in (None, "pending") or offset:
         return found
-    tracked = {
-        (s.kind, s.document_id)
-        for s in SyncStateRepository(uow.session, clock).list(company_id, limit=10_000)
-    }
+    if len(found) >= limit:
+        return found
+    untracked = ~exists().where(
+        sync_states_table.c.company_id == outbox.c.company_id,
+        sync_states_table.c.kind == outbox.c.kind,
+        sync_states_table.c.document_id == outbox.c.document_id,
+    )
     query = (
-        select(outbox.c.kind, outbox.c.document_id, outbox.c.created_at)
+        select(outbox.c.kind, outbox.c.document_id, func.min(outbox.c.created_at))
         .where(
             outbox.c.company_id == company_id,
             outbox.c.reaches_xero.is_(True),
             outbox.c.kind.in_([wanted_kind] if wanted_kind else KINDS),
             outbox.c.state.in_(("pending", "claimed")),
+            untracked,
         )
-        .order_by(outbox.c.id)
+        .group_by(outbox.c.kind, outbox.c.document_id)
+        .order_by(func.min(outbox.c.id))
+        .limit(limit - len(found))
     )
-    seen: set[tuple[str, UUID]] = set()
     for row_kind, document_id, created_at in uow.session.execute(query):
-        key = (row_kind, UUID(document_id))
-        if key in tracked or key in seen or len(found) >= limit:
-            continue
-        seen.add(key)
         found.append(
             SyncState(
                 company_id=company_id,
                 kind=row_kind,
-                document_id=key[1],
+                document_id=UUID(document_id),
                 state="pending",
                 updated_at=created_at,
             )
         )
     return found
+
+
+def sync_state(
+    uow: SqlUnitOfWork, clock: Clock, company_id: UUID, kind: str, document_id: UUID
+) -> SyncState | None:
+    """One document's state, or pending when only its outbox rows exist yet."""
+    wanted_kind = sync_kind(kind)
+    found = SyncStateRepository(uow.session, clock).get(company_id, wanted_kind, document_id)
+    if found is not None:
+        return found
+    waiting = uow.session.execute(
+        select(func.min(outbox.c.created_at)).where(
+            outbox.c.company_id == company_id,
+            outbox.c.reaches_xero.is_(True),
+            outbox.c.kind == wanted_kind,
+            outbox.c.document_id == str(document_id),
+            outbox.c.state.in_(("pending", "claimed")),
+        )
+    ).scalar_one()
+    if waiting is None:
+        return None
+    return SyncState(
+        company_id=company_id,
+        kind=wanted_kind,
+        document_id=document_id,
+        state="pending",
+        updated_at=waiting,
+    )
 
 
 def sync_log(

@@ -22,7 +22,9 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ledgerlink.observability.logs import bind_log_context
 from ledgerlink.store.clock import Clock, utc_now
+from ledgerlink.store.heartbeats import beat
 from ledgerlink.store.outbox import OutboxMessage
 from ledgerlink.store.outbox_claims import (
     claim_rows,
@@ -42,6 +44,8 @@ from ledgerlink.sync.export.run import CompanyExport
 from ledgerlink.sync.gateway import GatewayError
 
 log = logging.getLogger("ledgerlink.worker")
+# How often a busy or idle worker says it is alive (readiness wants one within a minute).
+HEARTBEAT_EVERY = timedelta(seconds=15)
 
 Sleep = Callable[[float], Awaitable[None]]
 CONNECT_RETRY_SECONDS = 300.0
@@ -102,6 +106,7 @@ class Worker:
         self._sleep = sleep
         self.total = PassReport()
         self._organisations = OrganisationFactsCache()
+        self._beaten_at: datetime | None = None
 
     def _until(self) -> datetime:
         return self._clock() + timedelta(seconds=self.config.lease_seconds)
@@ -115,6 +120,7 @@ class Worker:
     async def run_pass(self) -> PassReport:
         """Export everything claimable now, company by company."""
         report = PassReport()
+        await asyncio.to_thread(self._heartbeat)
         companies = await asyncio.to_thread(self._companies_to_export)
         gate = asyncio.Semaphore(max(1, self.config.concurrency))
 
@@ -138,6 +144,16 @@ class Worker:
         if failures:
             raise failures[0]
         return report
+
+    def _heartbeat(self) -> None:
+        """Stamp this worker's heartbeat, at most every ``HEARTBEAT_EVERY``."""
+        now = self._clock()
+        if self._beaten_at is not None and now - self._beaten_at < HEARTBEAT_EVERY:
+            return
+        with self._uow_factory() as uow:
+            beat(uow.session, self.config.name, now)
+            uow.commit()
+        self._beaten_at = now
 
     def _companies_to_export(self) -> list[UUID]:
         with self._uow_factory() as uow:
@@ -185,12 +201,14 @@ class Worker:
             uow.commit()
 
     async def _company(self, company_id: UUID) -> tuple[int, int]:
+        bind_log_context(company_id=company_id)  # this task's lines name the company
         rows = await asyncio.to_thread(self._claim, company_id)
         if not rows:
             return 0, 0
         documents = 0
         try:
             async with self._clients(company_id) as client:
+                bind_log_context(organisation=client.tenant_id)
                 export = CompanyExport(
                     self._uow_factory,
                     client,

@@ -182,7 +182,16 @@ class ExportBase:
         except PassStopped:
             raise
         except Exception as error:  # one document's trouble never stops the others
-            log.exception("%s %s: %s failed", kind.kind, job.document.id, action)
+            log.exception(
+                "%s %s: %s failed",
+                kind.kind,
+                job.document.id,
+                action,
+                extra={
+                    "document_id": job.document.id,
+                    "outbox_id": ",".join(map(str, job.row_ids)),
+                },
+            )
             return self._unexpected(kind, job, action, error)
 
     def _unexpected(self, kind: DocumentKind, job: Job, action: str, error: Exception) -> Outcome:

@@ -20,6 +20,7 @@ from ledgerlink.store.outbox_claims import finish_rows, retry_rows
 from ledgerlink.store.repositories.sync_links import LinkWrite, links_for_keys, save_links
 from ledgerlink.store.repositories.sync_log import SyncLogEntry, SyncLogRepository
 from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
+from ledgerlink.sync.export.observed import observe
 
 
 class Disposition(enum.StrEnum):
@@ -117,3 +118,4 @@ def record(
         finish_rows(session, ids, state="failed", error=error)
     for (when, error), ids in retries.items():
         retry_rows(session, ids, available_at=when, error=error)
+    observe(session, clock(), outcomes)

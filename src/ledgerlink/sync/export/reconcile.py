@@ -68,33 +68,57 @@ def _pick(
     return found
 
 
+def _bill_candidate(invoice: XeroModel) -> _Candidate | None:
+    if not isinstance(invoice, Invoice) or invoice.type != "ACCPAY":
+        return None
+    if invoice.invoice_id is None or invoice.status in ("DELETED", "VOIDED"):
+        return None
+    return _Candidate(
+        xero_id=invoice.invoice_id,
+        contact_id=invoice.contact.contact_id if invoice.contact else None,
+        date=invoice.date,
+        total=invoice.total,
+        number=invoice.invoice_number,
+        element=invoice,
+    )
+
+
+def _xero_date(day: date) -> str:
+    return f"DateTime({day.year}, {day.month:02d}, {day.day:02d})"
+
+
 async def find_bills(
     client: XeroClient, bills: Sequence[tuple[Bill, str]], *, taken: Taken
 ) -> dict[UUID, Found]:
-    """Bills (with their contact ids) that already exist in Xero, by our bill id."""
+    """Bills (with their contact ids) that already exist in Xero, by our bill id.
+
+    Xero is asked only for the supplier invoice numbers sought, or for bills dated within
+    the range of those without a number (a number holding a comma cannot be listed).
+    """
     if not bills:
         return {}
     contact_ids = sorted({contact_id for _, contact_id in bills})
-    candidates: list[_Candidate] = []
-    async for invoice in client.iter_invoices(contact_ids=contact_ids, page_size=100):
-        if not isinstance(invoice, Invoice) or invoice.type != "ACCPAY":
-            continue
-        if invoice.invoice_id is None:
-            continue
-        if invoice.status in ("DELETED", "VOIDED"):
-            continue
-        candidates.append(
-            _Candidate(
-                xero_id=invoice.invoice_id,
-                contact_id=invoice.contact.contact_id if invoice.contact else None,
-                date=invoice.date,
-                total=invoice.total,
-                number=invoice.invoice_number,
-                element=invoice,
-            )
+    numbers = sorted({b.invoice_number for b, _ in bills if b.invoice_number})
+    listable = [n for n in numbers if "," not in n]
+    dated = [b.date for b, _ in bills if not b.invoice_number or "," in b.invoice_number]
+    searches = []
+    if listable:
+        searches.append(
+            client.iter_invoices(invoice_numbers=listable, contact_ids=contact_ids, page_size=100)
         )
+    if dated:
+        where = (
+            f'Type=="ACCPAY" AND Date>={_xero_date(min(dated))} AND Date<={_xero_date(max(dated))}'
+        )
+        searches.append(client.iter_invoices(where=where, contact_ids=contact_ids, page_size=100))
+    candidates: dict[str, _Candidate] = {}
+    for search in searches:
+        async for invoice in search:
+            candidate = _bill_candidate(invoice)
+            if candidate is not None:
+                candidates[candidate.xero_id.lower()] = candidate
     documents = [(bill, contact, bill.invoice_number) for bill, contact in bills]
-    return _pick(documents, candidates, taken)
+    return _pick(documents, list(candidates.values()), taken)
 
 
 async def find_purchase_orders(

@@ -1,12 +1,16 @@
 """Browsing what is in Xero before importing it: a page at a time, marked imported or not."""
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import select
+
 from ledgerlink.domain.limits import storable_text
 from ledgerlink.store.repositories.import_jobs import linked_records
+from ledgerlink.store.tables import accounts, tax_rates, tracking_categories
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.imports.fetch import BROWSE_PAGE_SIZE, contact_filter, read_all, read_contacts
 from ledgerlink.sync.imports.kinds import ImportKind
@@ -64,16 +68,32 @@ def _skip_reason(kind: ImportKind, raw: Any) -> str | None:
     return None
 
 
-def _local_ids(uow: SqlUnitOfWork, company_id: UUID, kind: ImportKind) -> dict[str, str]:
+def _local_ids(
+    uow: SqlUnitOfWork, company_id: UUID, kind: ImportKind, ids: list[str]
+) -> dict[str, str]:
     """Xero id → key here, for reference data kept without links (accounts, tax, tracking)."""
-    if kind is ImportKind.ACCOUNTS:
-        found = uow.accounts.list(company_id, limit=1000)
-        return {str(a.xero_id): a.code for a in found if a.xero_id is not None}
-    if kind is ImportKind.TRACKING_CATEGORIES:
-        categories = uow.tracking_categories.list(company_id, limit=1000)
-        return {str(c.xero_id): c.name for c in categories if c.xero_id is not None}
-    rates = uow.tax_rates.list(company_id, limit=1000)
-    return {rate.tax_type: rate.tax_type for rate in rates}
+    if kind is ImportKind.TAX_RATES:
+        rows = uow.session.execute(
+            select(tax_rates.c.tax_type).where(
+                tax_rates.c.company_id == company_id, tax_rates.c.tax_type.in_(ids)
+            )
+        )
+        return {tax_type: tax_type for (tax_type,) in rows}
+    table, key = (
+        (accounts, accounts.c.code)
+        if kind is ImportKind.ACCOUNTS
+        else (tracking_categories, tracking_categories.c.name)
+    )
+    wanted: dict[UUID, str] = {}
+    for ident in ids:
+        with suppress(ValueError):
+            wanted[UUID(ident)] = ident
+    rows = uow.session.execute(
+        select(table.c.xero_id, key).where(
+            table.c.company_id == company_id, table.c.xero_id.in_(list(wanted))
+        )
+    )
+    return {wanted[xero_id]: local for xero_id, local in rows}
 
 
 def _here(
@@ -84,7 +104,7 @@ def _here(
         if kind.is_party or kind is ImportKind.ITEMS:
             link_kind = kind.party_kind if kind.is_party else "item"
             return linked_records(uow.session, company_id, link_kind, ids)
-        return _local_ids(uow, company_id, kind)
+        return _local_ids(uow, company_id, kind, ids)
 
 
 async def browse(

@@ -21,6 +21,7 @@ from uuid import UUID, uuid4
 from sqlalchemy.exc import OperationalError
 
 from ledgerlink.domain.errors import DomainError, InvalidValue
+from ledgerlink.observability.metrics import IMPORT_JOB_SECONDS
 from ledgerlink.store.clock import utc_now
 from ledgerlink.store.errors import StoreError
 from ledgerlink.store.repositories.import_jobs import (
@@ -166,6 +167,9 @@ class ImportRunner:
             await self._work(job, owner)
             job.lease_until, job.lease_owner = None, None
             await self._save(job, owner)
+            if job.finished_at is not None:
+                seconds = (job.finished_at - (job.started_at or job.finished_at)).total_seconds()
+                IMPORT_JOB_SECONDS.labels(job.kind, job.state).observe(max(0.0, seconds))
         except LeaseLost:
             logger.warning("import job %s: another runner took it over", job.id)
         except Exception as error:
