@@ -2,7 +2,8 @@
 
 `ledgerlink up` with the local Xero sandbox also writes `var/xero-sandbox.env`, so that
 every other command run from the same folder (`ledgerlink connect`, `import`, `worker`,
-...) talks to the same sandbox; variables set in the environment still win.
+...) talks to the same sandbox and sends Xero back to the same API; variables set in the
+environment still win.
 """
 
 import os
@@ -56,14 +57,16 @@ def load_settings() -> Settings:
     return Settings()
 
 
-def write_sandbox_env(var_dir: Path, root: str) -> Path:
-    """Point later commands run from this folder at the sandbox serving on `root`."""
+def write_sandbox_env(var_dir: Path, root: str, redirect_uri: str | None = None) -> Path:
+    """Point later commands run from this folder at the sandbox serving on `root`, and
+    at `redirect_uri` for Xero's way back when given."""
     var_dir.mkdir(parents=True, exist_ok=True)
     path = sandbox_env_file(var_dir)
     path.write_text(
         "# Written by `ledgerlink up`: the local Xero sandbox. Delete it (or run\n"
         "# `ledgerlink up --no-sandbox`) to talk to the Xero URLs of the environment.\n"
         + "".join(f"LEDGERLINK_XERO_{name}_URL={root}\n" for name in ("LOGIN", "IDENTITY", "API"))
+        + (f"LEDGERLINK_XERO_REDIRECT_URI={redirect_uri}\n" if redirect_uri else "")
     )
     return path
 

@@ -11,7 +11,7 @@ from ledgerlink.cli.children import running_sandbox, running_worker
 from ledgerlink.cli.common import console
 from ledgerlink.cli.db import migrate
 from ledgerlink.cli.users import add_user
-from ledgerlink.config import forget_sandbox_env, load_settings, write_sandbox_env
+from ledgerlink.config import Settings, forget_sandbox_env, load_settings, write_sandbox_env
 from ledgerlink.store.records import Role
 
 DEMO_COMPANY = "Demo Company"
@@ -70,8 +70,11 @@ def up(
         _up(Container(load_settings()), host, port, None, worker)
         return
     data_file = settings.var_dir / "xero-sandbox.json"
+    # `ledgerlink connect` run from this folder sends Xero back to this API, on any port.
+    set_by_environment = "xero_redirect_uri" in Settings().model_fields_set
+    callback = None if set_by_environment else callback_uri(settings, host, port)
     with running_sandbox(settings.host, sandbox_port, data_file) as root:
-        write_sandbox_env(settings.var_dir, root)
+        write_sandbox_env(settings.var_dir, root, callback)
         _up(Container(load_settings()), host, port, root, worker)
 
 
@@ -81,7 +84,7 @@ def _up(
     settings = container.settings
     if "xero_redirect_uri" not in settings.model_fields_set:
         # Xero sends the admin back to this API, wherever `--host/--port` put it.
-        callback = f"http://{host or settings.host}:{port or settings.port}/xero/callback"
+        callback = callback_uri(settings, host, port)
         container = Container(settings.model_copy(update={"xero_redirect_uri": callback}))
         settings = container.settings
     migrate(container)
@@ -104,6 +107,11 @@ def _up(
         return
     with running_worker(UP_WORKER_NAME):
         run_api(container, host, port)
+
+
+def callback_uri(settings: Settings, host: str | None, port: int | None) -> str:
+    """Xero's way back to the API listening on `host` and `port`."""
+    return f"http://{host or settings.host}:{port or settings.port}/xero/callback"
 
 
 def demo_admin_token(container: Container) -> str:
