@@ -210,6 +210,9 @@ class ApiGateway:
                 if checkpoint is not None and not started:
                     ledger.roll_back(checkpoint)
                 raise
+            finally:
+                if checkpoint is not None:
+                    ledger.settle()
             if after is not None and spoil:
                 await fault_response(after)(scope, _no_body, send_out)
         finally:

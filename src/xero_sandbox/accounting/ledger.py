@@ -110,14 +110,25 @@ class Ledger:
     # -- all or nothing -----------------------------------------------------------------
 
     def checkpoint(self) -> "Checkpoint":
-        """A copy of everything a write may change, to `roll_back` to if the write fails."""
-        return Checkpoint(
+        """What a write may change, to `roll_back` to if the write fails.
+
+        Tables are not copied whole: each becomes a copy-on-read view of itself, so a
+        record is copied the first time the write reads it and the checkpoint keeps the
+        original. A write pays for the records it touches, not for the organisation's size.
+        """
+        checkpoint = Checkpoint(
             organisation=_copied(self.organisation),
             currencies=_copied(self.currencies),
-            tables=_copied(self.tables),
+            tables=self.tables,
             counters=dict(self.counters),
             events=len(self._events),
         )
+        self.tables = {name: _CopyOnRead(rows) for name, rows in self.tables.items()}
+        return checkpoint
+
+    def settle(self) -> None:
+        """End a write that succeeded: its tables are plain tables again."""
+        self.tables = {name: dict(rows) for name, rows in self.tables.items()}
 
     def roll_back(self, checkpoint: "Checkpoint") -> None:
         """Undo every change made since `checkpoint` was taken."""
@@ -303,6 +314,56 @@ class Checkpoint:
     tables: dict[str, dict[str, Record]]
     counters: dict[str, int]
     events: int
+
+
+class _CopyOnRead(dict[str, Record]):
+    """A table during a write: a record read is first replaced by a copy of itself, so the
+    write changes the copy and the table the checkpoint holds keeps the original."""
+
+    __slots__ = ("_owned",)
+
+    def __init__(self, rows: dict[str, Record]) -> None:
+        super().__init__(rows)
+        self._owned: set[str] = set()
+
+    def _own(self, key: str) -> Record:
+        record = dict.__getitem__(self, key)
+        if key not in self._owned:
+            record = _copied(record)
+            dict.__setitem__(self, key, record)
+            self._owned.add(key)
+        return record
+
+    def __getitem__(self, key: str) -> Record:
+        return self._own(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._own(key) if key in self else default
+
+    def __setitem__(self, key: str, value: Record) -> None:
+        self._owned.add(key)
+        dict.__setitem__(self, key, value)
+
+    def values(self) -> list[Record]:  # type: ignore[override]
+        return [self._own(key) for key in list(dict.keys(self))]
+
+    def items(self) -> list[tuple[str, Record]]:  # type: ignore[override]
+        return [(key, self._own(key)) for key in list(dict.keys(self))]
+
+    def pop(self, key: str, *default: Any) -> Any:
+        if key in self:
+            self._own(key)
+        return dict.pop(self, key, *default)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key in self:
+            return self._own(key)
+        self[key] = default
+        return default
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
 
 
 def _copied(value: Any) -> Any:
