@@ -15,7 +15,6 @@ from uuid import UUID
 from ledgerlink.domain.bill import BillStatus
 from ledgerlink.domain.purchase_order import PurchaseOrderStatus
 from ledgerlink.store.outbox import OutboxMessage
-from ledgerlink.store.outbox_claims import park
 from ledgerlink.sync.export.base import (
     KIND_OF,
     KINDS,
@@ -78,7 +77,7 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
         ]
         if stop.daily:
             with self.uow_factory() as uow:
-                park(uow.session, self.company_id, stop.until, stop.reason)
+                uow.outbox.park(self.company_id, stop.until, stop.reason)
                 uow.commit()
         self._record(waiting)
 
