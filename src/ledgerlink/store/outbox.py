@@ -78,7 +78,11 @@ class OutboxMessage:
 
 
 def outbox_values(event: DomainEvent, now: datetime) -> dict[str, Any]:
-    """The columns of the outbox row for `event`; the payload holds its own fields."""
+    """The columns of the outbox row for `event`; the payload holds its own fields.
+
+    An event to be sent to Xero waits as ``pending``; any other is written ``not_sent``,
+    settled at once: nothing will ever claim it.
+    """
     payload = {
         field.name: json_value(getattr(event, field.name))
         for field in dataclasses.fields(event)
@@ -91,9 +95,9 @@ def outbox_values(event: DomainEvent, now: datetime) -> dict[str, Any]:
         "event_type": event.name,
         "version": event.version,
         "payload": payload,
-        "reaches_xero": type(event).reaches_xero,
+        "reaches_xero": event.sent_to_xero,
         "created_at": now,
-        "state": "pending",
+        "state": "pending" if event.sent_to_xero else "not_sent",
         "attempts": 0,
         "available_at": now,
     }
