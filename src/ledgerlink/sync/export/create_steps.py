@@ -3,6 +3,8 @@ without an answer and not found goes again whole, under its key)."""
 
 from __future__ import annotations
 
+import enum
+from typing import Any
 from uuid import UUID
 
 from ledgerlink.domain.bill import Bill
@@ -26,13 +28,34 @@ from ledgerlink.sync.export.results import (
     stop_for,
 )
 from xero_client import (
+    BatchResult,
     RateLimited,
     XeroError,
     XeroModel,
 )
 
-#: How the client marks elements of a request Xero refused as a whole.
-NOT_SAVED = "not saved:"
+
+class Answer(enum.Enum):
+    """What Xero's answer for one element of a create asks for next."""
+
+    SAVED = "saved"  # in Xero: link it
+    RATE_LIMITED = "rate limited"  # its chunk was not sent: wait for the budget
+    UNSENT = "unsent"  # its chunk could not be sent: may have landed, looked up first
+    AGAIN = "again"  # nothing saved through no fault of its own: sent again, under a new key
+    REFUSED = "refused"  # Xero refused it: failed until a person acts
+
+
+def answer_of(result: BatchResult[Any]) -> Answer:
+    """Sort one element's answer; see ``Answer``."""
+    if result.ok and result.id is not None and result.element is not None:
+        return Answer.SAVED
+    if isinstance(result.error, RateLimited):
+        return Answer.RATE_LIMITED
+    if result.error is not None:
+        return Answer.UNSENT
+    if result.refused_with_others or not result.errors:
+        return Answer.AGAIN
+    return Answer.REFUSED
 
 
 class CreateSteps(ExportBase):
@@ -223,7 +246,9 @@ class CreateSteps(ExportBase):
             job = jobs[answer.index]
             state = snap.state(kind.kind, job.document.id)
             summary = kind.summary(job.document)
-            if answer.ok and answer.id is not None and answer.element is not None:
+            sort = answer_of(answer)
+            if sort is Answer.SAVED:
+                assert answer.id is not None and answer.element is not None
                 _, arrived, total = kind.facts(answer.element)
                 outcomes.append(
                     results.sent(
@@ -241,22 +266,22 @@ class CreateSteps(ExportBase):
                         note=notes[answer.index],
                     )
                 )
-            elif answer.error is not None:
-                if isinstance(answer.error, RateLimited):
-                    stop = stop_for(answer.error, self.clock())
-                    outcomes.append(
-                        results.waits(
-                            state,
-                            until=stop.until,
-                            reason=stop.reason,
-                            row_ids=job.row_ids,
-                            in_flight_key=flights[job.document.id],
-                        )
+            elif sort is Answer.RATE_LIMITED:
+                assert isinstance(answer.error, RateLimited)
+                stop = stop_for(answer.error, self.clock())
+                outcomes.append(
+                    results.waits(
+                        state,
+                        until=stop.until,
+                        reason=stop.reason,
+                        row_ids=job.row_ids,
+                        in_flight_key=flights[job.document.id],
                     )
-                else:
-                    outcomes.append(self._create_failed(kind, job, answer.error, flights))
-            elif all(error.startswith(NOT_SAVED) for error in answer.errors):
-                # Refused only because the request as a whole was: not this element's fault.
+                )
+            elif sort is Answer.UNSENT:
+                assert answer.error is not None
+                outcomes.append(self._create_failed(kind, job, answer.error, flights))
+            elif sort is Answer.AGAIN:
                 outcomes.append(
                     results.again(
                         state,
