@@ -24,6 +24,7 @@ from ledgerlink.sync.export.base import (
 )
 from ledgerlink.sync.export.change_steps import ChangeSteps
 from ledgerlink.sync.export.contact_steps import ContactSteps
+from ledgerlink.sync.export.contacts import without_contact
 from ledgerlink.sync.export.create_steps import CreateSteps
 from ledgerlink.sync.export.kinds import BILLS, PURCHASE_ORDERS, DocumentKind
 from ledgerlink.sync.export.outcome import Disposition, Outcome
@@ -263,28 +264,13 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
             self._record([await self._alone(kind, job, "cancel", self._cancel(kind, job))])
 
     def _without_contact(self, kind: DocumentKind, job: Job) -> Outcome:
-        results = self._results()
         supplier_id = getattr(job.document, "supplier_id", None)
-        state = self._snap.state(kind.kind, job.document.id)
-        problems = self._contact_problems.get(supplier_id, ())  # type: ignore[arg-type]
-        summary = kind.summary(job.document)
-        if problems and not all(p.startswith("contact not created") for p in problems):
-            return results.refused(
-                state,
-                action="contact",
-                summary=summary,
-                messages=tuple(f"supplier: {p}" for p in problems),
-                fix=self._contact_fixes.get(supplier_id),  # type: ignore[arg-type]
-                row_ids=job.row_ids,
-            )
-        reason = problems[0] if problems else "the supplier's Xero contact is not known yet"
-        return results.again(
-            state,
-            action="contact",
-            summary=summary,
-            error=reason,
+        return without_contact(
+            self._results(),
+            self._snap.state(kind.kind, job.document.id),
+            summary=kind.summary(job.document),
             row_ids=job.row_ids,
-            in_flight_key=state.in_flight_key,
+            problem=self._contact_problems.get(supplier_id),  # type: ignore[arg-type]
         )
 
 
