@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 from ledgerlink.sync.export.base import ExportBase, Job, document_key
 from ledgerlink.sync.export.kinds import PURCHASE_ORDERS, DocumentKind, status_change
 from ledgerlink.sync.export.outcome import Outcome
@@ -10,7 +12,6 @@ from xero_client import (
     Invoice,
     RateLimited,
     XeroError,
-    XeroModel,
 )
 
 
@@ -75,8 +76,9 @@ class ChangeSteps(ExportBase):
         try:
             if kind.kind == "bill":
                 current = await kind.fetch(self.client, link.xero_id)
-                target = _bill_withdrawal(current)
-                if target is None:
+                assert isinstance(current, Invoice)
+                withdrawal = bill_withdrawal(current)
+                if withdrawal is Withdrawal.GONE:
                     return results.done(
                         state,
                         row_ids=job.row_ids,
@@ -85,15 +87,19 @@ class ChangeSteps(ExportBase):
                         answer="already deleted or voided in Xero",
                         new_state="sent",
                     )
-                if target.startswith("payments"):
+                if withdrawal is Withdrawal.PAID:
+                    paid = f"{current.amount_paid} paid"
                     return results.refused(
                         state,
                         action="cancel",
                         summary=summary,
-                        messages=(target,),
+                        messages=(
+                            f"payments exist: Xero will not void a bill with payments ({paid})",
+                        ),
                         row_ids=job.row_ids,
                         fix="remove the bill's payments in Xero first, then retry the cancellation",
                     )
+                target = withdrawal.value
             else:
                 target = "DELETED"
             answer = await kind.update(
@@ -164,12 +170,19 @@ class ChangeSteps(ExportBase):
         self._record(outcomes)
 
 
-def _bill_withdrawal(current: XeroModel) -> str | None:
-    assert isinstance(current, Invoice)
+class Withdrawal(enum.Enum):
+    """What taking a bill back in Xero comes to."""
+
+    GONE = "gone"  # already deleted or voided there: nothing to do
+    PAID = "paid"  # payments exist: Xero voids no bill with payments
+    VOID = "VOIDED"  # approved: voided
+    DELETE = "DELETED"  # a draft or submitted: deleted
+
+
+def bill_withdrawal(current: Invoice) -> Withdrawal:
+    """How to take back a bill Xero holds as ``current``."""
     if current.status in ("DELETED", "VOIDED"):
-        return None
+        return Withdrawal.GONE
     if (current.amount_paid or 0) > 0 or current.payments:
-        return (
-            f"payments exist: Xero will not void a bill with payments ({current.amount_paid} paid)"
-        )
-    return "VOIDED" if current.status in ("AUTHORISED", "PAID") else "DELETED"
+        return Withdrawal.PAID
+    return Withdrawal.VOID if current.status in ("AUTHORISED", "PAID") else Withdrawal.DELETE
