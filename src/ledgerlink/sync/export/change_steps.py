@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import enum
-
 from ledgerlink.sync.export.base import ExportBase, Job, document_key
 from ledgerlink.sync.export.kinds import PURCHASE_ORDERS, DocumentKind, status_change
 from ledgerlink.sync.export.outcome import Outcome
 from ledgerlink.sync.export.results import stop_for
 from xero_client import (
-    Invoice,
     RateLimited,
     XeroError,
 )
@@ -74,37 +71,28 @@ class ChangeSteps(ExportBase):
         state = snap.state(kind.kind, job.document.id)
         summary = kind.summary(job.document)
         try:
-            if kind.kind == "bill":
-                current = await kind.fetch(self.client, link.xero_id)
-                assert isinstance(current, Invoice)
-                withdrawal = bill_withdrawal(current)
-                if withdrawal is Withdrawal.GONE:
-                    return results.done(
-                        state,
-                        row_ids=job.row_ids,
-                        action="cancel",
-                        summary=summary,
-                        answer="already deleted or voided in Xero",
-                        new_state="sent",
-                    )
-                if withdrawal is Withdrawal.PAID:
-                    paid = f"{current.amount_paid} paid"
-                    return results.refused(
-                        state,
-                        action="cancel",
-                        summary=summary,
-                        messages=(
-                            f"payments exist: Xero will not void a bill with payments ({paid})",
-                        ),
-                        row_ids=job.row_ids,
-                        fix="remove the bill's payments in Xero first, then retry the cancellation",
-                    )
-                target = withdrawal.value
-            else:
-                target = "DELETED"
+            withdrawal = await kind.withdrawal(self.client, link.xero_id)
+            if withdrawal.refusal is not None:
+                return results.refused(
+                    state,
+                    action="cancel",
+                    summary=summary,
+                    messages=(withdrawal.refusal,),
+                    row_ids=job.row_ids,
+                    fix=withdrawal.fix,
+                )
+            if withdrawal.status is None:
+                return results.done(
+                    state,
+                    row_ids=job.row_ids,
+                    action="cancel",
+                    summary=summary,
+                    answer="already deleted or voided in Xero",
+                    new_state="sent",
+                )
             answer = await kind.update(
                 self.client,
-                status_change(kind.kind, link.xero_id, target),
+                status_change(kind.kind, link.xero_id, withdrawal.status),
                 document_key(kind.kind, "cancel", job.document),
                 snap.settings.unit_price_dp,
             )
@@ -168,21 +156,3 @@ class ChangeSteps(ExportBase):
                 )
             )
         self._record(outcomes)
-
-
-class Withdrawal(enum.Enum):
-    """What taking a bill back in Xero comes to."""
-
-    GONE = "gone"  # already deleted or voided there: nothing to do
-    PAID = "paid"  # payments exist: Xero voids no bill with payments
-    VOID = "VOIDED"  # approved: voided
-    DELETE = "DELETED"  # a draft or submitted: deleted
-
-
-def bill_withdrawal(current: Invoice) -> Withdrawal:
-    """How to take back a bill Xero holds as ``current``."""
-    if current.status in ("DELETED", "VOIDED"):
-        return Withdrawal.GONE
-    if (current.amount_paid or 0) > 0 or current.payments:
-        return Withdrawal.PAID
-    return Withdrawal.VOID if current.status in ("AUTHORISED", "PAID") else Withdrawal.DELETE

@@ -7,8 +7,6 @@ import enum
 from typing import Any
 from uuid import UUID
 
-from ledgerlink.domain.bill import Bill
-from ledgerlink.domain.purchase_order import PurchaseOrder
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.repositories.sync_links import linked_xero_ids
 from ledgerlink.store.repositories.xero_links import XeroLink
@@ -22,7 +20,7 @@ from ledgerlink.sync.export.base import (
 )
 from ledgerlink.sync.export.kinds import DocumentKind
 from ledgerlink.sync.export.outcome import Disposition, Outcome
-from ledgerlink.sync.export.reconcile import Found, find_bills, find_purchase_orders
+from ledgerlink.sync.export.reconcile import Found
 from ledgerlink.sync.export.results import (
     PassStopped,
     stop_for,
@@ -74,18 +72,7 @@ class CreateSteps(ExportBase):
                 return linked_xero_ids(uow.session, self.company_id, kind.kind, xero_ids)
 
         try:
-            if kind.kind == "bill":
-                found = await find_bills(
-                    self.client,
-                    [(d, c) for d, c in pairs if isinstance(d, Bill) and c],
-                    taken=taken,
-                )
-            else:
-                found = await find_purchase_orders(
-                    self.client,
-                    [(d, c) for d, c in pairs if isinstance(d, PurchaseOrder) and c],
-                    taken=taken,
-                )
+            found = await kind.find(self.client, pairs, taken)
         except RateLimited as error:
             raise stop_for(error, self.clock()) from None
         except XeroError as error:
@@ -166,13 +153,6 @@ class CreateSteps(ExportBase):
         )
         return outcome
 
-    def _status_for(self, kind: DocumentKind, job: Job) -> tuple[str, str | None]:
-        status = self._snap.settings.status_for(kind.kind)
-        document = job.document
-        if isinstance(document, Bill) and document.due_date is None and status != "DRAFT":
-            return "DRAFT", "sent as a draft: the bill has no due date yet"
-        return status, None
-
     async def _create(self, kind: DocumentKind, jobs: list[Job]) -> None:
         snap = self._snap
         results = self._results()
@@ -181,7 +161,7 @@ class CreateSteps(ExportBase):
         unbuilt: list[Outcome] = []
         built: list[Job] = []
         for job in jobs:
-            status, note = self._status_for(kind, job)
+            status, note = kind.status_for(job.document, snap.settings)
             try:
                 element = kind.to_xero(
                     job.document,
