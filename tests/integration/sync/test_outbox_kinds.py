@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from ledgerlink.domain.events import KINDS_SENT_TO_XERO
 from ledgerlink.sync.engine import Worker
 from ledgerlink.sync.export.base import KINDS
+from ledgerlink.sync.export.kinds import DOCUMENT_KINDS
 from tests.integration.api.company_records import make_records, post
 from tests.integration.api.conftest import Tenant
 from tests.integration.conftest import FakeClock
@@ -25,6 +26,7 @@ def outbox(client: TestClient, tenant: Tenant, state: str) -> list[tuple[str, st
 
 def test_the_domain_and_the_exporter_agree_on_the_kinds_sent() -> None:
     assert set(KINDS) == KINDS_SENT_TO_XERO
+    assert set(DOCUMENT_KINDS) < KINDS_SENT_TO_XERO  # suppliers go as contacts
 
 
 async def test_customers_invoices_and_payments_never_wait_while_a_bill_waits_for_the_worker(

@@ -18,7 +18,7 @@ from ledgerlink.store.clock import Clock
 from ledgerlink.store.errors import DuplicateRecord
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.export.contacts import ContactProblem
-from ledgerlink.sync.export.kinds import BILLS, PURCHASE_ORDERS, DocumentKind
+from ledgerlink.sync.export.kinds import DocumentKind
 from ledgerlink.sync.export.organisation import OrganisationFactsCache
 from ledgerlink.sync.export.outcome import Disposition, Outcome, record
 from ledgerlink.sync.export.results import (
@@ -212,6 +212,3 @@ class ExportBase:
             answer="never reached Xero: nothing to withdraw",
             new_state="sent",
         )
-
-
-KIND_OF: dict[str, DocumentKind] = {"purchase_order": PURCHASE_ORDERS, "bill": BILLS}

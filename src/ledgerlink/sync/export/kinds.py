@@ -224,11 +224,12 @@ def _summary(label: str, document: Document, number: str | None = None) -> str:
 
 PURCHASE_ORDERS = PurchaseOrders()
 BILLS = Bills()
-KINDS: dict[str, DocumentKind] = {"purchase_order": PURCHASE_ORDERS, "bill": BILLS}
+#: The registry: every document kind the exporter sends, by name.
+DOCUMENT_KINDS: dict[str, DocumentKind] = {"purchase_order": PURCHASE_ORDERS, "bill": BILLS}
 
 __all__ = [
     "BILLS",
-    "KINDS",
+    "DOCUMENT_KINDS",
     "PURCHASE_ORDERS",
     "DocumentKind",
     "Withdrawal",

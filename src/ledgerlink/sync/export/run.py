@@ -16,7 +16,6 @@ from ledgerlink.domain.bill import BillStatus
 from ledgerlink.domain.purchase_order import PurchaseOrderStatus
 from ledgerlink.store.outbox import OutboxMessage
 from ledgerlink.sync.export.base import (
-    KIND_OF,
     KINDS,
     SENT_BILL,
     SENT_ORDER,
@@ -26,7 +25,7 @@ from ledgerlink.sync.export.change_steps import ChangeSteps
 from ledgerlink.sync.export.contact_steps import ContactSteps
 from ledgerlink.sync.export.contacts import without_contact
 from ledgerlink.sync.export.create_steps import CreateSteps
-from ledgerlink.sync.export.kinds import BILLS, PURCHASE_ORDERS, DocumentKind
+from ledgerlink.sync.export.kinds import BILLS, DOCUMENT_KINDS, PURCHASE_ORDERS, DocumentKind
 from ledgerlink.sync.export.outcome import Disposition, Outcome
 from ledgerlink.sync.export.results import (
     PassStopped,
@@ -189,7 +188,7 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
             if not problems:
                 ready.append(job)
                 continue
-            kind = KIND_OF[job.kind]
+            kind = DOCUMENT_KINDS[job.kind]
             refused.append(
                 results.refused(
                     snap.state(job.kind, document.id),
