@@ -111,9 +111,10 @@ def run(backend: str, database_url: str) -> None:
         nonlocal claimed
         while True:
             with unit() as uow:
-                batch = uow.outbox.claim("bench", now=now, lease=LEASE, limit=50)
-                for message in batch:
-                    uow.outbox.complete(message.id, "bench")
+                batch = uow.outbox.claim(
+                    company_id, "bench", now, now + LEASE, kinds=("supplier", "bill"), limit=50
+                )
+                uow.outbox.complete([message.id for message in batch])
                 uow.commit()
             if not batch:
                 return

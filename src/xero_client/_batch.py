@@ -28,6 +28,8 @@ class BatchResult(Generic[T]):
         warnings: Xero's warnings on a saved element.
         error: set when the element's chunk could not be sent (rate limit, outage) after
             earlier chunks were saved; send those elements again with the same key.
+        refused_with_others: True when Xero refused the element's whole chunk and named no
+            fault of this element: it was refused only with the others and may go again.
     """
 
     index: int
@@ -36,6 +38,7 @@ class BatchResult(Generic[T]):
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     error: XeroError | None = None
+    refused_with_others: bool = False
 
     @property
     def ok(self) -> bool:
@@ -94,13 +97,12 @@ def _is_empty_id(ident: str) -> bool:
     return not ident or ident.strip("0-") == ""
 
 
-def refused_chunk(
-    chunk: range, failures: Sequence[ElementErrors]
-) -> list[tuple[int, tuple[str, ...]]]:
-    """Per-element errors when Xero refused a whole chunk (a 400 naming failed elements).
+def refused_chunk(chunk: range, failures: Sequence[ElementErrors]) -> list[BatchResult[Any]]:
+    """Per-element results when Xero refused a whole chunk (a 400 naming failed elements).
 
     ``failures`` carry positions within the chunk (see ``ValidationFailed.aligned_to``);
-    messages Xero did not tie to an element are given to every element of the chunk.
+    messages Xero did not tie to an element are given to every element of the chunk. An
+    element left without a message is marked ``refused_with_others``.
     """
     by_index: dict[int, tuple[str, ...]] = {}
     unplaced: list[str] = []
@@ -109,10 +111,14 @@ def refused_chunk(
             unplaced.extend(failure.messages)
         else:
             by_index[failure.index] = by_index.get(failure.index, ()) + failure.messages
-    out = []
+    out: list[BatchResult[Any]] = []
     for offset, index in enumerate(chunk):
         errors = by_index.get(offset, ()) + tuple(unplaced)
-        if not errors:
-            errors = ("not saved: Xero refused the whole request because another element failed",)
-        out.append((index, errors))
+        if errors:
+            out.append(BatchResult(index=index, id=None, element=None, errors=errors))
+            continue
+        errors = ("not saved: Xero refused the whole request because another element failed",)
+        out.append(
+            BatchResult(index=index, id=None, element=None, errors=errors, refused_with_others=True)
+        )
     return out

@@ -323,10 +323,7 @@ class XeroCore:
                     idempotency_key=chunk_key(key, number),
                 )
             except ValidationFailed as refused:
-                results.extend(
-                    BatchResult(index=i, id=None, element=None, errors=errors)
-                    for i, errors in refused_chunk(chunk, refused.elements)
-                )
+                results.extend(refused_chunk(chunk, refused.elements))
                 continue
             except XeroError as failed:
                 if not results:

@@ -24,7 +24,9 @@ event                         raised by                                       re
 
 Edits of a draft or submitted document bump ``version`` but raise no event: it
 has not been sent yet, and its approval will send its latest version.
-``reaches_xero`` on each class tells the outbox which events to send.
+``reaches_xero`` on each class says which types of event Xero must get; only events of
+the kinds in ``KINDS_SENT_TO_XERO`` are sent today (``DomainEvent.sent_to_xero``). The
+others are kept in the outbox as ``not_sent``, never waiting for a send that will not come.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 from uuid import UUID
+
+#: The kinds of object sent to Xero today. Customers, items, sales invoices, credit notes,
+#: payments, refunds and store credit stay here until the exporter sends them too.
+KINDS_SENT_TO_XERO = frozenset({"supplier", "purchase_order", "bill"})
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -45,6 +51,11 @@ class DomainEvent:
     document_id: UUID
     company_id: UUID
     version: int
+
+    @property
+    def sent_to_xero(self) -> bool:
+        """True when this event is to be sent: its type reaches Xero and its kind is sent."""
+        return type(self).reaches_xero and self.kind in KINDS_SENT_TO_XERO
 
     @property
     def name(self) -> str:

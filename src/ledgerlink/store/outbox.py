@@ -1,24 +1,38 @@
-"""Turning domain events into outbox rows, and reading them back."""
+"""The outbox: domain events written as rows, and the worker's claims on them.
+
+A worker first takes the lease of a company with work waiting (``take_lease``): one row
+in ``sync_leases`` that only it may renew until ``leased_until``. It then claims that
+company's rows (``claim``), ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so that any number
+of workers on any number of machines never wait on one another; on SQLite every
+transaction begins ``IMMEDIATE`` (see ``store.engine``), which serialises claims the same
+way for one worker process. Each claimed row is then completed, retried later or given
+up. A killed worker's lease and claims run out and are taken again; a worker restarted
+under the same name takes them back at once.
+"""
 
 import builtins
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.engine import RowMapping
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ledgerlink.domain.errors import InvalidValue
 from ledgerlink.domain.events import DomainEvent
 from ledgerlink.store.codec import json_value
 from ledgerlink.store.repositories._rows import rowcount
-from ledgerlink.store.tables import outbox
+from ledgerlink.store.tables.outbox import outbox
+from ledgerlink.store.tables.sync import sync_leases, sync_parks
 
 _ENVELOPE = frozenset({"kind", "document_id", "company_id", "version"})
+#: Rows are updated this many ids at a time (well under every database's parameter limit).
+_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +78,11 @@ class OutboxMessage:
 
 
 def outbox_values(event: DomainEvent, now: datetime) -> dict[str, Any]:
-    """The columns of the outbox row for `event`; the payload holds its own fields."""
+    """The columns of the outbox row for `event`; the payload holds its own fields.
+
+    An event to be sent to Xero waits as ``pending``; any other is written ``not_sent``,
+    settled at once: nothing will ever claim it.
+    """
     payload = {
         field.name: json_value(getattr(event, field.name))
         for field in dataclasses.fields(event)
@@ -77,9 +95,9 @@ def outbox_values(event: DomainEvent, now: datetime) -> dict[str, Any]:
         "event_type": event.name,
         "version": event.version,
         "payload": payload,
-        "reaches_xero": type(event).reaches_xero,
+        "reaches_xero": event.sent_to_xero,
         "created_at": now,
-        "state": "pending",
+        "state": "pending" if event.sent_to_xero else "not_sent",
         "attempts": 0,
         "available_at": now,
     }
@@ -93,94 +111,220 @@ def write_events(session: Session, events: Iterable[DomainEvent], now: datetime)
     return len(rows)
 
 
-class OutboxRepository:
-    """Read the outbox, and claim, complete or retry its rows on behalf of a worker.
+def _claimable(now: datetime, kinds: Sequence[str]) -> Any:
+    return and_(
+        outbox.c.reaches_xero.is_(True),
+        outbox.c.kind.in_(kinds),
+        or_(
+            and_(outbox.c.state == "pending", outbox.c.available_at <= now),
+            and_(outbox.c.state == "claimed", outbox.c.claimed_until < now),
+        ),
+    )
 
-    A worker claims rows for a lease; it then completes each one, or schedules a retry,
-    or gives up on it. Rows whose lease ran out (the worker died) are claimable again.
-    On PostgreSQL claims take `FOR UPDATE SKIP LOCKED`, so any number of workers on any
-    number of machines claim disjoint rows without waiting for each other.
-    """
+
+class OutboxRepository:
+    """Read the outbox; lease companies and claim, complete, retry or give up their rows."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
 
+    # -- leases: one worker per company at a time --------------------------------------
+
+    def companies_with_work(
+        self, now: datetime, *, kinds: Sequence[str], limit: int = 50
+    ) -> builtins.list[UUID]:
+        """Companies with claimable rows of ``kinds``, not parked, not leased by a live
+        worker, the longest waiting first."""
+        parked = select(sync_parks.c.company_id).where(sync_parks.c.parked_until > now)
+        leased = select(sync_leases.c.company_id).where(sync_leases.c.leased_until > now)
+        rows = self._session.execute(
+            select(outbox.c.company_id)
+            .where(
+                _claimable(now, kinds),
+                outbox.c.company_id.not_in(parked),
+                outbox.c.company_id.not_in(leased),
+            )
+            .group_by(outbox.c.company_id)
+            .order_by(func.min(outbox.c.id))
+            .limit(limit)
+        )
+        return [company_id for (company_id,) in rows]
+
+    def own_leases(self, worker: str) -> builtins.list[UUID]:
+        """Companies whose lease ``worker`` holds (live or run out), e.g. after a restart."""
+        return builtins.list(
+            self._session.scalars(
+                select(sync_leases.c.company_id).where(sync_leases.c.worker == worker)
+            )
+        )
+
+    def take_lease(self, company_id: UUID, worker: str, now: datetime, until: datetime) -> bool:
+        """Take or renew the lease of one company; False when another live worker holds it."""
+        _check_claim(worker, now, until)
+        result = self._session.execute(
+            update(sync_leases)
+            .where(
+                sync_leases.c.company_id == company_id,
+                or_(sync_leases.c.worker == worker, sync_leases.c.leased_until < now),
+            )
+            .values(worker=worker, leased_until=until)
+        )
+        if rowcount(result) == 1:
+            return True
+        try:
+            with self._session.begin_nested():
+                self._session.execute(
+                    sync_leases.insert().values(
+                        company_id=company_id, worker=worker, leased_until=until
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def release_lease(self, company_id: UUID, worker: str) -> None:
+        """Give a company back (only if ``worker`` still holds it)."""
+        self._session.execute(
+            delete(sync_leases).where(
+                sync_leases.c.company_id == company_id, sync_leases.c.worker == worker
+            )
+        )
+
+    # -- rows: claimed under the company's lease, then settled -------------------------
+
     def claim(
         self,
+        company_id: UUID,
         worker: str,
-        *,
         now: datetime,
-        lease: timedelta,
-        limit: int = 50,
-        company_id: UUID | None = None,
+        until: datetime,
+        *,
+        kinds: Sequence[str],
+        limit: int = 1000,
     ) -> builtins.list[OutboxMessage]:
-        """Claim up to `limit` rows that are due, oldest first, until `now + lease`."""
-        if not worker or len(worker) > 200:
-            raise InvalidValue("worker", "name the worker in 1 to 200 characters")
-        if lease <= timedelta(0):
-            raise InvalidValue("lease", f"must be longer than 0 seconds, got {lease}")
-        due = or_(
-            and_(outbox.c.state == "pending", outbox.c.available_at <= now),
-            and_(outbox.c.state == "claimed", outbox.c.claimed_until < now),
+        """Claim up to ``limit`` of one company's claimable rows of ``kinds`` until
+        ``until``, oldest first.
+
+        Due pending rows and rows whose claim ran out are claimable; rows ``worker`` itself
+        claimed before (a restart under the same name) are included.
+        """
+        _check_claim(worker, now, until)
+        query = (
+            select(outbox.c.id)
+            .where(
+                outbox.c.company_id == company_id,
+                or_(
+                    _claimable(now, kinds),
+                    and_(
+                        outbox.c.state == "claimed",
+                        outbox.c.claimed_by == worker,
+                        outbox.c.kind.in_(kinds),
+                    ),
+                ),
+            )
+            .order_by(outbox.c.id)
+            .limit(limit)
         )
-        candidates = select(outbox.c.id).where(due).order_by(outbox.c.id).limit(limit)
-        if company_id is not None:
-            candidates = candidates.where(outbox.c.company_id == company_id)
         if self._session.get_bind().dialect.name == "postgresql":
-            candidates = candidates.with_for_update(skip_locked=True)
-        ids = builtins.list(self._session.execute(candidates).scalars())
+            query = query.with_for_update(skip_locked=True)
+        ids = builtins.list(self._session.scalars(query))
         if not ids:
             return []
         self._session.execute(
-            outbox.update()
+            update(outbox)
             .where(outbox.c.id.in_(ids))
-            .values(
-                state="claimed",
-                claimed_by=worker,
-                claimed_until=now + lease,
-                attempts=outbox.c.attempts + 1,
-            )
+            .values(state="claimed", claimed_by=worker, claimed_until=until)
         )
         rows = self._session.execute(
             select(outbox).where(outbox.c.id.in_(ids)).order_by(outbox.c.id)
-        ).mappings()
-        return [OutboxMessage.from_row(row) for row in rows]
+        )
+        return [OutboxMessage.from_row(row) for row in rows.mappings()]
 
-    def complete(self, message_id: int, worker: str) -> bool:
-        """Mark a claimed row done; False when `worker` no longer holds its claim."""
-        return self._settle(message_id, worker, state="done", claimed_until=None)
+    def complete(self, ids: Sequence[int]) -> None:
+        """Mark rows done: what they asked of Xero is there."""
+        self._settle(ids, state="done", claimed_by=None, claimed_until=None, last_error=None)
 
-    def retry(self, message_id: int, worker: str, *, error: str, available_at: datetime) -> bool:
-        """Put a claimed row back to be claimed again from `available_at`."""
-        return self._settle(
-            message_id,
-            worker,
+    def give_up(self, ids: Sequence[int], *, error: str | None) -> None:
+        """Mark rows failed for good (they need a person), keeping the error."""
+        self._settle(ids, state="failed", claimed_by=None, claimed_until=None, last_error=error)
+
+    def retry(
+        self,
+        ids: Sequence[int],
+        *,
+        available_at: datetime,
+        error: str | None,
+        only_claimed_by: str | None = None,
+    ) -> None:
+        """Give claimed rows back to be claimed again from ``available_at``, counting one
+        more attempt.
+
+        With ``only_claimed_by``, rows already settled (or taken by another worker) stay as
+        they are.
+        """
+        where: builtins.list[ColumnElement[bool]] = []
+        if only_claimed_by is not None:
+            where += [outbox.c.state == "claimed", outbox.c.claimed_by == only_claimed_by]
+        self._settle(
+            ids,
+            *where,
             state="pending",
-            available_at=available_at,
-            last_error=error,
             claimed_by=None,
             claimed_until=None,
+            available_at=available_at,
+            attempts=outbox.c.attempts + 1,
+            last_error=error,
         )
 
-    def give_up(self, message_id: int, worker: str, *, error: str) -> bool:
-        """Mark a claimed row failed for good (it needs a person), keeping the error."""
-        return self._settle(
-            message_id, worker, state="failed", last_error=error, claimed_until=None
-        )
-
-    def _settle(self, message_id: int, worker: str, **values: Any) -> bool:
-        result = self._session.execute(
-            outbox.update()
-            .where(
-                outbox.c.id == message_id,
-                outbox.c.state == "claimed",
-                outbox.c.claimed_by == worker,
+    def _settle(self, ids: Sequence[int], *where: ColumnElement[bool], **values: Any) -> None:
+        for start in range(0, len(ids), _CHUNK):
+            self._session.execute(
+                update(outbox)
+                .where(outbox.c.id.in_(ids[start : start + _CHUNK]), *where)
+                .values(**values)
             )
-            .values(**values)
-        )
-        return rowcount(result) == 1
 
-    def for_document(self, company_id: UUID, kind: str, document_id: UUID) -> list[OutboxMessage]:
+    def reopen_failed(self, company_id: UUID, kind: str, document_id: UUID, now: datetime) -> int:
+        """Make a document's failed rows pending again (a person's retry); returns how many."""
+        result = self._session.execute(
+            update(outbox)
+            .where(
+                outbox.c.company_id == company_id,
+                outbox.c.kind == kind,
+                outbox.c.document_id == str(document_id),
+                outbox.c.state == "failed",
+            )
+            .values(state="pending", available_at=now, attempts=0, last_error=None)
+        )
+        return rowcount(result)
+
+    # -- parks: a company's work held until its daily Xero budget resets ---------------
+
+    def park(self, company_id: UUID, until: datetime, reason: str) -> None:
+        """Hold a company's work until ``until`` (its daily Xero budget is spent)."""
+        result = self._session.execute(
+            update(sync_parks)
+            .where(sync_parks.c.company_id == company_id)
+            .values(parked_until=until, reason=reason)
+        )
+        if rowcount(result) == 0:
+            self._session.execute(
+                sync_parks.insert().values(company_id=company_id, parked_until=until, reason=reason)
+            )
+
+    def parked_until(self, company_id: UUID, now: datetime) -> datetime | None:
+        """When a parked company's work resumes, or None when it is not parked."""
+        return self._session.scalars(
+            select(sync_parks.c.parked_until).where(
+                sync_parks.c.company_id == company_id, sync_parks.c.parked_until > now
+            )
+        ).first()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def for_document(
+        self, company_id: UUID, kind: str, document_id: UUID
+    ) -> builtins.list[OutboxMessage]:
         """Every row written for one document, oldest first."""
         rows = self._session.execute(
             select(outbox)
@@ -208,3 +352,10 @@ class OutboxRepository:
         if state is not None:
             query = query.where(outbox.c.state == state)
         return [OutboxMessage.from_row(row) for row in self._session.execute(query).mappings()]
+
+
+def _check_claim(worker: str, now: datetime, until: datetime) -> None:
+    if not worker or len(worker) > 200:
+        raise InvalidValue("worker", "name the worker in 1 to 200 characters")
+    if until <= now:
+        raise InvalidValue("until", f"a lease must end after it starts, got {until} at {now}")

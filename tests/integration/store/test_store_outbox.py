@@ -41,6 +41,7 @@ def test_each_event_becomes_an_outbox_row_with_the_change(
         ("DocumentSubmitted", 2, False),
         ("DocumentApproved", 3, True),
     ]
+    assert rows[0].state == "not_sent"
     approved = rows[1]
     assert approved.company_id == parties.company_id
     assert approved.document_id == order.id
@@ -79,6 +80,11 @@ def test_parties_created_in_the_unit_reach_the_outbox(
     assert [(row.kind, row.event_type, row.payload) for row in rows] == [
         ("supplier", "PartyChanged", {"created": True}),
         ("customer", "PartyChanged", {"created": True}),
+    ]
+    # Customers are not sent to Xero yet: their row is settled, never left waiting.
+    assert [(row.state, row.reaches_xero) for row in rows] == [
+        ("pending", True),
+        ("not_sent", False),
     ]
 
 

@@ -9,7 +9,6 @@ from uuid import UUID
 import httpx
 import pytest
 
-from ledgerlink.store.outbox_claims import parked_until
 from ledgerlink.store.repositories.sync_states import SyncStateRepository
 from ledgerlink.sync.engine import Worker, WorkerConfig
 from tests.client.sandbox.conftest import Connected, connect
@@ -83,9 +82,9 @@ async def test_a_spent_daily_budget_parks_one_organisation_while_another_goes_on
 
     assert sorted(i["InvoiceNumber"] for i in empty) == ["B-000", "B-001", "B-002"]
     with uow_factory() as uow:
-        until = parked_until(uow.session, company_id, clock())
+        until = uow.outbox.parked_until(company_id, clock())
         assert until is not None and until > clock()
-        assert parked_until(uow.session, other_company_id, clock()) is None
+        assert uow.outbox.parked_until(other_company_id, clock()) is None
         states = SyncStateRepository(uow.session, clock).list(company_id, limit=1000)
         waiting = [s for s in states if s.state == "pending"]
         assert waiting and all("daily limit" in (s.last_error or "") for s in waiting)

@@ -79,3 +79,23 @@ def test_pull_events_hands_them_over_once() -> None:
     assert po.pull_events() == []
     po.finish()
     assert [e.name for e in po.pull_events()] == ["DocumentFinished"]
+
+
+@pytest.mark.parametrize(
+    ("event", "kind", "sent"),
+    [
+        (PartyChanged, "supplier", True),
+        (PartyChanged, "customer", False),
+        (ItemChanged, "item", False),
+        (DocumentApproved, "bill", True),
+        (DocumentApproved, "purchase_order", True),
+        (DocumentApproved, "sales_invoice", False),
+        (DocumentApproved, "credit_note", False),
+        (DocumentSubmitted, "bill", False),
+    ],
+    ids=lambda value: value.__name__ if isinstance(value, type) else str(value),
+)
+def test_only_events_of_the_kinds_sent_today_are_sent(
+    event: type[DomainEvent], kind: str, sent: bool
+) -> None:
+    assert event(kind=kind, document_id=DOC, company_id=COMPANY, version=1).sent_to_xero is sent

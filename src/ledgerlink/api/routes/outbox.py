@@ -9,8 +9,9 @@ from pydantic import BaseModel
 
 from ledgerlink.api.deps import CompanyDep, UowDep
 
-# The states of store.tables.outbox.OUTBOX_STATES: waiting, taken by a worker, sent, given up.
-OutboxState = Literal["pending", "claimed", "done", "failed"]
+# The states of store.tables.outbox.OUTBOX_STATES: waiting, taken by a worker, sent, given
+# up, and not sent (a change of a kind that does not reach Xero yet).
+OutboxState = Literal["pending", "claimed", "done", "failed", "not_sent"]
 
 router = APIRouter(prefix="/companies/{company_id}", tags=["sync"])
 

@@ -3,6 +3,10 @@
 Workers claim rows in `id` order: on PostgreSQL with `SELECT ... FOR UPDATE SKIP LOCKED`
 over `(state, available_at)`, setting `claimed_by` and a lease in `claimed_until` so that a
 killed worker's rows become claimable again once the lease runs out.
+
+A row to be sent goes `pending` -> `claimed` -> `done` (or `failed`, or back to `pending`
+for a retry). A row of an event that is not sent (it stays local, or its kind is not sent
+to Xero yet) is written `not_sent` and stays so.
 """
 
 from sqlalchemy import (
@@ -22,7 +26,7 @@ from sqlalchemy import (
 from ledgerlink.store.tables.metadata import metadata
 from ledgerlink.store.tables.types import JsonDocument, UtcDateTime
 
-OUTBOX_STATES = ("pending", "claimed", "done", "failed")
+OUTBOX_STATES = ("pending", "claimed", "done", "failed", "not_sent")
 
 outbox = Table(
     "outbox",
@@ -39,7 +43,8 @@ outbox = Table(
     Column("event_type", String(100), nullable=False),
     Column("version", Integer, nullable=False),
     Column("payload", JsonDocument, nullable=False),
-    # False for events that stay local (submitted, rejected, payment removed by Xero).
+    # False for events that stay local (submitted, rejected, payment removed by Xero) and
+    # for kinds not sent to Xero yet (see domain.events.KINDS_SENT_TO_XERO).
     Column("reaches_xero", Boolean, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("state", String(20), nullable=False, server_default="pending"),
@@ -49,7 +54,7 @@ outbox = Table(
     Column("claimed_until", UtcDateTime, nullable=True),
     Column("last_error", Text, nullable=True),
     CheckConstraint(
-        "state IN ('pending', 'claimed', 'done', 'failed')",
+        "state IN ('pending', 'claimed', 'done', 'failed', 'not_sent')",
         name="state",
     ),
     Index(None, "state", "available_at"),

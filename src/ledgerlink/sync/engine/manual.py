@@ -12,7 +12,6 @@ from uuid import UUID
 from sqlalchemy import select, update
 
 from ledgerlink.domain.errors import InvalidValue
-from ledgerlink.store.outbox_claims import reopen_document_rows
 from ledgerlink.store.repositories.sync_log import SyncLogEntry, SyncLogRepository
 from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
 from ledgerlink.store.tables.outbox import outbox
@@ -63,7 +62,7 @@ def retry(
     kind = sync_kind(kind)
     states = SyncStateRepository(uow.session, lambda: now)
     state = _state(uow, company_id, kind, document_id, now)
-    if not reopen_document_rows(uow.session, company_id, kind, document_id, now):
+    if not uow.outbox.reopen_failed(company_id, kind, document_id, now):
         uow.session.execute(
             outbox.insert().values(
                 company_id=company_id,
@@ -125,7 +124,7 @@ def retry_failed(uow: SqlUnitOfWork, company_id: UUID, now: datetime) -> int:
         try:
             retry(uow, company_id, kind, document_id, now)
         except NotTracked:
-            reopen_document_rows(uow.session, company_id, kind, document_id, now)
+            uow.outbox.reopen_failed(company_id, kind, document_id, now)
     return len(failed)
 
 

@@ -25,15 +25,7 @@ from sqlalchemy.orm import Session
 from ledgerlink.observability.logs import bind_log_context
 from ledgerlink.store.clock import Clock, utc_now
 from ledgerlink.store.heartbeats import beat
-from ledgerlink.store.outbox import OutboxMessage
-from ledgerlink.store.outbox_claims import (
-    claim_rows,
-    companies_with_work,
-    own_leases,
-    release_lease,
-    retry_rows,
-    take_lease,
-)
+from ledgerlink.store.outbox import OutboxMessage, OutboxRepository
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.clients import ClientFactory
@@ -113,7 +105,9 @@ class Worker:
 
     def _renew(self, company_id: UUID) -> Callable[[Session], None]:
         def renew(session: Session) -> None:
-            take_lease(session, company_id, self.config.name, self._clock(), self._until())
+            OutboxRepository(session).take_lease(
+                company_id, self.config.name, self._clock(), self._until()
+            )
 
         return renew
 
@@ -158,8 +152,8 @@ class Worker:
     def _companies_to_export(self) -> list[UUID]:
         with self._uow_factory() as uow:
             now = self._clock()
-            companies = own_leases(uow.session, self.config.name)
-            for company_id in companies_with_work(uow.session, now, kinds=KINDS):
+            companies = uow.outbox.own_leases(self.config.name)
+            for company_id in uow.outbox.companies_with_work(now, kinds=KINDS):
                 if company_id not in companies:
                     companies.append(company_id)
         return companies
@@ -168,10 +162,9 @@ class Worker:
         name = self.config.name
         with self._uow_factory() as uow:
             now = self._clock()
-            if not take_lease(uow.session, company_id, name, now, self._until()):
+            if not uow.outbox.take_lease(company_id, name, now, self._until()):
                 return []
-            rows = claim_rows(
-                uow.session,
+            rows = uow.outbox.claim(
                 company_id,
                 name,
                 now,
@@ -180,14 +173,13 @@ class Worker:
                 limit=self.config.claim_limit,
             )
             if not rows:
-                release_lease(uow.session, company_id, name)
+                uow.outbox.release_lease(company_id, name)
             uow.commit()
         return rows
 
     def _retry_later(self, rows: list[OutboxMessage], reason: str) -> None:
         with self._uow_factory() as uow:
-            retry_rows(
-                uow.session,
+            uow.outbox.retry(
                 [row.id for row in rows],
                 available_at=self._clock() + timedelta(seconds=CONNECT_RETRY_SECONDS),
                 error=reason,
@@ -197,7 +189,7 @@ class Worker:
 
     def _release(self, company_id: UUID) -> None:
         with self._uow_factory() as uow:
-            release_lease(uow.session, company_id, self.config.name)
+            uow.outbox.release_lease(company_id, self.config.name)
             uow.commit()
 
     async def _company(self, company_id: UUID) -> tuple[int, int]:

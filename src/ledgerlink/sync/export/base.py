@@ -17,7 +17,8 @@ from ledgerlink.domain.purchase_order import PurchaseOrderStatus
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.errors import DuplicateRecord
 from ledgerlink.store.uow import SqlUnitOfWork
-from ledgerlink.sync.export.kinds import BILLS, PURCHASE_ORDERS, DocumentKind
+from ledgerlink.sync.export.contacts import ContactProblem
+from ledgerlink.sync.export.kinds import DocumentKind
 from ledgerlink.sync.export.organisation import OrganisationFactsCache
 from ledgerlink.sync.export.outcome import Disposition, Outcome, record
 from ledgerlink.sync.export.results import (
@@ -105,9 +106,8 @@ class ExportBase:
     _settled: set[tuple[str, UUID]] = field(default_factory=set)
     _contact_ids: dict[UUID, str] = field(default_factory=dict)
     organisation: OrganisationFactsCache | None = None
-    _contact_problems: dict[UUID, tuple[str, ...]] = field(default_factory=dict)
-    #: A person's fix for a supplier without a contact, when there is a plain one.
-    _contact_fixes: dict[UUID, str] = field(default_factory=dict)
+    #: Why a supplier has no Xero contact in this pass.
+    _contact_problems: dict[UUID, ContactProblem] = field(default_factory=dict)
 
     def _results(self) -> Results:
         return Results(self.company_id, self.policy, self.clock())
@@ -221,6 +221,3 @@ class ExportBase:
             answer="never reached Xero: nothing to withdraw",
             new_state="sent",
         )
-
-
-KIND_OF: dict[str, DocumentKind] = {"purchase_order": PURCHASE_ORDERS, "bill": BILLS}

@@ -7,10 +7,8 @@ from ledgerlink.sync.export.kinds import PURCHASE_ORDERS, DocumentKind, status_c
 from ledgerlink.sync.export.outcome import Outcome
 from ledgerlink.sync.export.results import stop_for
 from xero_client import (
-    Invoice,
     RateLimited,
     XeroError,
-    XeroModel,
 )
 
 
@@ -73,32 +71,28 @@ class ChangeSteps(ExportBase):
         state = snap.state(kind.kind, job.document.id)
         summary = kind.summary(job.document)
         try:
-            if kind.kind == "bill":
-                current = await kind.fetch(self.client, link.xero_id)
-                target = _bill_withdrawal(current)
-                if target is None:
-                    return results.done(
-                        state,
-                        row_ids=job.row_ids,
-                        action="cancel",
-                        summary=summary,
-                        answer="already deleted or voided in Xero",
-                        new_state="sent",
-                    )
-                if target.startswith("payments"):
-                    return results.refused(
-                        state,
-                        action="cancel",
-                        summary=summary,
-                        messages=(target,),
-                        row_ids=job.row_ids,
-                        fix="remove the bill's payments in Xero first, then retry the cancellation",
-                    )
-            else:
-                target = "DELETED"
+            withdrawal = await kind.withdrawal(self.client, link.xero_id)
+            if withdrawal.refusal is not None:
+                return results.refused(
+                    state,
+                    action="cancel",
+                    summary=summary,
+                    messages=(withdrawal.refusal,),
+                    row_ids=job.row_ids,
+                    fix=withdrawal.fix,
+                )
+            if withdrawal.status is None:
+                return results.done(
+                    state,
+                    row_ids=job.row_ids,
+                    action="cancel",
+                    summary=summary,
+                    answer="already deleted or voided in Xero",
+                    new_state="sent",
+                )
             answer = await kind.update(
                 self.client,
-                status_change(kind.kind, link.xero_id, target),
+                status_change(kind.kind, link.xero_id, withdrawal.status),
                 document_key(kind.kind, "cancel", job.document),
                 snap.settings.unit_price_dp,
             )
@@ -162,14 +156,3 @@ class ChangeSteps(ExportBase):
                 )
             )
         self._record(outcomes)
-
-
-def _bill_withdrawal(current: XeroModel) -> str | None:
-    assert isinstance(current, Invoice)
-    if current.status in ("DELETED", "VOIDED"):
-        return None
-    if (current.amount_paid or 0) > 0 or current.payments:
-        return (
-            f"payments exist: Xero will not void a bill with payments ({current.amount_paid} paid)"
-        )
-    return "VOIDED" if current.status in ("AUTHORISED", "PAID") else "DELETED"

@@ -7,7 +7,7 @@ from uuid import UUID
 from ledgerlink.domain.parties import Supplier
 from ledgerlink.store.repositories.sync_links import link_holders
 from ledgerlink.sync.export.base import ExportBase, Job, batch_key, document_key
-from ledgerlink.sync.export.contacts import create_contacts
+from ledgerlink.sync.export.contacts import ContactProblem, create_contacts
 from ledgerlink.sync.export.outcome import Outcome
 from ledgerlink.sync.export.results import (
     is_ambiguous,
@@ -111,7 +111,9 @@ class ContactSteps(ExportBase):
             raise stop_for(error, self.clock()) from None
         except XeroError as error:
             for supplier in suppliers:
-                self._contact_problems[supplier.id] = (f"contact not created: {error}",)
+                self._contact_problems[supplier.id] = ContactProblem(
+                    (f"contact not created: {error}",), passing=True
+                )
             self._record(
                 [
                     results.again(
@@ -136,8 +138,7 @@ class ContactSteps(ExportBase):
             contact_id = created.contact_ids.get(supplier.id)
             if supplier.id in twins:
                 message, fix = twins[supplier.id]
-                self._contact_problems[supplier.id] = (message,)
-                self._contact_fixes[supplier.id] = fix
+                self._contact_problems[supplier.id] = ContactProblem((message,), fix=fix)
                 outcomes.append(
                     results.refused(
                         state,
@@ -170,7 +171,7 @@ class ContactSteps(ExportBase):
                 continue
             refused = created.refused.get(supplier.id)
             if refused:
-                self._contact_problems[supplier.id] = refused
+                self._contact_problems[supplier.id] = ContactProblem(refused)
                 outcomes.append(
                     results.refused(
                         state, action="create", summary=summary, messages=refused, row_ids=rows
@@ -178,7 +179,7 @@ class ContactSteps(ExportBase):
                 )
             else:
                 problem = f"contact not created: {created.error}"
-                self._contact_problems[supplier.id] = (problem,)
+                self._contact_problems[supplier.id] = ContactProblem((problem,), passing=True)
                 outcomes.append(
                     results.again(
                         state,
@@ -194,8 +195,9 @@ class ContactSteps(ExportBase):
                 # Its contact is another supplier's: its documents must not go to it.
                 supplier_id = written.state.document_id
                 self._contact_ids.pop(supplier_id, None)
-                self._contact_problems[supplier_id] = (written.error or "contact taken",)
-                self._contact_fixes[supplier_id] = written.state.fix or ""
+                self._contact_problems[supplier_id] = ContactProblem(
+                    (written.error or "contact taken",), fix=written.state.fix
+                )
 
     def _twins(
         self, suppliers: list[Supplier], contact_ids: dict[UUID, str]

@@ -11,10 +11,55 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from ledgerlink.domain.parties import Supplier
+from ledgerlink.store.repositories.sync_states import SyncState
+from ledgerlink.sync.export.outcome import Outcome
+from ledgerlink.sync.export.results import Results
 from ledgerlink.xero.outbound.contacts import contact_of
 from xero_client import Contact, XeroClient, XeroError
 
 DUPLICATE_NAME = "already assigned to another contact"
+
+
+@dataclass(frozen=True)
+class ContactProblem:
+    """Why a supplier has no Xero contact in this pass."""
+
+    messages: tuple[str, ...]
+    #: What a person can do about it (None: found from Xero's messages).
+    fix: str | None = None
+    #: True when the contact could not be created this time (Xero unreachable, a batch
+    #: not sent): the supplier's documents wait and go again. Otherwise they fail.
+    passing: bool = False
+
+
+def without_contact(
+    results: Results,
+    state: SyncState,
+    *,
+    summary: str,
+    row_ids: tuple[int, ...],
+    problem: ContactProblem | None,
+) -> Outcome:
+    """The outcome of a document whose supplier has no Xero contact: it fails with the
+    supplier's problem, or waits when the problem may pass or the contact is not known yet."""
+    if problem is not None and not problem.passing:
+        return results.refused(
+            state,
+            action="contact",
+            summary=summary,
+            messages=tuple(f"supplier: {m}" for m in problem.messages),
+            fix=problem.fix,
+            row_ids=row_ids,
+        )
+    reason = problem.messages[0] if problem else "the supplier's Xero contact is not known yet"
+    return results.again(
+        state,
+        action="contact",
+        summary=summary,
+        error=reason,
+        row_ids=row_ids,
+        in_flight_key=state.in_flight_key,
+    )
 
 
 @dataclass

@@ -3,10 +3,10 @@ without an answer and not found goes again whole, under its key)."""
 
 from __future__ import annotations
 
+import enum
+from typing import Any
 from uuid import UUID
 
-from ledgerlink.domain.bill import Bill
-from ledgerlink.domain.purchase_order import PurchaseOrder
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.repositories.sync_links import linked_xero_ids
 from ledgerlink.store.repositories.xero_links import XeroLink
@@ -20,19 +20,40 @@ from ledgerlink.sync.export.base import (
 )
 from ledgerlink.sync.export.kinds import DocumentKind
 from ledgerlink.sync.export.outcome import Disposition, Outcome
-from ledgerlink.sync.export.reconcile import Found, find_bills, find_purchase_orders
+from ledgerlink.sync.export.reconcile import Found
 from ledgerlink.sync.export.results import (
     PassStopped,
     stop_for,
 )
 from xero_client import (
+    BatchResult,
     RateLimited,
     XeroError,
     XeroModel,
 )
 
-#: How the client marks elements of a request Xero refused as a whole.
-NOT_SAVED = "not saved:"
+
+class Answer(enum.Enum):
+    """What Xero's answer for one element of a create asks for next."""
+
+    SAVED = "saved"  # in Xero: link it
+    RATE_LIMITED = "rate limited"  # its chunk was not sent: wait for the budget
+    UNSENT = "unsent"  # its chunk could not be sent: may have landed, looked up first
+    AGAIN = "again"  # nothing saved through no fault of its own: sent again, under a new key
+    REFUSED = "refused"  # Xero refused it: failed until a person acts
+
+
+def answer_of(result: BatchResult[Any]) -> Answer:
+    """Sort one element's answer; see ``Answer``."""
+    if result.ok and result.id is not None and result.element is not None:
+        return Answer.SAVED
+    if isinstance(result.error, RateLimited):
+        return Answer.RATE_LIMITED
+    if result.error is not None:
+        return Answer.UNSENT
+    if result.refused_with_others or not result.errors:
+        return Answer.AGAIN
+    return Answer.REFUSED
 
 
 class CreateSteps(ExportBase):
@@ -51,18 +72,7 @@ class CreateSteps(ExportBase):
                 return linked_xero_ids(uow.session, self.company_id, kind.kind, xero_ids)
 
         try:
-            if kind.kind == "bill":
-                found = await find_bills(
-                    self.client,
-                    [(d, c) for d, c in pairs if isinstance(d, Bill) and c],
-                    taken=taken,
-                )
-            else:
-                found = await find_purchase_orders(
-                    self.client,
-                    [(d, c) for d, c in pairs if isinstance(d, PurchaseOrder) and c],
-                    taken=taken,
-                )
+            found = await kind.find(self.client, pairs, taken)
         except RateLimited as error:
             raise stop_for(error, self.clock()) from None
         except XeroError as error:
@@ -143,13 +153,6 @@ class CreateSteps(ExportBase):
         )
         return outcome
 
-    def _status_for(self, kind: DocumentKind, job: Job) -> tuple[str, str | None]:
-        status = self._snap.settings.status_for(kind.kind)
-        document = job.document
-        if isinstance(document, Bill) and document.due_date is None and status != "DRAFT":
-            return "DRAFT", "sent as a draft: the bill has no due date yet"
-        return status, None
-
     async def _create(self, kind: DocumentKind, jobs: list[Job]) -> None:
         snap = self._snap
         results = self._results()
@@ -158,7 +161,7 @@ class CreateSteps(ExportBase):
         unbuilt: list[Outcome] = []
         built: list[Job] = []
         for job in jobs:
-            status, note = self._status_for(kind, job)
+            status, note = kind.status_for(job.document, snap.settings)
             try:
                 element = kind.to_xero(
                     job.document,
@@ -223,7 +226,9 @@ class CreateSteps(ExportBase):
             job = jobs[answer.index]
             state = snap.state(kind.kind, job.document.id)
             summary = kind.summary(job.document)
-            if answer.ok and answer.id is not None and answer.element is not None:
+            sort = answer_of(answer)
+            if sort is Answer.SAVED:
+                assert answer.id is not None and answer.element is not None
                 _, arrived, total = kind.facts(answer.element)
                 outcomes.append(
                     results.sent(
@@ -241,22 +246,22 @@ class CreateSteps(ExportBase):
                         note=notes[answer.index],
                     )
                 )
-            elif answer.error is not None:
-                if isinstance(answer.error, RateLimited):
-                    stop = stop_for(answer.error, self.clock())
-                    outcomes.append(
-                        results.waits(
-                            state,
-                            until=stop.until,
-                            reason=stop.reason,
-                            row_ids=job.row_ids,
-                            in_flight_key=flights[job.document.id],
-                        )
+            elif sort is Answer.RATE_LIMITED:
+                assert isinstance(answer.error, RateLimited)
+                stop = stop_for(answer.error, self.clock())
+                outcomes.append(
+                    results.waits(
+                        state,
+                        until=stop.until,
+                        reason=stop.reason,
+                        row_ids=job.row_ids,
+                        in_flight_key=flights[job.document.id],
                     )
-                else:
-                    outcomes.append(self._create_failed(kind, job, answer.error, flights))
-            elif all(error.startswith(NOT_SAVED) for error in answer.errors):
-                # Refused only because the request as a whole was: not this element's fault.
+                )
+            elif sort is Answer.UNSENT:
+                assert answer.error is not None
+                outcomes.append(self._create_failed(kind, job, answer.error, flights))
+            elif sort is Answer.AGAIN:
                 outcomes.append(
                     results.again(
                         state,

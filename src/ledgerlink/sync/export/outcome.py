@@ -16,7 +16,7 @@ from uuid import UUID
 from sqlalchemy.orm import Session
 
 from ledgerlink.store.clock import Clock
-from ledgerlink.store.outbox_claims import finish_rows, retry_rows
+from ledgerlink.store.outbox import OutboxRepository
 from ledgerlink.store.repositories.sync_links import LinkWrite, links_for_keys, save_links
 from ledgerlink.store.repositories.sync_log import SyncLogEntry, SyncLogRepository
 from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
@@ -113,9 +113,10 @@ def record(
             assert outcome.retry_at is not None
             retries.setdefault((outcome.retry_at, outcome.error), []).extend(outcome.row_ids)
     SyncLogRepository(session, clock).add_many(log)
-    finish_rows(session, done)
+    rows = OutboxRepository(session)
+    rows.complete(done)
     for error, ids in failed.items():
-        finish_rows(session, ids, state="failed", error=error)
+        rows.give_up(ids, error=error)
     for (when, error), ids in retries.items():
-        retry_rows(session, ids, available_at=when, error=error)
+        rows.retry(ids, available_at=when, error=error)
     observe(session, clock(), outcomes)

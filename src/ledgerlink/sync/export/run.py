@@ -15,9 +15,7 @@ from uuid import UUID
 from ledgerlink.domain.bill import BillStatus
 from ledgerlink.domain.purchase_order import PurchaseOrderStatus
 from ledgerlink.store.outbox import OutboxMessage
-from ledgerlink.store.outbox_claims import park
 from ledgerlink.sync.export.base import (
-    KIND_OF,
     KINDS,
     SENT_BILL,
     SENT_ORDER,
@@ -25,8 +23,9 @@ from ledgerlink.sync.export.base import (
 )
 from ledgerlink.sync.export.change_steps import ChangeSteps
 from ledgerlink.sync.export.contact_steps import ContactSteps
+from ledgerlink.sync.export.contacts import without_contact
 from ledgerlink.sync.export.create_steps import CreateSteps
-from ledgerlink.sync.export.kinds import BILLS, PURCHASE_ORDERS, DocumentKind
+from ledgerlink.sync.export.kinds import BILLS, DOCUMENT_KINDS, PURCHASE_ORDERS, DocumentKind
 from ledgerlink.sync.export.outcome import Disposition, Outcome
 from ledgerlink.sync.export.results import (
     PassStopped,
@@ -78,7 +77,7 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
         ]
         if stop.daily:
             with self.uow_factory() as uow:
-                park(uow.session, self.company_id, stop.until, stop.reason)
+                uow.outbox.park(self.company_id, stop.until, stop.reason)
                 uow.commit()
         self._record(waiting)
 
@@ -189,7 +188,7 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
             if not problems:
                 ready.append(job)
                 continue
-            kind = KIND_OF[job.kind]
+            kind = DOCUMENT_KINDS[job.kind]
             refused.append(
                 results.refused(
                     snap.state(job.kind, document.id),
@@ -264,28 +263,13 @@ class CompanyExport(ContactSteps, CreateSteps, ChangeSteps):
             self._record([await self._alone(kind, job, "cancel", self._cancel(kind, job))])
 
     def _without_contact(self, kind: DocumentKind, job: Job) -> Outcome:
-        results = self._results()
         supplier_id = getattr(job.document, "supplier_id", None)
-        state = self._snap.state(kind.kind, job.document.id)
-        problems = self._contact_problems.get(supplier_id, ())  # type: ignore[arg-type]
-        summary = kind.summary(job.document)
-        if problems and not all(p.startswith("contact not created") for p in problems):
-            return results.refused(
-                state,
-                action="contact",
-                summary=summary,
-                messages=tuple(f"supplier: {p}" for p in problems),
-                fix=self._contact_fixes.get(supplier_id),  # type: ignore[arg-type]
-                row_ids=job.row_ids,
-            )
-        reason = problems[0] if problems else "the supplier's Xero contact is not known yet"
-        return results.again(
-            state,
-            action="contact",
-            summary=summary,
-            error=reason,
+        return without_contact(
+            self._results(),
+            self._snap.state(kind.kind, job.document.id),
+            summary=kind.summary(job.document),
             row_ids=job.row_ids,
-            in_flight_key=state.in_flight_key,
+            problem=self._contact_problems.get(supplier_id),  # type: ignore[arg-type]
         )
 
 
