@@ -8,12 +8,20 @@ import json
 from typing import Any
 from uuid import UUID
 
+import httpx
 from sqlalchemy import select
 
 from ledgerlink.store.tables import webhook_events, xero_connections
 from ledgerlink.store.uow import SqlUnitOfWork
 from tests.integration.api.conftest import admin, client, container
-from tests.integration.sync.conftest import clients, make_worker, sandbox, sandbox_config
+from tests.integration.sync.conftest import (
+    ClientCredentials,
+    clients,
+    make_worker,
+    sandbox,
+    sandbox_config,
+)
+from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
 
 __all__ = ["admin", "client", "clients", "container", "make_worker", "sandbox", "sandbox_config"]
 
@@ -66,3 +74,23 @@ def batch(*events: dict[str, Any], entropy: str = "ABCDEFGHIJKLMNOPQRST") -> byt
 def stored(uow: SqlUnitOfWork) -> list[dict[str, Any]]:
     rows = uow.session.execute(select(webhook_events).order_by(webhook_events.c.id)).mappings()
     return [dict(row) for row in rows]
+
+
+async def xero_write(sandbox: RunningSandbox, method: str, path: str, body: Any) -> Any:
+    """Change the sandbox's organisation as a person in Xero would."""
+    async with httpx.AsyncClient(timeout=10) as http:
+        token = await ClientCredentials(http, sandbox.base_url).access_token()
+        answer = await http.request(
+            method,
+            f"{sandbox.base_url}/api.xro/2.0{path}",
+            json=body,
+            headers={"Authorization": f"Bearer {token}", "xero-tenant-id": DEMO_TENANT_ID},
+        )
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+
+async def pay_in_xero(sandbox: RunningSandbox, invoice_id: str, amount: str) -> None:
+    payment = {"Invoice": {"InvoiceID": invoice_id}, "Account": {"Code": "090"},
+               "Date": "2026-03-10", "Amount": amount}  # fmt: skip
+    await xero_write(sandbox, "PUT", "/Payments", {"Payments": [payment]})
