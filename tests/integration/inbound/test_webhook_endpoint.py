@@ -141,3 +141,25 @@ def test_the_sandbox_intent_to_receive_passes_over_real_http(tmp_path: Path) -> 
                 assert answer.json()["status"] == "OK", answer.json()
     finally:
         container.close()
+
+
+@pytest.mark.parametrize(
+    ("key", "status"), [(None, 401), ("sandbox-webhook-key", 200)], ids=["unset", "set"]
+)
+def test_production_refuses_webhooks_until_its_own_key_is_set(
+    tmp_path: Path, key: str | None, status: int
+) -> None:
+    database_url = f"sqlite:///{tmp_path / 'ledgerlink.db'}"
+    upgrade(database_url)
+    chosen = {} if key is None else {"xero_webhook_key": key}
+    settings = Settings(
+        database_url=database_url, environment="production", secret_key="k" * 44, **chosen
+    )
+    container = Container(settings)
+    try:
+        body = batch(event(TENANT, INVOICE))
+        with TestClient(container.api()) as client:
+            answer = post(client, body, sign(body))
+        assert (answer.status_code, answer.content) == (status, b"")
+    finally:
+        container.close()

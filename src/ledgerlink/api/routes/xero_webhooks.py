@@ -40,7 +40,7 @@ def signature_of(body: bytes, key: str) -> str:
 
 def is_signed(body: bytes, key: str, signature: str | None) -> bool:
     """Constant-time check of the signature (a missing one is wrong)."""
-    if not signature or not key:
+    if not signature:
         return False
     return hmac.compare_digest(signature_of(body, key).encode(), signature.encode())
 
@@ -91,8 +91,12 @@ def _store(uow_factory: UowFactory, events: list[IncomingEvent], now: datetime) 
 async def receive(request: Request) -> Response:
     """Store Xero's events; 401 (empty) unless signed with the webhook key."""
     settings: Settings = request.app.state.settings
+    key = settings.webhook_key
+    if key is None:
+        log.warning("webhook refused: LEDGERLINK_XERO_WEBHOOK_KEY is not set (production)")
+        return Response(status_code=401)
     body = await request.body()
-    if not is_signed(body, settings.xero_webhook_key, request.headers.get(SIGNATURE_HEADER)):
+    if not is_signed(body, key, request.headers.get(SIGNATURE_HEADER)):
         log.warning("webhook refused: the x-xero-signature header does not match the body")
         return Response(status_code=401)
     events, malformed = parse_events(body)
