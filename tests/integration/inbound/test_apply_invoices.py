@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from decimal import Decimal
+from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import func, select
@@ -13,7 +14,12 @@ from ledgerlink.store.tables import outbox
 from ledgerlink.sync.engine import Worker
 from tests.integration.conftest import FakeClock, UowFactory
 from tests.integration.inbound.conftest import connect, pay_in_xero, stored, xero_write
-from tests.integration.sync.conftest import SandboxClients, add_supplier, approved_bill
+from tests.integration.sync.conftest import (
+    SandboxClients,
+    add_supplier,
+    approved_bill,
+    set_export_settings,
+)
 from xero_client import XeroClient
 from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
 
@@ -35,9 +41,11 @@ def store_events(uow_factory: UowFactory, clock: FakeClock, *invoice_ids: str) -
 
 
 async def bill_in_xero(
-    uow_factory: UowFactory, company_id: UUID, make_worker: Callable[..., Worker]
+    uow_factory: UowFactory, company_id: UUID, make_worker: Callable[..., Worker], **options: Any
 ) -> tuple[Bill, str]:
     """An approved bill sent to the sandbox by the worker; the company connected to it."""
+    if options:
+        set_export_settings(uow_factory, company_id, **options)
     supplier = add_supplier(uow_factory, company_id, "Lamp Co")
     bill = approved_bill(uow_factory, company_id, supplier, "SUP-1")
     await make_worker().drain(max_seconds=30)
@@ -108,6 +116,25 @@ async def test_a_bill_voided_in_xero_is_cancelled_here_and_nothing_goes_back(
 ) -> None:
     bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker)
     body = {"Invoices": [{"InvoiceID": invoice_id, "Status": "VOIDED"}]}
+    await xero_write(sandbox, "POST", f"/Invoices/{invoice_id}", body)
+    store_events(uow_factory, clock, invoice_id)
+    before = outbox_rows(uow_factory)
+
+    await make_worker().run_pass()
+
+    assert reread(uow_factory, bill).status is BillStatus.CANCELLED
+    assert outbox_rows(uow_factory) == before
+
+
+async def test_a_bill_deleted_in_xero_is_cancelled_here_and_nothing_goes_back(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+    clock: FakeClock,
+) -> None:
+    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker, bill_status="DRAFT")
+    body = {"Invoices": [{"InvoiceID": invoice_id, "Status": "DELETED"}]}
     await xero_write(sandbox, "POST", f"/Invoices/{invoice_id}", body)
     store_events(uow_factory, clock, invoice_id)
     before = outbox_rows(uow_factory)
