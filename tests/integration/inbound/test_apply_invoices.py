@@ -206,3 +206,26 @@ async def test_events_stored_before_a_worker_died_are_applied_by_the_next_one(
     assert reread(uow_factory, bill).status is BillStatus.PAID
     with uow_factory() as uow:
         assert stored(uow)[0]["processed_at"] is not None
+
+
+async def test_a_company_whose_events_failed_rests_before_they_are_tried_again(
+    uow_factory: UowFactory, company_id: UUID, clock: FakeClock
+) -> None:
+    with uow_factory() as uow:
+        connect(uow, company_id, DEMO_TENANT_ID)
+    store_events(uow_factory, clock, str(uuid4()))
+    tries: list[UUID] = []
+
+    @asynccontextmanager
+    async def down(company: UUID) -> AsyncIterator[XeroClient]:
+        tries.append(company)
+        raise RuntimeError("Xero is down")
+        yield  # pragma: no cover
+
+    worker = Worker(uow_factory, down, clock=clock)
+    await worker.inbound.run_pass()
+    await worker.inbound.run_pass()
+    assert len(tries) == 1
+    clock.advance(31)
+    await worker.inbound.run_pass()
+    assert len(tries) == 2

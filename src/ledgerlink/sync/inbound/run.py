@@ -29,6 +29,8 @@ INVOICE = "INVOICE"
 EVENTS_PER_PASS = 500
 #: How long a company that cannot reach Xero is left before its events are tried again.
 RETRY_AFTER = timedelta(minutes=5)
+#: ... and one whose events failed for another reason (Xero down, the database busy).
+RETRY_AFTER_ERROR = timedelta(seconds=30)
 
 
 class InboundEvents:
@@ -63,7 +65,8 @@ class InboundEvents:
                 log.warning("company %s: webhook events wait: %s", company_id, error.message)
                 self._resting[company_id] = self._clock() + RETRY_AFTER
             except Exception:  # one company's trouble never stops the others, nor exports
-                log.exception("company %s: webhook events wait for the next pass", company_id)
+                log.exception("company %s: webhook events wait %s", company_id, RETRY_AFTER_ERROR)
+                self._resting[company_id] = self._clock() + RETRY_AFTER_ERROR
         return settled
 
     def _companies(self) -> list[UUID]:
