@@ -40,6 +40,15 @@ class Settings(BaseSettings):
     # A worker serves its own metrics on this port when set (the API serves /metrics).
     metrics_port: int | None = None
 
+    @property
+    def webhook_key(self) -> str | None:
+        """The key Xero's webhooks are signed with; None in production unless it is set
+        (the sandbox's default key is public)."""
+        chosen = "xero_webhook_key" in self.model_fields_set
+        if self.environment.strip().lower() == "production" and not chosen:
+            return None
+        return self.xero_webhook_key
+
 
 SANDBOX_ENV_FILE = "xero-sandbox.env"
 

@@ -20,6 +20,7 @@ from ledgerlink.api.routes import (
     xero_connection,
     xero_imports,
     xero_settings,
+    xero_webhooks,
 )
 from ledgerlink.api.url_text import check_url_text
 from ledgerlink.api.xero_parts import NO_XERO, XeroParts
@@ -80,6 +81,7 @@ def create_app(
         api.include_router(router)
     app.include_router(api)
     app.include_router(xero_connection.callback_router, dependencies=[Depends(check_url_text)])
+    app.include_router(xero_webhooks.router)
     docs.install(app, API_PREFIX)
     openapi_errors.install(app, API_PREFIX)
     app.include_router(health.router)

@@ -128,8 +128,13 @@ def _wait_until(ready: Callable[[], bool], process: subprocess.Popen[bytes], wha
 
 
 @contextmanager
-def running_sandbox(host: str, port: int, data_file: Path) -> Iterator[str]:
-    """Start the sandbox on `host:port` keeping its state in `data_file`; yield its root URL."""
+def running_sandbox(
+    host: str, port: int, data_file: Path, webhooks: tuple[str, str] | None = None
+) -> Iterator[str]:
+    """Start the sandbox on `host:port` keeping its state in `data_file`; yield its root URL.
+
+    `webhooks` (URL, key) has it post its signed events there.
+    """
     data_file.parent.mkdir(parents=True, exist_ok=True)
     root = f"http://{host}:{port}"
     command = [
@@ -141,6 +146,8 @@ def running_sandbox(host: str, port: int, data_file: Path) -> Iterator[str]:
         "--data",
         str(data_file),
     ]
+    if webhooks is not None:
+        command += ["--webhook-url", webhooks[0], "--webhook-key", webhooks[1]]
 
     def serving() -> bool:
         try:

@@ -73,7 +73,9 @@ def up(
     # `ledgerlink connect` run from this folder sends Xero back to this API, on any port.
     set_by_environment = "xero_redirect_uri" in Settings().model_fields_set
     callback = None if set_by_environment else callback_uri(settings, host, port)
-    with running_sandbox(settings.host, sandbox_port, data_file) as root:
+    # The sandbox posts its webhooks to this API, signed with the key it checks.
+    webhooks = (webhooks_uri(settings, host, port), settings.xero_webhook_key)
+    with running_sandbox(settings.host, sandbox_port, data_file, webhooks) as root:
         write_sandbox_env(settings.var_dir, root, callback)
         _up(Container(load_settings()), host, port, root, worker)
 
@@ -112,6 +114,11 @@ def _up(
 def callback_uri(settings: Settings, host: str | None, port: int | None) -> str:
     """Xero's way back to the API listening on `host` and `port`."""
     return f"http://{host or settings.host}:{port or settings.port}/xero/callback"
+
+
+def webhooks_uri(settings: Settings, host: str | None, port: int | None) -> str:
+    """Where Xero posts its webhooks to the API listening on `host` and `port`."""
+    return f"http://{host or settings.host}:{port or settings.port}/xero/webhooks"
 
 
 def demo_admin_token(container: Container) -> str:

@@ -45,6 +45,12 @@ APPROVAL_TO_XERO = Histogram(
     buckets=(1, 5, 15, 30, 60, 300, 900, 3600, 4 * 3600, 24 * 3600),
     registry=REGISTRY,
 )
+WEBHOOK_EVENTS = Counter(
+    "ledgerlink_webhook_events",
+    "Events Xero posted, by outcome (stored, duplicate, dropped: no company, malformed)",
+    ["outcome"],
+    registry=REGISTRY,
+)
 IMPORT_JOB_SECONDS = Histogram(
     "ledgerlink_import_job_seconds",
     "How long import jobs ran, by kind and final state",

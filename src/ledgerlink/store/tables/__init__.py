@@ -14,6 +14,7 @@ from ledgerlink.store.tables.parties import customers, suppliers
 from ledgerlink.store.tables.payments import payment_allocations, payments
 from ledgerlink.store.tables.sync import sync_log, sync_parks, sync_states
 from ledgerlink.store.tables.tenancy import api_tokens, companies, memberships, users
+from ledgerlink.store.tables.webhook_events import webhook_events
 from ledgerlink.store.tables.workers import worker_heartbeats
 from ledgerlink.store.tables.xero_connections import (
     xero_connections,
@@ -50,6 +51,7 @@ __all__ = [
     "tax_rates",
     "tracking_categories",
     "users",
+    "webhook_events",
     "worker_heartbeats",
     "xero_connections",
     "xero_links",

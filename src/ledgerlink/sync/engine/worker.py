@@ -34,6 +34,7 @@ from ledgerlink.sync.export.organisation import OrganisationFactsCache
 from ledgerlink.sync.export.results import ExportPolicy
 from ledgerlink.sync.export.run import CompanyExport
 from ledgerlink.sync.gateway import GatewayError
+from ledgerlink.sync.inbound import InboundEvents
 
 log = logging.getLogger("ledgerlink.worker")
 # How often a busy or idle worker says it is alive (readiness wants one within a minute).
@@ -99,6 +100,10 @@ class Worker:
         self.total = PassReport()
         self._organisations = OrganisationFactsCache()
         self._beaten_at: datetime | None = None
+        lease = timedelta(seconds=self.config.lease_seconds)
+        self.inbound = InboundEvents(
+            uow_factory, clients, worker=self.config.name, lease=lease, clock=clock
+        )
 
     def _until(self) -> datetime:
         return self._clock() + timedelta(seconds=self.config.lease_seconds)
@@ -115,6 +120,7 @@ class Worker:
         """Export everything claimable now, company by company."""
         report = PassReport()
         await asyncio.to_thread(self._heartbeat)
+        await self.inbound.run_pass()  # what Xero reported changed, before sending more
         companies = await asyncio.to_thread(self._companies_to_export)
         gate = asyncio.Semaphore(max(1, self.config.concurrency))
 

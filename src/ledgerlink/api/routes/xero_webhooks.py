@@ -1,0 +1,124 @@
+"""`POST /xero/webhooks`: Xero's signed events, stored for the worker to apply.
+
+A post whose `x-xero-signature` is not the base64 HMAC-SHA256 of its raw body under the
+webhook key (`LEDGERLINK_XERO_WEBHOOK_KEY`) gets 401 with an empty body; a signed one gets
+200 at once, whatever it holds. Events are stored once each, for the company connected to
+their organisation; events of other organisations are counted and dropped.
+"""
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from ledgerlink.api.deps import Clock, UowFactory
+from ledgerlink.config import Settings
+from ledgerlink.observability.metrics import WEBHOOK_EVENTS
+from ledgerlink.store.repositories.webhook_events import (
+    IncomingEvent,
+    StoreOutcome,
+    WebhookEventRepository,
+)
+
+SIGNATURE_HEADER = "x-xero-signature"
+
+log = logging.getLogger("ledgerlink.webhooks")
+router = APIRouter(tags=["xero"])
+
+
+def signature_of(body: bytes, key: str) -> str:
+    """What Xero puts in `x-xero-signature` for `body`."""
+    digest = hmac.new(key.encode("utf-8"), body, hashlib.sha256).digest()
+    return base64.b64encode(digest).decode("ascii")
+
+
+def is_signed(body: bytes, key: str, signature: str | None) -> bool:
+    """Constant-time check of the signature (a missing one is wrong)."""
+    if not signature:
+        return False
+    return hmac.compare_digest(signature_of(body, key).encode(), signature.encode())
+
+
+def _event(item: Any) -> IncomingEvent | None:
+    if not isinstance(item, dict):
+        return None
+    fields = ("tenantId", "eventCategory", "eventType", "resourceId", "eventDateUtc")
+    values = [item.get(name) for name in fields]
+    texts = [value for value in values if isinstance(value, str) and 0 < len(value) <= 64]
+    if len(texts) != len(fields):
+        return None
+    tenant_id, category, event_type, resource_id, moment = texts
+    try:
+        at = datetime.fromisoformat(moment)
+    except ValueError:
+        return None
+    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    return IncomingEvent(tenant_id, category.upper(), event_type.upper(), resource_id, at)
+
+
+def parse_events(body: bytes) -> tuple[list[IncomingEvent], int]:
+    """The well-formed events of a body, and how many elements were not."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return [], 0
+    items = data.get("events") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return [], 0
+    events = [_event(item) for item in items]
+    good = [event for event in events if event is not None]
+    return good, len(events) - len(good)
+
+
+def _store(uow_factory: UowFactory, events: list[IncomingEvent], now: datetime) -> StoreOutcome:
+    with uow_factory() as uow:
+        outcome = WebhookEventRepository(uow.session).store(events, now)
+        uow.commit()
+    return outcome
+
+
+@router.post(
+    "/xero/webhooks",
+    include_in_schema=False,
+    response_class=Response,
+)
+async def receive(request: Request) -> Response:
+    """Store Xero's events; 401 (empty) unless signed with the webhook key."""
+    settings: Settings = request.app.state.settings
+    key = settings.webhook_key
+    if key is None:
+        log.warning("webhook refused: LEDGERLINK_XERO_WEBHOOK_KEY is not set (production)")
+        return Response(status_code=401)
+    body = await request.body()
+    if not is_signed(body, key, request.headers.get(SIGNATURE_HEADER)):
+        log.warning("webhook refused: the x-xero-signature header does not match the body")
+        return Response(status_code=401)
+    events, malformed = parse_events(body)
+    WEBHOOK_EVENTS.labels("malformed").inc(malformed)
+    if not events:
+        return Response(status_code=200)
+    uow_factory: UowFactory = request.app.state.uow_factory
+    clock: Clock = request.app.state.clock
+    try:
+        outcome = await asyncio.to_thread(_store, uow_factory, events, clock())
+    except Exception:
+        # Xero posts again later when the answer is not 200; nothing is lost.
+        log.exception("webhook: %d event(s) could not be stored; Xero will retry", len(events))
+        return Response(status_code=503)
+    WEBHOOK_EVENTS.labels("stored").inc(outcome.stored)
+    WEBHOOK_EVENTS.labels("duplicate").inc(outcome.duplicates)
+    WEBHOOK_EVENTS.labels("dropped").inc(outcome.dropped)
+    log.info(
+        "webhook: %d event(s) stored, %d already stored, %d for no company here, %d malformed",
+        outcome.stored,
+        outcome.duplicates,
+        outcome.dropped,
+        malformed,
+    )
+    return Response(status_code=200)

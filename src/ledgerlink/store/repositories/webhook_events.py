@@ -1,0 +1,138 @@
+"""Webhook events: stored once each, routed to a company, marked processed once applied."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from ledgerlink.store.tables.webhook_events import webhook_events
+from ledgerlink.store.tables.xero_connections import xero_connections
+
+NOTE_LENGTH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingEvent:
+    """One element of a webhook's `events`, as Xero sent it."""
+
+    tenant_id: str
+    category: str
+    event_type: str
+    resource_id: str
+    event_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """A stored event waiting for (or done with) the worker."""
+
+    id: int
+    company_id: UUID
+    tenant_id: str
+    category: str
+    event_type: str
+    resource_id: str
+    event_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoreOutcome:
+    """How many events were new, already stored, or for no organisation connected here."""
+
+    stored: int = 0
+    duplicates: int = 0
+    dropped: int = 0
+
+
+class WebhookEventRepository:
+    """Store, list and settle webhook events."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def companies_of(self, tenant_ids: Iterable[str]) -> dict[str, UUID]:
+        """The company connected to each organisation (unknown ones are absent)."""
+        wanted = {tenant_id.lower() for tenant_id in tenant_ids}
+        if not wanted:
+            return {}
+        tenant = func.lower(xero_connections.c.tenant_id)
+        rows = self._session.execute(
+            select(tenant, xero_connections.c.company_id).where(tenant.in_(wanted))
+        )
+        return {tenant_id: company_id for tenant_id, company_id in rows}
+
+    def store(self, events: Sequence[IncomingEvent], now: datetime) -> StoreOutcome:
+        """Store each event once; events of organisations not connected here are dropped."""
+        companies = self.companies_of(event.tenant_id for event in events)
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stored = dropped = 0
+        for event in events:
+            company_id = companies.get(event.tenant_id.lower())
+            if company_id is None:
+                dropped += 1
+                continue
+            statement = (
+                insert(webhook_events)
+                .values(
+                    company_id=company_id,
+                    tenant_id=event.tenant_id.lower(),
+                    category=event.category,
+                    event_type=event.event_type,
+                    resource_id=event.resource_id.lower(),
+                    event_at=event.event_at,
+                    received_at=now,
+                )
+                .on_conflict_do_nothing()
+                .returning(webhook_events.c.id)
+            )
+            if self._session.execute(statement).first() is not None:
+                stored += 1
+        return StoreOutcome(stored, len(events) - stored - dropped, dropped)
+
+    def companies_with_events(self) -> list[UUID]:
+        """Companies with events not yet processed."""
+        rows = self._session.execute(
+            select(webhook_events.c.company_id)
+            .where(webhook_events.c.processed_at.is_(None))
+            .distinct()
+        )
+        return [company_id for (company_id,) in rows]
+
+    def pending(self, company_id: UUID, limit: int = 500) -> list[StoredEvent]:
+        """The company's unprocessed events, oldest first."""
+        rows = self._session.execute(
+            select(webhook_events)
+            .where(
+                webhook_events.c.company_id == company_id,
+                webhook_events.c.processed_at.is_(None),
+            )
+            .order_by(webhook_events.c.id)
+            .limit(limit)
+        ).mappings()
+        return [
+            StoredEvent(
+                id=row["id"],
+                company_id=row["company_id"],
+                tenant_id=row["tenant_id"],
+                category=row["category"],
+                event_type=row["event_type"],
+                resource_id=row["resource_id"],
+                event_at=row["event_at"],
+            )
+            for row in rows
+        ]
+
+    def mark_processed(self, ids: Sequence[int], now: datetime, note: str | None = None) -> None:
+        """Mark events processed, with a note saying why nothing changed, if so."""
+        if not ids:
+            return
+        self._session.execute(
+            update(webhook_events)
+            .where(webhook_events.c.id.in_(list(ids)))
+            .values(processed_at=now, note=None if note is None else note[:NOTE_LENGTH])
+        )

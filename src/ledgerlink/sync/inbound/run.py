@@ -1,0 +1,127 @@
+"""`InboundEvents`: each pass, applies every company's stored webhook events in order.
+
+A company's events are taken under its worker lease, the invoices they name are fetched
+in batches, and each invoice is applied in its own transaction together with marking its
+events processed: a worker stopped at any point leaves the unapplied events for the next.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from ledgerlink.store.clock import Clock, utc_now
+from ledgerlink.store.outbox_claims import release_lease, take_lease
+from ledgerlink.store.repositories.webhook_events import StoredEvent, WebhookEventRepository
+from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.engine.clients import ClientFactory
+from ledgerlink.sync.gateway import GatewayError
+from ledgerlink.sync.inbound.apply import apply_invoice
+from ledgerlink.sync.inbound.fetch import fetch_invoices
+from xero_client import Invoice
+
+log = logging.getLogger("ledgerlink.inbound")
+INVOICE = "INVOICE"
+#: Events taken per company per pass.
+EVENTS_PER_PASS = 500
+#: How long a company that cannot reach Xero is left before its events are tried again.
+RETRY_AFTER = timedelta(minutes=5)
+#: ... and one whose events failed for another reason (Xero down, the database busy).
+RETRY_AFTER_ERROR = timedelta(seconds=30)
+
+
+class InboundEvents:
+    """Applies stored webhook events through ``clients``, leasing each company as it goes."""
+
+    def __init__(
+        self,
+        uow_factory: Callable[[], SqlUnitOfWork],
+        clients: ClientFactory,
+        *,
+        worker: str,
+        lease: timedelta = timedelta(seconds=60),
+        clock: Clock = utc_now,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clients = clients
+        self._worker = worker
+        self._lease = lease
+        self._clock = clock
+        self._resting: dict[UUID, datetime] = {}
+
+    async def run_pass(self) -> int:
+        """Apply what is waiting; returns how many events were settled."""
+        companies = await asyncio.to_thread(self._companies)
+        settled = 0
+        for company_id in companies:
+            if self._resting.get(company_id, self._clock()) > self._clock():
+                continue
+            try:
+                settled += await self._company(company_id)
+            except GatewayError as error:
+                log.warning("company %s: webhook events wait: %s", company_id, error.message)
+                self._resting[company_id] = self._clock() + RETRY_AFTER
+            except Exception:  # one company's trouble never stops the others, nor exports
+                log.exception("company %s: webhook events wait %s", company_id, RETRY_AFTER_ERROR)
+                self._resting[company_id] = self._clock() + RETRY_AFTER_ERROR
+        return settled
+
+    def _companies(self) -> list[UUID]:
+        with self._uow_factory() as uow:
+            return WebhookEventRepository(uow.session).companies_with_events()
+
+    def _take(self, company_id: UUID) -> list[StoredEvent]:
+        with self._uow_factory() as uow:
+            now = self._clock()
+            if not take_lease(uow.session, company_id, self._worker, now, now + self._lease):
+                return []
+            events = WebhookEventRepository(uow.session).pending(company_id, EVENTS_PER_PASS)
+            if not events:
+                release_lease(uow.session, company_id, self._worker)
+            uow.commit()
+        return events
+
+    def _release(self, company_id: UUID) -> None:
+        with self._uow_factory() as uow:
+            release_lease(uow.session, company_id, self._worker)
+            uow.commit()
+
+    async def _company(self, company_id: UUID) -> int:
+        events = await asyncio.to_thread(self._take, company_id)
+        if not events:
+            return 0
+        try:
+            others = [event for event in events if event.category != INVOICE]
+            if others:
+                note = "only INVOICE events are applied here"
+                await asyncio.to_thread(self._settle, [e.id for e in others], note)
+            invoices = [event for event in events if event.category == INVOICE]
+            if invoices:
+                async with self._clients(company_id) as client:
+                    found = await fetch_invoices(client, [e.resource_id for e in invoices])
+                await asyncio.to_thread(self._apply, company_id, invoices, found)
+        finally:
+            await asyncio.to_thread(self._release, company_id)
+        log.info("company %s: %d webhook event(s) applied", company_id, len(events))
+        return len(events)
+
+    def _settle(self, ids: list[int], note: str | None) -> None:
+        with self._uow_factory() as uow:
+            WebhookEventRepository(uow.session).mark_processed(ids, self._clock(), note)
+            uow.commit()
+
+    def _apply(
+        self, company_id: UUID, events: list[StoredEvent], found: dict[str, Invoice]
+    ) -> None:
+        by_invoice: dict[tuple[str, str], list[int]] = {}
+        for event in events:
+            by_invoice.setdefault((event.tenant_id, event.resource_id), []).append(event.id)
+        for (tenant_id, invoice_id), ids in by_invoice.items():
+            with self._uow_factory() as uow:
+                invoice = found.get(invoice_id)
+                note = apply_invoice(uow, company_id, tenant_id, invoice_id, invoice)
+                WebhookEventRepository(uow.session).mark_processed(ids, self._clock(), note)
+                uow.commit()

@@ -1,0 +1,96 @@
+"""Webhook events against a real database: a company connected to an organisation."""
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import json
+from typing import Any
+from uuid import UUID
+
+import httpx
+from sqlalchemy import select
+
+from ledgerlink.store.tables import webhook_events, xero_connections
+from ledgerlink.store.uow import SqlUnitOfWork
+from tests.integration.api.conftest import admin, client, container
+from tests.integration.sync.conftest import (
+    ClientCredentials,
+    clients,
+    make_worker,
+    sandbox,
+    sandbox_config,
+)
+from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
+
+__all__ = ["admin", "client", "clients", "container", "make_worker", "sandbox", "sandbox_config"]
+
+SANDBOX_KEY = "sandbox-webhook-key"
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+def connect(uow: SqlUnitOfWork, company_id: UUID, tenant_id: str) -> None:
+    """Bind the company to `tenant_id` as a finished connection does."""
+    uow.session.execute(
+        xero_connections.insert().values(
+            company_id=company_id,
+            status="connected",
+            tenant_id=tenant_id,
+            tenant_name="Demo Company",
+            scopes="accounting.transactions",
+            tokens="-",
+            expires_at=NOW,
+            choices=[],
+            created_at=NOW,
+            updated_at=NOW,
+        )
+    )
+    uow.commit()
+
+
+def sign(body: bytes, key: str = SANDBOX_KEY) -> str:
+    return base64.b64encode(hmac.new(key.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def event(tenant_id: str, resource_id: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "resourceUrl": f"https://api.xero.com/api.xro/2.0/Invoices/{resource_id}",
+        "resourceId": resource_id,
+        "eventDateUtc": "2026-03-02T09:00:00.123",
+        "eventType": "UPDATE",
+        "eventCategory": "INVOICE",
+        "tenantId": tenant_id,
+        "tenantType": "ORGANISATION",
+        **extra,
+    }
+
+
+def batch(*events: dict[str, Any], entropy: str = "ABCDEFGHIJKLMNOPQRST") -> bytes:
+    body = {"events": list(events), "firstEventSequence": 1, "lastEventSequence": len(events),
+            "entropy": entropy}  # fmt: skip
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def stored(uow: SqlUnitOfWork) -> list[dict[str, Any]]:
+    rows = uow.session.execute(select(webhook_events).order_by(webhook_events.c.id)).mappings()
+    return [dict(row) for row in rows]
+
+
+async def xero_write(sandbox: RunningSandbox, method: str, path: str, body: Any) -> Any:
+    """Change the sandbox's organisation as a person in Xero would."""
+    async with httpx.AsyncClient(timeout=10) as http:
+        token = await ClientCredentials(http, sandbox.base_url).access_token()
+        answer = await http.request(
+            method,
+            f"{sandbox.base_url}/api.xro/2.0{path}",
+            json=body,
+            headers={"Authorization": f"Bearer {token}", "xero-tenant-id": DEMO_TENANT_ID},
+        )
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+
+async def pay_in_xero(sandbox: RunningSandbox, invoice_id: str, amount: str) -> None:
+    payment = {"Invoice": {"InvoiceID": invoice_id}, "Account": {"Code": "090"},
+               "Date": "2026-03-10", "Amount": amount}  # fmt: skip
+    await xero_write(sandbox, "PUT", "/Payments", {"Payments": [payment]})

@@ -1,0 +1,231 @@
+"""The worker applies stored INVOICE events to linked bills, echoing nothing back to Xero."""
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from decimal import Decimal
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import func, select
+
+from ledgerlink.domain.bill import Bill, BillStatus
+from ledgerlink.store.repositories.webhook_events import IncomingEvent, WebhookEventRepository
+from ledgerlink.store.tables import outbox
+from ledgerlink.sync.engine import Worker
+from tests.integration.conftest import FakeClock, UowFactory
+from tests.integration.inbound.conftest import connect, pay_in_xero, stored, xero_write
+from tests.integration.sync.conftest import (
+    SandboxClients,
+    add_supplier,
+    approved_bill,
+    set_export_settings,
+)
+from xero_client import XeroClient
+from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
+
+
+def outbox_rows(uow_factory: UowFactory) -> int:
+    with uow_factory() as uow:
+        return int(uow.session.execute(select(func.count()).select_from(outbox)).scalar_one())
+
+
+def store_events(uow_factory: UowFactory, clock: FakeClock, *invoice_ids: str) -> None:
+    events = [
+        IncomingEvent(DEMO_TENANT_ID, "INVOICE", "UPDATE", invoice_id, clock())
+        for invoice_id in invoice_ids
+    ]
+    with uow_factory() as uow:
+        outcome = WebhookEventRepository(uow.session).store(events, clock())
+        uow.commit()
+    assert outcome.dropped == 0
+
+
+async def bill_in_xero(
+    uow_factory: UowFactory, company_id: UUID, make_worker: Callable[..., Worker], **options: Any
+) -> tuple[Bill, str]:
+    """An approved bill sent to the sandbox by the worker; the company connected to it."""
+    if options:
+        set_export_settings(uow_factory, company_id, **options)
+    supplier = add_supplier(uow_factory, company_id, "Lamp Co")
+    bill = approved_bill(uow_factory, company_id, supplier, "SUP-1")
+    await make_worker().drain(max_seconds=30)
+    with uow_factory() as uow:
+        link = uow.xero_links.get(company_id, "bill", bill.id)
+        connect(uow, company_id, DEMO_TENANT_ID)
+    assert link is not None
+    return bill, link.xero_id
+
+
+def reread(uow_factory: UowFactory, bill: Bill) -> Bill:
+    with uow_factory() as uow:
+        found = uow.bills.get(bill.company_id, bill.id)
+    assert found is not None
+    return found
+
+
+async def test_a_bill_paid_in_xero_is_paid_here_and_nothing_goes_back(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+    clock: FakeClock,
+) -> None:
+    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker)
+    await pay_in_xero(sandbox, invoice_id, str(bill.total))
+    store_events(uow_factory, clock, invoice_id)
+    before = outbox_rows(uow_factory)
+
+    await make_worker().run_pass()
+
+    paid = reread(uow_factory, bill)
+    assert (paid.status, paid.amount_paid, paid.amount_due) == (
+        BillStatus.PAID,
+        bill.total,
+        Decimal("0.00"),
+    )
+    assert outbox_rows(uow_factory) == before
+    with uow_factory() as uow:
+        (event,) = stored(uow)
+    assert event["processed_at"] is not None and event["note"] is None
+
+
+async def test_a_part_payment_in_xero_leaves_the_bill_partly_paid(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+    clock: FakeClock,
+) -> None:
+    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker)
+    await pay_in_xero(sandbox, invoice_id, "10.00")
+    store_events(uow_factory, clock, invoice_id)
+    await make_worker().run_pass()
+    clock.advance(1)
+    store_events(uow_factory, clock, invoice_id)
+    await make_worker().run_pass()  # the same state again changes nothing
+    found = reread(uow_factory, bill)
+    assert (found.status, found.amount_paid) == (BillStatus.PARTIALLY_PAID, Decimal("10.00"))
+
+
+async def test_a_bill_voided_in_xero_is_cancelled_here_and_nothing_goes_back(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+    clock: FakeClock,
+) -> None:
+    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker)
+    body = {"Invoices": [{"InvoiceID": invoice_id, "Status": "VOIDED"}]}
+    await xero_write(sandbox, "POST", f"/Invoices/{invoice_id}", body)
+    store_events(uow_factory, clock, invoice_id)
+    before = outbox_rows(uow_factory)
+
+    await make_worker().run_pass()
+
+    assert reread(uow_factory, bill).status is BillStatus.CANCELLED
+    assert outbox_rows(uow_factory) == before
+
+
+async def test_a_bill_deleted_in_xero_is_cancelled_here_and_nothing_goes_back(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+    clock: FakeClock,
+) -> None:
+    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker, bill_status="DRAFT")
+    body = {"Invoices": [{"InvoiceID": invoice_id, "Status": "DELETED"}]}
+    await xero_write(sandbox, "POST", f"/Invoices/{invoice_id}", body)
+    store_events(uow_factory, clock, invoice_id)
+    before = outbox_rows(uow_factory)
+
+    await make_worker().run_pass()
+
+    assert reread(uow_factory, bill).status is BillStatus.CANCELLED
+    assert outbox_rows(uow_factory) == before
+
+
+async def test_an_event_for_an_invoice_linked_to_no_bill_is_processed_with_a_note(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    clock: FakeClock,
+) -> None:
+    with uow_factory() as uow:
+        connect(uow, company_id, DEMO_TENANT_ID)
+    unknown = str(uuid4())
+    store_events(uow_factory, clock, unknown)
+    await make_worker().run_pass()
+    with uow_factory() as uow:
+        (event,) = stored(uow)
+    assert event["processed_at"] is not None
+    assert event["note"] == f"no bill here is linked to Xero invoice {unknown}"
+
+
+async def test_invoices_are_fetched_at_most_100_ids_per_call(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    clients: SandboxClients,
+    clock: FakeClock,
+) -> None:
+    with uow_factory() as uow:
+        connect(uow, company_id, DEMO_TENANT_ID)
+    store_events(uow_factory, clock, *(str(uuid4()) for _ in range(150)))
+    await make_worker().run_pass()
+    calls = [r for r in clients.sent if r.method == "GET" and r.url.path.endswith("/Invoices")]
+    assert [len(r.url.params["IDs"].split(",")) for r in calls] == [100, 50]
+    with uow_factory() as uow:
+        assert all(row["processed_at"] is not None for row in stored(uow))
+
+
+async def test_events_stored_before_a_worker_died_are_applied_by_the_next_one(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+    clock: FakeClock,
+) -> None:
+    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker)
+    await pay_in_xero(sandbox, invoice_id, str(bill.total))
+    store_events(uow_factory, clock, invoice_id)
+
+    @asynccontextmanager
+    async def dies(company: UUID) -> AsyncIterator[XeroClient]:
+        raise RuntimeError("the worker was killed")
+        yield  # pragma: no cover
+
+    dying = Worker(uow_factory, dies, clock=clock)
+    await dying.inbound.run_pass()
+    with uow_factory() as uow:
+        assert [row["processed_at"] for row in stored(uow)] == [None]
+    assert reread(uow_factory, bill).status is BillStatus.APPROVED
+
+    clock.advance(120)  # the dead worker's lease has run out
+    await make_worker().run_pass()
+    assert reread(uow_factory, bill).status is BillStatus.PAID
+    with uow_factory() as uow:
+        assert stored(uow)[0]["processed_at"] is not None
+
+
+async def test_a_company_whose_events_failed_rests_before_they_are_tried_again(
+    uow_factory: UowFactory, company_id: UUID, clock: FakeClock
+) -> None:
+    with uow_factory() as uow:
+        connect(uow, company_id, DEMO_TENANT_ID)
+    store_events(uow_factory, clock, str(uuid4()))
+    tries: list[UUID] = []
+
+    @asynccontextmanager
+    async def down(company: UUID) -> AsyncIterator[XeroClient]:
+        tries.append(company)
+        raise RuntimeError("Xero is down")
+        yield  # pragma: no cover
+
+    worker = Worker(uow_factory, down, clock=clock)
+    await worker.inbound.run_pass()
+    await worker.inbound.run_pass()
+    assert len(tries) == 1
+    clock.advance(31)
+    await worker.inbound.run_pass()
+    assert len(tries) == 2
