@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from ledgerlink.store.clock import Clock, utc_now
-from ledgerlink.store.outbox_claims import release_lease, take_lease
 from ledgerlink.store.repositories.webhook_events import StoredEvent, WebhookEventRepository
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.clients import ClientFactory
@@ -76,17 +75,17 @@ class InboundEvents:
     def _take(self, company_id: UUID) -> list[StoredEvent]:
         with self._uow_factory() as uow:
             now = self._clock()
-            if not take_lease(uow.session, company_id, self._worker, now, now + self._lease):
+            if not uow.outbox.take_lease(company_id, self._worker, now, now + self._lease):
                 return []
             events = WebhookEventRepository(uow.session).pending(company_id, EVENTS_PER_PASS)
             if not events:
-                release_lease(uow.session, company_id, self._worker)
+                uow.outbox.release_lease(company_id, self._worker)
             uow.commit()
         return events
 
     def _release(self, company_id: UUID) -> None:
         with self._uow_factory() as uow:
-            release_lease(uow.session, company_id, self._worker)
+            uow.outbox.release_lease(company_id, self._worker)
             uow.commit()
 
     async def _company(self, company_id: UUID) -> int:

@@ -1,7 +1,7 @@
 """Webhook events: what Xero reported changed, stored once until applied.
 
 Revision ID: 0600
-Revises: 0500
+Revises: 0410
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0600"
-down_revision: str | Sequence[str] | None = "0500"
+down_revision: str | Sequence[str] | None = "0410"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
