@@ -1,8 +1,8 @@
 """The worker's memory as its backlog grows: resident size after draining N approved bills.
 
-Each size runs in a process of its own (so one size's garbage is not another's), against
-a sandbox in its own process with limits off: the database is filled with N approved
-bills, then one worker drains them all. One JSON line per size (resident and peak MiB,
+Each size is filled with N approved bills by one process, then drained by a worker in a
+process of its own (so neither the filling nor another size's garbage is counted),
+against a sandbox in its own process with limits off. One JSON line per size (resident and peak MiB,
 bills found in Xero), then the ratio of the largest to the smallest, which should stay
 near 1: the worker streams the outbox, it does not hold the backlog.
 
@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from uuid import UUID
 
 from tests.integration.sync.conftest import SandboxClients
 
@@ -33,10 +34,18 @@ def _status_mib(field: str) -> float:
     return float("nan")
 
 
-async def drain(bills: int) -> dict[str, object]:
-    with tempfile.TemporaryDirectory() as name, sandbox_process("off") as root:
-        uow_factory, engine = database(Path(name), "memory")
-        company_id = approve_bills(uow_factory, bills, max(1, bills // 10), "MEM")
+def fill(folder: Path, bills: int) -> str:
+    """A database with ``bills`` approved bills, made in this process; the company's id."""
+    uow_factory, engine = database(folder, "memory")
+    company_id = approve_bills(uow_factory, bills, max(1, bills // 10), "MEM")
+    engine.dispose()  # type: ignore[attr-defined]
+    return str(company_id)
+
+
+async def drain(folder: Path, bills: int, company_id: UUID) -> dict[str, object]:
+    """Drain the filled database with one worker; this process holds nothing else."""
+    with sandbox_process("off") as root:
+        uow_factory, engine = database(folder, "memory")
         before = _status_mib("VmRSS")
         clients = SandboxClients(root)
         worker = Worker(uow_factory, clients, config=WorkerConfig(name="bench-memory"))
@@ -55,16 +64,20 @@ async def drain(bills: int) -> dict[str, object]:
     }
 
 
+def _run(*arguments: str) -> str:
+    command = [sys.executable, "-m", "bench.worker_memory", *arguments]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return done.stdout.strip().splitlines()[-1]
+
+
 def main(sizes: list[int]) -> None:
     figures = []
     for size in sizes:
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.worker_memory", "--one", str(size)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        line = json.loads(done.stdout.strip().splitlines()[-1])
+        with tempfile.TemporaryDirectory() as folder:
+            company_id = _run("--fill", str(size), "--folder", folder)
+            line = json.loads(
+                _run("--drain", str(size), "--folder", folder, "--company", company_id)
+            )
         figures.append(line)
         print(json.dumps(line), flush=True)
     smallest, largest = figures[0], figures[-1]
@@ -79,9 +92,15 @@ def main(sizes: list[int]) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000")
-    parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--fill", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--drain", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--folder", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--company", default="", help=argparse.SUPPRESS)
     arguments, _ = parser.parse_known_args()
-    if arguments.one:
-        print(json.dumps(asyncio.run(drain(arguments.one))), flush=True)
+    if arguments.fill:
+        print(fill(Path(arguments.folder), arguments.fill), flush=True)
+    elif arguments.drain:
+        figures = drain(Path(arguments.folder), arguments.drain, UUID(arguments.company))
+        print(json.dumps(asyncio.run(figures)), flush=True)
     else:
         main([int(size) for size in arguments.sizes.split(",")])
