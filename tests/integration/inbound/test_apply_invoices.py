@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
+import pytest
 from sqlalchemy import func, select
 
 from ledgerlink.domain.bill import Bill, BillStatus
@@ -107,34 +108,21 @@ async def test_a_part_payment_in_xero_leaves_the_bill_partly_paid(
     assert (found.status, found.amount_paid) == (BillStatus.PARTIALLY_PAID, Decimal("10.00"))
 
 
-async def test_a_bill_voided_in_xero_is_cancelled_here_and_nothing_goes_back(
+@pytest.mark.parametrize(
+    ("status", "arrival"), [("VOIDED", None), ("DELETED", "DRAFT")], ids=["voided", "deleted"]
+)
+async def test_a_bill_voided_or_deleted_in_xero_is_cancelled_here_and_nothing_goes_back(
     uow_factory: UowFactory,
     company_id: UUID,
     make_worker: Callable[..., Worker],
     sandbox: RunningSandbox,
     clock: FakeClock,
+    status: str,
+    arrival: str | None,
 ) -> None:
-    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker)
-    body = {"Invoices": [{"InvoiceID": invoice_id, "Status": "VOIDED"}]}
-    await xero_write(sandbox, "POST", f"/Invoices/{invoice_id}", body)
-    store_events(uow_factory, clock, invoice_id)
-    before = outbox_rows(uow_factory)
-
-    await make_worker().run_pass()
-
-    assert reread(uow_factory, bill).status is BillStatus.CANCELLED
-    assert outbox_rows(uow_factory) == before
-
-
-async def test_a_bill_deleted_in_xero_is_cancelled_here_and_nothing_goes_back(
-    uow_factory: UowFactory,
-    company_id: UUID,
-    make_worker: Callable[..., Worker],
-    sandbox: RunningSandbox,
-    clock: FakeClock,
-) -> None:
-    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker, bill_status="DRAFT")
-    body = {"Invoices": [{"InvoiceID": invoice_id, "Status": "DELETED"}]}
+    sent = {"bill_status": arrival} if arrival else {}
+    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker, **sent)
+    body = {"Invoices": [{"InvoiceID": invoice_id, "Status": status}]}
     await xero_write(sandbox, "POST", f"/Invoices/{invoice_id}", body)
     store_events(uow_factory, clock, invoice_id)
     before = outbox_rows(uow_factory)
