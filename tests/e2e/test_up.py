@@ -239,18 +239,24 @@ def test_a_newcomer_connects_imports_and_sees_an_approved_po_reach_xero(up: Up) 
     an_approved_po_reaches_xero(up)
 
 
+def connect_and_import(up: Up, api: httpx.Client) -> str:
+    """Connect the demo company in the browser, then `ledgerlink import all`; its API root."""
+    company = api.get("/api/v1/companies").json()["data"][0]
+    root = f"/api/v1/companies/{company['id']}"
+    connect_demo_company(api, root)
+    imported = subprocess.run(
+        [str(Path(sys.executable).with_name("ledgerlink")), "import", "all",
+         "--company", "Demo Company"],
+        env=up.env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    return root
+
+
 def an_approved_po_reaches_xero(up: Up) -> None:
     """Connect the demo company, import from Xero, approve a PO: the worker sends it."""
     with httpx.Client(base_url=up.base, headers=up.headers, timeout=10) as api:
-        company = api.get("/api/v1/companies").json()["data"][0]
-        root = f"/api/v1/companies/{company['id']}"
-        connect_demo_company(api, root)
-        imported = subprocess.run(
-            [str(Path(sys.executable).with_name("ledgerlink")), "import", "all",
-             "--company", "Demo Company"],
-            env=up.env, capture_output=True, text=True, timeout=120, check=False,
-        )  # fmt: skip
-        assert imported.returncode == 0, imported.stdout + imported.stderr
+        root = connect_and_import(up, api)
         suppliers = api.get(f"{root}/suppliers?status=ACTIVE").json()
         assert suppliers["count"] > 0
         order = api.post(

@@ -1,15 +1,12 @@
 """`ledgerlink up` wires the sandbox's webhooks to the API: a bill paid in Xero is paid here."""
 
 import asyncio
-import subprocess
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-from tests.e2e.test_up import Up, connect_demo_company, up
+from tests.e2e.test_up import Up, connect_and_import, up
 from tests.integration.sync.conftest import ClientCredentials
 from xero_sandbox import DEMO_TENANT_ID
 
@@ -45,15 +42,7 @@ def pay_in_sandbox(root: str, invoice_id: str, amount: str) -> None:
 
 def test_a_bill_paid_in_the_sandbox_shows_paid_here_within_seconds(up: Up) -> None:
     with httpx.Client(base_url=up.base, headers=up.headers, timeout=10) as api:
-        company = api.get("/api/v1/companies").json()["data"][0]
-        root = f"/api/v1/companies/{company['id']}"
-        connect_demo_company(api, root)
-        imported = subprocess.run(
-            [str(Path(sys.executable).with_name("ledgerlink")), "import", "all",
-             "--company", "Demo Company"],
-            env=up.env, capture_output=True, text=True, timeout=120, check=False,
-        )  # fmt: skip
-        assert imported.returncode == 0, imported.stdout + imported.stderr
+        root = connect_and_import(up, api)
         supplier = api.get(f"{root}/suppliers?status=ACTIVE").json()["data"][0]
         bill = api.post(
             f"{root}/bills",

@@ -75,17 +75,22 @@ def sandbox(sandbox_config: SandboxConfig, sandbox_clock: SandboxClock) -> Itera
         yield running
 
 
-@pytest.fixture
-def settings(sandbox: RunningSandbox, database_url: str, tmp_path: Path) -> Settings:
+def sandbox_settings(sandbox: RunningSandbox, database_url: str, folder: Path) -> Settings:
+    """Settings for an app whose Xero is `sandbox` and whose database is `database_url`."""
     return Settings(
         database_url=database_url,
         secret_key=SECRET_KEY,
-        var_dir=tmp_path / "var",
+        var_dir=folder / "var",
         xero_login_url=sandbox.base_url,
         xero_identity_url=sandbox.base_url,
         xero_api_url=sandbox.base_url,
         xero_redirect_uri=REDIRECT_URI,
     )
+
+
+@pytest.fixture
+def settings(sandbox: RunningSandbox, database_url: str, tmp_path: Path) -> Settings:
+    return sandbox_settings(sandbox, database_url, tmp_path)
 
 
 @pytest.fixture

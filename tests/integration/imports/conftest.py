@@ -24,8 +24,8 @@ from ledgerlink.sync.imports import ImportRunner
 from tests.client.sandbox.conftest import START, Connected, connect
 from tests.integration.api.conftest import Tenant, make_tenant
 from tests.integration.conftest import FakeClock, UowFactory
-from tests.integration.connect.conftest import REDIRECT_URI, SECRET_KEY
 from tests.integration.connect.conftest import connect as connect_company
+from tests.integration.connect.conftest import sandbox_settings
 from xero_client import XeroClient
 from xero_sandbox import (
     DEMO_TENANT_ID,
@@ -116,15 +116,7 @@ def counts(job: ImportJob) -> tuple[int, int, int, int]:
 
 @pytest.fixture
 def settings(sandbox: RunningSandbox, database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        database_url=database_url,
-        secret_key=SECRET_KEY,
-        var_dir=tmp_path / "var",
-        xero_login_url=sandbox.base_url,
-        xero_identity_url=sandbox.base_url,
-        xero_api_url=sandbox.base_url,
-        xero_redirect_uri=REDIRECT_URI,
-    )
+    return sandbox_settings(sandbox, database_url, tmp_path)
 
 
 @pytest.fixture
