@@ -252,15 +252,18 @@ def _key(job: Job) -> tuple[str, UUID]:
 
 
 def batches(fresh: Sequence[Job], unfound: Sequence[Job], size: int) -> list[list[Job]]:
-    """Creates in requests of up to ``size``, each sorted by document id (the same documents
-    make the same request, byte for byte). Documents sent without an answer and not found
-    go again with the documents they were sent with, under the same key, so that a send
-    landing after the lookup is answered by that key, not repeated."""
+    """Creates in requests of up to ``size``, cut from the documents sorted by id (the same
+    documents make the same requests, byte for byte, whatever order they were claimed in).
+
+    Documents sent without an answer and not found go again with the documents they were
+    sent with, under the same key, so that a send landing after the lookup is answered by
+    that key, not repeated.
+    """
     groups: dict[str, list[Job]] = {}
     for job in unfound:
         groups.setdefault(sent_batch(job.sent_key), []).append(job)
     out = []
     for jobs in (fresh, *groups.values()):
-        for start in range(0, len(jobs), size):
-            out.append(sorted(jobs[start : start + size], key=lambda j: str(j.document.id)))
+        ordered = sorted(jobs, key=lambda j: str(j.document.id))
+        out.extend(ordered[start : start + size] for start in range(0, len(ordered), size))
     return out
