@@ -262,7 +262,7 @@ def batches(fresh: Sequence[Job], unfound: Sequence[Job], size: int) -> list[lis
     groups: dict[str, list[Job]] = {}
     for job in unfound:
         groups.setdefault(sent_batch(job.sent_key), []).append(job)
-    out = []
+    out: list[list[Job]] = []
     for jobs in (fresh, *groups.values()):
         ordered = sorted(jobs, key=lambda j: str(j.document.id))
         out.extend(ordered[start : start + size] for start in range(0, len(ordered), size))
