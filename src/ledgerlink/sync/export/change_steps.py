@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from ledgerlink.sync.export.keys import document_key
 from ledgerlink.sync.export.kind import DocumentKind
+from ledgerlink.sync.export.kinds import DOCUMENT_KINDS
 from ledgerlink.sync.export.outcome import Outcome
 from ledgerlink.sync.export.plan import Job
 from ledgerlink.sync.export.results import stop_for
@@ -160,3 +161,22 @@ async def mark_finished(p: Pass, kind: DocumentKind, leaders: Sequence[Job]) -> 
 
 def _followers(kind: DocumentKind) -> str:
     return (kind.rules.followers or "document").replace("_", " ") + "s"
+
+
+def finished_only(p: Pass, jobs: Sequence[Job]) -> list[Outcome]:
+    """Finished documents the settings do not send: done once their followers went."""
+    results = p.results()
+    return [
+        results.done(
+            p.snap.state(job.kind, job.document.id),
+            row_ids=job.row_ids,
+            action="finish",
+            summary=DOCUMENT_KINDS[job.kind].summary(job.document),
+            answer=(
+                f"finished; the settings send only its {_followers(DOCUMENT_KINDS[job.kind])}: "
+                "they were sent"
+            ),
+            save_state=False,
+        )
+        for job in jobs
+    ]

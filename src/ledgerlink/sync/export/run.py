@@ -18,7 +18,7 @@ from uuid import UUID
 
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.outbox import OutboxMessage
-from ledgerlink.sync.export.change_steps import mark_finished
+from ledgerlink.sync.export.change_steps import finished_only, mark_finished
 from ledgerlink.sync.export.checks import check, read_organisation
 from ledgerlink.sync.export.contact_steps import bring_contacts
 from ledgerlink.sync.export.document_steps import send_kind
@@ -96,19 +96,7 @@ async def send(p: Pass, decided: Plan) -> None:
     for kind in decided.order:
         leaders = [j for j in decided.of(kind) if j.finish and _key(j) in going]
         p.record(await mark_finished(p, DOCUMENT_KINDS[kind], leaders))
-    p.record(
-        [
-            results.done(
-                snap.state(j.kind, j.document.id),
-                row_ids=j.row_ids,
-                action="finish",
-                summary=DOCUMENT_KINDS[j.kind].summary(j.document),
-                answer="finished; the settings send only what follows it, which was sent",
-                save_state=False,
-            )
-            for j in finish_only
-        ]
-    )
+    p.record(finished_only(p, finish_only))
 
 
 def _key(job: Job) -> tuple[str, UUID]:
