@@ -209,7 +209,7 @@ def plan(
 ) -> Plan:
     """Decide the pass over ``rows``; see the module's docstring."""
     groups = coalesce(rows)
-    parties = set(party_kinds)
+    parties = tuple(party_kinds)
     party_rows: dict[str, dict[UUID, tuple[int, ...]]] = {k: {} for k in parties}
     skipped: list[Skipped] = []
     sends: dict[str, list[Job]] = {k: [] for k in kinds}

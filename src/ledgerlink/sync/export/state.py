@@ -122,23 +122,21 @@ class Pass:
 
     def _write(self, outcomes: Sequence[Outcome]) -> None:
         env, state = self.env, self.state
-        stored, linked = set(state.stored), set(state.linked)
-        try:
-            with env.uow_factory() as uow:
-                record(
-                    uow.session,
-                    env.clock,
-                    env.client.tenant_id,
-                    outcomes,
-                    stored=state.stored,
-                    linked=state.linked,
-                )
-                if env.renew is not None:
-                    env.renew(uow.session)
-                uow.commit()
-        except BaseException:
-            state.stored, state.linked = stored, linked
-            raise
+        with env.uow_factory() as uow:
+            written = record(
+                uow.session,
+                env.clock,
+                env.client.tenant_id,
+                outcomes,
+                stored=state.stored,
+                linked=state.linked,
+            )
+            if env.renew is not None:
+                env.renew(uow.session)
+            uow.commit()
+        # Only once committed: a write rolled back leaves nothing stored or linked.
+        state.stored |= written.states
+        state.linked |= written.links
 
     def _link_taken(self, outcome: Outcome) -> Outcome:
         """The failure of a document whose Xero record another record here already holds."""
