@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ledgerlink.domain.lines import Line
 from xero_client import LineItem, LineItemTracking
+
+#: Xero's tax type for "no tax" (``NONE``: "No GST", "Tax Exempt", "No VAT").
+NO_TAX_TYPE = "NONE"
 
 
 @dataclass(frozen=True)
@@ -16,12 +19,15 @@ class LineDefaults:
 
     ``item_accounts`` maps an item code to its account on this side (the purchase account
     for bills and orders, the sales account for invoices; used before ``account_code``);
-    ``account_code`` and ``tax_type`` are the company's defaults.
+    ``account_code`` and ``tax_type`` are the company's defaults. ``no_tax_type`` is sent
+    for a line that carries no tax here: without a tax type Xero would charge the
+    account's default tax, and its total would differ from ours.
     """
 
     account_code: str | None = None
     tax_type: str | None = None
     item_accounts: Mapping[str, str] = field(default_factory=dict)
+    no_tax_type: str = NO_TAX_TYPE
 
     def account_for(self, line: Line) -> str | None:
         """The line's account, else its item's purchase account, else the default."""
@@ -32,15 +38,23 @@ class LineDefaults:
         return self.account_code
 
 
-def line_item(line: Line, defaults: LineDefaults) -> LineItem:
-    """One line as Xero reads it; tracking goes by category and option name."""
+def line_item(line: Line, defaults: LineDefaults, *, sign: int = 1) -> LineItem:
+    """One line as Xero reads it; tracking goes by category and option name.
+
+    Xero takes no quantity below 0, so a negative line goes as a negative unit price
+    (its amount is the same: Xero's rounding is symmetric about 0). ``sign=-1`` turns
+    the line round.
+    """
+    quantity, unit_price = line.quantity, sign * line.unit_price
+    if quantity < 0:
+        quantity, unit_price = -quantity, -unit_price
     return LineItem(
         description=line.description or None,
-        quantity=line.quantity,
-        unit_amount=line.unit_price,
+        quantity=quantity,
+        unit_amount=unit_price,
         item_code=line.item_code,
         account_code=defaults.account_for(line),
-        tax_type=line.tax_type or defaults.tax_type,
+        tax_type=line.tax_type or defaults.tax_type or defaults.no_tax_type,
         discount_rate=line.discount_rate or None,
         tracking=tuple(
             LineItemTracking(name=ref.category, option=ref.option) for ref in line.tracking
@@ -51,13 +65,9 @@ def line_item(line: Line, defaults: LineDefaults) -> LineItem:
 def line_items(
     lines: Iterable[Line], defaults: LineDefaults, *, sign: int = 1
 ) -> tuple[LineItem, ...]:
-    """Every line as Xero reads it; ``sign=-1`` turns the quantities round (a negative
-    invoice sent as a credit note: Xero's rounding is symmetric, so totals turn round too).
-    """
-    items = (line_item(line, defaults) for line in lines)
-    if sign == 1:
-        return tuple(items)
-    return tuple(replace(item, quantity=-(item.quantity or Decimal(0))) for item in items)
+    """Every line as Xero reads it; ``sign=-1`` turns them round (a negative invoice sent
+    as a credit note: its totals are the invoice's turned round, to the cent)."""
+    return tuple(line_item(line, defaults, sign=sign) for line in lines)
 
 
 def places(value: Decimal) -> int:
