@@ -126,4 +126,9 @@ def validate_request_against_spec(method: str, path: str, body: Any, **params: A
             "authorization": "Bearer spec-check",
         },
     )
+    validate_sent_request(request)
+
+
+def validate_sent_request(request: httpx.Request) -> None:
+    """Raise if the body of a request sent to the Accounting API breaks the spec's schema."""
     _request_bodies().validate_request(_Request(request))
