@@ -117,6 +117,8 @@ EDGES: list[tuple[str, str, list[tuple[str, str, str | None, str | None]], str]]
      [("2", "50.00", None, "GST 15"), ("-1", "20.00", None, "GST 15")], "92.00"),
     ("negative overall: sent as a credit note", "Inclusive",
      [("1", "10.00", None, "GST 15"), ("-3", "10.0050", None, "GST 15")], "-20.02"),
+    ("a line without a tax type carries no tax, not the account's default", "Exclusive",
+     [("1", "10.00", None, None), ("1", "10.00", None, "GST 15")], "21.50"),
     ("NoTax ignores the rate", "NoTax", [("3", "1.2345", None, "GST 15")], "3.70"),
 ]  # fmt: skip
 
