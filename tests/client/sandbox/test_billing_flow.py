@@ -8,8 +8,11 @@ a refund paid out; an overpayment allocated to a later invoice; a negative invoi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from uuid import UUID
+
+import pytest
 
 from ledgerlink.domain import (
     Allocation,
@@ -23,9 +26,10 @@ from ledgerlink.domain import (
     Refund,
     SalesInvoice,
 )
-from ledgerlink.xero.outbound.checks import check_payment_account
+from ledgerlink.xero.outbound.checks import check_item, check_payment_account
 from ledgerlink.xero.outbound.contacts import customer_json
 from ledgerlink.xero.outbound.documents import status_change
+from ledgerlink.xero.outbound.fixes import UNKNOWN_FIX, fix_for
 from ledgerlink.xero.outbound.items import item_json
 from ledgerlink.xero.outbound.payments import (
     PaymentAccount,
@@ -40,7 +44,8 @@ from ledgerlink.xero.outbound.sales import (
     customer_credit_json,
 )
 from tests.sandbox.accounting.spec import validate_sent_request
-from xero_client import XeroClient
+from xero_client import Contact, Invoice, LineItem, XeroClient
+from xero_client import ContactPerson as XeroContactPerson
 
 from .billing import BANK, COMPANY, CUSTOMER, DEFAULTS, MARCH_2, SALES, sales_invoice, send_sale
 from .conftest import Connected
@@ -218,3 +223,68 @@ async def test_a_payment_through_an_account_without_payments_is_refused_by_both(
     assert not refused.ok
     # Our check says what Xero says, before sending.
     assert any(problem.message in message for message in refused.errors), refused.errors
+
+
+async def test_a_tracked_item_and_an_archived_customer_are_taken_as_built(
+    in_process: Connected,
+) -> None:
+    client = in_process.client()
+    tracked = Item(company_id=COMPANY, code="GADGET", name="Gadget", purchase_price=Decimal(4),
+                   purchase_account_code="300", sales_price=Decimal("9.9950"),
+                   sales_account_code=SALES, is_tracked_as_inventory=True,
+                   inventory_asset_account_code="630")  # fmt: skip
+    assert check_item(tracked) == ()
+    (made,) = await client.create_items([item_json(tracked)], unitdp=4)
+    assert made.ok and made.element is not None, made.errors
+    assert made.element.is_tracked_as_inventory is True
+    assert made.element.purchase_details is not None
+    assert made.element.purchase_details.cogs_account_code == "300"
+    untracked_cost = replace(tracked, code="NOCOST", purchase_account_code=None)
+    (problem,) = check_item(untracked_cost)
+    (refused,) = await client.create_items([item_json(untracked_cost)])
+    assert not refused.ok and problem.message in refused.errors[0]
+
+    customer = Customer(company_id=COMPANY, name="Gone Ltd")
+    (created,) = await client.create_contacts([customer_json(customer).contact])
+    assert created.ok and created.id is not None
+    customer.archive()
+    updated = await client.update_contact(customer_json(customer, contact_id=created.id).contact)
+    assert updated.contact_status == "ARCHIVED"
+
+
+async def _refusal(client: XeroClient, case: str) -> tuple[str, ...]:
+    """Xero's messages for one billing write it refuses."""
+    if case == "contact persons":
+        persons = tuple(XeroContactPerson(first_name=f"P{n}") for n in range(6))
+        (result,) = await client.create_contacts([Contact(name="Many", contact_persons=persons)])
+        return result.errors
+    contact_id = (await client.create_contacts([Contact(name=f"For {case}")]))[0].id
+    assert contact_id is not None
+    if case == "negative quantity":
+        line = LineItem(description="x", quantity=Decimal(-1), unit_amount=Decimal(5),
+                        account_code=SALES)  # fmt: skip
+        (result,) = await client.create_invoices([Invoice(type="ACCREC",
+            contact=Contact(contact_id=contact_id), line_items=(line, line))])  # fmt: skip
+        return result.errors
+    status = "DRAFT" if case == "draft invoice" else "AUTHORISED"
+    invoice_id, _ = await send_sale(
+        client, sales_invoice([Line(unit_price=Decimal(10), account_code=SALES)]), contact_id,
+        status=status,
+    )  # fmt: skip
+    amount = Decimal(11) if case == "more than due" else Decimal(1)
+    account = PaymentAccount(code=SALES if case == "account" else BANK)
+    (result,) = await client.create_payments([payment_json(
+        amount=amount, date=MARCH_2, account=account, invoice_id=invoice_id)])  # fmt: skip
+    return result.errors
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["contact persons", "negative quantity", "draft invoice", "more than due", "account"],
+)
+async def test_xeros_refusals_of_billing_writes_have_a_plain_fix(
+    in_process: Connected, case: str
+) -> None:
+    errors = await _refusal(in_process.client(), case)
+    assert errors
+    assert all(fix_for(message) != UNKNOWN_FIX for message in errors), errors

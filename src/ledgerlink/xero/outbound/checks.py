@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ledgerlink.domain.catalogue import Item
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.parties import Party
 from ledgerlink.domain.preflight import ReferenceData, ReferenceProblem, check_imported
@@ -106,6 +107,24 @@ def check_payment_account(
                 f"Account code '{named}' is not a bank account and does not have payments enabled",
                 "choose a bank account, or in Xero edit the account (Accounting → Chart of "
                 "accounts) and tick 'Enable payments to this account', then retry",
+            ),
+        )
+    return ()
+
+
+def check_item(item: Item) -> tuple[ReferenceProblem, ...]:
+    """Why Xero would refuse ``item``; empty when it can go.
+
+    An item tracked as inventory needs a purchase account: Xero takes it as the cost of
+    goods sold account (``PurchaseDetails.COGSAccountCode``) and refuses the item without.
+    """
+    if item.is_tracked_as_inventory and not item.purchase_account_code:
+        return (
+            ReferenceProblem(
+                "purchase_account_code",
+                "PurchaseDetails.COGSAccountCode is required for an item tracked as inventory",
+                "give the item a purchase account (its cost of goods sold account, e.g. "
+                "310), or stop tracking it as inventory, then retry",
             ),
         )
     return ()
