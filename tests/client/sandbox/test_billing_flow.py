@@ -37,6 +37,7 @@ from ledgerlink.xero.outbound.payments import (
     overpayment_json,
     payment_elements,
     payment_json,
+    store_credit_payment_json,
 )
 from ledgerlink.xero.outbound.sales import (
     allocation_json,
@@ -179,7 +180,19 @@ async def test_customer_item_invoices_payments_batch_credit_and_overpayment(
     held = await client.get_overpayment(overpayment_id)
     assert (held.remaining_credit, held.status) == (Decimal("16.00"), "AUTHORISED")
     assert await due(client, third_id) == ("PAID", Decimal("0.00"))
-    # ... and used later on a fourth invoice.
+    # By Syncro's rule the 16.00 stays here as store credit instead; used on an invoice
+    # later, it reaches Xero as a payment on that invoice.
+    credit = over.store_credit(CUSTOMER)
+    assert credit is not None and credit.amount == Decimal("16.00")
+    fifth = sales_invoice([widget_line("1", "10.00")], number="INV-6")  # 11.50
+    fifth_id = await issued(client, contact_id, fifth)
+    credit.use(Decimal("11.50"), target_id=fifth.id)
+    (spent,) = await client.create_payments([store_credit_payment_json(
+        credit, Decimal("11.50"), invoice_id=fifth_id, date=MARCH_2,
+        account=PaymentAccount(code=over.bank_account_code))])  # fmt: skip
+    assert spent.ok, spent.errors
+    assert await due(client, fifth_id) == ("PAID", Decimal("0.00"))
+    # ... or, by setting, Xero holds it as an overpayment, used later on a fourth invoice.
     fourth = sales_invoice([widget_line("1", "20.00")], number="INV-4")  # 23.00
     fourth_id = await issued(client, contact_id, fourth)
     await client.allocate_overpayment(

@@ -38,6 +38,7 @@ from ledgerlink.xero.outbound.payments import (
     overpayment_json,
     payment_elements,
     payment_json,
+    store_credit_payment_json,
 )
 from ledgerlink.xero.outbound.sales import (
     allocation_json,
@@ -46,7 +47,7 @@ from ledgerlink.xero.outbound.sales import (
     sales_invoice_json,
 )
 from tests.sandbox.accounting.spec import validate_request_against_spec
-from xero_client import Account, XeroModel
+from xero_client import Account, Invoice, XeroModel
 
 COMPANY = UUID("00000000-0000-4000-8000-000000000001")
 CUSTOMER = UUID("00000000-0000-4000-8000-0000000000c1")
@@ -356,3 +357,26 @@ def test_a_payment_account_must_be_a_bank_account_or_have_payments_enabled(
     assert found.field == "bank_account_code"
     assert problem in found.message
     assert "retry" in found.fix
+
+
+def test_store_credit_from_an_overpayment_is_paid_but_hand_made_credit_is_allocated() -> None:
+    left = split_payment("150.00").store_credit(CUSTOMER)
+    assert left is not None
+    built = store_credit_payment_json(left, Decimal("20.00"), invoice_id=XERO_IDS[FIRST],
+                                      date=MARCH_2, account=PaymentAccount(code="090"))  # fmt: skip
+    assert (built.amount, built.invoice) == (Decimal("20.00"), Invoice(invoice_id=XERO_IDS[FIRST]))
+    with pytest.raises(InvalidDocument, match="above the store credit"):
+        store_credit_payment_json(left, Decimal("20.01"), invoice_id=XERO_IDS[FIRST],
+                                  date=MARCH_2, account=PaymentAccount(code="090"))  # fmt: skip
+    by_hand = StoreCredit(company_id=COMPANY, customer_id=CUSTOMER, date=MARCH_2,
+                          amount=Decimal(5), currency="NZD")  # fmt: skip
+    with pytest.raises(InvalidDocument, match="allocate the credit note"):
+        store_credit_payment_json(by_hand, Decimal(1), invoice_id=XERO_IDS[FIRST],
+                                  date=MARCH_2, account=PaymentAccount(code="090"))  # fmt: skip
+
+
+def test_a_contact_person_needs_a_first_name_and_a_real_email() -> None:
+    with pytest.raises(InvalidValue, match="first_name"):
+        ContactPerson(first_name=" ")
+    with pytest.raises(InvalidValue, match="email"):
+        ContactPerson(first_name="Ann", email="not-an-email")

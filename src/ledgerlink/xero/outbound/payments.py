@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from ledgerlink.domain.credits import StoreCredit
 from ledgerlink.domain.errors import InvalidDocument, InvalidValue
 from ledgerlink.domain.payments import Payment
 from xero_client import (
@@ -178,4 +179,37 @@ def overpayment_json(
         line_amount_types="NoTax",
         line_items=(LineItem(description=OVERPAYMENT_DESCRIPTION, line_amount=rest),),
         currency_code=payment.currency,
+    )
+
+
+def store_credit_payment_json(
+    credit: StoreCredit,
+    amount: Decimal,
+    *,
+    invoice_id: str,
+    date: dt.date,
+    account: PaymentAccount,
+) -> XeroPayment:
+    """Store credit left by an overpayment, used on an invoice: by Syncro's rule a payment
+    on that invoice through ``account`` (the overpayment's bank account), since the credit
+    itself never reached Xero.
+
+    Raises:
+        InvalidDocument: the credit was made by hand (it is a credit note in Xero: allocate
+            that with ``allocation_json``), or ``amount`` is above what is left of it.
+    """
+    if credit.source_payment_id is None:
+        raise InvalidDocument(
+            "store_credit",
+            "store credit made by hand is a credit note in Xero: allocate the credit note "
+            "to the invoice instead of paying it",
+        )
+    if amount > credit.amount:
+        raise InvalidDocument("amount", f"{amount} is above the store credit of {credit.amount}")
+    return payment_json(
+        amount=amount,
+        date=date,
+        account=account,
+        invoice_id=invoice_id,
+        reference="Store credit",
     )
