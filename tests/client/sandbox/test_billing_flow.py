@@ -182,13 +182,13 @@ async def test_customer_item_invoices_payments_batch_credit_and_overpayment(
     assert await due(client, third_id) == ("PAID", Decimal("0.00"))
     # By Syncro's rule the 16.00 stays here as store credit instead; used on an invoice
     # later, it reaches Xero as a payment on that invoice.
-    credit = over.store_credit(CUSTOMER)
-    assert credit is not None and credit.amount == Decimal("16.00")
+    left = over.store_credit(CUSTOMER)
+    assert left is not None and left.amount == Decimal("16.00")
     fifth = sales_invoice([widget_line("1", "10.00")], number="INV-6")  # 11.50
     fifth_id = await issued(client, contact_id, fifth)
-    credit.use(Decimal("11.50"), target_id=fifth.id)
+    left.use(Decimal("11.50"), target_id=fifth.id)
     (spent,) = await client.create_payments([store_credit_payment_json(
-        credit, Decimal("11.50"), invoice_id=fifth_id, date=MARCH_2,
+        left, Decimal("11.50"), invoice_id=fifth_id, date=MARCH_2,
         account=PaymentAccount(code=over.bank_account_code))])  # fmt: skip
     assert spent.ok, spent.errors
     assert await due(client, fifth_id) == ("PAID", Decimal("0.00"))
@@ -269,16 +269,16 @@ async def _refusal(client: XeroClient, case: str) -> tuple[str, ...]:
     """Xero's messages for one billing write it refuses."""
     if case == "contact persons":
         persons = tuple(XeroContactPerson(first_name=f"P{n}") for n in range(6))
-        (result,) = await client.create_contacts([Contact(name="Many", contact_persons=persons)])
-        return result.errors
+        (made,) = await client.create_contacts([Contact(name="Many", contact_persons=persons)])
+        return made.errors
     contact_id = (await client.create_contacts([Contact(name=f"For {case}")]))[0].id
     assert contact_id is not None
     if case == "negative quantity":
         line = LineItem(description="x", quantity=Decimal(-1), unit_amount=Decimal(5),
                         account_code=SALES)  # fmt: skip
-        (result,) = await client.create_invoices([Invoice(type="ACCREC",
+        (sent,) = await client.create_invoices([Invoice(type="ACCREC",
             contact=Contact(contact_id=contact_id), line_items=(line, line))])  # fmt: skip
-        return result.errors
+        return sent.errors
     status = "DRAFT" if case == "draft invoice" else "AUTHORISED"
     invoice_id, _ = await send_sale(
         client, sales_invoice([Line(unit_price=Decimal(10), account_code=SALES)]), contact_id,
@@ -286,9 +286,9 @@ async def _refusal(client: XeroClient, case: str) -> tuple[str, ...]:
     )  # fmt: skip
     amount = Decimal(11) if case == "more than due" else Decimal(1)
     account = PaymentAccount(code=SALES if case == "account" else BANK)
-    (result,) = await client.create_payments([payment_json(
+    (paid,) = await client.create_payments([payment_json(
         amount=amount, date=MARCH_2, account=account, invoice_id=invoice_id)])  # fmt: skip
-    return result.errors
+    return paid.errors
 
 
 @pytest.mark.parametrize(
