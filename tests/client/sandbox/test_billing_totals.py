@@ -119,6 +119,8 @@ EDGES: list[tuple[str, str, list[tuple[str, str, str | None, str | None]], str]]
      [("1", "10.00", None, "GST 15"), ("-3", "10.0050", None, "GST 15")], "-20.02"),
     ("a line without a tax type carries no tax, not the account's default", "Exclusive",
      [("1", "10.00", None, None), ("1", "10.00", None, "GST 15")], "21.50"),
+    ("negative with a discount: credit notes take no discount", "Exclusive",
+     [("1", "10.00", "10", "GST 15"), ("-3", "10.0050", "33.33", "GST 15")], "-12.66"),
     ("NoTax ignores the rate", "NoTax", [("3", "1.2345", None, "GST 15")], "3.70"),
 ]  # fmt: skip
 

@@ -380,3 +380,16 @@ def test_a_contact_person_needs_a_first_name_and_a_real_email() -> None:
         ContactPerson(first_name=" ")
     with pytest.raises(InvalidValue, match="email"):
         ContactPerson(first_name="Ann", email="not-an-email")
+
+
+def test_a_discounted_line_on_a_credit_note_goes_as_one_unit_of_its_amount() -> None:
+    note = CreditNote(
+        company_id=COMPANY, kind=CreditNoteKind.SALES, party_id=CUSTOMER, date=MARCH_2,
+        currency="NZD", lines=(sale_line(quantity=Decimal(3), unit_price=Decimal("10.0050"),
+                                         discount_rate=Decimal("33.33")),),
+    )  # fmt: skip
+    built = credit_note_json(note, contact_id=CONTACT_ID, status="AUTHORISED", defaults=DEFAULTS)
+    (line,) = schema_ok("/CreditNotes", "CreditNotes", built)["LineItems"]
+    assert (line["Quantity"], line["UnitAmount"]) == (Decimal(1), Decimal("20.01"))
+    assert "DiscountRate" not in line
+    assert line["Description"] == "Consulting (3 × 10.0050 less 33.33 %)"

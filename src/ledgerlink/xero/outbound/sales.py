@@ -10,8 +10,10 @@ customer                          ``Contact`` (``ContactID``)
 ``line_amount_type``              ``LineAmountTypes`` (Exclusive, Inclusive, NoTax)
 line ``discount_rate``            ``DiscountRate`` (percent)
 line ``unit_price`` (2 or 4 dp)   ``UnitAmount`` (send with ``unitdp=4``: ``unitdp_for``)
-negative sales invoice            ``ACCRECCREDIT`` credit note, quantities turned
+negative sales invoice            ``ACCRECCREDIT`` credit note, lines turned
                                   round (Xero takes no invoice below 0)
+discount on a credit note         one unit of the discounted line amount (Xero's
+                                  credit notes take no ``DiscountRate``)
 sales / purchase credit note      ``ACCRECCREDIT`` / ``ACCPAYCREDIT`` credit note
 refund, hand-made store credit    ``ACCRECCREDIT`` credit note of one line, amount
                                   tax inclusive (its total is the amount)
@@ -82,8 +84,9 @@ def credit_note_json(
 ) -> XeroCreditNote:
     """A credit note, or a negative sales invoice, as a Xero credit note.
 
-    A negative invoice becomes an ``ACCRECCREDIT`` credit note with its quantities turned
-    round, so its total is the invoice's total turned round, to the cent.
+    A negative invoice becomes an ``ACCRECCREDIT`` credit note with its lines turned
+    round, so its total is the invoice's total turned round, to the cent. Xero's credit
+    notes take no discount: a discounted line goes as one unit of its discounted amount.
 
     Raises:
         InvalidDocument: ``document`` is a sales invoice that is not negative.
@@ -94,11 +97,11 @@ def credit_note_json(
                 "lines",
                 f"only a negative invoice becomes a credit note; this one totals {document.total}",
             )
-        kind, lines = "ACCRECCREDIT", line_items(document.lines, defaults, sign=-1)
+        kind, sign = "ACCRECCREDIT", -1
     else:
         purchase = document.kind is CreditNoteKind.PURCHASE
-        kind = "ACCPAYCREDIT" if purchase else "ACCRECCREDIT"
-        lines = line_items(document.lines, defaults)
+        kind, sign = ("ACCPAYCREDIT" if purchase else "ACCRECCREDIT"), 1
+    lines = line_items(document.lines, defaults, sign=sign, discounts=False)
     return XeroCreditNote(
         credit_note_id=xero_id,
         type=kind,
