@@ -52,7 +52,8 @@ class PaymentAccount:
     def __post_init__(self) -> None:
         if (self.code is None) == (self.account_id is None):
             raise InvalidValue(
-                "bank_account_code", "name the payment account by its code or by its id, not both"
+                "bank_account_code",
+                "name the payment account by its code or by its id: one of the two",
             )
 
     def as_xero(self) -> Account:
