@@ -1,4 +1,5 @@
-"""Credit notes, allocations, payments, batch payments, overpayments and prepayments."""
+"""Credit notes, allocations, payments, batch payments, bank transactions, overpayments and
+prepayments."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ from datetime import datetime
 
 from ._batch import BatchResult
 from ._core import Resource, XeroCore, query, require_id
-from ._models import Allocation, BatchPayment, CreditNote, Overpayment, Payment, Prepayment
+from ._models import (
+    Allocation,
+    BankTransaction,
+    BatchPayment,
+    CreditNote,
+    Overpayment,
+    Payment,
+    Prepayment,
+)
 from ._paging import DEFAULT_PAGE_SIZE
 
 CREDIT_NOTES = Resource("/CreditNotes", CreditNote, "CreditNotes", "CreditNoteID")
@@ -15,6 +24,9 @@ PAYMENTS = Resource("/Payments", Payment, "Payments", "PaymentID")
 BATCH_PAYMENTS = Resource("/BatchPayments", BatchPayment, "BatchPayments", "BatchPaymentID")
 OVERPAYMENTS = Resource("/Overpayments", Overpayment, "Overpayments", "OverpaymentID")
 PREPAYMENTS = Resource("/Prepayments", Prepayment, "Prepayments", "PrepaymentID")
+BANK_TRANSACTIONS = Resource(
+    "/BankTransactions", BankTransaction, "BankTransactions", "BankTransactionID"
+)
 
 
 class PaymentMethods(XeroCore):
@@ -108,6 +120,38 @@ class PaymentMethods(XeroCore):
         self, batches: Sequence[BatchPayment], *, idempotency_key: str | None = None
     ) -> list[BatchResult[BatchPayment]]:
         return await self._create(BATCH_PAYMENTS, batches, idempotency_key=idempotency_key)
+
+    async def create_bank_transactions(
+        self,
+        transactions: Sequence[BankTransaction],
+        *,
+        idempotency_key: str | None = None,
+        unitdp: int | None = None,
+    ) -> list[BatchResult[BankTransaction]]:
+        """Money received or spent; a ``RECEIVE-OVERPAYMENT`` one creates an overpayment
+        (its ``overpayment_id`` is on the result)."""
+        return await self._create(
+            BANK_TRANSACTIONS,
+            transactions,
+            idempotency_key=idempotency_key,
+            params=query(unitdp=unitdp),
+        )
+
+    async def get_overpayment(self, overpayment_id: str) -> Overpayment:
+        return await self._get(f"/Overpayments/{overpayment_id}", Overpayment, "Overpayments")
+
+    async def allocate_overpayment(
+        self, overpayment_id: str, allocation: Allocation, *, idempotency_key: str | None = None
+    ) -> Allocation:
+        """Applies part of an overpayment to an invoice."""
+        return await self._write_one(
+            "PUT",
+            f"/Overpayments/{overpayment_id}/Allocations",
+            allocation,
+            Allocation,
+            "Allocations",
+            idempotency_key=idempotency_key,
+        )
 
     def iter_overpayments(
         self,

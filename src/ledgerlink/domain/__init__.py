@@ -89,7 +89,7 @@ from ledgerlink.domain.money import (
     round_money,
     round_unit_price,
 )
-from ledgerlink.domain.parties import Address, Customer, Party, Supplier
+from ledgerlink.domain.parties import Address, ContactPerson, Customer, Party, Supplier
 from ledgerlink.domain.payable import PayableDocument
 from ledgerlink.domain.payments import (
     Allocation,
@@ -119,6 +119,7 @@ __all__ = [
     "Allocation",
     "Bill",
     "BillStatus",
+    "ContactPerson",
     "CreditAllocated",
     "CreditNote",
     "CreditNoteKind",

@@ -81,6 +81,29 @@ def _check_email(value: str | None, field: str) -> str | None:
     return email
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ContactPerson:
+    """A person at a customer organisation (Syncro's end user; Xero's contact person)."""
+
+    first_name: str
+    last_name: str | None = None
+    email: str | None = None
+    include_in_emails: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "first_name", require_text(self.first_name, "first_name", max_length=255)
+        )
+        object.__setattr__(
+            self, "last_name", optional_text(self.last_name, "last_name", max_length=255)
+        )
+        object.__setattr__(self, "email", _check_email(self.email, "email"))
+        if not isinstance(self.include_in_emails, bool):
+            raise InvalidValue(
+                "include_in_emails", f"expected true or false, got {self.include_in_emails!r}"
+            )
+
+
 @dataclass(kw_only=True, eq=False)
 class Party(Aggregate):
     """What suppliers and customers share.

@@ -13,7 +13,7 @@ from ._enums import (
     PaymentStatus,
     PurchaseOrderStatus,
 )
-from ._parties import Contact, Item, ItemPrice
+from ._parties import Contact, ContactPerson, Item, ItemPrice
 from ._settings import (
     Account,
     Organisation,
@@ -24,6 +24,7 @@ from ._settings import (
 )
 from ._transactions import (
     Allocation,
+    BankTransaction,
     BatchPayment,
     CreditNote,
     Invoice,
@@ -39,8 +40,10 @@ __all__ = [
     "AccountType",
     "Address",
     "Allocation",
+    "BankTransaction",
     "BatchPayment",
     "Contact",
+    "ContactPerson",
     "ContactStatus",
     "CreditNote",
     "CreditNoteType",

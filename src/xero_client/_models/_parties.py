@@ -11,6 +11,16 @@ from ._common import Address, Phone, ValidationMessage
 
 
 @dataclass(frozen=True, kw_only=True)
+class ContactPerson(XeroModel):
+    """A person at a contact besides the primary one (Xero keeps at most 5)."""
+
+    first_name: str | None = None
+    last_name: str | None = None
+    email_address: str | None = None
+    include_in_emails: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Contact(XeroModel):
     """A customer or supplier. ``Contact(contact_id=...)`` alone refers to an existing one."""
 
@@ -38,6 +48,7 @@ class Contact(XeroModel):
     updated_date_utc: datetime | None = None
     addresses: tuple[Address, ...] = ()
     phones: tuple[Phone, ...] = ()
+    contact_persons: tuple[ContactPerson, ...] = ()
     has_validation_errors: bool | None = None
     status_attribute_string: str | None = None
     validation_errors: tuple[ValidationMessage, ...] = ()

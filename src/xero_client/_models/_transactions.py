@@ -212,6 +212,34 @@ class Overpayment(XeroModel):
 
 
 @dataclass(frozen=True, kw_only=True)
+class BankTransaction(XeroModel):
+    """Money received or spent through a bank account; ``RECEIVE-OVERPAYMENT`` and
+    ``RECEIVE-PREPAYMENT`` ones create an overpayment or prepayment credit."""
+
+    bank_transaction_id: str | None = None
+    type: str | None = None
+    contact: Contact | None = None
+    bank_account: Account | None = None
+    date: dt.date | None = None
+    reference: str | None = None
+    status: str | None = None
+    line_amount_types: str | None = None
+    line_items: tuple[LineItem, ...] = ()
+    currency_code: str | None = None
+    currency_rate: Decimal | None = None
+    is_reconciled: bool | None = None
+    sub_total: Decimal | None = None
+    total_tax: Decimal | None = None
+    total: Decimal | None = None
+    overpayment_id: str | None = None
+    prepayment_id: str | None = None
+    has_attachments: bool | None = None
+    updated_date_utc: dt.datetime | None = None
+    status_attribute_string: str | None = None
+    validation_errors: tuple[ValidationMessage, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Prepayment(XeroModel):
     prepayment_id: str | None = None
     type: str | None = None

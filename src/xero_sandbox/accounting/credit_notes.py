@@ -95,7 +95,9 @@ def plan_credit_note(
         if clash is not None and clash is not existing:
             problems.add("Credit Note # must be unique.")
     reference = short_text(element, "Reference", problems, 255, current.get("Reference", ""))
-    kind = "ACCREC" if type_ == "ACCRECCREDIT" else "ACCPAYCREDIT"
+    # Credit notes take no DiscountRate on either side (Xero: "credit notes in Xero do not
+    # support discounts").
+    kind = "ACCRECCREDIT" if type_ == "ACCRECCREDIT" else "ACCPAYCREDIT"
     rules = LineRules(kind, amounts_type, unit_dp, new_status in ("SUBMITTED", "AUTHORISED"))
     lines = document_lines(ledger, element, existing, rules, problems)
     totals, _ = totals_of(lines, amounts_type)

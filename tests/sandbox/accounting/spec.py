@@ -8,9 +8,11 @@ import yaml
 from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.responses.exceptions import ResponseNotFound
+from openapi_core.validation.request.validators import V30RequestBodyValidator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from tests.xero_specs import OPENAPI_DIR
+from xero_client import dump_json
 
 SPEC_PATH = OPENAPI_DIR / "xero_accounting.yaml"
 XERO_HOST = "https://api.xero.com"
@@ -29,10 +31,22 @@ def _normalise(node: Any) -> Any:
 
 
 @functools.cache
-def accounting_openapi() -> OpenAPI:
+def _spec() -> dict[str, Any]:
     with SPEC_PATH.open() as handle:
-        spec = _normalise(yaml.safe_load(handle))
-    return OpenAPI.from_dict(spec, config=Config(spec_validator_cls=None))
+        spec: dict[str, Any] = _normalise(yaml.safe_load(handle))
+    return spec
+
+
+@functools.cache
+def accounting_openapi() -> OpenAPI:
+    return OpenAPI.from_dict(_spec(), config=Config(spec_validator_cls=None))
+
+
+@functools.cache
+def _request_bodies() -> OpenAPI:
+    """The spec checking request bodies only (its OAuth2 security is not checkable here)."""
+    config = Config(spec_validator_cls=None, request_validator_cls=V30RequestBodyValidator)
+    return OpenAPI.from_dict(_spec(), config=config)
 
 
 class _Request:
@@ -97,3 +111,24 @@ def validate_against_spec(response: httpx.Response) -> None:
         error = response.json()
         assert isinstance(error["ErrorNumber"], int)
         assert isinstance(error["Type"], str) and isinstance(error["Message"], str)
+
+
+def validate_request_against_spec(method: str, path: str, body: Any, **params: Any) -> None:
+    """Raise if a request Xero would receive (``body`` as JSON) breaks the spec's schema."""
+    request = httpx.Request(
+        method,
+        f"{XERO_HOST}/api.xro/2.0{path}",
+        params=params,
+        content=dump_json(body),
+        headers={
+            "content-type": "application/json",
+            "xero-tenant-id": "00000000-0000-0000-0000-000000000000",
+            "authorization": "Bearer spec-check",
+        },
+    )
+    validate_sent_request(request)
+
+
+def validate_sent_request(request: httpx.Request) -> None:
+    """Raise if the body of a request sent to the Accounting API breaks the spec's schema."""
+    _request_bodies().validate_request(_Request(request))

@@ -154,3 +154,16 @@ async def test_allocations_in_one_request_share_the_credit(api: XeroApi, ledger:
     assert response.status_code == 400
     assert "is more than the remaining credit (16.00)" in response.text
     assert ledger.credit_notes[note["CreditNoteID"]]["RemainingCredit"] == 46
+
+
+@pytest.mark.parametrize("type_", ["ACCRECCREDIT", "ACCPAYCREDIT"])
+async def test_a_credit_note_takes_no_discount(api: XeroApi, ledger: Ledger, type_: str) -> None:
+    before = len(ledger.credit_notes)
+    response = await api.put(
+        "/CreditNotes",
+        {"CreditNotes": [credit("Boom FM", Type=type_, LineItems=[
+            line(account="200", tax="OUTPUT2", DiscountRate=10)])]},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "DiscountRate can only be used on sales invoices (ACCREC)" in response.text
+    assert len(ledger.credit_notes) == before

@@ -6,21 +6,19 @@ caught them), each naming the field at fault, with the fix.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Iterable
 
+from ledgerlink.domain.catalogue import Item
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.parties import Party
 from ledgerlink.domain.preflight import ReferenceData, ReferenceProblem, check_imported
 from ledgerlink.domain.purchase_order import PurchaseOrder
-from ledgerlink.xero.outbound.lines import LineDefaults
+from ledgerlink.xero.outbound.lines import LineDefaults, places
+from ledgerlink.xero.outbound.payments import PaymentAccount
 from ledgerlink.xero.outbound.settings import PURCHASE_ORDER_UNIT_DP
+from xero_client import Account as XeroAccount
 
 MAX_DELIVERY_INSTRUCTIONS = 500
-
-
-def _places(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def check_document(
@@ -63,7 +61,7 @@ def _purchase_order_limits(order: PurchaseOrder) -> list[ReferenceProblem]:
             )
         )
     for index, line in enumerate(order.lines):
-        if _places(line.unit_price) > PURCHASE_ORDER_UNIT_DP:
+        if places(line.unit_price) > PURCHASE_ORDER_UNIT_DP:
             problems.append(
                 ReferenceProblem(
                     f"lines[{index}].unit_price",
@@ -73,3 +71,60 @@ def _purchase_order_limits(order: PurchaseOrder) -> list[ReferenceProblem]:
                 )
             )
     return problems
+
+
+def check_payment_account(
+    account: PaymentAccount, accounts: Iterable[XeroAccount]
+) -> tuple[ReferenceProblem, ...]:
+    """Why Xero would refuse payments through ``account``; empty when it can take them.
+
+    ``accounts`` is the chart of accounts as Xero lists it (``GET /Accounts``): a payment
+    goes through an active BANK account, or one with payments enabled.
+    """
+    wanted = next(
+        (
+            candidate
+            for candidate in accounts
+            if (account.code is not None and candidate.code == account.code)
+            or (account.account_id is not None and candidate.account_id == account.account_id)
+        ),
+        None,
+    )
+    named = account.code or account.account_id
+    if wanted is None or wanted.status not in (None, "ACTIVE"):
+        return (
+            ReferenceProblem(
+                "bank_account_code",
+                f"Account code '{named}' could not be found (or is archived in Xero)",
+                "choose an active bank account, or import the chart of accounts from Xero "
+                "again, then retry",
+            ),
+        )
+    if wanted.type != "BANK" and not wanted.enable_payments_to_account:
+        return (
+            ReferenceProblem(
+                "bank_account_code",
+                f"Account code '{named}' is not a bank account and does not have payments enabled",
+                "choose a bank account, or in Xero edit the account (Accounting → Chart of "
+                "accounts) and tick 'Enable payments to this account', then retry",
+            ),
+        )
+    return ()
+
+
+def check_item(item: Item) -> tuple[ReferenceProblem, ...]:
+    """Why Xero would refuse ``item``; empty when it can go.
+
+    An item tracked as inventory needs a purchase account: Xero takes it as the cost of
+    goods sold account (``PurchaseDetails.COGSAccountCode``) and refuses the item without.
+    """
+    if item.is_tracked_as_inventory and not item.purchase_account_code:
+        return (
+            ReferenceProblem(
+                "purchase_account_code",
+                "PurchaseDetails.COGSAccountCode is required for an item tracked as inventory",
+                "give the item a purchase account (its cost of goods sold account, e.g. "
+                "310), or stop tracking it as inventory, then retry",
+            ),
+        )
+    return ()

@@ -26,7 +26,7 @@ from dataclasses import replace
 from ledgerlink.domain.bill import Bill
 from ledgerlink.domain.parties import Address
 from ledgerlink.domain.purchase_order import PurchaseOrder as OurPurchaseOrder
-from ledgerlink.xero.outbound.lines import LineDefaults, line_item
+from ledgerlink.xero.outbound.lines import LineDefaults, line_item, line_items
 from xero_client import Contact, Invoice, PurchaseOrder
 
 
@@ -54,7 +54,7 @@ def purchase_order_json(
     xero_id: str | None = None,
 ) -> PurchaseOrder:
     """The purchase order as Xero reads it; with ``xero_id`` it updates that order."""
-    lines = [line_item(line, defaults) for line in order.lines]
+    lines = list(line_items(order.lines, defaults))
     shipping = order.shipping_line()
     if shipping is not None:
         item = line_item(shipping, defaults)
@@ -97,7 +97,7 @@ def bill_json(
         due_date=bill.due_date,
         status=status,
         line_amount_types=bill.line_amount_type.value,
-        line_items=tuple(line_item(line, defaults) for line in bill.lines),
+        line_items=line_items(bill.lines, defaults),
         currency_code=bill.currency,
     )
 

@@ -79,6 +79,39 @@ KNOWN_FIXES: tuple[tuple[str, str], ...] = (
         r"Purchase Order Number must be unique",
         "another purchase order in Xero has this number: give this order a new number",
     ),
+    (
+        r"maximum of 5 contact persons",
+        "Xero keeps 5 contact persons besides the primary person: the others stay here only; retry",
+    ),
+    (
+        r"is not a bank account and does not have payments enabled",
+        "choose a bank account for the payment, or in Xero edit the account (Accounting → "
+        "Chart of accounts) and tick 'Enable payments to this account', then retry",
+    ),
+    (
+        r"Payments can only be made against Authorised documents",
+        "the invoice is not approved in Xero yet (draft or awaiting approval): approve it "
+        "there, or set invoices to arrive as AUTHORISED, then retry",
+    ),
+    (
+        r"Payment amount exceeds the amount outstanding",
+        "the invoice owes less in Xero than this payment: check payments or credit "
+        "recorded in Xero, then lower the amount (the rest can stay as store credit)",
+    ),
+    (
+        r"COGSAccountCode is required",
+        "give the item a purchase account (its cost of goods sold account), or stop "
+        "tracking it as inventory, then retry",
+    ),
+    (
+        r"Total must not be negative",
+        "Xero takes no invoice below 0: a negative invoice goes to Xero as a credit note; "
+        "correct the lines or let it go as a credit note, then retry",
+    ),
+    (
+        r"Quantity must not be less than zero",
+        "Xero takes no quantity below 0: enter the line with a negative price instead, then retry",
+    ),
 )
 
 _COMPILED = tuple((re.compile(p, re.IGNORECASE), fix) for p, fix in KNOWN_FIXES)
