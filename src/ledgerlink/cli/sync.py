@@ -24,7 +24,9 @@ app = typer.Typer(
 )
 
 CompanyOption = Annotated[str, typer.Option(help="The company's name.")]
-KindArgument = Annotated[str, typer.Argument(help="purchase_order, bill or supplier.")]
+KindArgument = Annotated[
+    str, typer.Argument(help="purchase_order, bill, sales_invoice, supplier or customer.")
+]
 DocumentArgument = Annotated[
     str,
     typer.Argument(help="The document's number (PO-1001), a supplier's name, or an id."),

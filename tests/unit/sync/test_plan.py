@@ -356,7 +356,7 @@ def test_rows_of_one_record_are_coalesced_and_rows_of_gone_records_are_skipped()
 
     assert only(decided).row_ids == (1, 2)
     assert skipped(decided) == [gone]
-    assert decided.parties == {"supplier": {SUPPLIER: (4, 5)}}
+    assert decided.parties == {"supplier": {SUPPLIER: (4, 5)}, "customer": {}}
 
 
 # -- order and batches ---------------------------------------------------------------------
@@ -372,7 +372,7 @@ def test_orders_go_before_bills_and_followers_after_the_bills_with_rows() -> Non
 
     decided = world.plan()
 
-    assert decided.order == ("purchase_order", "bill")
+    assert decided.order == ("purchase_order", "bill", "sales_invoice")
     assert [j.document for j in decided.all_jobs()] == [order, bill, follower, cancelled]
 
 

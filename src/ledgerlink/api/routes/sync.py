@@ -83,7 +83,9 @@ def list_sync(
             json_schema_extra={"enum": list(SYNC_STATES)},
         ),
     ] = None,
-    kind: Annotated[str | None, Query(description="purchase_order, bill or supplier")] = None,
+    kind: Annotated[
+        str | None, Query(description="purchase_order, bill, sales_invoice, supplier or customer")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> SyncStatesPublic:

@@ -1,9 +1,11 @@
-"""Documents as a person names them: a purchase order or bill by its number (PO-1001), a
-supplier by its name, or any of them by id; and sending one again that Xero already has."""
+"""Documents as a person names them: a purchase order, bill or sales invoice by its number
+(PO-1001), a supplier or customer by its name, or any of them by id; and sending one
+again that Xero already has."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from ledgerlink.domain.errors import InvalidValue
@@ -11,17 +13,35 @@ from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.manual import retry, sync_kind
 
-LABELS = {"purchase_order": "purchase order", "bill": "bill", "supplier": "supplier"}
+LABELS = {
+    "purchase_order": "purchase order",
+    "bill": "bill",
+    "sales_invoice": "sales invoice",
+    "supplier": "supplier",
+    "customer": "customer",
+}
+PARTIES = ("supplier", "customer")
+
+
+def _parties(uow: SqlUnitOfWork, kind: str) -> Any:
+    return uow.suppliers if kind == "supplier" else uow.customers
+
+
+def _documents(uow: SqlUnitOfWork, kind: str) -> Any:
+    return {
+        "purchase_order": uow.purchase_orders,
+        "bill": uow.bills,
+        "sales_invoice": uow.sales_invoices,
+    }[kind]
 
 
 def name_of(uow: SqlUnitOfWork, company_id: UUID, kind: str, document_id: UUID) -> str:
-    """The document's number (a supplier's name); its id when it has none."""
+    """The document's number (a party's name); its id when it has none."""
     kind = sync_kind(kind)
-    if kind == "supplier":
-        supplier = uow.suppliers.get(company_id, document_id)
-        return supplier.name if supplier is not None else str(document_id)
-    repository = uow.purchase_orders if kind == "purchase_order" else uow.bills
-    document = repository.get(company_id, document_id)
+    if kind in PARTIES:
+        party = _parties(uow, kind).get(company_id, document_id)
+        return party.name if party is not None else str(document_id)
+    document = _documents(uow, kind).get(company_id, document_id)
     number = document.number if document is not None else None
     return number or str(document_id)
 
@@ -38,15 +58,13 @@ def find_document(uow: SqlUnitOfWork, company_id: UUID, kind: str, named: str) -
     except ValueError:
         pass
     found: object
-    if kind == "supplier":
-        found = uow.suppliers.get_by_name(company_id, named)
-    elif kind == "purchase_order":
-        found = uow.purchase_orders.get_by_number(company_id, named)
+    if kind in PARTIES:
+        found = _parties(uow, kind).get_by_name(company_id, named)
     else:
-        found = uow.bills.get_by_number(company_id, named)
+        found = _documents(uow, kind).get_by_number(company_id, named)
     found_id = getattr(found, "id", None)
     if not isinstance(found_id, UUID):
-        what = "name" if kind == "supplier" else "number"
+        what = "name" if kind in PARTIES else "number"
         raise InvalidValue(
             "document", f"no {LABELS[kind]} with the id or {what} {named!r} in this company"
         )

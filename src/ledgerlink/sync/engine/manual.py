@@ -25,6 +25,11 @@ SYNC_KINDS = {
     "bills": "bill",
     "supplier": "supplier",
     "suppliers": "supplier",
+    "customer": "customer",
+    "customers": "customer",
+    "sales_invoice": "sales_invoice",
+    "sales-invoice": "sales_invoice",
+    "sales-invoices": "sales_invoice",
 }
 RETRY_EVENT = "SyncRetryRequested"
 
@@ -33,7 +38,9 @@ def sync_kind(kind: str) -> str:
     """``purchase-orders`` → ``purchase_order``; unknown kinds are refused by name."""
     found = SYNC_KINDS.get(kind)
     if found is None:
-        raise InvalidValue("kind", f"use purchase_order, bill or supplier, got {kind!r}")
+        raise InvalidValue(
+            "kind", f"use purchase_order, bill, sales_invoice, supplier or customer, got {kind!r}"
+        )
     return found
 
 

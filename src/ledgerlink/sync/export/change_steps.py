@@ -27,7 +27,7 @@ async def update(p: Pass, kind: DocumentKind, job: Job) -> Outcome:
         contact_id=p.state.contact_for(kind, job) or "",
         status=None,
         settings=snap.settings,
-        defaults=snap.defaults,
+        defaults=snap.defaults_for(kind.sales_side(job.document)),
         xero_id=link.xero_id,
     )
     try:
@@ -72,7 +72,7 @@ async def cancel(p: Pass, kind: DocumentKind, job: Job) -> Outcome:
     state = snap.state(kind.kind, job.document.id)
     summary = kind.summary(job.document)
     try:
-        withdrawal = await kind.withdrawal(env.client, link.xero_id)
+        withdrawal = await kind.withdrawal(env.client, link.xero_id, job.document)
         if withdrawal.refusal is not None:
             return results.refused(
                 state,
@@ -93,7 +93,7 @@ async def cancel(p: Pass, kind: DocumentKind, job: Job) -> Outcome:
             )
         answer = await kind.update(
             env.client,
-            kind.status_change(link.xero_id, withdrawal.status),
+            kind.status_change(link.xero_id, withdrawal.status, job.document),
             document_key(kind.kind, "cancel", job.document),
             snap.settings.unit_price_dp,
         )
@@ -137,7 +137,7 @@ async def mark_finished(p: Pass, kind: DocumentKind, leaders: Sequence[Job]) -> 
             try:
                 element = await kind.update(
                     env.client,
-                    kind.status_change(state.xero_id, mark),
+                    kind.status_change(state.xero_id, mark, job.document),
                     document_key(kind.kind, mark.lower(), job.document),
                     2,
                 )

@@ -45,8 +45,11 @@ def check(
         document = job.document
         party_id = kind.party_of(document) if kind.party_kind else None
         party = snapshot.party(kind.party_kind, party_id) if kind.party_kind and party_id else None
-        problems = check_document(
-            document, snapshot.reference, party=party, defaults=snapshot.defaults
+        problems = kind.problems(document, snapshot.settings) + check_document(
+            document,
+            snapshot.reference,
+            party=party,
+            defaults=snapshot.defaults_for(kind.sales_side(document)),
         )
         if not problems:
             ready.append(job)

@@ -61,7 +61,7 @@ def _build(p: Pass, kind: DocumentKind, jobs: list[Job]) -> list[tuple[Job, Xero
                 contact_id=p.state.contact_for(kind, job) or "",
                 status=status,
                 settings=snap.settings,
-                defaults=snap.defaults,
+                defaults=snap.defaults_for(kind.sales_side(job.document)),
             )
         except Exception as error:  # one document's trouble never stops the others
             unbuilt.append(p.unexpected(kind, job, "create", error))

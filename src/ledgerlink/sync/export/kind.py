@@ -1,10 +1,12 @@
 """What a kind of record declares to be exported: the protocols the registry holds.
 
-A ``DocumentKind`` is a document with lines sent to Xero (today purchase orders and bills).
+A ``DocumentKind`` is a document with lines sent to Xero (purchase orders, bills, sales
+invoices).
 Its ``rules`` tell the planner which statuses mean "send" and "cancel", what it waits for
 (``stage``) and which documents follow it; its methods are the only place the sender
 learns how the kind is loaded, shaped for Xero, created, updated, looked up and taken back.
-A ``PartyKind`` is a record sent as a Xero contact that documents reference (suppliers).
+A ``PartyKind`` is a record sent as a Xero contact that documents reference (suppliers,
+customers).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from uuid import UUID
 
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.parties import Party
+from ledgerlink.domain.preflight import ReferenceProblem
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.export.reconcile import Found, Taken
 from ledgerlink.xero.outbound.lines import LineDefaults
@@ -82,6 +85,21 @@ class DocumentKind(Protocol):
         """The id of the party (of ``party_kind``) the document is made out to."""
         ...
 
+    def sales_side(self, document: Document) -> bool:
+        """True when the document's lines take sales accounts (else purchase ones)."""
+        ...
+
+    def held_back(self, document: Document, settings: ExportSettings) -> bool:
+        """True when the settings keep a document in a sent status here until it changes
+        (a $0 sales invoice not paid yet)."""
+        ...
+
+    def problems(
+        self, document: Document, settings: ExportSettings
+    ) -> tuple[ReferenceProblem, ...]:
+        """Why the settings refuse to send the document (besides the common checks)."""
+        ...
+
     def load(
         self, uow: SqlUnitOfWork, company_id: UUID, ids: Iterable[UUID]
     ) -> Mapping[UUID, Document]: ...
@@ -127,11 +145,11 @@ class DocumentKind(Protocol):
         """Documents (with their contact ids) already in Xero, by our id."""
         ...
 
-    async def withdrawal(self, client: XeroClient, xero_id: str) -> Withdrawal:
+    async def withdrawal(self, client: XeroClient, xero_id: str, document: Document) -> Withdrawal:
         """How the document Xero holds as ``xero_id`` is taken back."""
         ...
 
-    def status_change(self, xero_id: str, status: str) -> XeroModel:
+    def status_change(self, xero_id: str, status: str, document: Document) -> XeroModel:
         """Only a new status for the document Xero holds (DELETED, VOIDED, BILLED)."""
         ...
 

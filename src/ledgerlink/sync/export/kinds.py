@@ -8,23 +8,32 @@ for what an entry declares). Within a stage, kinds go in the order listed.
 from __future__ import annotations
 
 from ledgerlink.sync.export.kind import DocumentKind, PartyKind, Rules, Stage, Withdrawal
-from ledgerlink.sync.export.party_kinds import Suppliers
+from ledgerlink.sync.export.party_kinds import Customers, Suppliers
 from ledgerlink.sync.export.purchasing import Bills, PurchaseOrders, bill_withdrawal
+from ledgerlink.sync.export.sales import SalesInvoices
 
 PURCHASE_ORDERS = PurchaseOrders()
 BILLS = Bills()
+SALES_INVOICES = SalesInvoices()
 SUPPLIERS = Suppliers()
-DOCUMENT_KINDS: dict[str, DocumentKind] = {"purchase_order": PURCHASE_ORDERS, "bill": BILLS}
-PARTY_KINDS: dict[str, PartyKind] = {"supplier": SUPPLIERS}
+CUSTOMERS = Customers()
+DOCUMENT_KINDS: dict[str, DocumentKind] = {
+    "purchase_order": PURCHASE_ORDERS,
+    "bill": BILLS,
+    "sales_invoice": SALES_INVOICES,
+}
+PARTY_KINDS: dict[str, PartyKind] = {"supplier": SUPPLIERS, "customer": CUSTOMERS}
 #: Every outbox kind the worker claims.
 KINDS: tuple[str, ...] = (*PARTY_KINDS, *DOCUMENT_KINDS)
 
 __all__ = [
     "BILLS",
+    "CUSTOMERS",
     "DOCUMENT_KINDS",
     "KINDS",
     "PARTY_KINDS",
     "PURCHASE_ORDERS",
+    "SALES_INVOICES",
     "SUPPLIERS",
     "DocumentKind",
     "PartyKind",

@@ -141,7 +141,8 @@ def intent(
     if status in rules.cancel:
         return Intent.WITHDRAW
     known = (kind.kind, document.id) in snapshot.states or snapshot.link(kind.kind, document.id)
-    if status in rules.send or (rules.follow_when_known and known):
+    wanted = status in rules.send and not kind.held_back(document, settings)
+    if wanted or (rules.follow_when_known and known):
         return Intent.SEND_AND_FINISH if status in rules.finish else Intent.SEND
     return None
 

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from ledgerlink.domain.bill import Bill, BillStatus
 from ledgerlink.domain.document import Document
+from ledgerlink.domain.preflight import ReferenceProblem
 from ledgerlink.domain.purchase_order import PurchaseOrder as OurPurchaseOrder
 from ledgerlink.domain.purchase_order import PurchaseOrderStatus
 from ledgerlink.store.repositories.sync_links import bills_of_orders
@@ -22,26 +23,26 @@ from xero_client import BatchResult, Invoice, PurchaseOrder, XeroClient, XeroMod
 _O, _B = PurchaseOrderStatus, BillStatus
 
 
-def bill_withdrawal(current: Invoice) -> Withdrawal:
-    """How to take back a bill Xero holds as ``current``."""
+def bill_withdrawal(current: Invoice, label: str = "bill") -> Withdrawal:
+    """How to take back a bill (or another invoice: ``label``) Xero holds as ``current``."""
     if current.status in ("DELETED", "VOIDED"):
         return Withdrawal()
     if (current.amount_paid or 0) > 0 or current.payments:
         return Withdrawal(
             refusal=(
-                "payments exist: Xero will not void a bill with payments "
+                f"payments exist: Xero will not void a {label} with payments "
                 f"({current.amount_paid} paid)"
             ),
-            fix="remove the bill's payments in Xero first, then retry the cancellation",
+            fix=f"remove the {label}'s payments in Xero first, then retry the cancellation",
         )
     return Withdrawal("VOIDED" if current.status in ("AUTHORISED", "PAID") else "DELETED")
 
 
-def _unit_dp(unit_dp: int) -> int | None:
+def unit_dp_param(unit_dp: int) -> int | None:
     return unit_dp if unit_dp != 2 else None
 
 
-def _summary(label: str, document: Document, number: str | None = None) -> str:
+def document_summary(label: str, document: Document, number: str | None = None) -> str:
     shown = number or document.number or str(document.id)[:8]
     return (
         f"{label} {shown} v{document.version}: {len(document.all_lines())} line(s), "
@@ -64,6 +65,17 @@ class _SupplierDocuments:
 
     def status_for(self, document: Document, settings: ExportSettings) -> tuple[str, str | None]:
         return settings.status_for(self.kind), None
+
+    def sales_side(self, document: Document) -> bool:
+        return False
+
+    def held_back(self, document: Document, settings: ExportSettings) -> bool:
+        return False
+
+    def problems(
+        self, document: Document, settings: ExportSettings
+    ) -> tuple[ReferenceProblem, ...]:
+        return ()
 
 
 class PurchaseOrders(_SupplierDocuments):
@@ -126,7 +138,7 @@ class PurchaseOrders(_SupplierDocuments):
         return element.purchase_order_id, element.status, element.total
 
     def summary(self, document: Document) -> str:
-        return _summary(self.label, document)
+        return document_summary(self.label, document)
 
     async def find(
         self, client: XeroClient, documents: Sequence[tuple[Document, str]], taken: Taken
@@ -134,10 +146,10 @@ class PurchaseOrders(_SupplierDocuments):
         orders = [(d, c) for d, c in documents if isinstance(d, OurPurchaseOrder) and c]
         return await find_purchase_orders(client, orders, taken=taken)
 
-    async def withdrawal(self, client: XeroClient, xero_id: str) -> Withdrawal:
+    async def withdrawal(self, client: XeroClient, xero_id: str, document: Document) -> Withdrawal:
         return Withdrawal("DELETED")
 
-    def status_change(self, xero_id: str, status: str) -> XeroModel:
+    def status_change(self, xero_id: str, status: str, document: Document) -> XeroModel:
         return PurchaseOrder(purchase_order_id=xero_id, status=status)
 
 
@@ -182,7 +194,7 @@ class Bills(_SupplierDocuments):
     ) -> list[BatchResult[XeroModel]]:
         invoices = [e for e in elements if isinstance(e, Invoice)]
         results = await client.create_invoices(
-            invoices, idempotency_key=key, unitdp=_unit_dp(unit_dp)
+            invoices, idempotency_key=key, unitdp=unit_dp_param(unit_dp)
         )
         return list(results)  # type: ignore[arg-type]
 
@@ -190,7 +202,9 @@ class Bills(_SupplierDocuments):
         self, client: XeroClient, element: XeroModel, key: str, unit_dp: int
     ) -> XeroModel:
         assert isinstance(element, Invoice)
-        return await client.update_invoice(element, idempotency_key=key, unitdp=_unit_dp(unit_dp))
+        return await client.update_invoice(
+            element, idempotency_key=key, unitdp=unit_dp_param(unit_dp)
+        )
 
     def facts(self, element: XeroModel) -> tuple[str | None, str | None, Decimal | None]:
         assert isinstance(element, Invoice)
@@ -198,7 +212,7 @@ class Bills(_SupplierDocuments):
 
     def summary(self, document: Document) -> str:
         assert isinstance(document, Bill)
-        return _summary(self.label, document, document.invoice_number or document.number)
+        return document_summary(self.label, document, document.invoice_number or document.number)
 
     def status_for(self, document: Document, settings: ExportSettings) -> tuple[str, str | None]:
         status = settings.status_for(self.kind)
@@ -212,8 +226,8 @@ class Bills(_SupplierDocuments):
         bills = [(d, c) for d, c in documents if isinstance(d, Bill) and c]
         return await find_bills(client, bills, taken=taken)
 
-    async def withdrawal(self, client: XeroClient, xero_id: str) -> Withdrawal:
+    async def withdrawal(self, client: XeroClient, xero_id: str, document: Document) -> Withdrawal:
         return bill_withdrawal(await client.get_invoice(xero_id))
 
-    def status_change(self, xero_id: str, status: str) -> XeroModel:
+    def status_change(self, xero_id: str, status: str, document: Document) -> XeroModel:
         return Invoice(invoice_id=xero_id, status=status)

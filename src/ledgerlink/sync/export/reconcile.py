@@ -17,7 +17,7 @@ from uuid import UUID
 from ledgerlink.domain.bill import Bill
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.purchase_order import PurchaseOrder as OurPurchaseOrder
-from xero_client import Invoice, PurchaseOrder, XeroClient, XeroModel
+from xero_client import CreditNote, Invoice, PurchaseOrder, XeroClient, XeroModel
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,15 @@ class _Candidate:
     element: XeroModel
 
 
-def _matches(document: Document, contact_id: str, number: str | None, c: _Candidate) -> bool:
+def _matches(
+    document: Document, contact_id: str, number: str | None, total: Decimal, c: _Candidate
+) -> bool:
     doc_date = getattr(document, "date", None)
     if (c.contact_id or "").lower() != contact_id.lower() or c.date != doc_date:
         return False
     if number is not None and c.number != number:
         return False
-    return c.total is None or c.total == document.total
+    return c.total is None or c.total == total
 
 
 Taken = Callable[[list[str]], set[str]]
@@ -54,6 +56,7 @@ def _pick(
     documents: Sequence[tuple[Document, str, str | None]],
     candidates: list[_Candidate],
     already_linked: Taken,
+    total_of: Callable[[Document], Decimal] = lambda d: d.total,
 ) -> dict[UUID, Found]:
     taken = already_linked([c.xero_id for c in candidates])
     found: dict[UUID, Found] = {}
@@ -61,15 +64,15 @@ def _pick(
         for candidate in candidates:
             if candidate.xero_id.lower() in taken:
                 continue
-            if _matches(document, contact_id, number, candidate):
+            if _matches(document, contact_id, number, total_of(document), candidate):
                 taken.add(candidate.xero_id.lower())
                 found[document.id] = Found(candidate.element, candidate.xero_id)
                 break
     return found
 
 
-def _bill_candidate(invoice: XeroModel) -> _Candidate | None:
-    if not isinstance(invoice, Invoice) or invoice.type != "ACCPAY":
+def _invoice_candidate(invoice: XeroModel, type_: str) -> _Candidate | None:
+    if not isinstance(invoice, Invoice) or invoice.type != type_:
         return None
     if invoice.invoice_id is None or invoice.status in ("DELETED", "VOIDED"):
         return None
@@ -90,17 +93,31 @@ def _xero_date(day: date) -> str:
 async def find_bills(
     client: XeroClient, bills: Sequence[tuple[Bill, str]], *, taken: Taken
 ) -> dict[UUID, Found]:
-    """Bills (with their contact ids) that already exist in Xero, by our bill id.
+    """Bills (with their contact ids) that already exist in Xero, by our bill id, matched
+    by the supplier's invoice number where they have one."""
+    numbered = [(bill, contact, bill.invoice_number) for bill, contact in bills]
+    return await find_invoices(client, numbered, "ACCPAY", taken=taken)
 
-    Xero is asked only for the supplier invoice numbers sought, or for bills dated within
-    the range of those without a number (a number holding a comma cannot be listed).
+
+async def find_invoices(
+    client: XeroClient,
+    documents: Sequence[tuple[Document, str, str | None]],
+    type_: str,
+    *,
+    taken: Taken,
+) -> dict[UUID, Found]:
+    """Xero invoices of ``type_`` that documents (with their contact ids and invoice
+    numbers) already are, by our id.
+
+    Xero is asked only for the invoice numbers sought, or for invoices dated within the
+    range of those without a number (a number holding a comma cannot be listed).
     """
-    if not bills:
+    if not documents:
         return {}
-    contact_ids = sorted({contact_id for _, contact_id in bills})
-    numbers = sorted({b.invoice_number for b, _ in bills if b.invoice_number})
+    contact_ids = sorted({contact_id for _, contact_id, _ in documents})
+    numbers = sorted({n for _, _, n in documents if n})
     listable = [n for n in numbers if "," not in n]
-    dated = [b.date for b, _ in bills if not b.invoice_number or "," in b.invoice_number]
+    dated = [_date_of(d) for d, _, n in documents if not n or "," in n]
     searches = []
     if listable:
         searches.append(
@@ -108,17 +125,55 @@ async def find_bills(
         )
     if dated:
         where = (
-            f'Type=="ACCPAY" AND Date>={_xero_date(min(dated))} AND Date<={_xero_date(max(dated))}'
+            f'Type=="{type_}" AND Date>={_xero_date(min(dated))} AND Date<={_xero_date(max(dated))}'
         )
         searches.append(client.iter_invoices(where=where, contact_ids=contact_ids, page_size=100))
     candidates: dict[str, _Candidate] = {}
     for search in searches:
         async for invoice in search:
-            candidate = _bill_candidate(invoice)
+            candidate = _invoice_candidate(invoice, type_)
             if candidate is not None:
                 candidates[candidate.xero_id.lower()] = candidate
-    documents = [(bill, contact, bill.invoice_number) for bill, contact in bills]
     return _pick(documents, list(candidates.values()), taken)
+
+
+async def find_credit_notes(
+    client: XeroClient,
+    documents: Sequence[tuple[Document, str, str | None]],
+    type_: str,
+    *,
+    taken: Taken,
+    total_of: Callable[[Document], Decimal] = lambda d: d.total,
+) -> dict[UUID, Found]:
+    """Xero credit notes of ``type_`` that documents already are, by our id (matched by
+    contact, date, number and ``total_of`` the document)."""
+    if not documents:
+        return {}
+    dates = [_date_of(d) for d, _, _ in documents]
+    where = f'Type=="{type_}" AND Date>={_xero_date(min(dates))} AND Date<={_xero_date(max(dates))}'
+    candidates: list[_Candidate] = []
+    async for note in client.iter_credit_notes(where=where, page_size=100):
+        if not isinstance(note, CreditNote) or note.credit_note_id is None:
+            continue
+        if note.status in ("DELETED", "VOIDED"):
+            continue
+        candidates.append(
+            _Candidate(
+                xero_id=note.credit_note_id,
+                contact_id=note.contact.contact_id if note.contact else None,
+                date=note.date,
+                total=note.total,
+                number=note.credit_note_number,
+                element=note,
+            )
+        )
+    return _pick(documents, candidates, taken, total_of)
+
+
+def _date_of(document: Document) -> date:
+    day = getattr(document, "date", None)
+    assert isinstance(day, date)
+    return day
 
 
 async def find_purchase_orders(

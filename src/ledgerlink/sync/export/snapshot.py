@@ -36,7 +36,10 @@ class Snapshot:
     company_id: UUID
     settings: ExportSettings
     reference: ReferenceData
+    #: What purchase lines without an account or tax type get (orders, bills).
     defaults: LineDefaults
+    #: What sales lines without one get (sales invoices, customers' credit notes).
+    sales_defaults: LineDefaults = field(default_factory=LineDefaults)
     #: Documents by kind, then by id.
     documents: dict[str, dict[UUID, Document]] = field(default_factory=dict)
     #: Parties by party kind, then by id.
@@ -48,6 +51,10 @@ class Snapshot:
 
     def document(self, kind: str, document_id: UUID) -> Document | None:
         return self.documents.get(kind, {}).get(document_id)
+
+    def defaults_for(self, sales: bool) -> LineDefaults:
+        """The line defaults of the sales side, or of the purchase side."""
+        return self.sales_defaults if sales else self.defaults
 
     def party(self, kind: str, party_id: UUID) -> Party | None:
         return self.parties.get(kind, {}).get(party_id)
@@ -95,6 +102,13 @@ def _empty(uow: SqlUnitOfWork, clock: Clock, company_id: UUID) -> Snapshot:
                 item.code: item.purchase_account_code
                 for item in items
                 if item.purchase_account_code
+            },
+        ),
+        sales_defaults=LineDefaults(
+            account_code=settings.default_sales_account_code,
+            tax_type=settings.default_sales_tax_type,
+            item_accounts={
+                item.code: item.sales_account_code for item in items if item.sales_account_code
             },
         ),
     )

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ledgerlink.domain.catalogue import Item
+from ledgerlink.domain.catalogue import AccountClass, Item
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.parties import Party
 from ledgerlink.domain.preflight import ReferenceData, ReferenceProblem, check_imported
 from ledgerlink.domain.purchase_order import PurchaseOrder
+from ledgerlink.domain.sales_invoice import SalesInvoice
 from ledgerlink.xero.outbound.lines import LineDefaults, places
 from ledgerlink.xero.outbound.payments import PaymentAccount
 from ledgerlink.xero.outbound.settings import PURCHASE_ORDER_UNIT_DP
@@ -45,7 +46,39 @@ def check_document(
             )
     if isinstance(document, PurchaseOrder):
         problems.extend(_purchase_order_limits(document))
+    if isinstance(document, SalesInvoice):
+        problems.extend(_sales_lines(document, reference, defaults))
     return tuple(problems)
+
+
+def _sales_lines(
+    document: Document, reference: ReferenceData, defaults: LineDefaults
+) -> list[ReferenceProblem]:
+    """Sales lines go to revenue accounts, with tax rates Xero allows on revenue."""
+    problems = []
+    for index, line in enumerate(document.lines):
+        code = defaults.account_for(line)
+        account = reference.accounts.get(code) if code else None
+        if account is not None and account.account_class is not AccountClass.REVENUE:
+            problems.append(
+                ReferenceProblem(
+                    f"lines[{index}].account_code",
+                    f"Account code '{code}' is not a valid code for this document.",
+                    f"{code} is not a revenue account; choose a sales account for the line, "
+                    "or set the default sales account in the Xero settings",
+                )
+            )
+        tax_type = line.tax_type or defaults.tax_type
+        rate = reference.tax_rates.get(tax_type) if tax_type else None
+        if rate is not None and not rate.can_apply_to(AccountClass.REVENUE):
+            problems.append(
+                ReferenceProblem(
+                    f"lines[{index}].tax_type",
+                    f"The TaxType code '{tax_type}' cannot be used with account code '{code}'.",
+                    f"{tax_type} is not a tax rate for sales; choose one for revenue accounts",
+                )
+            )
+    return problems
 
 
 def _purchase_order_limits(order: PurchaseOrder) -> list[ReferenceProblem]:

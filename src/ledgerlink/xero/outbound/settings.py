@@ -31,6 +31,13 @@ class DocumentsToSend(enum.StrEnum):
     NONE = "none"
 
 
+class NegativeInvoices(enum.StrEnum):
+    """What becomes of a sales invoice whose total is below 0."""
+
+    CREDIT_NOTE = "credit_note"
+    REFUSE = "refuse"
+
+
 class ExportSettings(BaseModel):
     """What a company sends to Xero and how (``GET/PUT .../xero/settings``)."""
 
@@ -63,8 +70,42 @@ class ExportSettings(BaseModel):
     shipping_account_code: str | None = Field(
         None, max_length=10, description="The account of the shipping line of orders."
     )
+    send_sales_invoices: bool = Field(
+        True, description="Send issued sales invoices (and customers' credit notes) to Xero."
+    )
+    sales_invoice_status: XeroArrivalStatus = Field(
+        "AUTHORISED", description="The status sales invoices arrive in at Xero."
+    )
+    zero_invoices_when_paid: bool = Field(
+        True,
+        description="Send a $0 sales invoice only once it is paid (Syncro's rule); "
+        "false sends it when issued.",
+    )
+    negative_invoices: NegativeInvoices = Field(
+        NegativeInvoices.CREDIT_NOTE,
+        description="A sales invoice below $0: credit_note (sent as an ACCRECCREDIT credit "
+        "note) or refuse (failed with the reason).",
+    )
+    send_credit_notes: bool = Field(True, description="Send approved credit notes to Xero.")
+    credit_note_status: XeroArrivalStatus = Field(
+        "AUTHORISED", description="The status credit notes arrive in at Xero."
+    )
+    default_sales_account_code: str | None = Field(
+        None,
+        max_length=10,
+        description="The account of sales lines that name none (nor an item with one).",
+    )
+    default_sales_tax_type: str | None = Field(
+        None, max_length=50, description="The tax type of sales lines that name none."
+    )
 
-    @field_validator("default_account_code", "default_tax_type", "shipping_account_code")
+    @field_validator(
+        "default_account_code",
+        "default_tax_type",
+        "shipping_account_code",
+        "default_sales_account_code",
+        "default_sales_tax_type",
+    )
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         if value is None:
@@ -76,7 +117,11 @@ class ExportSettings(BaseModel):
         return value or None
 
     def sends(self, kind: str) -> bool:
-        """True when documents of ``kind`` (``purchase_order`` or ``bill``) go to Xero."""
+        """True when documents of ``kind`` go to Xero."""
+        if kind == "sales_invoice":
+            return self.send_sales_invoices
+        if kind == "credit_note":
+            return self.send_credit_notes
         if self.documents is DocumentsToSend.BOTH:
             return kind in ("purchase_order", "bill")
         if self.documents is DocumentsToSend.PURCHASE_ORDERS:
@@ -87,7 +132,11 @@ class ExportSettings(BaseModel):
 
     def status_for(self, kind: str) -> XeroArrivalStatus:
         """The Xero status a new document of ``kind`` arrives in."""
-        return self.purchase_order_status if kind == "purchase_order" else self.bill_status
+        return {
+            "purchase_order": self.purchase_order_status,
+            "sales_invoice": self.sales_invoice_status,
+            "credit_note": self.credit_note_status,
+        }.get(kind, self.bill_status)
 
     def caveats(self) -> list[str]:
         """What a person should know about these settings."""
