@@ -17,6 +17,7 @@ from ledgerlink.domain.bill import BillStatus
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.preflight import ReferenceData
 from ledgerlink.domain.purchase_order import PurchaseOrderStatus
+from ledgerlink.domain.sales_invoice import SalesInvoice, SalesInvoiceStatus
 from ledgerlink.store.outbox import OutboxMessage
 from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.store.repositories.xero_links import XeroLink
@@ -33,7 +34,7 @@ COMPANY = UUID("00000000-0000-4000-8000-000000000001")
 SUPPLIER = UUID("00000000-0000-4000-8000-0000000000a1")
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 LINES = (Line(description="Paper", quantity=Decimal(2), unit_price=Decimal("50.00")),)
-PO, B = PurchaseOrderStatus, BillStatus
+PO, B, SI = PurchaseOrderStatus, BillStatus, SalesInvoiceStatus
 
 
 @dataclass
@@ -463,3 +464,91 @@ def test_unanswered_batches_go_again_whole_under_their_key_apart_from_new_docume
         {d.id for d in first},
         {d.id for d in second},
     ]
+
+
+# -- sales invoices and customers ---------------------------------------------------------
+
+CUSTOMER = UUID("00000000-0000-4000-8000-0000000000c1")
+
+
+def invoice(
+    world: World, status: SalesInvoiceStatus, *, price: str = "50.00", version: int = 1
+) -> Document:
+    document = SalesInvoice(
+        company_id=COMPANY,
+        customer_id=CUSTOMER,
+        number=f"INV-{uuid4().hex[:6]}",
+        date=dt.date(2026, 3, 2),
+        due_date=dt.date(2026, 3, 31),
+        currency="NZD",
+        lines=(Line(description="Tea", quantity=Decimal(1), unit_price=Decimal(price)),),
+        status=status,
+    )
+    document.version = version
+    return world.add(document)
+
+
+def settings(world: World, **changes: object) -> None:
+    world.snapshot.settings = world.snapshot.settings.model_copy(update=changes)
+
+
+@pytest.mark.parametrize("status", [SI.ISSUED, SI.PARTIALLY_PAID, SI.PAID])
+def test_an_issued_invoice_is_created_under_its_customer(status: SalesInvoiceStatus) -> None:
+    world = World()
+    sent = invoice(world, status)
+    world.row("customer", CUSTOMER)
+
+    decided = world.plan()
+
+    assert (only(decided).document, only(decided).action) == (sent, Action.CREATE)
+    assert decided.parties["customer"] == {CUSTOMER: (2,)}
+
+
+def test_a_draft_invoice_and_invoices_the_settings_do_not_send_are_skipped() -> None:
+    world = World()
+    draft = invoice(world, SI.DRAFT)
+    assert skipped(world.plan()) == [draft.id]
+
+    world = World()
+    settings(world, send_sales_invoices=False)
+    issued = invoice(world, SI.ISSUED)
+    assert skipped(world.plan()) == [issued.id]
+
+
+def test_a_zero_invoice_waits_until_paid_unless_the_settings_send_it_when_issued() -> None:
+    world = World()
+    held = invoice(world, SI.ISSUED, price="0")
+    assert skipped(world.plan()) == [held.id]
+
+    settings(world, zero_invoices_when_paid=False)
+    assert only(world.plan()).action is Action.CREATE
+
+
+def test_a_zero_invoice_already_in_xero_follows_its_edits() -> None:
+    world = World()
+    edited = invoice(world, SI.ISSUED, price="0", version=2)
+    world.link(edited, 1)
+
+    assert only(world.plan()).action is Action.UPDATE
+
+
+def test_a_voided_invoice_is_cancelled_in_xero_or_never_sent() -> None:
+    world = World()
+    in_xero = invoice(world, SI.VOIDED, version=2)
+    world.link(in_xero, 1)
+    never = invoice(world, SI.VOIDED)
+
+    actions = {j.document.id: (j.action, j.withdraw) for j in world.plan().all_jobs()}
+
+    assert actions == {
+        in_xero.id: (Action.CANCEL, True),
+        never.id: (Action.NEVER_SENT, True),
+    }
+
+
+def test_a_paid_invoice_edited_here_is_updated_in_xero() -> None:
+    world = World()
+    paid = invoice(world, SI.PAID, version=3)
+    world.link(paid, 2)
+
+    assert only(world.plan()).action is Action.UPDATE
