@@ -9,7 +9,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from typer.testing import CliRunner
 
+from ledgerlink.cli import app
 from tests.integration.sync.bills import pay_in_xero, ready, supplier
 from tests.integration.sync.harness import ExportSetup, export_setup
 from tests.integration.sync.sales import (
@@ -178,6 +180,26 @@ async def test_a_negative_invoice_becomes_a_credit_note_or_is_refused_by_the_set
     assert "below 0" in state["last_error"]
     assert "negative_invoices" in state["fix"]
     assert (await ready.xero("/Invoices", InvoiceNumbers="INV-NEG2"))["Invoices"] == []
+    failed = ready.get("/sync", state="failed", kind="sales_invoice")["data"]
+    assert [s["document_id"] for s in failed] == [refused["id"]]
+
+
+async def test_the_sync_command_lists_sales_invoices_and_customers_by_name(
+    ready: ExportSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    issue(ready, invoice_body(customer(ready), number="INV-CLI"))
+    await ready.run_worker()
+    monkeypatch.setenv("LEDGERLINK_DATABASE_URL", ready.container.settings.database_url)
+    monkeypatch.setenv("COLUMNS", "200")
+
+    listed = CliRunner().invoke(app, ["sync", "status", "--company", "Acme Ltd"])
+
+    assert listed.exit_code == 0, listed.output
+    rows = {
+        tuple(cell.strip() for cell in line.split("│")[1:4]) for line in listed.output.split("\n")
+    }
+    assert ("sales invoice", "INV-CLI", "sent") in rows
+    assert ("customer", "Harbour Cafe", "sent") in rows
 
 
 async def test_a_purchase_account_or_tax_rate_on_a_sales_line_is_refused_before_sending(

@@ -105,7 +105,6 @@ def _empty(uow: SqlUnitOfWork, clock: Clock, company_id: UUID) -> Snapshot:
             },
         ),
         sales_defaults=LineDefaults(
-            account_code=settings.default_sales_account_code,
             tax_type=settings.default_sales_tax_type,
             item_accounts={
                 item.code: item.sales_account_code for item in items if item.sales_account_code

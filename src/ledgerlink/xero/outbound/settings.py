@@ -70,9 +70,7 @@ class ExportSettings(BaseModel):
     shipping_account_code: str | None = Field(
         None, max_length=10, description="The account of the shipping line of orders."
     )
-    send_sales_invoices: bool = Field(
-        True, description="Send issued sales invoices (and customers' credit notes) to Xero."
-    )
+    send_sales_invoices: bool = Field(True, description="Send issued sales invoices to Xero.")
     sales_invoice_status: XeroArrivalStatus = Field(
         "AUTHORISED", description="The status sales invoices arrive in at Xero."
     )
@@ -86,15 +84,6 @@ class ExportSettings(BaseModel):
         description="A sales invoice below $0: credit_note (sent as an ACCRECCREDIT credit "
         "note) or refuse (failed with the reason).",
     )
-    send_credit_notes: bool = Field(True, description="Send approved credit notes to Xero.")
-    credit_note_status: XeroArrivalStatus = Field(
-        "AUTHORISED", description="The status credit notes arrive in at Xero."
-    )
-    default_sales_account_code: str | None = Field(
-        None,
-        max_length=10,
-        description="The account of sales lines that name none (nor an item with one).",
-    )
     default_sales_tax_type: str | None = Field(
         None, max_length=50, description="The tax type of sales lines that name none."
     )
@@ -103,7 +92,6 @@ class ExportSettings(BaseModel):
         "default_account_code",
         "default_tax_type",
         "shipping_account_code",
-        "default_sales_account_code",
         "default_sales_tax_type",
     )
     @classmethod
@@ -120,8 +108,6 @@ class ExportSettings(BaseModel):
         """True when documents of ``kind`` go to Xero."""
         if kind == "sales_invoice":
             return self.send_sales_invoices
-        if kind == "credit_note":
-            return self.send_credit_notes
         if self.documents is DocumentsToSend.BOTH:
             return kind in ("purchase_order", "bill")
         if self.documents is DocumentsToSend.PURCHASE_ORDERS:
@@ -135,7 +121,6 @@ class ExportSettings(BaseModel):
         return {
             "purchase_order": self.purchase_order_status,
             "sales_invoice": self.sales_invoice_status,
-            "credit_note": self.credit_note_status,
         }.get(kind, self.bill_status)
 
     def caveats(self) -> list[str]:
