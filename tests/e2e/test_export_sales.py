@@ -217,3 +217,53 @@ async def test_a_purchase_account_or_tax_rate_on_a_sales_line_is_refused_before_
     assert "not a revenue account" in state["fix"]
     assert "The TaxType code 'INPUT2' cannot be used" in state["last_error"]
     assert (await ready.xero("/Invoices", InvoiceNumbers="INV-9001"))["Invoices"] == []
+
+
+async def test_an_item_is_created_then_updated_as_it_changes(ready: ExportSetup) -> None:
+    item = ready.post(
+        "/items",
+        {"code": "BEANS-1KG", "name": "Beans 1kg", "sales_price": "24.5000",
+         "sales_account_code": SALES, "sales_tax_type": "OUTPUT2"},
+        status=201,
+    )  # fmt: skip
+    await ready.run_worker()
+
+    [held] = (await ready.xero("/Items", where='Code=="BEANS-1KG"'))["Items"]
+    assert (held["Name"], held["SalesDetails"]["AccountCode"]) == ("Beans 1kg", SALES)
+    state = ready.get(f"/sync/item/{item['id']}")
+    assert (state["state"], state["xero_id"]) == ("sent", held["ItemID"])
+
+    ready.patch(f"/items/{item['id']}", {"name": "Beans, 1 kg bag"})
+    await ready.run_worker()
+
+    [held] = (await ready.xero("/Items", where='Code=="BEANS-1KG"'))["Items"]
+    assert held["Name"] == "Beans, 1 kg bag"
+
+
+async def test_an_item_xero_already_holds_is_matched_by_code_not_created_again(
+    ready: ExportSetup,
+) -> None:
+    item = ready.post("/items", {"code": "DESK-OAK", "name": "Oak desk"}, status=201)
+    await ready.run_worker()
+
+    held = (await ready.xero("/Items", where='Code=="DESK-OAK"'))["Items"]
+    assert len(held) == 1
+    state = ready.get(f"/sync/item/{item['id']}")
+    assert (state["state"], state["xero_id"]) == ("sent", held[0]["ItemID"])
+    assert "matched by code" in state["log"][-1]["answer"]
+
+
+async def test_an_item_an_invoice_line_uses_reaches_xero_before_the_invoice(
+    ready: ExportSetup,
+) -> None:
+    ready.post("/items", {"code": "MUG", "name": "Mug", "sales_account_code": SALES},
+               status=201)  # fmt: skip
+    lines = [{"description": "Mug", "quantity": "2", "unit_price": "12.00", "item_code": "MUG",
+              "account_code": SALES, "tax_type": "OUTPUT2"}]  # fmt: skip
+    issued = issue(ready, invoice_body(customer(ready), lines=lines))
+
+    await ready.run_worker()
+
+    invoice = await xero_invoice(ready)
+    assert invoice["LineItems"][0]["ItemCode"] == "MUG"
+    assert ready.get(f"/sync/sales_invoice/{issued['id']}")["state"] == "sent"

@@ -25,7 +25,7 @@ app = typer.Typer(
 
 CompanyOption = Annotated[str, typer.Option(help="The company's name.")]
 KindArgument = Annotated[
-    str, typer.Argument(help="purchase_order, bill, sales_invoice, supplier or customer.")
+    str, typer.Argument(help="purchase_order, bill, sales_invoice, supplier, customer or item.")
 ]
 DocumentArgument = Annotated[
     str,

@@ -36,9 +36,11 @@ from decimal import Decimal
 from typing import ClassVar
 from uuid import UUID
 
-#: The kinds of object sent to Xero today. Items, credit notes, payments, refunds and store
-#: credit stay here until the exporter sends them too.
-KINDS_SENT_TO_XERO = frozenset({"supplier", "customer", "purchase_order", "bill", "sales_invoice"})
+#: The kinds of object sent to Xero today. Credit notes, payments, refunds and store credit
+#: stay here until the exporter sends them too.
+KINDS_SENT_TO_XERO = frozenset(
+    {"supplier", "customer", "item", "purchase_order", "bill", "sales_invoice"}
+)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

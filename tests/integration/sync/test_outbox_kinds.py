@@ -28,7 +28,7 @@ def test_the_domain_and_the_exporter_agree_on_the_kinds_sent() -> None:
     assert set(DOCUMENT_KINDS) < KINDS_SENT_TO_XERO  # suppliers go as contacts
 
 
-async def test_items_and_payments_never_wait_while_bills_and_invoices_wait_for_the_worker(
+async def test_payments_never_wait_while_bills_invoices_and_items_wait_for_the_worker(
     client: TestClient,
     admin: Tenant,
     clock: FakeClock,
@@ -52,11 +52,11 @@ async def test_items_and_payments_never_wait_while_bills_and_invoices_wait_for_t
     assert outbox(client, admin, "pending") == [
         ("supplier", records.supplier, "PartyChanged"),
         ("customer", records.customer, "PartyChanged"),
+        ("item", records.item, "ItemChanged"),
         ("bill", records.bill, "DocumentApproved"),
         ("sales_invoice", records.invoice, "DocumentApproved"),
     ]
     assert outbox(client, admin, "not_sent") == [
-        ("item", records.item, "ItemChanged"),
         ("bill", records.bill, "DocumentSubmitted"),
         ("sales_invoice", records.invoice, "PaymentApplied"),
         ("payment", payment, "PaymentRecorded"),
@@ -69,6 +69,7 @@ async def test_items_and_payments_never_wait_while_bills_and_invoices_wait_for_t
     assert outbox(client, admin, "done") == [
         ("supplier", records.supplier, "PartyChanged"),
         ("customer", records.customer, "PartyChanged"),
+        ("item", records.item, "ItemChanged"),
         ("bill", records.bill, "DocumentApproved"),
         ("sales_invoice", records.invoice, "DocumentApproved"),
     ]

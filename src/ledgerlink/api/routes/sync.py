@@ -84,7 +84,8 @@ def list_sync(
         ),
     ] = None,
     kind: Annotated[
-        str | None, Query(description="purchase_order, bill, sales_invoice, supplier or customer")
+        str | None,
+        Query(description="purchase_order, bill, sales_invoice, supplier, customer or item"),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,

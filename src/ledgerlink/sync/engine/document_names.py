@@ -1,6 +1,6 @@
 """Documents as a person names them: a purchase order, bill or sales invoice by its number
-(PO-1001), a supplier or customer by its name, or any of them by id; and sending one
-again that Xero already has."""
+(PO-1001), a supplier or customer by its name, an item by its code, or any of them by
+id; and sending one again that Xero already has."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ LABELS = {
     "sales_invoice": "sales invoice",
     "supplier": "supplier",
     "customer": "customer",
+    "item": "item",
 }
 PARTIES = ("supplier", "customer")
 
@@ -41,6 +42,9 @@ def name_of(uow: SqlUnitOfWork, company_id: UUID, kind: str, document_id: UUID) 
     if kind in PARTIES:
         party = _parties(uow, kind).get(company_id, document_id)
         return party.name if party is not None else str(document_id)
+    if kind == "item":
+        item = uow.items.get(company_id, document_id)
+        return item.code if item is not None else str(document_id)
     document = _documents(uow, kind).get(company_id, document_id)
     number = document.number if document is not None else None
     return number or str(document_id)
@@ -60,11 +64,13 @@ def find_document(uow: SqlUnitOfWork, company_id: UUID, kind: str, named: str) -
     found: object
     if kind in PARTIES:
         found = _parties(uow, kind).get_by_name(company_id, named)
+    elif kind == "item":
+        found = uow.items.get_by_code(company_id, named)
     else:
         found = _documents(uow, kind).get_by_number(company_id, named)
     found_id = getattr(found, "id", None)
     if not isinstance(found_id, UUID):
-        what = "name" if kind in PARTIES else "number"
+        what = "name" if kind in PARTIES else "code" if kind == "item" else "number"
         raise InvalidValue(
             "document", f"no {LABELS[kind]} with the id or {what} {named!r} in this company"
         )

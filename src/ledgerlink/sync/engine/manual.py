@@ -27,6 +27,8 @@ SYNC_KINDS = {
     "suppliers": "supplier",
     "customer": "customer",
     "customers": "customer",
+    "item": "item",
+    "items": "item",
     "sales_invoice": "sales_invoice",
     "sales-invoice": "sales_invoice",
     "sales-invoices": "sales_invoice",
@@ -39,7 +41,8 @@ def sync_kind(kind: str) -> str:
     found = SYNC_KINDS.get(kind)
     if found is None:
         raise InvalidValue(
-            "kind", f"use purchase_order, bill, sales_invoice, supplier or customer, got {kind!r}"
+            "kind",
+            f"use purchase_order, bill, sales_invoice, supplier, customer or item, got {kind!r}",
         )
     return found
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
 
+from ledgerlink.domain.catalogue import Item
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.parties import Party
 from ledgerlink.domain.preflight import ReferenceProblem
@@ -26,6 +27,7 @@ from ledgerlink.sync.export.reconcile import Found, Taken
 from ledgerlink.xero.outbound.lines import LineDefaults
 from ledgerlink.xero.outbound.settings import ExportSettings
 from xero_client import BatchResult, Contact, XeroClient, XeroModel
+from xero_client import Item as XeroItem
 
 
 class Stage(enum.IntEnum):
@@ -168,3 +170,27 @@ class PartyKind(Protocol):
     ) -> Mapping[UUID, Party]: ...
 
     def to_contact(self, party: Party, *, contact_id: str | None = None) -> Contact: ...
+
+
+class ItemKind(Protocol):
+    """Records of the ITEMS stage (products as Xero items): created and updated by code,
+    looked up by code before any create, before the documents whose lines use them."""
+
+    kind: str
+    label: str
+
+    def problems(self, item: Item) -> tuple[ReferenceProblem, ...]:
+        """Why Xero would refuse the item; empty when it can go."""
+        ...
+
+    def to_xero(self, item: Item, *, xero_id: str | None = None) -> XeroItem: ...
+
+    async def find(self, client: XeroClient, codes: Sequence[str]) -> dict[str, str]:
+        """Xero item ids of ``codes`` that Xero already holds, by code."""
+        ...
+
+    async def create(
+        self, client: XeroClient, items: Sequence[Item], key: str
+    ) -> list[BatchResult[XeroItem]]: ...
+
+    async def update(self, client: XeroClient, item: Item, xero_id: str, key: str) -> None: ...

@@ -1,13 +1,21 @@
 """The registry: every kind of record the exporter sends, by name.
 
-``DOCUMENT_KINDS`` (documents with lines) and ``PARTY_KINDS`` (contacts) are all the
-planner and the sender know of kinds; adding a kind is one entry here (see ``kind.py``
-for what an entry declares). Within a stage, kinds go in the order listed.
+``DOCUMENT_KINDS`` (documents with lines), ``PARTY_KINDS`` (contacts) and ``ITEM_KINDS``
+(items) are all the planner and the sender know of kinds; adding a kind is one entry
+here (see ``kind.py`` for what an entry declares). Within a stage, kinds go in the order listed.
 """
 
 from __future__ import annotations
 
-from ledgerlink.sync.export.kind import DocumentKind, PartyKind, Rules, Stage, Withdrawal
+from ledgerlink.sync.export.item_kinds import Items
+from ledgerlink.sync.export.kind import (
+    DocumentKind,
+    ItemKind,
+    PartyKind,
+    Rules,
+    Stage,
+    Withdrawal,
+)
 from ledgerlink.sync.export.party_kinds import Customers, Suppliers
 from ledgerlink.sync.export.purchasing import Bills, PurchaseOrders, bill_withdrawal
 from ledgerlink.sync.export.sales import SalesInvoices
@@ -23,19 +31,24 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
     "sales_invoice": SALES_INVOICES,
 }
 PARTY_KINDS: dict[str, PartyKind] = {"supplier": SUPPLIERS, "customer": CUSTOMERS}
+ITEMS = Items()
+ITEM_KINDS: dict[str, ItemKind] = {"item": ITEMS}
 #: Every outbox kind the worker claims.
-KINDS: tuple[str, ...] = (*PARTY_KINDS, *DOCUMENT_KINDS)
+KINDS: tuple[str, ...] = (*PARTY_KINDS, *ITEM_KINDS, *DOCUMENT_KINDS)
 
 __all__ = [
     "BILLS",
     "CUSTOMERS",
     "DOCUMENT_KINDS",
+    "ITEMS",
+    "ITEM_KINDS",
     "KINDS",
     "PARTY_KINDS",
     "PURCHASE_ORDERS",
     "SALES_INVOICES",
     "SUPPLIERS",
     "DocumentKind",
+    "ItemKind",
     "PartyKind",
     "Rules",
     "Stage",

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from ledgerlink.domain.document import Document
 from ledgerlink.store.outbox import OutboxMessage
 from ledgerlink.sync.export.keys import sent_batch
 from ledgerlink.sync.export.kind import DocumentKind
-from ledgerlink.sync.export.kinds import DOCUMENT_KINDS, PARTY_KINDS
+from ledgerlink.sync.export.kinds import DOCUMENT_KINDS, ITEM_KINDS, PARTY_KINDS
 from ledgerlink.sync.export.results import ExportPolicy
 from ledgerlink.sync.export.snapshot import Snapshot
 
@@ -88,6 +88,8 @@ class Plan:
     #: Outbox rows of parties (contacts), by party kind and id.
     parties: Mapping[str, Mapping[UUID, tuple[int, ...]]]
     batch_size: int
+    #: Outbox rows of items (the ITEMS stage), by item kind and id.
+    items: Mapping[str, Mapping[UUID, tuple[int, ...]]] = field(default_factory=dict)
 
     def of(self, kind: str) -> tuple[Job, ...]:
         return tuple(self.jobs.get(kind, ()))
@@ -207,17 +209,22 @@ def plan(
     policy: ExportPolicy,
     kinds: Mapping[str, DocumentKind] = DOCUMENT_KINDS,
     party_kinds: Iterable[str] = PARTY_KINDS,
+    item_kinds: Iterable[str] = ITEM_KINDS,
 ) -> Plan:
     """Decide the pass over ``rows``; see the module's docstring."""
     groups = coalesce(rows)
     parties = tuple(party_kinds)
     party_rows: dict[str, dict[UUID, tuple[int, ...]]] = {k: {} for k in parties}
+    item_rows: dict[str, dict[UUID, tuple[int, ...]]] = {k: {} for k in item_kinds}
     skipped: list[Skipped] = []
     sends: dict[str, list[Job]] = {k: [] for k in kinds}
     withdrawals: dict[str, list[Job]] = {k: [] for k in kinds}
     for (kind_name, record_id), row_ids in groups.items():
         if kind_name in parties:
             party_rows[kind_name][record_id] = row_ids
+            continue
+        if kind_name in item_rows:
+            item_rows[kind_name][record_id] = row_ids
             continue
         kind = kinds.get(kind_name)
         document = snapshot.document(kind_name, record_id)
@@ -245,6 +252,7 @@ def plan(
         order=order,
         parties=party_rows,
         batch_size=policy.batch_size,
+        items=item_rows,
     )
 
 

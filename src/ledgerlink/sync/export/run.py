@@ -2,7 +2,8 @@
 
 ``CompanyExport.run`` reads a snapshot, lets the pure planner (``plan``) decide what each
 record asks for, checks the documents that go (``checks``), brings their parties to Xero
-as contacts (``contact_steps``), then each document kind in stage order
+as contacts (``contact_steps``), the items their lines use (``item_steps``), then each
+document kind in stage order
 (``document_steps``), and finally marks finished documents whose followers went
 (``change_steps.mark_finished``). Nothing here holds a database transaction across a call
 to Xero: each step records its outcomes in a short transaction of its own, and a create
@@ -22,6 +23,7 @@ from ledgerlink.sync.export.change_steps import finished_only, mark_finished
 from ledgerlink.sync.export.checks import check, read_organisation
 from ledgerlink.sync.export.contact_steps import bring_contacts
 from ledgerlink.sync.export.document_steps import send_kind
+from ledgerlink.sync.export.item_steps import bring_items
 from ledgerlink.sync.export.kinds import DOCUMENT_KINDS
 from ledgerlink.sync.export.organisation import OrganisationFactsCache
 from ledgerlink.sync.export.outcome import Outcome
@@ -87,6 +89,7 @@ async def send(p: Pass, decided: Plan) -> None:
     passed = {_key(j) for j in ready + finish_only}
     ready += _checked(p, [j for j in jobs if j.leader is not None and j.leader in passed])
     await bring_contacts(p, decided, ready)
+    await bring_items(p, decided, ready)
     going = {_key(j) for j in ready}
     for kind in decided.order:
         planned = decided.of(kind)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 from uuid import UUID
 
-from ledgerlink.domain.catalogue import Account, TaxRate
+from ledgerlink.domain.catalogue import Account, Item, TaxRate
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.parties import Party
 from ledgerlink.domain.preflight import ReferenceData
@@ -20,7 +20,7 @@ from ledgerlink.store.repositories.sync_links import links_for
 from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
 from ledgerlink.store.repositories.xero_links import XeroLink
 from ledgerlink.store.uow import SqlUnitOfWork
-from ledgerlink.sync.export.kinds import DOCUMENT_KINDS, PARTY_KINDS
+from ledgerlink.sync.export.kinds import DOCUMENT_KINDS, ITEM_KINDS, PARTY_KINDS
 from ledgerlink.xero.outbound.lines import LineDefaults
 from ledgerlink.xero.outbound.settings import ExportSettings, export_settings
 
@@ -46,6 +46,8 @@ class Snapshot:
     parties: dict[str, dict[UUID, Party]] = field(default_factory=dict)
     links: dict[tuple[str, str], XeroLink] = field(default_factory=dict)
     states: dict[tuple[str, UUID], SyncState] = field(default_factory=dict)
+    #: Items (the ITEMS stage) of the claimed rows and of the documents' lines, by id.
+    items: dict[UUID, Item] = field(default_factory=dict)
     #: The documents made from each document: ``(kind, id)`` to its followers' ids.
     followers: dict[tuple[str, UUID], list[UUID]] = field(default_factory=dict)
 
@@ -55,6 +57,9 @@ class Snapshot:
     def defaults_for(self, sales: bool) -> LineDefaults:
         """The line defaults of the sales side, or of the purchase side."""
         return self.sales_defaults if sales else self.defaults
+
+    def item_of_code(self, code: str) -> Item | None:
+        return next((item for item in self.items.values() if item.code == code), None)
 
     def party(self, kind: str, party_id: UUID) -> Party | None:
         return self.parties.get(kind, {}).get(party_id)
@@ -81,7 +86,7 @@ def _every(page_of: Callable[..., list[T]], company_id: UUID) -> list[T]:
         offset += PAGE
 
 
-def _empty(uow: SqlUnitOfWork, clock: Clock, company_id: UUID) -> Snapshot:
+def _empty(uow: SqlUnitOfWork, clock: Clock, company_id: UUID) -> tuple[Snapshot, list[Item]]:
     company = uow.companies.get(company_id)
     if company is None:
         raise LookupError(f"company {company_id} no longer exists")
@@ -91,7 +96,7 @@ def _empty(uow: SqlUnitOfWork, clock: Clock, company_id: UUID) -> Snapshot:
     accounts: dict[str, Account] = {a.code: a for a in _every(uow.accounts.list, company_id)}
     tax_rates: dict[str, TaxRate] = {t.tax_type: t for t in _every(uow.tax_rates.list, company_id)}
     items = _every(uow.items.list, company_id)
-    return Snapshot(
+    snapshot = Snapshot(
         company_id=company_id,
         settings=settings,
         reference=ReferenceData(accounts=accounts, tax_rates=tax_rates),
@@ -111,6 +116,7 @@ def _empty(uow: SqlUnitOfWork, clock: Clock, company_id: UUID) -> Snapshot:
             },
         ),
     )
+    return snapshot, items
 
 
 def load_snapshot(
@@ -118,7 +124,7 @@ def load_snapshot(
 ) -> Snapshot:
     """Read what a pass over ``wanted`` (record ids by kind) needs: those records, the
     documents that follow them, the parties all of them reference, their links and states."""
-    snapshot = _empty(uow, clock, company_id)
+    snapshot, items = _empty(uow, clock, company_id)
     ids = {kind: set(wanted.get(kind, ())) for kind in (*DOCUMENT_KINDS, *PARTY_KINDS)}
     for kind, rules in ((k, d.rules) for k, d in DOCUMENT_KINDS.items()):
         if rules.followers is None:
@@ -134,7 +140,20 @@ def load_snapshot(
             ids[documents.party_kind].update(p for p in used if p is not None)
     for kind, parties in PARTY_KINDS.items():
         snapshot.parties[kind] = dict(parties.load(uow, company_id, ids[kind]))
-    records: dict[str, Mapping[UUID, object]] = {**snapshot.documents, **snapshot.parties}
+    codes = {
+        line.item_code
+        for documents in snapshot.documents.values()
+        for document in documents.values()
+        for line in document.lines
+        if line.item_code
+    }
+    item_ids = {i for kind in ITEM_KINDS for i in wanted.get(kind, ())}
+    snapshot.items = {i.id: i for i in items if i.id in item_ids or i.code in codes}
+    records: dict[str, Mapping[UUID, object]] = {
+        **snapshot.documents,
+        **snapshot.parties,
+        **{kind: snapshot.items for kind in ITEM_KINDS},
+    }
     states = SyncStateRepository(uow.session, clock)
     for kind, found in records.items():
         for entity_id, link in links_for(uow.session, company_id, kind, found).items():
