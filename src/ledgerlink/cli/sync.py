@@ -25,7 +25,10 @@ app = typer.Typer(
 
 CompanyOption = Annotated[str, typer.Option(help="The company's name.")]
 KindArgument = Annotated[
-    str, typer.Argument(help="purchase_order, bill, sales_invoice, supplier, customer or item.")
+    str,
+    typer.Argument(
+        help="purchase_order, bill, sales_invoice, credit_note, supplier, customer or item."
+    ),
 ]
 DocumentArgument = Annotated[
     str,

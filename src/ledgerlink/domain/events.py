@@ -36,10 +36,10 @@ from decimal import Decimal
 from typing import ClassVar
 from uuid import UUID
 
-#: The kinds of object sent to Xero today. Credit notes, payments, refunds and store credit
-#: stay here until the exporter sends them too.
+#: The kinds of object sent to Xero today. Payments, refunds and store credit stay here
+#: until the exporter sends them too.
 KINDS_SENT_TO_XERO = frozenset(
-    {"supplier", "customer", "item", "purchase_order", "bill", "sales_invoice"}
+    {"supplier", "customer", "item", "purchase_order", "bill", "sales_invoice", "credit_note"}
 )
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from ledgerlink.domain import Bill, Line, PurchaseOrder
 from ledgerlink.domain.bill import BillStatus
+from ledgerlink.domain.credit_note import CreditNote, CreditNoteKind, CreditNoteStatus
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.preflight import ReferenceData
 from ledgerlink.domain.purchase_order import PurchaseOrderStatus
@@ -34,7 +35,7 @@ COMPANY = UUID("00000000-0000-4000-8000-000000000001")
 SUPPLIER = UUID("00000000-0000-4000-8000-0000000000a1")
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 LINES = (Line(description="Paper", quantity=Decimal(2), unit_price=Decimal("50.00")),)
-PO, B, SI = PurchaseOrderStatus, BillStatus, SalesInvoiceStatus
+PO, B, SI, CN = PurchaseOrderStatus, BillStatus, SalesInvoiceStatus, CreditNoteStatus
 
 
 @dataclass
@@ -373,7 +374,7 @@ def test_orders_go_before_bills_and_followers_after_the_bills_with_rows() -> Non
 
     decided = world.plan()
 
-    assert decided.order == ("purchase_order", "bill", "sales_invoice")
+    assert decided.order == ("purchase_order", "bill", "sales_invoice", "credit_note")
     assert [j.document for j in decided.all_jobs()] == [order, bill, follower, cancelled]
 
 
@@ -552,3 +553,42 @@ def test_a_paid_invoice_edited_here_is_updated_in_xero() -> None:
     world.link(paid, 2)
 
     assert only(world.plan()).action is Action.UPDATE
+
+
+# -- credit notes -------------------------------------------------------------------------
+
+
+def credit_note(world: World, status: CreditNoteStatus, *, version: int = 1) -> Document:
+    note = CreditNote(
+        company_id=COMPANY,
+        kind=CreditNoteKind.SALES,
+        party_id=CUSTOMER,
+        date=dt.date(2026, 3, 2),
+        currency="NZD",
+        lines=LINES,
+        status=status,
+    )
+    note.version = version
+    return world.add(note)
+
+
+@pytest.mark.parametrize("status", [CN.APPROVED, CN.PARTIALLY_ALLOCATED, CN.ALLOCATED])
+def test_a_credit_note_not_in_xero_is_created_whatever_was_allocated(
+    status: CreditNoteStatus,
+) -> None:
+    world = World()
+    credit_note(world, status)
+
+    assert only(world.plan()).action is Action.CREATE
+
+
+def test_an_approved_credit_note_edited_here_is_updated_but_an_allocation_is_not_an_edit() -> None:
+    world = World()
+    edited = credit_note(world, CN.APPROVED, version=2)
+    world.link(edited, 1)
+    allocated = credit_note(world, CN.PARTIALLY_ALLOCATED, version=2)
+    world.link(allocated, 1)
+
+    actions = {j.document.id: j.action for j in world.plan().all_jobs()}
+
+    assert actions == {edited.id: Action.UPDATE, allocated.id: Action.CURRENT}

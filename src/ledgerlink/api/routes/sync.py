@@ -85,7 +85,10 @@ def list_sync(
     ] = None,
     kind: Annotated[
         str | None,
-        Query(description="purchase_order, bill, sales_invoice, supplier, customer or item"),
+        Query(
+            description="purchase_order, bill, sales_invoice, credit_note, supplier, "
+            "customer or item"
+        ),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,

@@ -1,4 +1,4 @@
-"""Documents as a person names them: a purchase order, bill or sales invoice by its number
+"""Documents as a person names them: an order, bill, sales invoice or credit note by its number
 (PO-1001), a supplier or customer by its name, an item by its code, or any of them by
 id; and sending one again that Xero already has."""
 
@@ -17,6 +17,7 @@ LABELS = {
     "purchase_order": "purchase order",
     "bill": "bill",
     "sales_invoice": "sales invoice",
+    "credit_note": "credit note",
     "supplier": "supplier",
     "customer": "customer",
     "item": "item",
@@ -33,6 +34,7 @@ def _documents(uow: SqlUnitOfWork, kind: str) -> Any:
         "purchase_order": uow.purchase_orders,
         "bill": uow.bills,
         "sales_invoice": uow.sales_invoices,
+        "credit_note": uow.credit_notes,
     }[kind]
 
 

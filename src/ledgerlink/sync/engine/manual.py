@@ -32,6 +32,9 @@ SYNC_KINDS = {
     "sales_invoice": "sales_invoice",
     "sales-invoice": "sales_invoice",
     "sales-invoices": "sales_invoice",
+    "credit_note": "credit_note",
+    "credit-note": "credit_note",
+    "credit-notes": "credit_note",
 }
 RETRY_EVENT = "SyncRetryRequested"
 
@@ -42,7 +45,7 @@ def sync_kind(kind: str) -> str:
     if found is None:
         raise InvalidValue(
             "kind",
-            f"use purchase_order, bill, sales_invoice, supplier, customer or item, got {kind!r}",
+            f"use one of {', '.join(sorted(set(SYNC_KINDS.values())))}; got {kind!r}",
         )
     return found
 

@@ -43,8 +43,8 @@ def check(
     for job in jobs:
         kind = kinds[job.kind]
         document = job.document
-        party_id = kind.party_of(document) if kind.party_kind else None
-        party = snapshot.party(kind.party_kind, party_id) if kind.party_kind and party_id else None
+        of = kind.party_of(document)
+        party = snapshot.party(*of) if of is not None else None
         problems = kind.problems(document, snapshot.settings) + check_document(
             document,
             snapshot.reference,

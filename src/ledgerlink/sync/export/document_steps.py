@@ -47,7 +47,7 @@ async def send_kind(p: Pass, kind: DocumentKind, jobs: Sequence[Job]) -> None:
 
 def _without_contact(p: Pass, kind: DocumentKind, job: Job) -> Outcome:
     party = p.state.party(kind, job)
-    label = PARTY_KINDS[kind.party_kind].label if kind.party_kind else "party"
+    label = PARTY_KINDS[party[0]].label if party is not None else "party"
     return without_contact(
         p.results(),
         p.snap.state(kind.kind, job.document.id),

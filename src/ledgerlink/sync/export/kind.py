@@ -55,6 +55,9 @@ class Rules:
     finish: frozenset[str] = frozenset()
     #: The kind of the documents that follow a finished one (an order's bills).
     followers: str | None = None
+    #: Statuses in which a change here is an edit Xero gets; in the others a document Xero
+    #: holds stays as it is there (None: every status).
+    edited_in: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -76,15 +79,14 @@ class DocumentKind(Protocol):
     kind: str
     label: str
     rules: Rules
-    #: The party kind its documents reference (their Xero contact), if any.
-    party_kind: str | None
 
     def sends(self, settings: ExportSettings) -> bool:
         """True when the company's settings send documents of this kind."""
         ...
 
-    def party_of(self, document: Document) -> UUID | None:
-        """The id of the party (of ``party_kind``) the document is made out to."""
+    def party_of(self, document: Document) -> tuple[str, UUID] | None:
+        """The party kind and id of the party the document is made out to (its Xero
+        contact), if any."""
         ...
 
     def sales_side(self, document: Document) -> bool:

@@ -7,6 +7,7 @@ here (see ``kind.py`` for what an entry declares). Within a stage, kinds go in t
 
 from __future__ import annotations
 
+from ledgerlink.sync.export.credit_notes import CreditNotes
 from ledgerlink.sync.export.item_kinds import Items
 from ledgerlink.sync.export.kind import (
     DocumentKind,
@@ -23,12 +24,14 @@ from ledgerlink.sync.export.sales import SalesInvoices
 PURCHASE_ORDERS = PurchaseOrders()
 BILLS = Bills()
 SALES_INVOICES = SalesInvoices()
+CREDIT_NOTES = CreditNotes()
 SUPPLIERS = Suppliers()
 CUSTOMERS = Customers()
 DOCUMENT_KINDS: dict[str, DocumentKind] = {
     "purchase_order": PURCHASE_ORDERS,
     "bill": BILLS,
     "sales_invoice": SALES_INVOICES,
+    "credit_note": CREDIT_NOTES,
 }
 PARTY_KINDS: dict[str, PartyKind] = {"supplier": SUPPLIERS, "customer": CUSTOMERS}
 ITEMS = Items()
@@ -38,6 +41,7 @@ KINDS: tuple[str, ...] = (*PARTY_KINDS, *ITEM_KINDS, *DOCUMENT_KINDS)
 
 __all__ = [
     "BILLS",
+    "CREDIT_NOTES",
     "CUSTOMERS",
     "DOCUMENT_KINDS",
     "ITEMS",

@@ -156,8 +156,10 @@ def job_for(
     wants: Intent,
     snapshot: Snapshot,
     leader: tuple[str, UUID] | None = None,
+    edited: bool = True,
 ) -> Job:
-    """The job of a document that asks for ``wants``, from its link and sync state."""
+    """The job of a document that asks for ``wants``, from its link and sync state
+    (``edited``: its status lets a change here reach Xero)."""
     if wants is Intent.FINISH_ONLY:
         return Job(kind, document, row_ids, Action.FINISH, finish=True)
     withdraw = wants is Intent.WITHDRAW
@@ -168,7 +170,7 @@ def job_for(
     if link is not None:
         if withdraw:
             action = Action.CANCEL
-        elif (link.synced_version or 0) < document.version:
+        elif (link.synced_version or 0) < document.version and edited:
             action = Action.UPDATE
         else:
             action = Action.CURRENT
@@ -231,10 +233,11 @@ def plan(
         wants = None
         if kind is not None and document is not None:
             wants = intent(kind, document, snapshot, kinds)
-        if document is None or wants is None:
+        if kind is None or document is None or wants is None:
             skipped.append(Skipped(kind_name, record_id, row_ids))
             continue
-        job = job_for(kind_name, document, row_ids, wants, snapshot)
+        edited = kind.rules.edited_in is None or document.status in kind.rules.edited_in
+        job = job_for(kind_name, document, row_ids, wants, snapshot, edited=edited)
         (withdrawals if job.withdraw else sends)[kind_name].append(job)
     planned = {
         (j.kind, j.document.id) for js in (*sends.values(), *withdrawals.values()) for j in js

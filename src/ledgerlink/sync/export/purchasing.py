@@ -54,14 +54,13 @@ class _SupplierDocuments:
     """What purchase orders and bills share: the supplier they are made out to."""
 
     kind: str
-    party_kind: str | None = "supplier"
 
     def sends(self, settings: ExportSettings) -> bool:
         return settings.sends(self.kind)
 
-    def party_of(self, document: Document) -> UUID | None:
+    def party_of(self, document: Document) -> tuple[str, UUID] | None:
         assert isinstance(document, OurPurchaseOrder | Bill)
-        return document.supplier_id
+        return ("supplier", document.supplier_id)
 
     def status_for(self, document: Document, settings: ExportSettings) -> tuple[str, str | None]:
         return settings.status_for(self.kind), None

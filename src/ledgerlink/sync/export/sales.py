@@ -53,7 +53,6 @@ def _as_credit(document: Document) -> bool:
 class SalesInvoices:
     kind = "sales_invoice"
     label = "sales invoice"
-    party_kind: str | None = "customer"
     rules = Rules(
         stage=Stage.DOCUMENTS,
         send=frozenset({_S.ISSUED, _S.PARTIALLY_PAID, _S.PAID}),
@@ -65,9 +64,9 @@ class SalesInvoices:
     def sends(self, settings: ExportSettings) -> bool:
         return settings.sends(self.kind)
 
-    def party_of(self, document: Document) -> UUID | None:
+    def party_of(self, document: Document) -> tuple[str, UUID] | None:
         assert isinstance(document, SalesInvoice)
-        return document.customer_id
+        return ("customer", document.customer_id)
 
     def sales_side(self, document: Document) -> bool:
         return True

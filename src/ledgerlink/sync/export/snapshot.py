@@ -135,9 +135,10 @@ def load_snapshot(
             ids[rules.followers].update(following)
     for kind, documents in DOCUMENT_KINDS.items():
         snapshot.documents[kind] = dict(documents.load(uow, company_id, ids[kind]))
-        if documents.party_kind is not None:
-            used = (documents.party_of(d) for d in snapshot.documents[kind].values())
-            ids[documents.party_kind].update(p for p in used if p is not None)
+        for document in snapshot.documents[kind].values():
+            party = documents.party_of(document)
+            if party is not None:
+                ids[party[0]].add(party[1])
     for kind, parties in PARTY_KINDS.items():
         snapshot.parties[kind] = dict(parties.load(uow, company_id, ids[kind]))
     codes = {

@@ -73,8 +73,7 @@ class PassState:
 
     def party(self, kind: DocumentKind, job: Job) -> tuple[str, UUID] | None:
         """The ``(party kind, id)`` a document is made out to."""
-        party_id = kind.party_of(job.document) if kind.party_kind else None
-        return (kind.party_kind, party_id) if kind.party_kind and party_id else None
+        return kind.party_of(job.document)
 
     def contact_for(self, kind: DocumentKind, job: Job) -> str | None:
         party = self.party(kind, job)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ledgerlink.domain.catalogue import AccountClass, Item
+from ledgerlink.domain.credit_note import CreditNote, CreditNoteKind
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.parties import Party
 from ledgerlink.domain.preflight import ReferenceData, ReferenceProblem, check_imported
@@ -46,7 +47,8 @@ def check_document(
             )
     if isinstance(document, PurchaseOrder):
         problems.extend(_purchase_order_limits(document))
-    if isinstance(document, SalesInvoice):
+    sales_note = isinstance(document, CreditNote) and document.kind is CreditNoteKind.SALES
+    if isinstance(document, SalesInvoice) or sales_note:
         problems.extend(_sales_lines(document, reference, defaults))
     return tuple(problems)
 

@@ -84,6 +84,10 @@ class ExportSettings(BaseModel):
         description="A sales invoice below $0: credit_note (sent as an ACCRECCREDIT credit "
         "note) or refuse (failed with the reason).",
     )
+    send_credit_notes: bool = Field(True, description="Send approved credit notes to Xero.")
+    credit_note_status: XeroArrivalStatus = Field(
+        "AUTHORISED", description="The status credit notes arrive in at Xero."
+    )
     default_sales_tax_type: str | None = Field(
         None, max_length=50, description="The tax type of sales lines that name none."
     )
@@ -108,6 +112,8 @@ class ExportSettings(BaseModel):
         """True when documents of ``kind`` go to Xero."""
         if kind == "sales_invoice":
             return self.send_sales_invoices
+        if kind == "credit_note":
+            return self.send_credit_notes
         if self.documents is DocumentsToSend.BOTH:
             return kind in ("purchase_order", "bill")
         if self.documents is DocumentsToSend.PURCHASE_ORDERS:
@@ -121,6 +127,7 @@ class ExportSettings(BaseModel):
         return {
             "purchase_order": self.purchase_order_status,
             "sales_invoice": self.sales_invoice_status,
+            "credit_note": self.credit_note_status,
         }.get(kind, self.bill_status)
 
     def caveats(self) -> list[str]:
