@@ -267,3 +267,23 @@ async def test_an_item_an_invoice_line_uses_reaches_xero_before_the_invoice(
     invoice = await xero_invoice(ready)
     assert invoice["LineItems"][0]["ItemCode"] == "MUG"
     assert ready.get(f"/sync/sales_invoice/{issued['id']}")["state"] == "sent"
+
+
+async def test_a_tracked_item_without_a_purchase_account_is_refused_before_sending(
+    ready: ExportSetup,
+) -> None:
+    item = ready.post(
+        "/items",
+        {"code": "GRINDER", "name": "Grinder", "is_tracked_as_inventory": True,
+         "inventory_asset_account_code": "630"},
+        status=201,
+    )  # fmt: skip
+
+    await ready.run_worker()
+
+    state = ready.get(f"/sync/item/{item['id']}")
+    assert state["state"] == "failed"
+    assert "COGSAccountCode is required" in state["last_error"]
+    assert "give the item a purchase account" in state["fix"]
+    assert state["log"][-1]["action"] == "check"  # caught here, not sent to be refused
+    assert (await ready.xero("/Items", where='Code=="GRINDER"'))["Items"] == []
