@@ -287,3 +287,19 @@ async def test_a_tracked_item_without_a_purchase_account_is_refused_before_sendi
     assert "give the item a purchase account" in state["fix"]
     assert state["log"][-1]["action"] == "check"  # caught here, not sent to be refused
     assert (await ready.xero("/Items", where='Code=="GRINDER"'))["Items"] == []
+
+
+async def test_a_negative_invoice_sent_as_a_credit_note_is_voided_as_one(
+    ready: ExportSetup,
+) -> None:
+    refund = [{"description": "Returned beans", "quantity": "-1", "unit_price": "24.50",
+               "account_code": SALES, "tax_type": "OUTPUT2"}]  # fmt: skip
+    issued = issue(ready, invoice_body(customer(ready), number="INV-NEG3", lines=refund))
+    await ready.run_worker()
+
+    ready.post(f"/invoices/{issued['id']}/void")
+    await ready.run_worker()
+
+    [note] = (await ready.xero("/CreditNotes", where='CreditNoteNumber=="INV-NEG3"'))["CreditNotes"]
+    assert note["Status"] == "VOIDED"
+    assert ready.get(f"/sync/sales_invoice/{issued['id']}")["xero_status"] == "VOIDED"
