@@ -303,3 +303,25 @@ async def test_a_negative_invoice_sent_as_a_credit_note_is_voided_as_one(
     [note] = (await ready.xero("/CreditNotes", where='CreditNoteNumber=="INV-NEG3"'))["CreditNotes"]
     assert note["Status"] == "VOIDED"
     assert ready.get(f"/sync/sales_invoice/{issued['id']}")["xero_status"] == "VOIDED"
+
+
+async def test_an_invoice_whose_item_xero_refused_fails_naming_the_item_and_is_not_sent(
+    ready: ExportSetup,
+) -> None:
+    ready.post(
+        "/items",
+        {"code": "GRINDER", "name": "Grinder", "is_tracked_as_inventory": True,
+         "inventory_asset_account_code": "630"},
+        status=201,
+    )  # fmt: skip
+    lines = [{"description": "Grinder", "quantity": "1", "unit_price": "199.00",
+              "item_code": "GRINDER", "account_code": SALES, "tax_type": "OUTPUT2"}]  # fmt: skip
+    issued = issue(ready, invoice_body(customer(ready), lines=lines))
+
+    await ready.run_worker()
+
+    state = ready.get(f"/sync/sales_invoice/{issued['id']}")
+    assert state["state"] == "failed"
+    assert state["last_error"].startswith("item GRINDER: ")
+    assert "give the item a purchase account" in state["fix"]
+    assert (await ready.xero("/Invoices", InvoiceNumbers="INV-9001"))["Invoices"] == []

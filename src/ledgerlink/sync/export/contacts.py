@@ -53,6 +53,7 @@ def without_contact(
     row_ids: tuple[int, ...],
     party: str,
     problem: ContactProblem | None,
+    action: str = "contact",
 ) -> Outcome:
     """The outcome of a document whose ``party`` (its label) has no Xero contact: it fails
     with the party's problem, or waits when the problem may pass or the contact is not
@@ -60,19 +61,21 @@ def without_contact(
     if problem is not None and not problem.passing:
         return results.refused(
             state,
-            action="contact",
+            action=action,
             summary=summary,
             messages=tuple(f"{party}: {m}" for m in problem.messages),
             fix=problem.fix,
             row_ids=row_ids,
         )
-    if problem is not None:
+    if problem is not None and action != "contact":
+        reason = f"{party} not in Xero yet: {problem.messages[0]}"
+    elif problem is not None:
         reason = f"contact not created: {problem.messages[0]}"
     else:
         reason = f"the {party}'s Xero contact is not known yet"
     return results.again(
         state,
-        action="contact",
+        action=action,
         summary=summary,
         error=reason,
         row_ids=row_ids,

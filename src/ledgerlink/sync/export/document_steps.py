@@ -22,8 +22,11 @@ async def send_kind(p: Pass, kind: DocumentKind, jobs: Sequence[Job]) -> None:
     steps: dict[Action, list[Job]] = {action: [] for action in Action}
     outcomes: list[Outcome] = []
     for job in jobs:
+        missing = _missing_item(p, job) if job.needs_party else None
         if job.needs_party and p.state.contact_for(kind, job) is None:
             outcomes.append(_without_contact(p, kind, job))
+        elif missing is not None:
+            outcomes.append(_without_item(p, kind, job, missing))
         elif job.action is Action.CURRENT:
             state = snap.state(kind.kind, job.document.id)
             outcomes.append(
@@ -43,6 +46,24 @@ async def send_kind(p: Pass, kind: DocumentKind, jobs: Sequence[Job]) -> None:
         p.record([await p.alone(kind, job, "update", update(p, kind, job))])
     for job in steps[Action.CANCEL] + looked.cancels:
         p.record([await p.alone(kind, job, "cancel", cancel(p, kind, job))])
+
+
+def _missing_item(p: Pass, job: Job) -> str | None:
+    """The code of an item the document's lines use that is not in Xero, if any."""
+    codes = (line.item_code for line in job.document.lines if line.item_code)
+    return next((code for code in codes if code in p.state.item_problems), None)
+
+
+def _without_item(p: Pass, kind: DocumentKind, job: Job, code: str) -> Outcome:
+    return without_contact(
+        p.results(),
+        p.snap.state(kind.kind, job.document.id),
+        summary=kind.summary(job.document),
+        row_ids=job.row_ids,
+        party=f"item {code}",
+        problem=p.state.item_problems[code],
+        action="item",
+    )
 
 
 def _without_contact(p: Pass, kind: DocumentKind, job: Job) -> Outcome:

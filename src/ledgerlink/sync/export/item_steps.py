@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from ledgerlink.domain.catalogue import Item
+from ledgerlink.sync.export.contacts import ContactProblem, Trouble
 from ledgerlink.sync.export.keys import batch_key, document_key
 from ledgerlink.sync.export.kind import ItemKind
 from ledgerlink.sync.export.kinds import ITEM_KINDS
@@ -26,6 +27,20 @@ async def bring_items(p: Pass, plan: Plan, jobs: Sequence[Job]) -> None:
     used = [item.id for item in p.snap.items.values() if item.code in codes]
     for kind in ITEM_KINDS.values():
         await _items(p, kind, dict(plan.items.get(kind.kind, {})), used)
+
+
+def _record(p: Pass, outcomes: list[Outcome]) -> None:
+    """Write item outcomes; an item not in Xero afterwards holds back the documents whose
+    lines use it (failed when Xero refused it, waiting otherwise)."""
+    for written in p.record(outcomes):
+        item = p.snap.items.get(written.state.document_id)
+        if item is None or written.state.state == "sent":
+            continue
+        message = written.error or written.state.last_error or "not in Xero yet"
+        trouble = Trouble.REFUSED if written.state.state == "failed" else Trouble.NOT_SENT
+        p.state.item_problems[item.code] = ContactProblem(
+            trouble, (message,), fix=written.state.fix
+        )
 
 
 def _summary(kind: ItemKind, item: Item) -> str:
@@ -103,7 +118,7 @@ async def _items(p: Pass, kind: ItemKind, rows: Rows, used: Sequence[UUID]) -> N
             tracked = (kind.kind, item.id) in snap.states
             state = snap.state(kind.kind, item.id)
             outcomes.append(results.done(state, row_ids=rows[item.id], save_state=tracked))
-    p.record(outcomes)
+    _record(p, outcomes)
     size = p.env.policy.batch_size
     for start in range(0, len(new), size):
         await _create(p, kind, new[start : start + size], rows)
@@ -131,7 +146,7 @@ async def _create(p: Pass, kind: ItemKind, items: list[Item], rows: Rows) -> Non
     except RateLimited as error:
         raise stop_for(error, p.env.clock()) from None
     except XeroError as error:
-        p.record([_failed(p, kind, item, "create", error, rows) for item in items])
+        _record(p, [_failed(p, kind, item, "create", error, rows) for item in items])
         return
     outcomes = [_sent(p, kind, i, "lookup", found[i.code], rows) for i in items if i.code in found]
     for answer in answers:
@@ -153,4 +168,4 @@ async def _create(p: Pass, kind: ItemKind, items: list[Item], rows: Rows) -> Non
                     row_ids=rows.get(item.id, ()),
                 )
             )
-    p.record(outcomes)
+    _record(p, outcomes)

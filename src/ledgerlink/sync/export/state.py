@@ -64,6 +64,8 @@ class PassState:
     contacts: dict[tuple[str, UUID], str] = field(default_factory=dict)
     #: Why a party has no Xero contact in this pass.
     problems: dict[tuple[str, UUID], ContactProblem] = field(default_factory=dict)
+    #: Why an item (by code) is not in Xero after the items stage of this pass.
+    item_problems: dict[str, ContactProblem] = field(default_factory=dict)
     #: How many records were settled (done or failed).
     handled: int = 0
 
