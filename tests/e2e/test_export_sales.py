@@ -70,6 +70,11 @@ async def test_an_issued_invoice_arrives_in_the_status_the_settings_say(
     ready.put("/xero/settings", {"sales_invoice_status": "SUBMITTED"})
     customer_id = customer(ready)
     issued = issue(ready, invoice_body(customer_id, reference="Table 4"))
+    waiting = ready.get("/sync", state="pending")["data"]
+    assert {(w["kind"], w["document_id"]) for w in waiting} == {
+        ("customer", customer_id),
+        ("sales_invoice", issued["id"]),
+    }
 
     await ready.run_worker()
 
