@@ -330,3 +330,19 @@ async def test_an_invoice_whose_item_xero_refused_fails_naming_the_item_and_is_n
     assert state["last_error"].startswith("item GRINDER: ")
     assert "give the item a purchase account" in state["fix"]
     assert (await ready.xero("/Invoices", InvoiceNumbers="INV-9001"))["Invoices"] == []
+
+
+async def test_archiving_a_customer_leaves_the_contact_it_shares_with_an_active_supplier(
+    ready: ExportSetup,
+) -> None:
+    supplier(ready, "Twin Trading")
+    customer_id = customer(ready, "Twin Trading")
+    await ready.run_worker()
+
+    ready.patch(f"/customers/{customer_id}", {"active": False, "email": "twin@trading.test"})
+    await ready.run_worker()
+
+    [contact] = await xero_contacts(ready, "Twin Trading")
+    assert contact["ContactStatus"] == "ACTIVE"
+    assert contact["EmailAddress"] == "twin@trading.test"
+    assert ready.get(f"/sync/customer/{customer_id}")["state"] == "sent"

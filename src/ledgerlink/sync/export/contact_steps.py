@@ -4,6 +4,7 @@ name, or new), for each party kind in the registry."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from uuid import UUID
 
 from ledgerlink.domain.parties import Party
@@ -67,10 +68,12 @@ async def _update_contact(
     results = p.results()
     state = p.snap.state(kind.kind, party.id)
     summary = _summary(kind, party)
+    contact = kind.to_contact(party, contact_id=contact_id)
+    if contact.contact_status == "ARCHIVED" and _shared_with_active(p, kind, contact_id):
+        contact = replace(contact, contact_status=None)
     try:
         await p.env.client.update_contact(
-            kind.to_contact(party, contact_id=contact_id),
-            idempotency_key=document_key(kind.kind, "update", party),
+            contact, idempotency_key=document_key(kind.kind, "update", party)
         )
     except RateLimited as error:
         raise stop_for(error, p.env.clock()) from None
@@ -189,6 +192,24 @@ async def _create_contacts(p: Pass, kind: PartyKind, parties: list[Party], rows:
             state.problems[taken] = ContactProblem(
                 Trouble.REFUSED, (written.error or "contact taken",), fix=written.state.fix
             )
+
+
+def _shared_with_active(p: Pass, kind: PartyKind, contact_id: str) -> bool:
+    """True when an active party of another kind here (a supplier of a customer's name)
+    has the same Xero contact: archiving it would archive that party's contact too."""
+    env = p.env
+    with env.uow_factory() as uow:
+        for other in PARTY_KINDS.values():
+            if other.kind == kind.kind:
+                continue
+            holders = link_holders(uow.session, env.client.tenant_id, other.kind, [contact_id])
+            holder = holders.get(contact_id.lower())
+            if holder is None or holder.company_id != env.company_id:
+                continue
+            found = other.load(uow, env.company_id, [UUID(holder.entity_id)])
+            if any(party.active for party in found.values()):
+                return True
+    return False
 
 
 def _twins(
