@@ -37,8 +37,9 @@ from typing import ClassVar
 from uuid import UUID
 
 #: The kinds of object sent to Xero today. Customers, items, sales invoices, credit notes,
-#: payments, refunds and store credit stay here until the exporter sends them too.
-KINDS_SENT_TO_XERO = frozenset({"supplier", "purchase_order", "bill"})
+#: refunds and store credit stay here until the exporter sends them too; payments go once
+#: the documents they pay are in Xero.
+KINDS_SENT_TO_XERO = frozenset({"supplier", "purchase_order", "bill", "payment"})
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -28,7 +28,7 @@ def test_the_domain_and_the_exporter_agree_on_the_kinds_sent() -> None:
     assert set(DOCUMENT_KINDS) < KINDS_SENT_TO_XERO  # suppliers go as contacts
 
 
-async def test_customers_invoices_and_payments_never_wait_while_a_bill_waits_for_the_worker(
+async def test_customers_and_invoices_never_wait_and_a_payment_of_an_unsent_invoice_is_settled(
     client: TestClient,
     admin: Tenant,
     clock: FakeClock,
@@ -52,6 +52,7 @@ async def test_customers_invoices_and_payments_never_wait_while_a_bill_waits_for
     assert outbox(client, admin, "pending") == [
         ("supplier", records.supplier, "PartyChanged"),
         ("bill", records.bill, "DocumentApproved"),
+        ("payment", payment, "PaymentRecorded"),
     ]
     assert outbox(client, admin, "not_sent") == [
         ("customer", records.customer, "PartyChanged"),
@@ -59,14 +60,15 @@ async def test_customers_invoices_and_payments_never_wait_while_a_bill_waits_for
         ("bill", records.bill, "DocumentSubmitted"),
         ("sales_invoice", records.invoice, "DocumentApproved"),
         ("sales_invoice", records.invoice, "PaymentApplied"),
-        ("payment", payment, "PaymentRecorded"),
     ]
 
     clock.now = dt.datetime.now(dt.UTC)  # the API stamps rows with the real time
     await make_worker().drain()
 
     assert outbox(client, admin, "pending") == []
+    # The payment pays a sales invoice, a kind not sent: nothing of it goes, its row is done.
     assert outbox(client, admin, "done") == [
         ("supplier", records.supplier, "PartyChanged"),
         ("bill", records.bill, "DocumentApproved"),
+        ("payment", payment, "PaymentRecorded"),
     ]

@@ -31,6 +31,15 @@ class DocumentsToSend(enum.StrEnum):
     NONE = "none"
 
 
+class SplitPayments(enum.StrEnum):
+    """How a payment over several documents reaches Xero."""
+
+    #: One Xero payment per bill or invoice paid.
+    PAYMENTS = "payments"
+    #: One Xero batch payment (one bank deposit or withdrawal) holding them all.
+    BATCH_PAYMENT = "batch_payment"
+
+
 class ExportSettings(BaseModel):
     """What a company sends to Xero and how (``GET/PUT .../xero/settings``)."""
 
@@ -62,6 +71,17 @@ class ExportSettings(BaseModel):
     )
     shipping_account_code: str | None = Field(
         None, max_length=10, description="The account of the shipping line of orders."
+    )
+
+    send_payments: bool = Field(
+        True,
+        description="Send payments recorded here to Xero, once the bills and invoices they "
+        "pay are there and authorised.",
+    )
+    split_payments: SplitPayments = Field(
+        SplitPayments.PAYMENTS,
+        description="A payment over several bills or invoices: 'payments' (one Xero payment "
+        "each) or 'batch_payment' (one Xero batch payment, as one bank deposit).",
     )
 
     @field_validator("default_account_code", "default_tax_type", "shipping_account_code")
