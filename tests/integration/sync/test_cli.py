@@ -92,7 +92,7 @@ def test_retry_then_resolve_change_the_state(failed_bill: UUID) -> None:
         (["sync", "status", "--company", "Nobody Inc"], "no company named 'Nobody Inc'"),
         (["sync", "status", "--company", "Acme Ltd", "--state", "lost"], "use one of"),
         (["sync", "retry", "--company", "Acme Ltd", "invoice", str(UUID(int=1))],
-         "use purchase_order, bill or supplier"),
+         "use purchase_order, bill, supplier or payment"),
     ],
     ids=["unknown-company", "unknown-state", "unknown-kind"],
 )  # fmt: skip

@@ -13,6 +13,7 @@ from ledgerlink.domain import Bill
 from ledgerlink.store.repositories.sync_log import SyncLogEntry, SyncLogRepository
 from ledgerlink.store.repositories.sync_states import SyncStateRepository
 from ledgerlink.sync.engine import Worker
+from ledgerlink.sync.engine.manual import retry
 from tests.integration.conftest import FakeClock
 from tests.integration.sync.bills import xero_write
 from tests.integration.sync.conftest import (
@@ -132,3 +133,27 @@ async def test_a_payment_dated_in_a_locked_period_fails_before_sending(
     assert entry.answer is not None and "before the period lock date" in entry.answer
     assert entry.fix is not None and "after 2026-03-15" in entry.fix
     assert await payment_writes(sandbox) == 0
+
+
+async def test_a_payment_refused_over_the_lock_date_goes_once_retried_after_the_date_moves(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    clock: FakeClock,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+) -> None:
+    bill = await a_bill_in_xero(uow_factory, company_id, make_worker, "CHK-RETRY")
+    lock_dates = f"/tenants/{DEMO_TENANT_ID}/lock-dates"
+    await sandbox_control(sandbox, "POST", lock_dates, {"period_lock_date": "2026-03-15"})
+    payment = pay(uow_factory, company_id, (bill, "20.00"), on=dt.date(2026, 3, 12))
+    await make_worker().drain()
+    assert failure(uow_factory, company_id, clock, payment.id)[0] == "failed"
+
+    await sandbox_control(sandbox, "POST", lock_dates, {"period_lock_date": None})
+    with uow_factory() as uow:
+        retry(uow, company_id, "payments", payment.id, clock())
+        uow.commit()
+    await make_worker().drain()
+
+    assert failure(uow_factory, company_id, clock, payment.id)[0] == "sent"
+    assert await standing(sandbox, "CHK-RETRY") == ("AUTHORISED", Decimal(20), TOTAL - 20)

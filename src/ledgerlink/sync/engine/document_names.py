@@ -11,7 +11,12 @@ from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.manual import retry, sync_kind
 
-LABELS = {"purchase_order": "purchase order", "bill": "bill", "supplier": "supplier"}
+LABELS = {
+    "purchase_order": "purchase order",
+    "bill": "bill",
+    "supplier": "supplier",
+    "payment": "payment",
+}
 
 
 def name_of(uow: SqlUnitOfWork, company_id: UUID, kind: str, document_id: UUID) -> str:
@@ -20,6 +25,9 @@ def name_of(uow: SqlUnitOfWork, company_id: UUID, kind: str, document_id: UUID) 
     if kind == "supplier":
         supplier = uow.suppliers.get(company_id, document_id)
         return supplier.name if supplier is not None else str(document_id)
+    if kind == "payment":
+        payment = uow.payments.get(company_id, document_id)
+        return (payment.reference if payment is not None else None) or str(document_id)
     repository = uow.purchase_orders if kind == "purchase_order" else uow.bills
     document = repository.get(company_id, document_id)
     number = document.number if document is not None else None
@@ -42,11 +50,13 @@ def find_document(uow: SqlUnitOfWork, company_id: UUID, kind: str, named: str) -
         found = uow.suppliers.get_by_name(company_id, named)
     elif kind == "purchase_order":
         found = uow.purchase_orders.get_by_number(company_id, named)
+    elif kind == "payment":
+        found = None  # a payment is named by its id
     else:
         found = uow.bills.get_by_number(company_id, named)
     found_id = getattr(found, "id", None)
     if not isinstance(found_id, UUID):
-        what = "name" if kind == "supplier" else "number"
+        what = {"supplier": "name", "payment": "id"}.get(kind, "number")
         raise InvalidValue(
             "document", f"no {LABELS[kind]} with the id or {what} {named!r} in this company"
         )

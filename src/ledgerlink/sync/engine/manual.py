@@ -25,6 +25,8 @@ SYNC_KINDS = {
     "bills": "bill",
     "supplier": "supplier",
     "suppliers": "supplier",
+    "payment": "payment",
+    "payments": "payment",
 }
 RETRY_EVENT = "SyncRetryRequested"
 
@@ -33,7 +35,7 @@ def sync_kind(kind: str) -> str:
     """``purchase-orders`` → ``purchase_order``; unknown kinds are refused by name."""
     found = SYNC_KINDS.get(kind)
     if found is None:
-        raise InvalidValue("kind", f"use purchase_order, bill or supplier, got {kind!r}")
+        raise InvalidValue("kind", f"use purchase_order, bill, supplier or payment, got {kind!r}")
     return found
 
 
