@@ -3,6 +3,7 @@ exactly once: partial, full, split, as a batch payment by setting, and deleted."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ from ledgerlink.sync.engine import Worker
 from tests.integration.conftest import FakeClock
 from tests.integration.sync.bills import xero_write
 from tests.integration.sync.conftest import (
+    SandboxClients,
     UowFactory,
     add_supplier,
     approved_bill,
@@ -217,3 +219,26 @@ class _Setup:
 
     def __init__(self, sandbox: RunningSandbox) -> None:
         self.sandbox = sandbox
+
+
+async def test_sixty_payments_go_in_two_requests_of_at_most_fifty_each_with_its_own_key(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+    clients: SandboxClients,
+) -> None:
+    many = bills(uow_factory, company_id, *(f"MANY-{n:02d}" for n in range(60)))
+    await make_worker().drain()
+    await sandbox_control(sandbox, "DELETE", "/stats")
+    for n, bill in enumerate(many):
+        pay(uow_factory, company_id, (bill, "1.00"), reference=f"Many {n}")
+
+    await make_worker().drain()
+
+    puts = [r for r in clients.sent if r.method == "PUT" and r.url.path.endswith("/Payments")]
+    sizes = [len(json.loads(r.content)["Payments"]) for r in puts]
+    assert sorted(sizes) == [10, 50]
+    assert len({r.headers["Idempotency-Key"] for r in puts}) == 2
+    for number in ("MANY-00", "MANY-59"):
+        assert await standing(sandbox, number) == ("AUTHORISED", Decimal(1), TOTAL - 1)
