@@ -80,6 +80,10 @@ class PaymentJob:
     batch_id: str | None = None
 
     @property
+    def summary(self) -> str:
+        return PAYMENT_KINDS[self.kind].summary(self.payment)
+
+    @property
     def withdraw(self) -> bool:
         return self.payment.status in PAYMENT_KINDS[self.kind].rules.cancel
 

@@ -7,8 +7,7 @@ first (``payment_lookup``). New ones are checked against what Xero holds now
 recorded in flight under its Idempotency-Key before the call; Xero's per-element answers
 are sorted as documents' are (``create_steps.answer_of``). Each element saved is linked
 (``payment_plan.ELEMENT``) so it is never sent again; a payment is linked once all of its
-elements are in Xero. A payment deleted here is deleted in Xero, element by element or as
-its batch payment.
+elements are in Xero. A payment deleted here is deleted in Xero (``payment_withdrawal``).
 """
 
 from __future__ import annotations
@@ -22,8 +21,7 @@ from ledgerlink.store.repositories.sync_links import LinkWrite, links_for_keys, 
 from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.sync.export.checks import read_organisation
 from ledgerlink.sync.export.create_steps import NOT_SAVED, Answer, answer_of
-from ledgerlink.sync.export.keys import batch_key, document_key, in_flight_key, key_generation
-from ledgerlink.sync.export.kinds import PAYMENT_KINDS
+from ledgerlink.sync.export.keys import batch_key, in_flight_key, key_generation
 from ledgerlink.sync.export.outcome import Disposition, Outcome
 from ledgerlink.sync.export.payment_checks import Held, check_payment
 from ledgerlink.sync.export.payment_lookup import Lookup, look_up, xero_invoices
@@ -36,7 +34,8 @@ from ledgerlink.sync.export.payment_plan import (
     element_key,
     payment_batches,
 )
-from ledgerlink.sync.export.results import PassStopped, messages_of, stop_for
+from ledgerlink.sync.export.payment_withdrawal import withdraw
+from ledgerlink.sync.export.results import PassStopped, stop_for
 from ledgerlink.sync.export.state import Pass
 from ledgerlink.xero.outbound.payments import PaymentAccount, batch_payment_json, payment_json
 from xero_client import Account, BatchPayment, BatchResult, RateLimited, XeroError, XeroModel
@@ -47,7 +46,7 @@ WAIT_SECONDS = 60.0
 
 
 def _summary(job: PaymentJob) -> str:
-    return PAYMENT_KINDS[job.kind].summary(job.payment)
+    return job.summary
 
 
 def _state_of(p: Pass, job: PaymentJob) -> SyncState:
@@ -80,7 +79,7 @@ async def send_payments(p: Pass, decided: PaymentPlan) -> None:
             for batch in payment_batches(fresh, unfound, decided.batch_size):
                 await _create(p, batch)
     for job in decided.of(PaymentAction.CANCEL) + looked.cancels:
-        p.record([await _cancel(p, job)])
+        p.record([await withdraw(p, job)])
 
 
 def waits(p: Pass, job: PaymentJob, reason: str) -> Outcome:
@@ -120,20 +119,7 @@ async def _look_up(p: Pass, jobs: list[PaymentJob]) -> Lookup:
     except RateLimited as error:
         raise stop_for(error, p.env.clock()) from None
     except XeroError as error:
-        results = p.results()
-        p.record(
-            [
-                results.again(
-                    _state_of(p, job),
-                    action="lookup",
-                    summary=_summary(job),
-                    error=error,
-                    row_ids=job.row_ids,
-                    in_flight_key=_state_of(p, job).in_flight_key,
-                )
-                for job in jobs
-            ]
-        )
+        _all_again(p, jobs, "lookup", error)
         return Lookup()
     write_elements(p, found.links)
     outcomes = [
@@ -144,6 +130,24 @@ async def _look_up(p: Pass, jobs: list[PaymentJob]) -> Lookup:
     ]
     p.record(outcomes + [_never_sent(p, job) for job in found.never_sent])
     return found
+
+
+def _all_again(p: Pass, jobs: Sequence[PaymentJob], action: str, error: XeroError) -> None:
+    """Xero could not be asked: every job goes again later, keeping its in-flight mark."""
+    results = p.results()
+    p.record(
+        [
+            results.again(
+                _state_of(p, job),
+                action=action,
+                summary=_summary(job),
+                error=error,
+                row_ids=job.row_ids,
+                in_flight_key=_state_of(p, job).in_flight_key,
+            )
+            for job in jobs
+        ]
+    )
 
 
 async def _checked(p: Pass, jobs: list[PaymentJob]) -> list[PaymentJob]:
@@ -158,20 +162,7 @@ async def _checked(p: Pass, jobs: list[PaymentJob]) -> list[PaymentJob]:
     except RateLimited as error:
         raise stop_for(error, env.clock()) from None
     except XeroError as error:
-        results = p.results()
-        p.record(
-            [
-                results.again(
-                    _state_of(p, j),
-                    action="check",
-                    summary=_summary(j),
-                    error=error,
-                    row_ids=j.row_ids,
-                    in_flight_key=None,
-                )
-                for j in jobs
-            ]
-        )
+        _all_again(p, jobs, "check", error)
         return []
     held = Held()
     ready: list[PaymentJob] = []
@@ -429,50 +420,6 @@ def _failed(p: Pass, job: PaymentJob, error: XeroError, flight: str | None) -> O
         row_ids=job.row_ids,
         in_flight_key=flight,
     )
-
-
-async def _cancel(p: Pass, job: PaymentJob) -> Outcome:
-    """Delete in Xero what a payment deleted here made there."""
-    env, results = p.env, p.results()
-    state = _state_of(p, job)
-    key = document_key(job.kind, "delete", job.payment)
-    try:
-        if job.batch_id is not None:
-            await env.client.request(
-                "POST",
-                f"/BatchPayments/{job.batch_id}",
-                json={"BatchPayments": [{"BatchPaymentID": job.batch_id, "Status": "DELETED"}]},
-                idempotency_key=key,
-            )
-        else:
-            for index, xero_id in sorted(job.sent.items()):
-                await _delete_one(p, xero_id, f"{key}-{index}")
-    except RateLimited as error:
-        raise stop_for(error, env.clock()) from None
-    except XeroError as error:
-        if any("already been deleted" in m for m in messages_of(error)):
-            pass
-        else:
-            return results.failed(
-                state, action="cancel", summary=_summary(job), error=error,
-                row_ids=job.row_ids, in_flight_key=None,
-            )  # fmt: skip
-    return results.done(
-        state.but(xero_status="DELETED"),
-        row_ids=job.row_ids,
-        action="cancel",
-        summary=_summary(job),
-        answer="Xero DELETED",
-        new_state="sent",
-    )
-
-
-async def _delete_one(p: Pass, xero_id: str, key: str) -> None:
-    try:
-        await p.env.client.delete_payment(xero_id, idempotency_key=key)
-    except XeroError as error:
-        if not any("already been deleted" in m for m in messages_of(error)):
-            raise
 
 
 __all__ = ["WAIT_SECONDS", "send_payments", "waits"]
