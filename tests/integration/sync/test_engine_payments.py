@@ -20,6 +20,7 @@ from tests.integration.sync.conftest import (
     UowFactory,
     add_supplier,
     approved_bill,
+    line,
     sandbox_control,
     sandbox_get,
     set_export_settings,
@@ -242,3 +243,31 @@ async def test_sixty_payments_go_in_two_requests_of_at_most_fifty_each_with_its_
     assert len({r.headers["Idempotency-Key"] for r in puts}) == 2
     for number in ("MANY-00", "MANY-59"):
         assert await standing(sandbox, number) == ("AUTHORISED", Decimal(1), TOTAL - 1)
+
+
+async def test_a_payment_on_a_bill_xero_refused_waits_and_is_never_sent_before_it(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    clock: FakeClock,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+) -> None:
+    supplier = add_supplier(uow_factory, company_id, "Refused Ltd")
+    bill = approved_bill(
+        uow_factory, company_id, supplier, "NOPE-1", lines=[line(account_code="999")]
+    )
+    payment = pay(uow_factory, company_id, (bill, "10.00"))
+
+    await make_worker().run_pass()
+
+    with uow_factory() as uow:
+        states = SyncStateRepository(uow.session, clock)
+        assert states.get(company_id, "bill", bill.id).state == "failed"  # type: ignore[union-attr]
+        log = SyncLogRepository(uow.session, clock).for_document(company_id, "payment", payment.id)
+    state = state_of(uow_factory, company_id, clock, payment.id)
+    assert (state.state, state.attempts) == ("pending", 0)
+    assert f"waits for bill {bill.id} to reach Xero" in state.last_error
+    assert [(e.action, e.outcome) for e in log] == [("wait", "waiting")]
+    assert (await sandbox_get(sandbox, "/Payments", where='Reference=="Cheque 1"'))[
+        "Payments"
+    ] == []
