@@ -212,9 +212,37 @@ def _elements(job: PaymentJob) -> list[tuple[int | None, XeroModel]]:
     ]
 
 
+def _built(
+    p: Pass, batch: list[PaymentJob]
+) -> list[tuple[PaymentJob, list[tuple[int | None, XeroModel]]]]:
+    """Each payment's Xero elements; one that cannot be built goes again later."""
+    built: list[tuple[PaymentJob, list[tuple[int | None, XeroModel]]]] = []
+    unbuilt: list[Outcome] = []
+    for job in batch:
+        try:
+            built.append((job, _elements(job)))
+        except Exception as error:  # one payment's trouble never stops the others
+            unbuilt.append(
+                p.results().again(
+                    _state_of(p, job),
+                    action="create",
+                    summary=_summary(job),
+                    error=f"could not be shaped for Xero: {type(error).__name__}: {error}",
+                    row_ids=job.row_ids,
+                    in_flight_key=_state_of(p, job).in_flight_key,
+                )
+            )
+    p.record(unbuilt)
+    return built
+
+
 async def _create(p: Pass, batch: list[PaymentJob]) -> None:
     """Send one request of payments; a rate limit stops the pass after recording it."""
     env, results = p.env, p.results()
+    built = _built(p, batch)
+    batch = [job for job, _ in built]
+    if not batch:
+        return
     generation = max(key_generation(_state_of(p, j).in_flight_key) for j in batch)
     key = batch_key("payment", "create", [(j.payment.id, j.payment.version) for j in batch])
     if generation:
@@ -231,8 +259,8 @@ async def _create(p: Pass, batch: list[PaymentJob]) -> None:
     )
     sent: list[tuple[PaymentJob, int | None]] = []
     elements: list[XeroModel] = []
-    for job in batch:
-        for index, element in _elements(job):
+    for job, parts in built:
+        for index, element in parts:
             sent.append((job, index))
             elements.append(element)
     try:
