@@ -36,10 +36,19 @@ from decimal import Decimal
 from typing import ClassVar
 from uuid import UUID
 
-#: The kinds of object sent to Xero today. Payments, refunds and store credit stay here
-#: until the exporter sends them too.
+#: The kinds of object sent to Xero today. Refunds and store credit stay here until the
+#: exporter sends them too; payments go once the documents they pay are in Xero.
 KINDS_SENT_TO_XERO = frozenset(
-    {"supplier", "customer", "item", "purchase_order", "bill", "sales_invoice", "credit_note"}
+    {
+        "supplier",
+        "customer",
+        "item",
+        "purchase_order",
+        "bill",
+        "sales_invoice",
+        "credit_note",
+        "payment",
+    }
 )
 
 

@@ -183,10 +183,12 @@ def worker_holding_the_slow_create(database_url: str, workers: list[str]) -> str
 
 
 def run_with_a_kill(
-    database_url: str, sandbox: RunningSandbox, workers: list[str], logs: Path
+    database_url: str, sandbox: RunningSandbox, workers: list[str], logs: Path, *, arm: bool = True
 ) -> None:
-    """Start the workers, kill the one holding the slow create while it is in flight, restart it."""
-    arm_faults(sandbox)
+    """Start the workers, kill the one holding the slow create while it is in flight, restart it
+    (with ``arm``, the faults of ``arm_faults`` first; without, the caller armed its own)."""
+    if arm:
+        arm_faults(sandbox)
     with ExitStack() as files:
 
         def log(name: str) -> IO[bytes]:

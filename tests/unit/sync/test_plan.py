@@ -16,6 +16,7 @@ from ledgerlink.domain import Bill, Line, PurchaseOrder
 from ledgerlink.domain.bill import BillStatus
 from ledgerlink.domain.credit_note import CreditNote, CreditNoteKind, CreditNoteStatus
 from ledgerlink.domain.document import Document
+from ledgerlink.domain.payments import Allocation, Payment, PaymentStatus
 from ledgerlink.domain.preflight import ReferenceData
 from ledgerlink.domain.purchase_order import PurchaseOrderStatus
 from ledgerlink.domain.sales_invoice import SalesInvoice, SalesInvoiceStatus
@@ -24,12 +25,20 @@ from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.store.repositories.xero_links import XeroLink
 from ledgerlink.sync.export.kind import DocumentKind, Rules, Stage
 from ledgerlink.sync.export.kinds import DOCUMENT_KINDS
+from ledgerlink.sync.export.payment_plan import (
+    PaymentAction,
+    PaymentJob,
+    PaymentPlan,
+    PaymentSnapshot,
+    payment_batches,
+    plan_payments,
+)
 from ledgerlink.sync.export.plan import Action, Job, Plan, batches, plan, stage_order
 from ledgerlink.sync.export.purchasing import Bills
 from ledgerlink.sync.export.results import ExportPolicy
 from ledgerlink.sync.export.snapshot import Snapshot
 from ledgerlink.xero.outbound.lines import LineDefaults
-from ledgerlink.xero.outbound.settings import DocumentsToSend, ExportSettings
+from ledgerlink.xero.outbound.settings import DocumentsToSend, ExportSettings, SplitPayments
 
 COMPANY = UUID("00000000-0000-4000-8000-000000000001")
 SUPPLIER = UUID("00000000-0000-4000-8000-0000000000a1")
@@ -45,6 +54,7 @@ class World:
     sends: DocumentsToSend = DocumentsToSend.BOTH
     rows: list[OutboxMessage] = field(default_factory=list)
     snapshot: Snapshot = field(init=False)
+    payments: PaymentSnapshot = field(default_factory=PaymentSnapshot)
 
     def __post_init__(self) -> None:
         self.snapshot = Snapshot(
@@ -592,3 +602,185 @@ def test_an_approved_credit_note_edited_here_is_updated_but_an_allocation_is_not
     actions = {j.document.id: j.action for j in world.plan().all_jobs()}
 
     assert actions == {edited.id: Action.UPDATE, allocated.id: Action.CURRENT}
+
+
+# -- payments: after the documents they pay ------------------------------------------------
+
+
+def paid_bill(world: World, *, linked: bool = True) -> Document:
+    bill = world.bill(B.APPROVED, row=False)
+    world.payments.target_kinds[bill.id] = "bill"
+    if linked:
+        world.payments.links[("bill", str(bill.id))] = _link("bill", bill.id)
+    return bill
+
+
+def _link(kind: str, entity: UUID | str, xero_number: str | None = None) -> XeroLink:
+    return XeroLink(
+        company_id=COMPANY,
+        kind=kind,
+        entity_id=str(entity),
+        tenant_id="t",
+        xero_id=f"x-{entity}",
+        xero_number=xero_number,
+        synced_version=1,
+        updated_at=NOW,
+    )
+
+
+def a_payment(
+    world: World, *bills: Document, amount: str = "10.00", deleted: bool = False
+) -> Payment:
+    payment = Payment(
+        company_id=COMPANY,
+        date=dt.date(2026, 3, 10),
+        amount=Decimal(amount) * len(bills),
+        currency="NZD",
+        bank_account_code="090",
+        allocations=tuple(Allocation(document_id=b.id, amount=Decimal(amount)) for b in bills),
+        status=PaymentStatus.DELETED if deleted else PaymentStatus.RECORDED,
+    )
+    world.payments.payments.setdefault("payment", {})[payment.id] = payment
+    world.row("payment", payment.id)
+    return payment
+
+
+def plan_paid(
+    world: World,
+    settings: ExportSettings | None = None,
+    sent: dict[tuple[str, UUID], str] | None = None,
+) -> PaymentPlan:
+    rows = [r for r in world.rows if r.kind == "payment"]
+    return plan_payments(
+        world.payments, rows, settings or ExportSettings(), batch_size=50, sent=sent
+    )
+
+
+def only_payment(decided: PaymentPlan) -> PaymentJob:
+    (job,) = decided.jobs
+    return job
+
+
+def test_a_payment_waits_while_a_bill_it_pays_is_not_in_xero() -> None:
+    world = World()
+    in_xero, not_yet = paid_bill(world), paid_bill(world, linked=False)
+    a_payment(world, in_xero, not_yet)
+
+    job = only_payment(plan_paid(world))
+
+    assert job.action is PaymentAction.WAIT
+    assert job.waiting_for is not None and f"bill {not_yet.id}" in job.waiting_for
+    assert f"bill {in_xero.id}" not in job.waiting_for
+
+
+def test_a_payment_goes_in_the_pass_its_bill_reached_xero() -> None:
+    world = World()
+    bill = paid_bill(world, linked=False)
+    a_payment(world, bill)
+
+    job = only_payment(plan_paid(world, sent={("bill", bill.id): "x-new"}))
+
+    assert job.action is PaymentAction.CREATE
+    assert [t.xero_id for t in job.targets] == ["x-new"]
+
+
+def test_a_payment_of_a_document_that_is_not_sent_is_skipped() -> None:
+    world = World()
+    bill = world.bill(B.APPROVED, row=False)  # of no kind the loader found sent
+    payment = a_payment(world, bill)
+
+    decided = plan_paid(world)
+
+    assert decided.jobs == () and [s.document_id for s in decided.skipped] == [payment.id]
+
+
+def test_payments_are_skipped_when_the_settings_do_not_send_them() -> None:
+    world = World()
+    payment = a_payment(world, paid_bill(world))
+
+    decided = plan_paid(world, ExportSettings(send_payments=False))
+
+    assert [s.document_id for s in decided.skipped] == [payment.id]
+
+
+def test_a_payment_in_xero_is_current_and_one_that_may_have_landed_is_looked_up() -> None:
+    world = World()
+    linked = a_payment(world, paid_bill(world))
+    world.payments.links[("payment", str(linked.id))] = _link("payment", linked.id)
+    flying = a_payment(world, paid_bill(world))
+    world.payments.states[("payment", flying.id)] = SyncState(
+        company_id=COMPANY, kind="payment", document_id=flying.id, in_flight_key="v1:g0:k"
+    )
+
+    decided = plan_paid(world)
+
+    actions = {j.payment.id: (j.action, j.sent_key) for j in decided.jobs}
+    assert actions == {
+        linked.id: (PaymentAction.CURRENT, None),
+        flying.id: (PaymentAction.LOOK_UP, "v1:g0:k"),
+    }
+
+
+def test_a_deleted_payment_is_deleted_in_xero_or_done_when_it_never_got_there() -> None:
+    world = World()
+    in_xero = a_payment(world, paid_bill(world), deleted=True)
+    world.payments.elements[(in_xero.id, 0)] = "x-element"
+    never = a_payment(world, paid_bill(world), deleted=True)
+    flying = a_payment(world, paid_bill(world), deleted=True)
+    world.payments.states[("payment", flying.id)] = SyncState(
+        company_id=COMPANY, kind="payment", document_id=flying.id, in_flight_key="v1:g0:k"
+    )
+
+    decided = plan_paid(world)
+
+    actions = {j.payment.id: j.action for j in decided.jobs}
+    assert actions == {
+        in_xero.id: PaymentAction.CANCEL,
+        never.id: PaymentAction.NEVER_SENT,
+        flying.id: PaymentAction.LOOK_UP,
+    }
+    assert all(j.withdraw for j in decided.jobs)
+
+
+def test_an_element_already_in_xero_is_never_sent_again() -> None:
+    world = World()
+    first, second = paid_bill(world), paid_bill(world)
+    payment = a_payment(world, first, second)
+    world.payments.elements[(payment.id, 0)] = "x-saved"
+
+    job = only_payment(plan_paid(world))
+
+    assert job.action is PaymentAction.CREATE
+    assert [t.document_id for t in job.unsent] == [second.id] and job.size == 1
+
+
+def test_by_setting_a_split_payment_goes_as_one_batch_payment_and_a_single_one_does_not() -> None:
+    world = World()
+    split = a_payment(world, paid_bill(world), paid_bill(world))
+    single = a_payment(world, paid_bill(world))
+
+    decided = plan_paid(world, ExportSettings(split_payments=SplitPayments.BATCH_PAYMENT))
+
+    batched = {j.payment.id: (j.as_batch, j.size) for j in decided.jobs}
+    assert batched == {split.id: (True, 1), single.id: (False, 1)}
+
+
+def test_payment_requests_hold_at_most_the_batch_size_in_elements_and_never_cut_a_payment() -> None:
+    world = World()
+    bills = [paid_bill(world) for _ in range(3)]
+    for _ in range(4):
+        a_payment(world, *bills)  # three elements each
+    flying = a_payment(world, bills[0])
+    world.payments.states[("payment", flying.id)] = SyncState(
+        company_id=COMPANY, kind="payment", document_id=flying.id, in_flight_key="v1:g0:k"
+    )
+    decided = plan_paid(world)
+    fresh = decided.of(PaymentAction.CREATE)
+
+    cut = payment_batches(fresh, decided.of(PaymentAction.LOOK_UP), size=7)
+
+    assert [sum(j.size for j in batch) for batch in cut] == [6, 6, 1]
+    assert [j.payment.id for batch in cut[:2] for j in batch] == sorted(
+        (j.payment.id for j in fresh), key=str
+    )
+    assert cut[2] == decided.of(PaymentAction.LOOK_UP)

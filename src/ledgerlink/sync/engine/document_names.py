@@ -21,6 +21,7 @@ LABELS = {
     "supplier": "supplier",
     "customer": "customer",
     "item": "item",
+    "payment": "payment",
 }
 PARTIES = ("supplier", "customer")
 
@@ -47,6 +48,9 @@ def name_of(uow: SqlUnitOfWork, company_id: UUID, kind: str, document_id: UUID) 
     if kind == "item":
         item = uow.items.get(company_id, document_id)
         return item.code if item is not None else str(document_id)
+    if kind == "payment":
+        payment = uow.payments.get(company_id, document_id)
+        return (payment.reference if payment is not None else None) or str(document_id)
     document = _documents(uow, kind).get(company_id, document_id)
     number = document.number if document is not None else None
     return number or str(document_id)
@@ -68,11 +72,13 @@ def find_document(uow: SqlUnitOfWork, company_id: UUID, kind: str, named: str) -
         found = _parties(uow, kind).get_by_name(company_id, named)
     elif kind == "item":
         found = uow.items.get_by_code(company_id, named)
+    elif kind == "payment":
+        found = None  # a payment is named by its id
     else:
         found = _documents(uow, kind).get_by_number(company_id, named)
     found_id = getattr(found, "id", None)
     if not isinstance(found_id, UUID):
-        what = "name" if kind in PARTIES else "code" if kind == "item" else "number"
+        what = "name" if kind in PARTIES else {"item": "code", "payment": "id"}.get(kind, "number")
         raise InvalidValue(
             "document", f"no {LABELS[kind]} with the id or {what} {named!r} in this company"
         )

@@ -35,6 +35,8 @@ SYNC_KINDS = {
     "credit_note": "credit_note",
     "credit-note": "credit_note",
     "credit-notes": "credit_note",
+    "payment": "payment",
+    "payments": "payment",
 }
 RETRY_EVENT = "SyncRetryRequested"
 

@@ -6,7 +6,8 @@ Its ``rules`` tell the planner which statuses mean "send" and "cancel", what it 
 (``stage``) and which documents follow it; its methods are the only place the sender
 learns how the kind is loaded, shaped for Xero, created, updated, looked up and taken back.
 A ``PartyKind`` is a record sent as a Xero contact that documents reference (suppliers,
-customers).
+customers). A ``PaymentKind`` is money paid over documents of its ``targets`` kinds, sent
+once they are in Xero (``payment_steps``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from uuid import UUID
 from ledgerlink.domain.catalogue import Item
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.parties import Party
+from ledgerlink.domain.payments import Payment
 from ledgerlink.domain.preflight import ReferenceProblem
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.export.reconcile import Found, Taken
@@ -196,3 +198,26 @@ class ItemKind(Protocol):
     ) -> list[BatchResult[XeroItem]]: ...
 
     async def update(self, client: XeroClient, item: Item, xero_id: str, key: str) -> None: ...
+
+
+class PaymentKind(Protocol):
+    """One kind of payment: money over documents of the ``targets`` kinds.
+
+    Its ``rules`` name the statuses that send (``recorded``) and take back (``deleted``);
+    how a payment is shaped, checked, looked up and sent is the same for every target
+    kind (a Xero invoice: bills and sales invoices alike) and lives in ``payment_steps``.
+    """
+
+    kind: str
+    label: str
+    rules: Rules
+    #: The document kinds its allocations may pay, looked at in this order.
+    targets: tuple[str, ...]
+
+    def sends(self, settings: ExportSettings) -> bool: ...
+
+    def load(
+        self, uow: SqlUnitOfWork, company_id: UUID, ids: Iterable[UUID]
+    ) -> Mapping[UUID, Payment]: ...
+
+    def summary(self, payment: Payment) -> str: ...

@@ -1,8 +1,9 @@
 """The registry: every kind of record the exporter sends, by name.
 
-``DOCUMENT_KINDS`` (documents with lines), ``PARTY_KINDS`` (contacts) and ``ITEM_KINDS``
-(items) are all the planner and the sender know of kinds; adding a kind is one entry
-here (see ``kind.py`` for what an entry declares). Within a stage, kinds go in the order listed.
+``DOCUMENT_KINDS`` (documents with lines), ``PARTY_KINDS`` (contacts), ``ITEM_KINDS``
+(items) and ``PAYMENT_KINDS`` (money over documents) are all the planner and the sender
+know of kinds; adding a kind is one entry here (see ``kind.py`` for what an entry
+declares). Within a stage, kinds go in the order listed.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from ledgerlink.sync.export.kind import (
     DocumentKind,
     ItemKind,
     PartyKind,
+    PaymentKind,
     Rules,
     Stage,
     Withdrawal,
 )
 from ledgerlink.sync.export.party_kinds import Customers, Suppliers
+from ledgerlink.sync.export.payment_kinds import Payments
 from ledgerlink.sync.export.purchasing import Bills, PurchaseOrders, bill_withdrawal
 from ledgerlink.sync.export.sales import SalesInvoices
 
@@ -36,8 +39,10 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
 PARTY_KINDS: dict[str, PartyKind] = {"supplier": SUPPLIERS, "customer": CUSTOMERS}
 ITEMS = Items()
 ITEM_KINDS: dict[str, ItemKind] = {"item": ITEMS}
+PAYMENTS = Payments()
+PAYMENT_KINDS: dict[str, PaymentKind] = {"payment": PAYMENTS}
 #: Every outbox kind the worker claims.
-KINDS: tuple[str, ...] = (*PARTY_KINDS, *ITEM_KINDS, *DOCUMENT_KINDS)
+KINDS: tuple[str, ...] = (*PARTY_KINDS, *ITEM_KINDS, *DOCUMENT_KINDS, *PAYMENT_KINDS)
 
 __all__ = [
     "BILLS",
@@ -48,12 +53,15 @@ __all__ = [
     "ITEM_KINDS",
     "KINDS",
     "PARTY_KINDS",
+    "PAYMENTS",
+    "PAYMENT_KINDS",
     "PURCHASE_ORDERS",
     "SALES_INVOICES",
     "SUPPLIERS",
     "DocumentKind",
     "ItemKind",
     "PartyKind",
+    "PaymentKind",
     "Rules",
     "Stage",
     "Withdrawal",

@@ -5,7 +5,8 @@ record asks for, checks the documents that go (``checks``), brings their parties
 as contacts (``contact_steps``), the items their lines use (``item_steps``), then each
 document kind in stage order
 (``document_steps``), and finally marks finished documents whose followers went
-(``change_steps.mark_finished``). Nothing here holds a database transaction across a call
+(``change_steps.mark_finished``), then payments (``payment_plan``, ``payment_steps``),
+which go only after the documents they pay. Nothing here holds a database transaction across a call
 to Xero: each step records its outcomes in a short transaction of its own, and a create
 records that it is in flight before the call (so a worker killed mid-call looks it up
 instead of creating it twice).
@@ -24,9 +25,12 @@ from ledgerlink.sync.export.checks import check, read_organisation
 from ledgerlink.sync.export.contact_steps import bring_contacts
 from ledgerlink.sync.export.document_steps import send_kind
 from ledgerlink.sync.export.item_steps import bring_items
-from ledgerlink.sync.export.kinds import DOCUMENT_KINDS
+from ledgerlink.sync.export.kinds import DOCUMENT_KINDS, PAYMENT_KINDS
 from ledgerlink.sync.export.organisation import OrganisationFactsCache
 from ledgerlink.sync.export.outcome import Outcome
+from ledgerlink.sync.export.payment_plan import PaymentSnapshot, plan_payments
+from ledgerlink.sync.export.payment_snapshot import load_payment_snapshot
+from ledgerlink.sync.export.payment_steps import send_payments
 from ledgerlink.sync.export.plan import Action, Job, Plan, coalesce, plan
 from ledgerlink.sync.export.results import ExportPolicy, PassStopped
 from ledgerlink.sync.export.snapshot import load_snapshot
@@ -60,12 +64,31 @@ class CompanyExport:
         wanted: dict[str, list[UUID]] = {}
         for row in rows:
             wanted.setdefault(row.kind, []).append(row.document_id)
+        paid = [row for row in rows if row.kind in PAYMENT_KINDS]
         with env.uow_factory() as uow:
             snapshot = load_snapshot(uow, env.clock, env.company_id, wanted)
-        decided = plan(snapshot, rows, env.policy)
+            payments = PaymentSnapshot()
+            if paid:
+                payments = load_payment_snapshot(
+                    uow, env.clock, env.company_id, snapshot.settings, wanted
+                )
+        snapshot.links.update(payments.links)
+        snapshot.states.update(payments.states)
+        decided = plan(snapshot, [row for row in rows if row.kind not in PAYMENT_KINDS], env.policy)
         p = Pass(env, PassState.of(snapshot))
         try:
             await send(p, decided)
+            if paid:
+                await send_payments(
+                    p,
+                    plan_payments(
+                        payments,
+                        paid,
+                        snapshot.settings,
+                        batch_size=env.policy.batch_size,
+                        sent=sent_in(p),
+                    ),
+                )
         except PassStopped as stop:
             postpone(p, coalesce(rows), stop)
         return p.state.handled
@@ -100,6 +123,15 @@ async def send(p: Pass, decided: Plan) -> None:
         leaders = [j for j in decided.of(kind) if j.finish and _key(j) in going]
         p.record(await mark_finished(p, DOCUMENT_KINDS[kind], leaders))
     p.record(finished_only(p, finish_only))
+
+
+def sent_in(p: Pass) -> dict[tuple[str, UUID], str]:
+    """The Xero ids of the documents in Xero as this pass stands, by ``(kind, id)``."""
+    return {
+        key: state.xero_id
+        for key, state in p.snap.states.items()
+        if key[0] in DOCUMENT_KINDS and state.xero_id and state.state == "sent"
+    }
 
 
 def _key(job: Job) -> tuple[str, UUID]:

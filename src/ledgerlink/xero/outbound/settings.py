@@ -38,6 +38,15 @@ class NegativeInvoices(enum.StrEnum):
     REFUSE = "refuse"
 
 
+class SplitPayments(enum.StrEnum):
+    """How a payment over several documents reaches Xero."""
+
+    #: One Xero payment per bill or invoice paid.
+    PAYMENTS = "payments"
+    #: One Xero batch payment (one bank deposit or withdrawal) holding them all.
+    BATCH_PAYMENT = "batch_payment"
+
+
 class ExportSettings(BaseModel):
     """What a company sends to Xero and how (``GET/PUT .../xero/settings``)."""
 
@@ -90,6 +99,17 @@ class ExportSettings(BaseModel):
     )
     default_sales_tax_type: str | None = Field(
         None, max_length=50, description="The tax type of sales lines that name none."
+    )
+
+    send_payments: bool = Field(
+        True,
+        description="Send payments recorded here to Xero, once the bills and invoices they "
+        "pay are there and authorised.",
+    )
+    split_payments: SplitPayments = Field(
+        SplitPayments.PAYMENTS,
+        description="A payment over several bills or invoices: 'payments' (one Xero payment "
+        "each) or 'batch_payment' (one Xero batch payment, as one bank deposit).",
     )
 
     @field_validator(
