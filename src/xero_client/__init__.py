@@ -42,6 +42,7 @@ from ._errors import (
     XeroError,
     XeroTimeout,
 )
+from ._files_api import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_RECORD, RecordCollection
 from ._limits import (
     MAX_INLINE_WAIT_SECONDS,
     InMemoryRateLimiter,
@@ -56,11 +57,13 @@ from ._models import (
     AccountType,
     Address,
     Allocation,
+    Attachment,
     BatchPayment,
     Contact,
     ContactStatus,
     CreditNote,
     CreditNoteType,
+    HistoryRecord,
     Invoice,
     InvoiceStatus,
     InvoiceType,
@@ -101,6 +104,8 @@ from ._wire import parse_date, parse_datetime
 
 __all__ = [
     "DEFAULT_SCOPES",
+    "MAX_ATTACHMENTS_PER_RECORD",
+    "MAX_ATTACHMENT_BYTES",
     "MAX_BATCH_BYTES",
     "MAX_BATCH_ELEMENTS",
     "MAX_IDEMPOTENCY_KEY_LENGTH",
@@ -112,6 +117,7 @@ __all__ = [
     "AccountType",
     "Address",
     "Allocation",
+    "Attachment",
     "AuthError",
     "AuthorizationRequest",
     "BatchPayment",
@@ -126,6 +132,7 @@ __all__ = [
     "ElementErrors",
     "FatalError",
     "Forbidden",
+    "HistoryRecord",
     "InMemoryRateLimiter",
     "InMemoryTokenStore",
     "InvalidRequest",
@@ -158,6 +165,7 @@ __all__ = [
     "RateLimit",
     "RateLimited",
     "RateLimiter",
+    "RecordCollection",
     "RequestInProgress",
     "RetriableError",
     "RetryPolicy",

@@ -13,6 +13,7 @@ from ._enums import (
     PaymentStatus,
     PurchaseOrderStatus,
 )
+from ._files import Attachment, HistoryRecord
 from ._parties import Contact, Item, ItemPrice
 from ._settings import (
     Account,
@@ -39,11 +40,13 @@ __all__ = [
     "AccountType",
     "Address",
     "Allocation",
+    "Attachment",
     "BatchPayment",
     "Contact",
     "ContactStatus",
     "CreditNote",
     "CreditNoteType",
+    "HistoryRecord",
     "Invoice",
     "InvoiceStatus",
     "InvoiceType",
