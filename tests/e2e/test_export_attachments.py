@@ -3,7 +3,10 @@ side, the sandbox on the other, a worker between."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -12,6 +15,7 @@ from ledgerlink.sync.export.results import ExportPolicy
 from tests.integration.sync.bills import bill_body, ready, supplier
 from tests.integration.sync.conftest import ClientCredentials, SandboxClients
 from tests.integration.sync.harness import ExportSetup, export_setup
+from xero_client import XeroAuth, XeroClient
 from xero_sandbox import DEMO_TENANT_ID
 
 __all__ = ["export_setup", "ready"]
@@ -187,3 +191,49 @@ async def test_a_worker_killed_between_upload_and_record_uploads_nothing_twice(
     assert puts == 2, "one upload per file reached Xero"
     log = ready.get(f"/sync/bill/{bill_id}")["log"]
     assert any("found in Xero, not sent again" in e["summary"] for e in log)
+
+
+class WithoutFiles(ClientCredentials):
+    """A connection made before ledgerlink asked for `accounting.attachments`."""
+
+    async def _fetch(self) -> str:
+        answer = await self._http.post(
+            f"{self._root}/connect/token",
+            data={"grant_type": "client_credentials",
+                  "scope": "accounting.transactions accounting.contacts accounting.settings"},
+            auth=("sandbox-client", "sandbox-secret"),
+        )  # fmt: skip
+        answer.raise_for_status()
+        self._token = str(answer.json()["access_token"])
+        return self._token
+
+
+class ClientsWithoutFiles(SandboxClients):
+    @asynccontextmanager
+    async def __call__(self, company_id: UUID) -> AsyncIterator[XeroClient]:
+        async with super().__call__(company_id) as client, httpx.AsyncClient() as http:
+            client._auth = XeroAuth(WithoutFiles(http, self.root))
+            yield client
+
+
+async def test_a_connection_without_file_access_says_so_once_and_waits(ready: ExportSetup) -> None:
+    created = ready.post("/bills", bill_body(supplier(ready)), status=201)
+    bill_id = str(created["id"])
+    upload(ready, bill_id, "docket.pdf", DOCKET, "application/pdf")
+    ready.approve(f"/bills/{bill_id}")
+    clients = ClientsWithoutFiles(ready.sandbox.base_url)
+    worker = Worker(ready.container.uow, clients, config=WorkerConfig(name="old-scopes"))
+    await worker.run_pass()
+    await worker.run_pass()  # paused: no second try at once
+
+    # One try, sent twice: on a 401 the client refreshes its token and asks once more.
+    assert uploads(clients) == ["docket.pdf", "docket.pdf"]
+    (file,) = ready.get(f"/bills/{bill_id}/attachments")["data"]
+    assert file["xero_state"] == "pending"
+    assert "connect the company to Xero again" in file["error"]
+    failed = [e for e in ready.get(f"/sync/bill/{bill_id}")["log"] if e["outcome"] == "failed"]
+    assert [e["fix"] for e in failed] == [file["error"]]
+
+    await ready.run_worker()  # a connection that allows files
+    (file,) = ready.get(f"/bills/{bill_id}/attachments")["data"]
+    assert (file["xero_state"], file["error"]) == ("sent", None)

@@ -14,7 +14,8 @@ counts against the organisation's rate budget) and, per document:
   ``sending`` is looked for in the History before it is sent again).
 
 Xero's refusals (a 4xx) are recorded on the file or note and in the sync log with the fix;
-anything else (rate limits, timeouts, a lost connection) leaves the work for the next pass.
+anything else (rate limits, timeouts, a lost connection, a connection that does not allow
+files) leaves the work for a later pass, the company pausing longer after each failure.
 A file added after its document was sent simply goes on the next pass; a deleted one is
 never sent, and one already in Xero stays there (the API route logs that).
 """
@@ -26,11 +27,12 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.repositories.attachments import (
+    PENDING,
     REFUSED,
     SENDING,
     SENT,
@@ -43,6 +45,7 @@ from ledgerlink.sync.engine.clients import ClientFactory
 from ledgerlink.sync.gateway import GatewayError
 from ledgerlink.xero.outbound.fixes import fixes_for
 from xero_client import (
+    AuthError,
     FatalError,
     NotFound,
     RecordCollection,
@@ -64,6 +67,14 @@ XERO_COLLECTIONS: dict[str, RecordCollection] = {
 SHOWN_ONLINE = frozenset({"sales_invoice"})
 #: The errors that mean Xero refused this one file or note (not: try later).
 REFUSALS = (ValidationFailed, FatalError, NotFound)
+#: After a company's step fails (Xero unreachable, busy, access refused), it waits this
+#: long before trying again, doubling with each failure in a row up to the maximum.
+PAUSE_SECONDS = 30.0
+MAX_PAUSE_SECONDS = 3600.0
+NO_ACCESS_FIX = (
+    "Xero refused access to the organisation's files: connect the company to Xero again "
+    "(the connection must allow accounting.attachments); the files are sent after that"
+)
 _FIXES = (
     (413, "the file is larger than Xero takes (10 MB): replace it with a smaller file"),
     (404, "the document is no longer in Xero: send the document again, then retry"),
@@ -133,18 +144,33 @@ class AttachmentExport:
         self._worker = worker
         self._lease = lease
         self._clock = clock
+        #: Companies whose last try failed: when to try again, and failures in a row.
+        self._paused: dict[UUID, tuple[datetime, int]] = {}
 
     async def run_pass(self) -> AttachmentReport:
-        """Send what is due, company by company; one company's trouble never stops the rest."""
+        """Send what is due, company by company; one company's trouble never stops the rest,
+        and a company that failed waits (longer after each failure) before its next try."""
         report = AttachmentReport()
         for company_id in await asyncio.to_thread(self._companies):
+            paused = self._paused.get(company_id)
+            if paused is not None and paused[0] > self._clock():
+                continue
             try:
                 await self._company(company_id, report)
             except (GatewayError, XeroError) as error:
                 log.warning("company %s: files and notes wait: %s", company_id, error)
+                self._pause(company_id)
             except Exception:
                 log.exception("company %s: files and notes stopped by an error", company_id)
+                self._pause(company_id)
+            else:
+                self._paused.pop(company_id, None)
         return report
+
+    def _pause(self, company_id: UUID) -> None:
+        failures = self._paused.get(company_id, (self._clock(), 0))[1] + 1
+        seconds = min(PAUSE_SECONDS * 2 ** (failures - 1), MAX_PAUSE_SECONDS)
+        self._paused[company_id] = (self._clock() + timedelta(seconds=seconds), failures)
 
     def _companies(self) -> list[UUID]:
         with self._uow_factory() as uow:
@@ -230,6 +256,10 @@ class AttachmentExport:
                     f"refused by Xero: {refused.message}", refused,
                 )  # fmt: skip
                 continue
+            except AuthError as no_access:
+                # Nothing was stored: the file waits for a connection that may add files.
+                await asyncio.to_thread(self._no_access, company_id, document, file, no_access)
+                raise
             report.files_sent += 1
             await asyncio.to_thread(
                 self._settle_file, company_id, document, file, SENT, saved.attachment_id,
@@ -283,6 +313,21 @@ class AttachmentExport:
             uow.files.mark_files([file.id], SENDING)
             uow.commit()
         return content
+
+    def _no_access(
+        self, company_id: UUID, document: DocumentWork, file: DocumentFile, error: AuthError
+    ) -> None:
+        with self._uow_factory() as uow:
+            uow.files.mark_files([file.id], PENDING, error=NO_ACCESS_FIX)
+            if file.error != NO_ACCESS_FIX:  # said once, not on every try
+                summary = f"file {file.file_name!r}: Xero refused access to files"
+                entry = SyncLogEntry(
+                    company_id=company_id, kind=document.kind, document_id=document.document_id,
+                    action="attach", outcome="failed", summary=summary, answer=str(error),
+                    fix=NO_ACCESS_FIX,
+                )  # fmt: skip
+                SyncLogRepository(uow.session, self._clock).add_many([entry])
+            uow.commit()
 
     def _mark_notes_sending(self, notes: list[DocumentNote]) -> None:
         with self._uow_factory() as uow:
