@@ -147,3 +147,19 @@ async def test_a_note_without_details_is_refused(api: XeroApi) -> None:
     message = refused.json()["Elements"][0]["ValidationErrors"][0]["Message"]
     assert message == "Details is required: send the note's text in Details"
     assert (await api.get(f"{path}/History")).json()["HistoryRecords"] == []
+
+
+async def test_an_upload_and_a_note_are_undone_with_their_write(
+    api: XeroApi, ledger: Ledger
+) -> None:
+    # The platform takes a checkpoint before every write and rolls back to it when the write
+    # fails; files and notes live on their record, so they go back with it.
+    path, invoice_id = await _created(api, "Invoices", bill())
+    checkpoint = ledger.checkpoint()
+    assert (await _upload(api, path, "scan.pdf", PDF)).status_code == 200
+    await api.put(f"{path}/History", {"HistoryRecords": [{"Details": "Undone"}]})
+    ledger.roll_back(checkpoint)
+    ledger.settle()
+    assert (await api.get(f"{path}/Attachments")).json()["Attachments"] == []
+    assert (await api.get(f"{path}/History")).json()["HistoryRecords"] == []
+    assert ledger.invoices[invoice_id]["HasAttachments"] is False
