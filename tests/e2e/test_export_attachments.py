@@ -133,6 +133,12 @@ async def test_a_deleted_file_stays_in_xero_and_the_log_says_so(ready: ExportSet
     assert "'kept.pdf' deleted here; it stays on the bill in Xero" in entry["summary"]
     assert "remove the file from the bill in Xero by hand" in entry["fix"]
 
+    # The same bytes under another name are another file, and go too.
+    assert upload(ready, bill_id, "kept-again.pdf", DOCKET, "application/pdf").is_success
+    await ready.run_worker()
+    listed = (await ready.xero(f"/Invoices/{xero_id(ready, bill_id)}/Attachments"))["Attachments"]
+    assert sorted(a["FileName"] for a in listed) == ["kept-again.pdf", "kept.pdf"]
+
 
 async def test_limits_are_refused_before_storing_and_nothing_more_reaches_xero(
     ready: ExportSetup,

@@ -108,8 +108,11 @@ class DocumentWork:
 
 
 def upload_key(file: DocumentFile, xero_id: str) -> str:
-    """The upload's Idempotency-Key: this content on this Xero record."""
-    return f"file-{file.sha256}-{xero_id}"
+    """The upload's Idempotency-Key: this content, under this name, on this Xero record
+    (the same bytes under another name are another upload, and Xero refuses a key reused
+    for a different request)."""
+    name = hashlib.sha256(file.file_name.lower().encode()).hexdigest()[:12]
+    return f"file-{file.sha256}-{xero_id}-{name}"
 
 
 def notes_key(notes: list[DocumentNote]) -> str:
