@@ -14,8 +14,10 @@ counts against the organisation's rate budget) and, per document:
   ``sending`` is looked for in the History before it is sent again).
 
 Xero's refusals (a 4xx) are recorded on the file or note and in the sync log with the fix;
-anything else (rate limits, timeouts, a lost connection, a connection that does not allow
-files) leaves the work for a later pass, the company pausing longer after each failure.
+a 5xx, a timeout or a lost connection leaves that one file or note for a later pass (it is
+looked up first) while the rest go on; a rate limit or a connection that does not allow
+files stops the company's step. Either way the company then pauses, longer after each
+failure in a row.
 A file added after its document was sent simply goes on the next pass; a deleted one is
 never sent, and one already in Xero stays there (the API route logs that).
 """
@@ -49,6 +51,7 @@ from xero_client import (
     FatalError,
     NotFound,
     RecordCollection,
+    RetriableError,
     ValidationFailed,
     XeroClient,
     XeroError,
@@ -75,6 +78,15 @@ NO_ACCESS_FIX = (
     "Xero refused access to the organisation's files: connect the company to Xero again "
     "(the connection must allow accounting.attachments); the files are sent after that"
 )
+REFUSED_FIX = (
+    "Xero refused the file for the reason above: delete it here and attach a corrected file"
+)
+_MESSAGE_FIXES = (
+    ("not supported", "Xero does not take this type of file: delete it here and attach it "
+     "as a PDF (or another type Xero takes)"),
+    ("maximum number of attachments", "the record in Xero already has 10 files: remove one "
+     "there, or merge files into one PDF here"),
+)  # fmt: skip
 _FIXES = (
     (413, "the file is larger than Xero takes (10 MB): replace it with a smaller file"),
     (404, "the document is no longer in Xero: send the document again, then retry"),
@@ -90,6 +102,8 @@ class AttachmentReport:
     notes_sent: int = 0
     notes_found: int = 0
     refused: int = 0
+    #: Files or notes whose call failed in a way that may pass later (a 5xx, a timeout).
+    deferred: int = 0
 
 
 @dataclass(frozen=True)
@@ -125,9 +139,21 @@ def _fix(error: XeroError) -> str:
     for status, fix in _FIXES:
         if error.status == status:
             return fix
+    messages = [error.message]
     if isinstance(error, ValidationFailed):
-        return fixes_for([m for element in error.elements for m in element.messages])
-    return fixes_for([error.message])
+        messages = [m for element in error.elements for m in element.messages] or messages
+    text = " ".join(messages).lower()
+    for words, fix in _MESSAGE_FIXES:
+        if words in text:
+            return fix
+    return fixes_for(messages) if isinstance(error, ValidationFailed) else REFUSED_FIX
+
+
+class _Deferred(Exception):
+    """Some of a company's files or notes wait for a later try."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} file(s) or note(s) to try again later")
 
 
 class AttachmentExport:
@@ -158,9 +184,12 @@ class AttachmentExport:
             paused = self._paused.get(company_id)
             if paused is not None and paused[0] > self._clock():
                 continue
+            deferred = report.deferred
             try:
                 await self._company(company_id, report)
-            except (GatewayError, XeroError) as error:
+                if report.deferred > deferred:
+                    raise _Deferred(report.deferred - deferred)
+            except (GatewayError, XeroError, _Deferred) as error:
                 log.warning("company %s: files and notes wait: %s", company_id, error)
                 self._pause(company_id)
             except Exception:
@@ -259,6 +288,12 @@ class AttachmentExport:
                     f"refused by Xero: {refused.message}", refused,
                 )  # fmt: skip
                 continue
+            except RetriableError as failed:
+                # Perhaps stored: it stays `sending`, looked up before it is sent again.
+                report.deferred += 1
+                log.warning("file %s of %s %s waits: %s", file.id, document.kind,
+                            document.document_id, failed)  # fmt: skip
+                continue
             except AuthError as no_access:
                 # Nothing was stored: the file waits for a connection that may add files.
                 await asyncio.to_thread(self._no_access, company_id, document, file, no_access)
@@ -297,6 +332,10 @@ class AttachmentExport:
                 [note.text for note in pending],
                 idempotency_key=notes_key(pending),
             )
+        except RetriableError as failed:
+            report.deferred += len(pending)
+            log.warning("notes of %s %s wait: %s", document.kind, document.document_id, failed)
+            return
         except REFUSALS as refused:
             report.refused += len(pending)
             await asyncio.to_thread(
