@@ -7,7 +7,7 @@ from collections.abc import Callable
 from uuid import UUID
 
 from ledgerlink.store.repositories.sync_log import SyncLogRepository
-from ledgerlink.sync.engine import Worker
+from ledgerlink.sync.engine import Worker, WorkerConfig
 from tests.integration.conftest import FakeClock
 from tests.integration.sync.conftest import (
     SandboxClients,
@@ -97,3 +97,37 @@ async def test_a_file_xero_refuses_is_logged_with_the_fix(
     (failed,) = [e for e in log if e.outcome == "failed"]
     assert failed.summary.startswith("file 'tool.exe'")
     assert failed.fix is not None and "attach it as a PDF" in failed.fix
+
+
+async def test_a_note_whose_answer_was_lost_is_found_not_added_twice(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    sandbox: RunningSandbox,
+    clock: FakeClock,
+) -> None:
+    bill = approved_bill(uow_factory, company_id, add_supplier(uow_factory, company_id, "S"), "F-3")
+    with uow_factory() as uow:
+        uow.files.add_note(company_id, "bill", bill.id, "Paid by card", None)
+        uow.commit()
+    await sandbox_control(sandbox, "POST", "/idempotency", {"honour_keys": False})
+    drop = {"kind": "drop", "method": "PUT", "path": "*/History", "times": 1}
+    await sandbox_control(sandbox, "POST", "/faults", drop)
+    clients = SandboxClients(sandbox.base_url, attempts=1)
+
+    async def advance(seconds: float) -> None:
+        clock.advance(seconds)
+
+    worker = Worker(uow_factory, clients, config=WorkerConfig(name="notes"), clock=clock,
+                    sleep=advance)  # fmt: skip
+    await worker.drain()
+    clock.advance(60)
+    await worker.run_pass()
+
+    with uow_factory() as uow:
+        (note,) = uow.files.notes(company_id, "bill", bill.id)
+        link = uow.xero_links.get(company_id, "bill", bill.id)
+    assert link is not None and note.xero_state == "sent"
+    writes = [r for r in clients.sent if r.method == "PUT" and r.url.path.endswith("/History")]
+    assert len(writes) == 1
+    history = (await sandbox_get(sandbox, f"/Invoices/{link.xero_id}/History"))["HistoryRecords"]
+    assert [h["Details"] for h in history if h["Changes"] == "Note"] == ["Paid by card"]
