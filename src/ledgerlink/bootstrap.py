@@ -44,7 +44,9 @@ class Container:
         return make_session_factory(self.engine)
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.session_factory, clock=self.clock)
+        return SqlUnitOfWork(
+            self.session_factory, clock=self.clock, files_dir=self.settings.attachments_dir
+        )
 
     @cached_property
     def xero_gateway(self) -> XeroGateway:

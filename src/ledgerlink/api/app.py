@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from ledgerlink.api import docs, health, openapi_errors, problems
 from ledgerlink.api.deps import Clock, UowFactory
 from ledgerlink.api.routes import (
+    attachments,
     companies,
     items,
     members,
@@ -36,6 +37,7 @@ ROUTERS = (
     purchasing.router,
     sales.router,
     payments.router,
+    attachments.router,
     outbox.router,
     xero_connection.router,
     xero_imports.router,

@@ -11,6 +11,7 @@ the aggregates it loaded, which must then be loaded again.
 """
 
 from collections.abc import Iterator
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -20,6 +21,7 @@ from ledgerlink.domain.aggregate import Aggregate
 from ledgerlink.store.clock import Clock, utc_now
 from ledgerlink.store.outbox import OutboxRepository, write_events
 from ledgerlink.store.repositories.aggregates import AggregateRepository
+from ledgerlink.store.repositories.attachments import AttachmentRepository
 from ledgerlink.store.repositories.companies import CompanyRepository
 from ledgerlink.store.repositories.credits import RefundRepository, StoreCreditRepository
 from ledgerlink.store.repositories.items import ItemRepository
@@ -58,6 +60,7 @@ class SqlUnitOfWork:
     store_credits: StoreCreditRepository
     xero_links: XeroLinkRepository
     outbox: OutboxRepository
+    files: AttachmentRepository
 
     def __init__(
         self,
@@ -65,8 +68,10 @@ class SqlUnitOfWork:
         *,
         clock: Clock = utc_now,
         token_source: TokenSource = random_token,
+        files_dir: Path | None = None,
     ) -> None:
         self._session_factory = session_factory
+        self._files_dir = files_dir
         self._clock = clock
         self._token_source = token_source
         self._session: Session | None = None
@@ -99,6 +104,7 @@ class SqlUnitOfWork:
         self.store_credits = StoreCreditRepository(session)
         self.xero_links = XeroLinkRepository(session, self._clock)
         self.outbox = OutboxRepository(session)
+        self.files = AttachmentRepository(session, self._clock, self._files_dir)
         return self
 
     def __exit__(
@@ -150,6 +156,7 @@ class SqlUnitOfWork:
         except BaseException:
             self.rollback()
             raise
+        self.files.after_commit()
 
     def rollback(self) -> None:
         """Throw away everything done since the last commit.
@@ -158,5 +165,6 @@ class SqlUnitOfWork:
         afterwards are not saved. Load them again to go on.
         """
         self.session.rollback()
+        self.files.after_rollback()
         for repository in self._aggregate_repositories():
             repository.forget()

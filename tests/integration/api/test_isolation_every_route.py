@@ -52,6 +52,7 @@ COLLECTION_RECORD = {
     "users": "user",
     "imports": "import_job",
     "tokens": "token",
+    "attachments": "file",
 }
 # Body fields that name a record, and which of B's records to put there.
 BODY_REFERENCES = {
@@ -76,6 +77,7 @@ class Operation:
     method: str
     path: str
     body_schema: dict[str, Any] | None
+    multipart: bool = False
 
     @property
     def id(self) -> str:
@@ -107,7 +109,8 @@ def _operations() -> list[Operation]:
         for method, op in methods.items():
             content = op.get("requestBody", {}).get("content", {})
             schema = content.get("application/json", {}).get("schema")
-            found.append(Operation(method.upper(), path, schema))
+            multipart = "multipart/form-data" in content
+            found.append(Operation(method.upper(), path, schema, multipart))
     return found
 
 
@@ -206,6 +209,8 @@ def _call(world: World, op: Operation, url: str) -> Any:
     kwargs: dict[str, Any] = {"headers": world.a.headers}
     if body is not None:
         kwargs["json"] = body
+    if op.multipart:
+        kwargs["files"] = {"file": ("attack.pdf", b"%PDF-1.4 attack", "application/pdf")}
     return world.client.request(op.method, url, **kwargs)
 
 
@@ -296,6 +301,13 @@ def _seed_other_company(client: TestClient, container: Container, b: Tenant) -> 
             "allocations": [{"document_id": bill["id"], "amount": "40.00"}],
         },
     )
+    file = client.post(
+        b.url(f"/bills/{bill['id']}/attachments"),
+        files={"file": ("secret.pdf", b"%PDF-1.4 secret", "application/pdf")},
+        headers=b.headers,
+    )
+    assert file.status_code == 201, file.text
+    post(f"/bills/{bill['id']}/notes", {"text": "Secret note"})
     member = make_tenant(container, "Globex Corp", "clerk@globex.test", Role.MEMBER)
     with container.uow() as uow:
         job = ImportJob(
@@ -325,6 +337,7 @@ def _seed_other_company(client: TestClient, container: Container, b: Tenant) -> 
         "email": "admin@globex.test",
         "import_job": str(job.id),
         "token": str(tokens[0].id),
+        "file": file.json()["id"],
     }
 
 

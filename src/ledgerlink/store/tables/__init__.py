@@ -1,5 +1,6 @@
 """SQLAlchemy Core tables, one module per area; `metadata` holds them all."""
 
+from ledgerlink.store.tables.attachments import document_files, document_notes, file_contents
 from ledgerlink.store.tables.catalogue import accounts, items, tax_rates, tracking_categories
 from ledgerlink.store.tables.credits import refunds, store_credits
 from ledgerlink.store.tables.documents import bills, credit_notes, purchase_orders, sales_invoices
@@ -31,6 +32,9 @@ __all__ = [
     "companies",
     "credit_notes",
     "customers",
+    "document_files",
+    "document_notes",
+    "file_contents",
     "import_jobs",
     "import_refreshes",
     "imported_contact_details",

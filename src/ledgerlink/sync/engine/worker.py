@@ -29,6 +29,7 @@ from ledgerlink.store.outbox import OutboxMessage, OutboxRepository
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.clients import ClientFactory
+from ledgerlink.sync.export.attachments import AttachmentExport
 from ledgerlink.sync.export.base import KINDS
 from ledgerlink.sync.export.organisation import OrganisationFactsCache
 from ledgerlink.sync.export.results import ExportPolicy
@@ -104,6 +105,9 @@ class Worker:
         self.inbound = InboundEvents(
             uow_factory, clients, worker=self.config.name, lease=lease, clock=clock
         )
+        self.attachments = AttachmentExport(
+            uow_factory, clients, worker=self.config.name, lease=lease, clock=clock
+        )
 
     def _until(self) -> datetime:
         return self._clock() + timedelta(seconds=self.config.lease_seconds)
@@ -130,6 +134,7 @@ class Worker:
 
         # Every company's work ends before the pass does, even when one of them fails.
         results = await asyncio.gather(*(one(c) for c in companies), return_exceptions=True)
+        await self.attachments.run_pass()  # files and notes of the documents now in Xero
         failures = [result for result in results if isinstance(result, BaseException)]
         for result in results:
             if isinstance(result, BaseException) or not result[0]:
