@@ -15,8 +15,8 @@ from ledgerlink.store.tables.parties import suppliers as suppliers_table
 from ledgerlink.sync.engine import Worker
 from ledgerlink.sync.engine.overview import sync_states
 from ledgerlink.sync.export.outcome import Outcome
-from ledgerlink.sync.export.run import CompanyExport
 from ledgerlink.sync.export.snapshot import load_snapshot
+from ledgerlink.sync.export.state import Env, Pass, PassState
 from tests.integration.conftest import FakeClock
 from tests.integration.sync.conftest import (
     SandboxClients,
@@ -138,16 +138,16 @@ async def test_linking_a_second_record_to_a_linked_xero_id_fails_that_record_alo
         )
         uow.commit()
     async with clients(company_id) as client:
-        export = CompanyExport(uow_factory, client, company_id, clock)
         with uow_factory() as uow:
-            export._snap = load_snapshot(
-                uow, clock, company_id, orders=[], bills=[], suppliers=[second.id, bystander.id]
+            snapshot = load_snapshot(
+                uow, clock, company_id, {"supplier": [second.id, bystander.id]}
             )
-        results = export._results()
+        export = Pass(Env(uow_factory, client, company_id, clock), PassState.of(snapshot))
+        results = export.results()
 
         def linked_to(supplier: Supplier, xero_id: str) -> Outcome:
             return results.sent(
-                export._snap.state("supplier", supplier.id),
+                export.snap.state("supplier", supplier.id),
                 version=supplier.version,
                 action="create",
                 summary=f"supplier {supplier.name}",
@@ -159,7 +159,7 @@ async def test_linking_a_second_record_to_a_linked_xero_id_fails_that_record_alo
                 row_ids=(),
             )
 
-        written = export._record([linked_to(second, taken), linked_to(bystander, free)])
+        written = export.record([linked_to(second, taken), linked_to(bystander, free)])
 
     assert [o.state.state for o in written] == ["failed", "sent"]
     with uow_factory() as uow:

@@ -10,8 +10,7 @@ from fastapi.testclient import TestClient
 
 from ledgerlink.domain.events import KINDS_SENT_TO_XERO
 from ledgerlink.sync.engine import Worker
-from ledgerlink.sync.export.base import KINDS
-from ledgerlink.sync.export.kinds import DOCUMENT_KINDS
+from ledgerlink.sync.export.kinds import DOCUMENT_KINDS, KINDS
 from tests.integration.api.company_records import make_records, post
 from tests.integration.api.conftest import Tenant
 from tests.integration.conftest import FakeClock

@@ -21,7 +21,7 @@ from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.tables.sync import sync_states as sync_states_table
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.manual import sync_kind
-from ledgerlink.sync.export.base import KINDS
+from ledgerlink.sync.export.kinds import KINDS
 
 
 def sync_states(

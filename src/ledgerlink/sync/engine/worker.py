@@ -30,7 +30,7 @@ from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.clients import ClientFactory
 from ledgerlink.sync.export.attachments import AttachmentExport
-from ledgerlink.sync.export.base import KINDS
+from ledgerlink.sync.export.kinds import KINDS
 from ledgerlink.sync.export.organisation import OrganisationFactsCache
 from ledgerlink.sync.export.results import ExportPolicy
 from ledgerlink.sync.export.run import CompanyExport

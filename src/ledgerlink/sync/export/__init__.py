@@ -1,11 +1,8 @@
-"""Purchase orders and bills to Xero: one pass over one company's claimed outbox work.
+"""Documents and their parties to Xero: one pass over one company's claimed outbox work.
 
-``CompanyExport(...).run(rows)`` coalesces the claimed rows per document, checks each
-document against the imported reference data (and the organisation's lock dates and
-currencies), makes sure suppliers exist as Xero contacts (``contact_steps``), reconciles
-creates that may have landed and sends creates in batches of up to 50 (``create_steps``),
-then updates, cancellations and finished orders (``change_steps``), and records every
-outcome (``outcome``).
+``plan`` decides, without a database or Xero, what each claimed record asks for and in
+which order and batches it goes; ``CompanyExport(...).run(rows)`` carries the plan out
+through the registry of kinds (``kinds``), recording every outcome (``outcome``).
 """
 
 from ledgerlink.sync.export.outcome import Disposition, Outcome

@@ -1,244 +1,243 @@
-"""Step one of a pass: every supplier used has a Xero contact (linked, by name, or new)."""
+"""The parties stage: every party a document uses has a Xero contact (linked, matched by
+name, or new), for each party kind in the registry."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from uuid import UUID
 
-from ledgerlink.domain.parties import Supplier
+from ledgerlink.domain.parties import Party
 from ledgerlink.store.repositories.sync_links import link_holders
-from ledgerlink.sync.export.base import ExportBase, Job, batch_key, document_key
-from ledgerlink.sync.export.contacts import ContactProblem, create_contacts
+from ledgerlink.sync.export.contacts import ContactProblem, Trouble, create_contacts
+from ledgerlink.sync.export.keys import batch_key, document_key
+from ledgerlink.sync.export.kind import PartyKind
+from ledgerlink.sync.export.kinds import DOCUMENT_KINDS, PARTY_KINDS
 from ledgerlink.sync.export.outcome import Outcome
-from ledgerlink.sync.export.results import (
-    is_ambiguous,
-    messages_of,
-    stop_for,
-)
-from ledgerlink.xero.outbound.contacts import contact_of
-from xero_client import (
-    RateLimited,
-    XeroError,
-)
+from ledgerlink.sync.export.plan import Job, Plan
+from ledgerlink.sync.export.results import is_ambiguous, messages_of, stop_for
+from ledgerlink.sync.export.state import Pass
+from xero_client import RateLimited, XeroError
+
+Rows = Mapping[UUID, tuple[int, ...]]
 
 
-class ContactSteps(ExportBase):
-    """Contacts before documents."""
+async def bring_contacts(p: Pass, plan: Plan, jobs: Sequence[Job]) -> None:
+    """Contacts for the parties with rows in ``plan`` and those ``jobs`` are made out to."""
+    for party_kind in PARTY_KINDS.values():
+        used = [p.state.party(DOCUMENT_KINDS[job.kind], job) for job in jobs]
+        ids = [party_id for kind, party_id in filter(None, used) if kind == party_kind.kind]
+        await _contacts(p, party_kind, plan.parties.get(party_kind.kind, {}), ids)
 
-    async def _contacts(self, supplier_rows: dict[UUID, tuple[int, ...]], jobs: list[Job]) -> None:
-        snap = self._snap
-        results = self._results()
-        wanted: dict[UUID, Supplier] = {}
-        for supplier_id in supplier_rows:
-            if supplier_id in snap.suppliers:
-                wanted[supplier_id] = snap.suppliers[supplier_id]
-        for job in jobs:
-            used = getattr(job.document, "supplier_id", None)
-            if isinstance(used, UUID) and used in snap.suppliers:
-                wanted[used] = snap.suppliers[used]
-        outcomes: list[Outcome] = []
-        for supplier_id, rows in supplier_rows.items():
-            if supplier_id not in snap.suppliers:
-                state = snap.state("supplier", supplier_id)
-                outcomes.append(results.done(state, row_ids=rows, save_state=False))
-        new: list[Supplier] = []
-        for supplier in wanted.values():
-            link = snap.link("supplier", supplier.id)
-            if link is None:
-                new.append(supplier)
-                continue
-            self._contact_ids[supplier.id] = link.xero_id
-            if supplier.id in supplier_rows and (link.synced_version or 0) < supplier.version:
-                outcomes.append(await self._update_contact(supplier, link.xero_id, supplier_rows))
-            elif supplier.id in supplier_rows:
-                tracked = ("supplier", supplier.id) in snap.states
-                state = snap.state("supplier", supplier.id)
-                outcomes.append(
-                    results.done(state, row_ids=supplier_rows[supplier.id], save_state=tracked)
-                )
-        self._record(outcomes)
-        for start in range(0, len(new), self.policy.batch_size):
-            chunk = new[start : start + self.policy.batch_size]
-            await self._create_contacts(chunk, supplier_rows)
 
-    async def _update_contact(
-        self, supplier: Supplier, contact_id: str, supplier_rows: dict[UUID, tuple[int, ...]]
-    ) -> Outcome:
-        results = self._results()
-        state = self._snap.state("supplier", supplier.id)
-        rows = supplier_rows[supplier.id]
-        summary = f"supplier {supplier.name} v{supplier.version}"
-        try:
-            await self.client.update_contact(
-                contact_of(supplier, contact_id=contact_id),
-                idempotency_key=document_key("supplier", "update", supplier),
+def _summary(kind: PartyKind, party: Party, version: bool = True) -> str:
+    return f"{kind.label} {party.name}" + (f" v{party.version}" if version else "")
+
+
+async def _contacts(p: Pass, kind: PartyKind, rows: Rows, used: Sequence[UUID]) -> None:
+    snap, results = p.snap, p.results()
+    known = snap.parties.get(kind.kind, {})
+    wanted = {i: known[i] for i in [*rows, *used] if i in known}
+    outcomes: list[Outcome] = []
+    for party_id, row_ids in rows.items():
+        if party_id not in known:
+            state = snap.state(kind.kind, party_id)
+            outcomes.append(results.done(state, row_ids=row_ids, save_state=False))
+    new: list[Party] = []
+    for party in wanted.values():
+        link = snap.link(kind.kind, party.id)
+        if link is None:
+            new.append(party)
+            continue
+        p.state.contacts[(kind.kind, party.id)] = link.xero_id
+        if party.id in rows and (link.synced_version or 0) < party.version:
+            outcomes.append(await _update_contact(p, kind, party, link.xero_id, rows[party.id]))
+        elif party.id in rows:
+            tracked = (kind.kind, party.id) in snap.states
+            state = snap.state(kind.kind, party.id)
+            outcomes.append(results.done(state, row_ids=rows[party.id], save_state=tracked))
+    p.record(outcomes)
+    size = p.env.policy.batch_size
+    for start in range(0, len(new), size):
+        await _create_contacts(p, kind, new[start : start + size], rows)
+
+
+async def _update_contact(
+    p: Pass, kind: PartyKind, party: Party, contact_id: str, rows: tuple[int, ...]
+) -> Outcome:
+    results = p.results()
+    state = p.snap.state(kind.kind, party.id)
+    summary = _summary(kind, party)
+    try:
+        await p.env.client.update_contact(
+            kind.to_contact(party, contact_id=contact_id),
+            idempotency_key=document_key(kind.kind, "update", party),
+        )
+    except RateLimited as error:
+        raise stop_for(error, p.env.clock()) from None
+    except XeroError as error:
+        if is_ambiguous(error) or not messages_of(error):
+            return results.again(
+                state,
+                action="update",
+                summary=summary,
+                error=error,
+                row_ids=rows,
+                in_flight_key=None,
             )
-        except RateLimited as error:
-            raise stop_for(error, self.clock()) from None
-        except XeroError as error:
-            if is_ambiguous(error) or not messages_of(error):
-                return results.again(
-                    state,
-                    action="update",
-                    summary=summary,
+        return results.refused(
+            state, action="update", summary=summary, messages=messages_of(error), row_ids=rows
+        )
+    return results.sent(
+        state,
+        version=party.version,
+        action="update",
+        summary=summary,
+        xero_id=contact_id,
+        xero_status="ACTIVE",
+        number=None,
+        total_ours=None,
+        total_xero=None,
+        row_ids=rows,
+    )
+
+
+async def _create_contacts(p: Pass, kind: PartyKind, parties: list[Party], rows: Rows) -> None:
+    results, state = p.results(), p.state
+    key = batch_key(kind.kind, "create", [(s.id, s.version) for s in parties])
+    contacts = [kind.to_contact(party) for party in parties]
+    try:
+        created = await create_contacts(p.env.client, parties, contacts, key)
+    except RateLimited as error:
+        raise stop_for(error, p.env.clock()) from None
+    except XeroError as error:
+        for party in parties:
+            state.problems[(kind.kind, party.id)] = ContactProblem(Trouble.NOT_SENT, (str(error),))
+        p.record(
+            [
+                results.again(
+                    p.snap.state(kind.kind, party.id),
+                    action="create",
+                    summary=_summary(kind, party, version=False),
                     error=error,
-                    row_ids=rows,
+                    row_ids=rows[party.id],
                     in_flight_key=None,
                 )
-            return results.refused(
-                state, action="update", summary=summary, messages=messages_of(error), row_ids=rows
-            )
-        return results.sent(
-            state,
-            version=supplier.version,
-            action="update",
-            summary=summary,
-            xero_id=contact_id,
-            xero_status="ACTIVE",
-            number=None,
-            total_ours=None,
-            total_xero=None,
-            row_ids=rows,
+                for party in parties
+                if party.id in rows
+            ]
         )
-
-    async def _create_contacts(
-        self, suppliers: list[Supplier], supplier_rows: dict[UUID, tuple[int, ...]]
-    ) -> None:
-        results = self._results()
-        key = batch_key("supplier", "create", [(s.id, s.version) for s in suppliers])
-        try:
-            created = await create_contacts(self.client, suppliers, key)
-        except RateLimited as error:
-            raise stop_for(error, self.clock()) from None
-        except XeroError as error:
-            for supplier in suppliers:
-                self._contact_problems[supplier.id] = ContactProblem(
-                    (f"contact not created: {error}",), passing=True
+        return
+    outcomes = []
+    twins = _twins(p, kind, parties, created.contact_ids)
+    for party in parties:
+        key_of = (kind.kind, party.id)
+        sync_state = p.snap.state(kind.kind, party.id)
+        row_ids = rows.get(party.id, ())
+        summary = _summary(kind, party)
+        contact_id = created.contact_ids.get(party.id)
+        problem = twins.get(party.id)
+        if problem is None and party.id in created.refused:
+            problem = ContactProblem(Trouble.REFUSED, created.refused[party.id])
+        if problem is not None:
+            state.problems[key_of] = problem
+            outcomes.append(
+                results.refused(
+                    sync_state,
+                    action="create",
+                    summary=summary,
+                    messages=problem.messages,
+                    fix=problem.fix,
+                    row_ids=row_ids,
                 )
-            self._record(
-                [
-                    results.again(
-                        self._snap.state("supplier", s.id),
-                        action="create",
-                        summary=f"supplier {s.name}",
-                        error=error,
-                        row_ids=supplier_rows[s.id],
-                        in_flight_key=None,
-                    )
-                    for s in suppliers
-                    if s.id in supplier_rows
-                ]
             )
-            return
-        outcomes = []
-        twins = self._twins(suppliers, created.contact_ids)
-        for supplier in suppliers:
-            state = self._snap.state("supplier", supplier.id)
-            rows = supplier_rows.get(supplier.id, ())
-            summary = f"supplier {supplier.name} v{supplier.version}"
-            contact_id = created.contact_ids.get(supplier.id)
-            if supplier.id in twins:
-                message, fix = twins[supplier.id]
-                self._contact_problems[supplier.id] = ContactProblem((message,), fix=fix)
-                outcomes.append(
-                    results.refused(
-                        state,
-                        action="create",
-                        summary=summary,
-                        messages=(message,),
-                        fix=fix,
-                        row_ids=rows,
-                    )
+        elif contact_id is not None:
+            state.contacts[key_of] = contact_id
+            note = "matched by name" if party.id in created.matched_by_name else None
+            outcomes.append(
+                results.sent(
+                    sync_state,
+                    version=party.version,
+                    action="create",
+                    summary=summary,
+                    xero_id=contact_id,
+                    xero_status="ACTIVE",
+                    number=None,
+                    total_ours=None,
+                    total_xero=None,
+                    row_ids=row_ids,
+                    note=note,
                 )
-                continue
-            if contact_id is not None:
-                self._contact_ids[supplier.id] = contact_id
-                note = "matched by name" if supplier.id in created.matched_by_name else None
-                outcomes.append(
-                    results.sent(
-                        state,
-                        version=supplier.version,
-                        action="create",
-                        summary=summary,
-                        xero_id=contact_id,
-                        xero_status="ACTIVE",
-                        number=None,
-                        total_ours=None,
-                        total_xero=None,
-                        row_ids=rows,
-                        note=note,
-                    )
-                )
-                continue
-            refused = created.refused.get(supplier.id)
-            if refused:
-                self._contact_problems[supplier.id] = ContactProblem(refused)
-                outcomes.append(
-                    results.refused(
-                        state, action="create", summary=summary, messages=refused, row_ids=rows
-                    )
-                )
-            else:
-                problem = f"contact not created: {created.error}"
-                self._contact_problems[supplier.id] = ContactProblem((problem,), passing=True)
-                outcomes.append(
-                    results.again(
-                        state,
-                        action="create",
-                        summary=summary,
-                        error=problem,
-                        row_ids=rows,
-                        in_flight_key=None,
-                    )
-                )
-        for written in self._record(outcomes):
-            if written.log and written.log[-1].action == "link":
-                # Its contact is another supplier's: its documents must not go to it.
-                supplier_id = written.state.document_id
-                self._contact_ids.pop(supplier_id, None)
-                self._contact_problems[supplier_id] = ContactProblem(
-                    (written.error or "contact taken",), fix=written.state.fix
-                )
-
-    def _twins(
-        self, suppliers: list[Supplier], contact_ids: dict[UUID, str]
-    ) -> dict[UUID, tuple[str, str]]:
-        """Suppliers given a Xero contact another record already holds (Xero matched them by
-        a name that differs only in letter case): each with its problem and fix."""
-        with self.uow_factory() as uow:
-            stored = link_holders(
-                uow.session, self.client.tenant_id, "supplier", contact_ids.values()
             )
-        held = {contact.lower(): supplier for supplier, contact in self._contact_ids.items()}
-        twins: dict[UUID, tuple[str, str]] = {}
-        for supplier in suppliers:
-            contact_id = contact_ids.get(supplier.id)
-            if contact_id is None:
-                continue
-            holder = stored.get(contact_id.lower())
-            here = held.get(contact_id.lower())
-            if here is None and holder is not None and holder.company_id == self.company_id:
-                here = UUID(holder.entity_id)
-            if here == supplier.id or (here is None and holder is None):
-                held[contact_id.lower()] = supplier.id
-                continue
-            twins[supplier.id] = self._twin_problem(supplier, here)
-        return twins
-
-    def _twin_problem(self, supplier: Supplier, holder_id: UUID | None) -> tuple[str, str]:
-        holder = self._snap.suppliers.get(holder_id) if holder_id is not None else None
-        if holder is None and holder_id is not None:
-            with self.uow_factory() as uow:
-                holder = uow.suppliers.get(self.company_id, holder_id)
-        if holder is None:
-            return (
-                f"Xero's contact named {supplier.name!r} already belongs to a supplier of "
-                "another company connected to this Xero organisation",
-                f"supplier {supplier.name} has the same name as a contact another company "
-                "uses in Xero; rename the supplier",
+        else:
+            reason = created.unsent.get(party.id, "Xero gave no answer for it")
+            state.problems[key_of] = ContactProblem(Trouble.NOT_SENT, (reason,))
+            outcomes.append(
+                results.again(
+                    sync_state,
+                    action="create",
+                    summary=summary,
+                    error=f"contact not created: {reason}",
+                    row_ids=row_ids,
+                    in_flight_key=None,
+                )
             )
-        return (
-            f"Xero's contact names are unique whatever their letter case: {supplier.name!r} "
-            f"is the contact of supplier {holder.name!r}",
-            f"supplier {supplier.name} has the same name as supplier {holder.name} in Xero; "
-            "rename one or merge them",
+    for written in p.record(outcomes):
+        if written.log and written.log[-1].action == "link":
+            # Its contact is another party's: its documents must not go to it.
+            taken = (kind.kind, written.state.document_id)
+            state.contacts.pop(taken, None)
+            state.problems[taken] = ContactProblem(
+                Trouble.REFUSED, (written.error or "contact taken",), fix=written.state.fix
+            )
+
+
+def _twins(
+    p: Pass, kind: PartyKind, parties: list[Party], contact_ids: dict[UUID, str]
+) -> dict[UUID, ContactProblem]:
+    """Parties given a Xero contact another record already holds (Xero matched them by a
+    name that differs only in letter case): each with its problem and fix."""
+    env = p.env
+    with env.uow_factory() as uow:
+        stored = link_holders(uow.session, env.client.tenant_id, kind.kind, contact_ids.values())
+    held = {c.lower(): i for (k, i), c in p.state.contacts.items() if k == kind.kind}
+    twins: dict[UUID, ContactProblem] = {}
+    for party in parties:
+        contact_id = contact_ids.get(party.id)
+        if contact_id is None:
+            continue
+        holder = stored.get(contact_id.lower())
+        here = held.get(contact_id.lower())
+        if here is None and holder is not None and holder.company_id == env.company_id:
+            here = UUID(holder.entity_id)
+        if here == party.id or (here is None and holder is None):
+            held[contact_id.lower()] = party.id
+            continue
+        twins[party.id] = _twin_problem(p, kind, party, here)
+    return twins
+
+
+def _twin_problem(p: Pass, kind: PartyKind, party: Party, holder_id: UUID | None) -> ContactProblem:
+    holder = p.snap.party(kind.kind, holder_id) if holder_id is not None else None
+    if holder is None and holder_id is not None:
+        with p.env.uow_factory() as uow:
+            holder = kind.load(uow, p.env.company_id, [holder_id]).get(holder_id)
+    label = kind.label
+    if holder is None:
+        message = (
+            f"Xero's contact named {party.name!r} already belongs to a {label} of "
+            "another company connected to this Xero organisation"
         )
+        fix = (
+            f"{label} {party.name} has the same name as a contact another company "
+            f"uses in Xero; rename the {label}"
+        )
+    else:
+        message = (
+            f"Xero's contact names are unique whatever their letter case: {party.name!r} "
+            f"is the contact of {label} {holder.name!r}"
+        )
+        fix = (
+            f"{label} {party.name} has the same name as {label} {holder.name} in Xero; "
+            "rename one or merge them"
+        )
+    return ContactProblem(Trouble.REFUSED, (message,), fix=fix)

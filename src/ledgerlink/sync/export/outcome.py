@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
@@ -60,20 +61,29 @@ class Outcome:
         return (self.state.kind, self.state.document_id)
 
 
+@dataclass(frozen=True)
+class Written:
+    """What ``record`` wrote: the states (``(kind, document id)``) and the Xero links
+    (``(kind, entity id)``) now in the database."""
+
+    states: frozenset[tuple[str, UUID]]
+    links: frozenset[tuple[str, str]]
+
+
 def record(
     session: Session,
     clock: Clock,
     tenant_id: str,
     outcomes: Sequence[Outcome],
     *,
-    stored: set[tuple[str, UUID]] | None = None,
-    linked: set[tuple[str, str]] | None = None,
-) -> None:
+    stored: AbstractSet[tuple[str, UUID]] | None = None,
+    linked: AbstractSet[tuple[str, str]] | None = None,
+) -> Written:
     """Write states, log entries, links and row dispositions of ``outcomes`` (no commit).
 
     ``stored`` names the states already in the database (updated in one statement, the
-    others inserted in one); it grows by the states written. ``linked`` does the same for
-    Xero links, by ``(kind, entity id)``.
+    others inserted in one); ``linked`` does the same for Xero links, by ``(kind, entity
+    id)``. Returns what was written, for the caller to add to both.
     """
     states = SyncStateRepository(session, clock)
     log: list[SyncLogEntry] = []
@@ -82,8 +92,6 @@ def record(
     retries: dict[tuple[datetime, str | None], list[int]] = {}
     to_save = {o.key: o.state for o in outcomes if o.save_state}  # the last one wins
     states.save_many(list(to_save.values()), existing=stored)
-    if stored is not None:
-        stored.update(to_save)
     writes: dict[tuple[str, str], LinkWrite] = {}
     for outcome in outcomes:
         log.extend(outcome.log)
@@ -103,7 +111,6 @@ def record(
         save_links(
             session, company_id, tenant_id, list(writes.values()), now=clock(), existing=linked
         )
-        linked.update(writes)
     for outcome in outcomes:
         if outcome.disposition is Disposition.DONE:
             done.extend(outcome.row_ids)
@@ -120,3 +127,4 @@ def record(
     for (when, error), ids in retries.items():
         rows.retry(ids, available_at=when, error=error)
     observe(session, clock(), outcomes)
+    return Written(frozenset(to_save), frozenset(writes))

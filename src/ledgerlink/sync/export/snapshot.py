@@ -1,22 +1,26 @@
-"""Everything one pass needs from the store, read in one short transaction."""
+"""Everything one pass needs from the store, read in one short transaction.
+
+The snapshot is plain values (documents and parties by kind, links, sync states,
+settings, reference data): the planner reads it without a database.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 from uuid import UUID
 
-from ledgerlink.domain.bill import Bill
 from ledgerlink.domain.catalogue import Account, TaxRate
-from ledgerlink.domain.parties import Supplier
+from ledgerlink.domain.document import Document
+from ledgerlink.domain.parties import Party
 from ledgerlink.domain.preflight import ReferenceData
-from ledgerlink.domain.purchase_order import PurchaseOrder
 from ledgerlink.store.clock import Clock
-from ledgerlink.store.repositories.sync_links import bills_of_orders, links_for
+from ledgerlink.store.repositories.sync_links import links_for
 from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
 from ledgerlink.store.repositories.xero_links import XeroLink
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.export.kinds import DOCUMENT_KINDS, PARTY_KINDS
 from ledgerlink.xero.outbound.lines import LineDefaults
 from ledgerlink.xero.outbound.settings import ExportSettings, export_settings
 
@@ -26,18 +30,27 @@ T = TypeVar("T")
 
 @dataclass
 class Snapshot:
-    """One company's documents, suppliers, links, states, settings and reference data."""
+    """One company's documents and parties (by kind), links, states, settings and
+    reference data."""
 
     company_id: UUID
     settings: ExportSettings
     reference: ReferenceData
     defaults: LineDefaults
-    orders: dict[UUID, PurchaseOrder] = field(default_factory=dict)
-    bills: dict[UUID, Bill] = field(default_factory=dict)
-    suppliers: dict[UUID, Supplier] = field(default_factory=dict)
+    #: Documents by kind, then by id.
+    documents: dict[str, dict[UUID, Document]] = field(default_factory=dict)
+    #: Parties by party kind, then by id.
+    parties: dict[str, dict[UUID, Party]] = field(default_factory=dict)
     links: dict[tuple[str, str], XeroLink] = field(default_factory=dict)
     states: dict[tuple[str, UUID], SyncState] = field(default_factory=dict)
-    bills_of_order: dict[UUID, list[UUID]] = field(default_factory=dict)
+    #: The documents made from each document: ``(kind, id)`` to its followers' ids.
+    followers: dict[tuple[str, UUID], list[UUID]] = field(default_factory=dict)
+
+    def document(self, kind: str, document_id: UUID) -> Document | None:
+        return self.documents.get(kind, {}).get(document_id)
+
+    def party(self, kind: str, party_id: UUID) -> Party | None:
+        return self.parties.get(kind, {}).get(party_id)
 
     def link(self, kind: str, entity_id: UUID) -> XeroLink | None:
         return self.links.get((kind, str(entity_id)))
@@ -61,16 +74,7 @@ def _every(page_of: Callable[..., list[T]], company_id: UUID) -> list[T]:
         offset += PAGE
 
 
-def load_snapshot(
-    uow: SqlUnitOfWork,
-    clock: Clock,
-    company_id: UUID,
-    *,
-    orders: Iterable[UUID],
-    bills: Iterable[UUID],
-    suppliers: Iterable[UUID],
-) -> Snapshot:
-    """Read what a pass over these documents and suppliers needs."""
+def _empty(uow: SqlUnitOfWork, clock: Clock, company_id: UUID) -> Snapshot:
     company = uow.companies.get(company_id)
     if company is None:
         raise LookupError(f"company {company_id} no longer exists")
@@ -80,7 +84,7 @@ def load_snapshot(
     accounts: dict[str, Account] = {a.code: a for a in _every(uow.accounts.list, company_id)}
     tax_rates: dict[str, TaxRate] = {t.tax_type: t for t in _every(uow.tax_rates.list, company_id)}
     items = _every(uow.items.list, company_id)
-    snapshot = Snapshot(
+    return Snapshot(
         company_id=company_id,
         settings=settings,
         reference=ReferenceData(accounts=accounts, tax_rates=tax_rates),
@@ -94,28 +98,35 @@ def load_snapshot(
             },
         ),
     )
-    order_ids = set(orders)
-    snapshot.bills_of_order = bills_of_orders(uow.session, company_id, order_ids)
-    bill_ids = set(bills) | {b for ids in snapshot.bills_of_order.values() for b in ids}
-    snapshot.orders = uow.purchase_orders.get_many(company_id, order_ids)
-    snapshot.bills = uow.bills.get_many(company_id, bill_ids)
-    supplier_ids = set(suppliers)
-    supplier_ids |= {o.supplier_id for o in snapshot.orders.values()}
-    supplier_ids |= {b.supplier_id for b in snapshot.bills.values()}
-    snapshot.suppliers = uow.suppliers.get_many(company_id, supplier_ids)
-    for kind, ids in (
-        ("purchase_order", snapshot.orders),
-        ("bill", snapshot.bills),
-        ("supplier", snapshot.suppliers),
-    ):
-        for entity_id, link in links_for(uow.session, company_id, kind, ids).items():
-            snapshot.links[(kind, entity_id)] = link
+
+
+def load_snapshot(
+    uow: SqlUnitOfWork, clock: Clock, company_id: UUID, wanted: Mapping[str, Iterable[UUID]]
+) -> Snapshot:
+    """Read what a pass over ``wanted`` (record ids by kind) needs: those records, the
+    documents that follow them, the parties all of them reference, their links and states."""
+    snapshot = _empty(uow, clock, company_id)
+    ids = {kind: set(wanted.get(kind, ())) for kind in (*DOCUMENT_KINDS, *PARTY_KINDS)}
+    for kind, rules in ((k, d.rules) for k, d in DOCUMENT_KINDS.items()):
+        if rules.followers is None:
+            continue
+        followers = DOCUMENT_KINDS[kind].load_followers(uow, company_id, ids[kind])
+        for leader, following in followers.items():
+            snapshot.followers[(kind, leader)] = following
+            ids[rules.followers].update(following)
+    for kind, documents in DOCUMENT_KINDS.items():
+        snapshot.documents[kind] = dict(documents.load(uow, company_id, ids[kind]))
+        if documents.party_kind is not None:
+            used = (documents.party_of(d) for d in snapshot.documents[kind].values())
+            ids[documents.party_kind].update(p for p in used if p is not None)
+    for kind, parties in PARTY_KINDS.items():
+        snapshot.parties[kind] = dict(parties.load(uow, company_id, ids[kind]))
+    records: dict[str, Mapping[UUID, object]] = {**snapshot.documents, **snapshot.parties}
     states = SyncStateRepository(uow.session, clock)
-    for kind, ids in (
-        ("purchase_order", snapshot.orders),
-        ("bill", snapshot.bills),
-        ("supplier", snapshot.suppliers),
-    ):
-        for document_id, state in states.get_many(company_id, kind, ids).items():
+    for kind, found in records.items():
+        for entity_id, link in links_for(uow.session, company_id, kind, found).items():
+            snapshot.links[(kind, entity_id)] = link
+    for kind, found in records.items():
+        for document_id, state in states.get_many(company_id, kind, found).items():
             snapshot.states[(kind, document_id)] = state
     return snapshot
