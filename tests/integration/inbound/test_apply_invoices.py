@@ -3,65 +3,28 @@
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from decimal import Decimal
-from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import func, select
 
-from ledgerlink.domain.bill import Bill, BillStatus
-from ledgerlink.store.repositories.webhook_events import IncomingEvent, WebhookEventRepository
-from ledgerlink.store.tables import outbox
+from ledgerlink.domain.bill import BillStatus
 from ledgerlink.sync.engine import Worker
 from tests.integration.conftest import FakeClock, UowFactory
-from tests.integration.inbound.conftest import connect, pay_in_xero, stored, xero_write
+from tests.integration.inbound.conftest import (
+    bill_in_xero,
+    connect,
+    outbox_rows,
+    pay_in_xero,
+    reread,
+    store_events,
+    stored,
+    xero_write,
+)
 from tests.integration.sync.conftest import (
     SandboxClients,
-    add_supplier,
-    approved_bill,
-    set_export_settings,
 )
 from xero_client import XeroClient
 from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
-
-
-def outbox_rows(uow_factory: UowFactory) -> int:
-    with uow_factory() as uow:
-        return int(uow.session.execute(select(func.count()).select_from(outbox)).scalar_one())
-
-
-def store_events(uow_factory: UowFactory, clock: FakeClock, *invoice_ids: str) -> None:
-    events = [
-        IncomingEvent(DEMO_TENANT_ID, "INVOICE", "UPDATE", invoice_id, clock())
-        for invoice_id in invoice_ids
-    ]
-    with uow_factory() as uow:
-        outcome = WebhookEventRepository(uow.session).store(events, clock())
-        uow.commit()
-    assert outcome.dropped == 0
-
-
-async def bill_in_xero(
-    uow_factory: UowFactory, company_id: UUID, make_worker: Callable[..., Worker], **options: Any
-) -> tuple[Bill, str]:
-    """An approved bill sent to the sandbox by the worker; the company connected to it."""
-    if options:
-        set_export_settings(uow_factory, company_id, **options)
-    supplier = add_supplier(uow_factory, company_id, "Lamp Co")
-    bill = approved_bill(uow_factory, company_id, supplier, "SUP-1")
-    await make_worker().drain(max_seconds=30)
-    with uow_factory() as uow:
-        link = uow.xero_links.get(company_id, "bill", bill.id)
-        connect(uow, company_id, DEMO_TENANT_ID)
-    assert link is not None
-    return bill, link.xero_id
-
-
-def reread(uow_factory: UowFactory, bill: Bill) -> Bill:
-    with uow_factory() as uow:
-        found = uow.bills.get(bill.company_id, bill.id)
-    assert found is not None
-    return found
 
 
 async def test_a_bill_paid_in_xero_is_paid_here_and_nothing_goes_back(
@@ -147,7 +110,7 @@ async def test_an_event_for_an_invoice_linked_to_no_bill_is_processed_with_a_not
     with uow_factory() as uow:
         (event,) = stored(uow)
     assert event["processed_at"] is not None
-    assert event["note"] == f"no bill here is linked to Xero invoice {unknown}"
+    assert event["note"] == f"no bill or sales invoice here is linked to Xero invoice {unknown}"
 
 
 async def test_invoices_are_fetched_at_most_100_ids_per_call(

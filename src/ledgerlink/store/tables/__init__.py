@@ -8,6 +8,7 @@ from ledgerlink.store.tables.import_jobs import (
     import_refreshes,
     imported_contact_details,
 )
+from ledgerlink.store.tables.inbound_polls import inbound_polls
 from ledgerlink.store.tables.metadata import metadata
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.tables.parties import customers, suppliers
@@ -34,6 +35,7 @@ __all__ = [
     "import_jobs",
     "import_refreshes",
     "imported_contact_details",
+    "inbound_polls",
     "items",
     "memberships",
     "metadata",

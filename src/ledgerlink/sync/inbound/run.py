@@ -1,8 +1,12 @@
-"""`InboundEvents`: each pass, applies every company's stored webhook events in order.
+"""`InboundEvents`: each pass, applies every company's stored webhook events in order,
+and reads the payments of companies whose poll is due or who had INVOICE events.
 
-A company's events are taken under its worker lease, the invoices they name are fetched
-in batches, and each invoice is applied in its own transaction together with marking its
-events processed: a worker stopped at any point leaves the unapplied events for the next.
+A company's events are taken under its worker lease; its payments are read first (a bill
+voided in Xero had its payments removed there first), then the invoices the events name
+are fetched in batches and each is applied in its own transaction together with marking
+its events processed: a worker stopped at any point leaves the unapplied events for the
+next. Every call goes through the company's client, so its rate budget is shared with
+the exports.
 """
 
 from __future__ import annotations
@@ -14,13 +18,21 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from ledgerlink.store.clock import Clock, utc_now
+from ledgerlink.store.repositories.inbound_polls import InboundPollRepository
 from ledgerlink.store.repositories.webhook_events import StoredEvent, WebhookEventRepository
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.clients import ClientFactory
 from ledgerlink.sync.gateway import GatewayError
 from ledgerlink.sync.inbound.apply import apply_invoice
 from ledgerlink.sync.inbound.fetch import fetch_invoices
-from xero_client import Invoice
+from ledgerlink.sync.inbound.poll import (
+    DEFAULT_POLL_MINUTES,
+    PAYMENTS,
+    POLL_SETTING,
+    PaymentsPoll,
+    PollReport,
+)
+from xero_client import Invoice, XeroClient
 
 log = logging.getLogger("ledgerlink.inbound")
 INVOICE = "INVOICE"
@@ -50,6 +62,7 @@ class InboundEvents:
         self._lease = lease
         self._clock = clock
         self._resting: dict[UUID, datetime] = {}
+        self.payments = PaymentsPoll(uow_factory, clock)
 
     async def run_pass(self) -> int:
         """Apply what is waiting; returns how many events were settled."""
@@ -70,27 +83,36 @@ class InboundEvents:
 
     def _companies(self) -> list[UUID]:
         with self._uow_factory() as uow:
-            return WebhookEventRepository(uow.session).companies_with_events()
+            companies = WebhookEventRepository(uow.session).companies_with_events()
+            due = InboundPollRepository(uow.session).due(
+                self._clock(), PAYMENTS, POLL_SETTING, DEFAULT_POLL_MINUTES
+            )
+        return list(dict.fromkeys([*companies, *due]))
 
-    def _take(self, company_id: UUID) -> list[StoredEvent]:
+    def _take(self, company_id: UUID) -> tuple[bool, list[StoredEvent], bool]:
+        """Lease the company: (leased, its pending events, whether its payments are due)."""
         with self._uow_factory() as uow:
             now = self._clock()
             if not uow.outbox.take_lease(company_id, self._worker, now, now + self._lease):
-                return []
+                return False, [], False
             events = WebhookEventRepository(uow.session).pending(company_id, EVENTS_PER_PASS)
-            if not events:
-                uow.outbox.release_lease(company_id, self._worker)
+            polls = InboundPollRepository(uow.session)
+            due = company_id in polls.due(now, PAYMENTS, POLL_SETTING, DEFAULT_POLL_MINUTES)
             uow.commit()
-        return events
+        return True, events, due
 
     def _release(self, company_id: UUID) -> None:
         with self._uow_factory() as uow:
             uow.outbox.release_lease(company_id, self._worker)
             uow.commit()
 
+    async def pull(self, company_id: UUID, client: XeroClient) -> PollReport:
+        """Read the company's payments now, whatever the schedule says."""
+        return await self.payments.run(company_id, client)
+
     async def _company(self, company_id: UUID) -> int:
-        events = await asyncio.to_thread(self._take, company_id)
-        if not events:
+        leased, events, due = await asyncio.to_thread(self._take, company_id)
+        if not leased:
             return 0
         try:
             others = [event for event in events if event.category != INVOICE]
@@ -98,8 +120,9 @@ class InboundEvents:
                 note = "only INVOICE events are applied here"
                 await asyncio.to_thread(self._settle, [e.id for e in others], note)
             invoices = [event for event in events if event.category == INVOICE]
-            if invoices:
+            if invoices or due:
                 async with self._clients(company_id) as client:
+                    await self.payments.run(company_id, client)
                     found = await fetch_invoices(client, [e.resource_id for e in invoices])
                 await asyncio.to_thread(self._apply, company_id, invoices, found)
         finally:
