@@ -13,7 +13,9 @@ from ledgerlink.api.problems import field_error, not_found
 from ledgerlink.api.schemas.common import Strict
 from ledgerlink.domain.money import LineAmountType
 from ledgerlink.store.records import CompanySettings, Role
+from ledgerlink.store.repositories.inbound_polls import minutes_setting
 from ledgerlink.sync.imports import REFRESH_SETTING
+from ledgerlink.sync.inbound.poll import DEFAULT_POLL_MINUTES, POLL_SETTING
 
 router = APIRouter(prefix="/companies/{company_id}", tags=["companies"])
 
@@ -27,6 +29,10 @@ class CompanySettingsPublic(BaseModel):
         description="How often the worker refreshes what was imported from Xero; "
         "null: only on demand."
     )
+    xero_payments_poll_minutes: int = Field(
+        description="How often the worker reads the payments made in Xero (Xero sends no "
+        "webhook for them); 0: only after invoice events and on demand."
+    )
 
 
 class CompanySettingsUpdate(Strict):
@@ -36,6 +42,9 @@ class CompanySettingsUpdate(Strict):
     )
     xero_refresh_minutes: int | None = Field(
         None, ge=0, le=7 * 24 * 60, description="5 minutes to a week; 0 turns it off."
+    )
+    xero_payments_poll_minutes: int | None = Field(
+        None, ge=0, le=7 * 24 * 60, description="1 minute to a week; 0 turns the schedule off."
     )
 
     @field_validator("xero_refresh_minutes")
@@ -52,6 +61,9 @@ def _public(settings: CompanySettings) -> CompanySettingsPublic:
         rounding=settings.rounding,
         line_amount_type=settings.line_amount_type,
         xero_refresh_minutes=minutes if isinstance(minutes, int) and minutes > 0 else None,
+        xero_payments_poll_minutes=minutes_setting(
+            settings.options, POLL_SETTING, DEFAULT_POLL_MINUTES
+        ),
     )
 
 
@@ -94,6 +106,9 @@ def update_settings(
     minutes = changes.pop("xero_refresh_minutes", None)
     if minutes is not None:
         options[REFRESH_SETTING] = minutes
+    poll = changes.pop("xero_payments_poll_minutes", None)
+    if poll is not None:
+        options[POLL_SETTING] = poll
     settings = dataclasses.replace(company.settings, **changes, options=options)
     uow.companies.update_settings(access.company_id, settings)
     return commit_answering(uow, _public(settings))
