@@ -109,10 +109,12 @@ def outbox_rows(uow_factory: UowFactory) -> int:
         return int(uow.session.execute(select(func.count()).select_from(outbox)).scalar_one())
 
 
-def store_events(uow_factory: UowFactory, clock: FakeClock, *invoice_ids: str) -> None:
+def store_events(
+    uow_factory: UowFactory, clock: FakeClock, *resource_ids: str, category: str = "INVOICE"
+) -> None:
     events = [
-        IncomingEvent(DEMO_TENANT_ID, "INVOICE", "UPDATE", invoice_id, clock())
-        for invoice_id in invoice_ids
+        IncomingEvent(DEMO_TENANT_ID, category, "UPDATE", resource_id, clock())
+        for resource_id in resource_ids
     ]
     with uow_factory() as uow:
         outcome = WebhookEventRepository(uow.session).store(events, clock())

@@ -21,6 +21,7 @@ from uuid import UUID
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.repositories.inbound_polls import InboundPollRepository
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.inbound.credit_notes import apply_credit_note
 from ledgerlink.sync.inbound.settle import apply_settlement, take_back_gone_allocations
 from ledgerlink.xero.inbound.payments import (
     CREDIT_ALLOCATION,
@@ -29,7 +30,7 @@ from ledgerlink.xero.inbound.payments import (
     from_credits,
     from_payments,
 )
-from xero_client import Overpayment, Prepayment, XeroClient
+from xero_client import CreditNote, Overpayment, Prepayment, XeroClient
 
 log = logging.getLogger("ledgerlink.inbound")
 
@@ -39,6 +40,7 @@ DEFAULT_POLL_MINUTES = 5
 PAYMENTS = "payments"
 OVERPAYMENTS = "overpayments"
 PREPAYMENTS = "prepayments"
+CREDIT_NOTES = "credit_notes"
 #: Xero's largest page of payments.
 PAGE_SIZE = 1000
 
@@ -110,6 +112,33 @@ class PaymentsPoll:
             )
             report.read += len(credits)
         return report
+
+    async def credit_notes(self, company_id: UUID, client: XeroClient) -> PollReport:
+        """Read the credit notes changed since the last read: made, voided, allocated."""
+        report = PollReport()
+        since = await asyncio.to_thread(self._since, company_id, CREDIT_NOTES)
+        notes = await _all(client.iter_credit_notes(modified_since=since, page_size=PAGE_SIZE))
+        await asyncio.to_thread(
+            self._apply_notes, company_id, client.tenant_id.lower(), notes, report
+        )
+        newest = _newest([note.updated_date_utc for note in notes], since)
+        settlements, sets = from_credits(notes, self._clock().date())
+        await self._apply(
+            company_id, client.tenant_id, settlements, sets, CREDIT_NOTES, newest, report
+        )
+        report.read += len(notes)
+        return report
+
+    def _apply_notes(
+        self, company_id: UUID, tenant_id: str, notes: list[CreditNote], report: PollReport
+    ) -> None:
+        for remote in notes:
+            with self._uow_factory() as uow:
+                note = apply_credit_note(uow, company_id, tenant_id, remote)
+                uow.commit()
+            if note is not None:
+                log.info("company %s: %s", company_id, note)
+                report.note(note)
 
     async def _apply(
         self,

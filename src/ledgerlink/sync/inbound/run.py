@@ -36,6 +36,7 @@ from xero_client import Invoice, XeroClient
 
 log = logging.getLogger("ledgerlink.inbound")
 INVOICE = "INVOICE"
+CREDITNOTE = "CREDITNOTE"
 #: Events taken per company per pass.
 EVENTS_PER_PASS = 500
 #: How long a company that cannot reach Xero is left before its events are tried again.
@@ -115,16 +116,21 @@ class InboundEvents:
         if not leased:
             return 0
         try:
-            others = [event for event in events if event.category != INVOICE]
+            others = [event for event in events if event.category not in (INVOICE, CREDITNOTE)]
             if others:
-                note = "only INVOICE events are applied here"
+                note = "only INVOICE and CREDITNOTE events are applied here"
                 await asyncio.to_thread(self._settle, [e.id for e in others], note)
             invoices = [event for event in events if event.category == INVOICE]
-            if invoices or due:
+            credits = [event for event in events if event.category == CREDITNOTE]
+            if invoices or credits or due:
                 async with self._clients(company_id) as client:
-                    await self.payments.run(company_id, client)
+                    if invoices or due:
+                        await self.payments.run(company_id, client)
+                    if credits:
+                        await self.payments.credit_notes(company_id, client)
                     found = await fetch_invoices(client, [e.resource_id for e in invoices])
                 await asyncio.to_thread(self._apply, company_id, invoices, found)
+                await asyncio.to_thread(self._settle, [e.id for e in credits], None)
         finally:
             await asyncio.to_thread(self._release, company_id)
         log.info("company %s: %d webhook event(s) applied", company_id, len(events))

@@ -11,6 +11,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from ledgerlink.domain.bill import Bill
+from ledgerlink.domain.credit_note import CreditNote, CreditNoteStatus
 from ledgerlink.domain.errors import DomainError
 from ledgerlink.domain.payable import PayableDocument
 from ledgerlink.domain.payments import Allocation, Payment, PaymentStatus, settle, unsettle
@@ -21,6 +22,7 @@ from ledgerlink.xero.inbound.payments import CreditAllocations, Settlement
 
 #: The kinds of documents here a Xero invoice may be linked to.
 PAYABLE_KINDS = (Bill.KIND, SalesInvoice.KIND)
+CREDIT_USABLE = frozenset({CreditNoteStatus.APPROVED, CreditNoteStatus.PARTIALLY_ALLOCATED})
 
 
 def drop_events(uow: SqlUnitOfWork) -> None:
@@ -80,7 +82,11 @@ def apply_settlement(
             party_id=first.supplier_id if isinstance(first, Bill) else _customer(first),
         )
         settle(payment, documents)
+        if settlement.parent_kind == CreditNote.KIND and settlement.parent_id:
+            for allocation in allocations:
+                use_credit(uow, company_id, tenant_id, settlement.parent_id, allocation)
     except DomainError as refused:
+        uow.rollback()
         return f"Xero {settlement.link_kind} {settlement.xero_id} not applied here: {refused}"
     uow.payments.add(payment)
     uow.xero_links.upsert(
@@ -93,6 +99,18 @@ def apply_settlement(
     )
     drop_events(uow)
     return None
+
+
+def use_credit(
+    uow: SqlUnitOfWork, company_id: UUID, tenant_id: str, credit_id: str, allocation: Allocation
+) -> None:
+    """Use the credit note here that Xero allocated, as far as it has credit left."""
+    link = uow.xero_links.find(tenant_id, CreditNote.KIND, credit_id)
+    if link is None or link.company_id != company_id:
+        return
+    note = uow.credit_notes.get(company_id, UUID(link.entity_id))
+    if note is not None and note.status in CREDIT_USABLE:
+        note.allocate(allocation.amount, target_id=allocation.document_id)
 
 
 def _customer(document: PayableDocument) -> UUID | None:

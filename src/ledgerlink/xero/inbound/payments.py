@@ -6,8 +6,8 @@ settles a bill or a sales invoice in Xero comes in three shapes, each made one
 
 - a payment of one invoice (``/Payments``);
 - a batch payment: one payment per invoice in Xero sharing a ``BatchPaymentID``;
-- an allocation of an overpayment or a prepayment to an invoice (credit notes are
-  their own documents here and are not settlements).
+- an allocation of an overpayment, a prepayment or a credit note to an invoice (the
+  credit note itself is a credit note here too, see ``credit_notes.py``).
 
 A deleted Xero payment comes back with ``Status: DELETED``; a deleted allocation is
 simply no longer listed on its credit, hence ``CreditAllocations.current``. A payment
@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xero_client import Overpayment, Payment, Prepayment
+from xero_client import CreditNote, Overpayment, Payment, Prepayment
 
 #: How each shape is linked here (`xero_links.kind`).
 PAYMENT = "payment"
@@ -51,8 +51,9 @@ class Settlement:
     bank_account_code: str
     parts: tuple[Part, ...]
     reference: str | None = None
-    #: The credit an allocation belongs to (kept as the link's number).
+    #: The credit an allocation belongs to (kept as the link's number), and its kind.
     parent_id: str | None = None
+    parent_kind: str | None = None
 
     @property
     def order(self) -> tuple[bool, dt.date, str]:
@@ -114,16 +115,25 @@ def _settlement(kind: str, xero_id: str, members: Sequence[Payment], today: dt.d
     )
 
 
+Credit = Overpayment | Prepayment | CreditNote
+
+
+def _credit_id(credit: Credit) -> tuple[str | None, str]:
+    if isinstance(credit, Overpayment):
+        return credit.overpayment_id, "overpayment"
+    if isinstance(credit, Prepayment):
+        return credit.prepayment_id, "prepayment"
+    return credit.credit_note_id, "credit_note"
+
+
 def from_credits(
-    credits: Iterable[Overpayment | Prepayment], today: dt.date
+    credits: Iterable[Credit], today: dt.date
 ) -> tuple[list[Settlement], list[CreditAllocations]]:
-    """The allocations of overpayments or prepayments, and each credit's current set."""
+    """The allocations of credits to invoices, and each credit's current set of them."""
     settlements: list[Settlement] = []
     sets: list[CreditAllocations] = []
     for credit in credits:
-        credit_id = (
-            credit.overpayment_id if isinstance(credit, Overpayment) else credit.prepayment_id
-        )
+        credit_id, credit_kind = _credit_id(credit)
         if credit_id is None:
             continue
         live = (credit.status or "").upper() not in GONE
@@ -144,13 +154,14 @@ def from_credits(
                     parts=(Part(_lower(allocation.invoice.invoice_id), allocation.amount),),
                     reference=_reference(credit.reference),
                     parent_id=credit_id.lower(),
+                    parent_kind=credit_kind,
                 )
             )
         sets.append(CreditAllocations(credit_id.lower(), frozenset(current)))
     return sorted(settlements, key=lambda settlement: settlement.order), sets
 
 
-def _credit_account(credit: Overpayment | Prepayment) -> str:
+def _credit_account(credit: Credit) -> str:
     for line in credit.line_items:
         if line.account_code:
             return line.account_code
