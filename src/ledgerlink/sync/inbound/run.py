@@ -23,7 +23,9 @@ from ledgerlink.store.repositories.webhook_events import StoredEvent, WebhookEve
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.clients import ClientFactory
 from ledgerlink.sync.gateway import GatewayError
+from ledgerlink.sync.imports.writers import ImportTarget
 from ledgerlink.sync.inbound.apply import apply_invoice
+from ledgerlink.sync.inbound.contacts import apply_contact, fetch_contacts, new_contacts_setting
 from ledgerlink.sync.inbound.fetch import fetch_invoices
 from ledgerlink.sync.inbound.poll import (
     DEFAULT_POLL_MINUTES,
@@ -32,11 +34,13 @@ from ledgerlink.sync.inbound.poll import (
     PaymentsPoll,
     PollReport,
 )
-from xero_client import Invoice, XeroClient
+from xero_client import Contact, Invoice, XeroClient
 
 log = logging.getLogger("ledgerlink.inbound")
 INVOICE = "INVOICE"
 CREDITNOTE = "CREDITNOTE"
+CONTACT = "CONTACT"
+APPLIED = (INVOICE, CREDITNOTE, CONTACT)
 #: Events taken per company per pass.
 EVENTS_PER_PASS = 500
 #: How long a company that cannot reach Xero is left before its events are tried again.
@@ -116,14 +120,17 @@ class InboundEvents:
         if not leased:
             return 0
         try:
-            others = [event for event in events if event.category not in (INVOICE, CREDITNOTE)]
+            others = [event for event in events if event.category not in APPLIED]
             if others:
-                note = "only INVOICE and CREDITNOTE events are applied here"
+                note = "only INVOICE, CREDITNOTE and CONTACT events are applied here"
                 await asyncio.to_thread(self._settle, [e.id for e in others], note)
             invoices = [event for event in events if event.category == INVOICE]
             credits = [event for event in events if event.category == CREDITNOTE]
-            if invoices or credits or due:
+            contacts = [event for event in events if event.category == CONTACT]
+            if invoices or credits or contacts or due:
                 async with self._clients(company_id) as client:
+                    people = await fetch_contacts(client, [e.resource_id for e in contacts])
+                    await asyncio.to_thread(self._apply_contacts, company_id, contacts, people)
                     if invoices or due:
                         await self.payments.run(company_id, client)
                     if credits:
@@ -141,15 +148,34 @@ class InboundEvents:
             WebhookEventRepository(uow.session).mark_processed(ids, self._clock(), note)
             uow.commit()
 
+    def _apply_contacts(
+        self, company_id: UUID, events: list[StoredEvent], found: dict[str, Contact]
+    ) -> None:
+        for (tenant_id, contact_id), ids in _by_resource(events).items():
+            with self._uow_factory() as uow:
+                contact = found.get(contact_id)
+                note: str | None = f"Xero holds no contact {contact_id}"
+                if contact is not None:
+                    target = ImportTarget(uow, company_id, tenant_id, self._clock())
+                    setting = new_contacts_setting(uow, company_id)
+                    note = apply_contact(uow, target, contact, setting).note
+                WebhookEventRepository(uow.session).mark_processed(ids, self._clock(), note)
+                uow.commit()
+
     def _apply(
         self, company_id: UUID, events: list[StoredEvent], found: dict[str, Invoice]
     ) -> None:
-        by_invoice: dict[tuple[str, str], list[int]] = {}
-        for event in events:
-            by_invoice.setdefault((event.tenant_id, event.resource_id), []).append(event.id)
-        for (tenant_id, invoice_id), ids in by_invoice.items():
+        for (tenant_id, invoice_id), ids in _by_resource(events).items():
             with self._uow_factory() as uow:
                 invoice = found.get(invoice_id)
                 note = apply_invoice(uow, company_id, tenant_id, invoice_id, invoice)
                 WebhookEventRepository(uow.session).mark_processed(ids, self._clock(), note)
                 uow.commit()
+
+
+def _by_resource(events: list[StoredEvent]) -> dict[tuple[str, str], list[int]]:
+    """Event ids by the organisation and record they name, in the order they came."""
+    grouped: dict[tuple[str, str], list[int]] = {}
+    for event in events:
+        grouped.setdefault((event.tenant_id, event.resource_id), []).append(event.id)
+    return grouped
