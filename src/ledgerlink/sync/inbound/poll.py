@@ -59,11 +59,11 @@ class PollReport:
         self.notes = [*(self.notes or []), text]
 
 
-async def _all(records: AsyncIterator[R]) -> list[R]:
+async def read_all(records: AsyncIterator[R]) -> list[R]:
     return [record async for record in records]
 
 
-def _newest(stamps: list[datetime | None], since: datetime | None) -> datetime | None:
+def newest_of(stamps: list[datetime | None], since: datetime | None) -> datetime | None:
     known = [stamp for stamp in stamps if stamp is not None]
     if since is not None:
         known.append(since)
@@ -77,35 +77,46 @@ class PaymentsPoll:
         self._uow_factory = uow_factory
         self._clock = clock
 
-    def _since(self, company_id: UUID, source: str) -> datetime | None:
+    def since(self, company_id: UUID, source: str) -> datetime | None:
+        """The If-Modified-Since of the company's next read of `source` (None: never read)."""
         with self._uow_factory() as uow:
             mark = InboundPollRepository(uow.session).mark(company_id, source)
         return None if mark is None else mark.modified_since
+
+    def save_mark(self, company_id: UUID, source: str, newest: datetime | None) -> None:
+        """Record a read of `source` that saw changes up to `newest`."""
+        with self._uow_factory() as uow:
+            InboundPollRepository(uow.session).save(company_id, source, newest, self._clock())
+            uow.commit()
 
     async def run(self, company_id: UUID, client: XeroClient) -> PollReport:
         """Read payments, overpayments and prepayments changed since the last read."""
         report = PollReport()
         today = self._clock().date()
-        since = await asyncio.to_thread(self._since, company_id, PAYMENTS)
-        payments = await _all(client.iter_payments(modified_since=since, page_size=PAGE_SIZE))
-        newest = _newest([p.updated_date_utc for p in payments], since)
+        since = await asyncio.to_thread(self.since, company_id, PAYMENTS)
+        payments = await read_all(client.iter_payments(modified_since=since, page_size=PAGE_SIZE))
+        newest = newest_of([p.updated_date_utc for p in payments], since)
         await self._apply(
             company_id, client.tenant_id, from_payments(payments, today), [], PAYMENTS, newest,
             report,
         )  # fmt: skip
         report.read += len(payments)
         for source in (OVERPAYMENTS, PREPAYMENTS):
-            since = await asyncio.to_thread(self._since, company_id, source)
+            since = await asyncio.to_thread(self.since, company_id, source)
             credits: list[Overpayment | Prepayment] = []
             if source == OVERPAYMENTS:
                 credits.extend(
-                    await _all(client.iter_overpayments(modified_since=since, page_size=PAGE_SIZE))
+                    await read_all(
+                        client.iter_overpayments(modified_since=since, page_size=PAGE_SIZE)
+                    )
                 )
             else:
                 credits.extend(
-                    await _all(client.iter_prepayments(modified_since=since, page_size=PAGE_SIZE))
+                    await read_all(
+                        client.iter_prepayments(modified_since=since, page_size=PAGE_SIZE)
+                    )
                 )
-            newest = _newest([c.updated_date_utc for c in credits], since)
+            newest = newest_of([c.updated_date_utc for c in credits], since)
             settlements, sets = from_credits(credits, today)
             await self._apply(
                 company_id, client.tenant_id, settlements, sets, source, newest, report
@@ -116,12 +127,12 @@ class PaymentsPoll:
     async def credit_notes(self, company_id: UUID, client: XeroClient) -> PollReport:
         """Read the credit notes changed since the last read: made, voided, allocated."""
         report = PollReport()
-        since = await asyncio.to_thread(self._since, company_id, CREDIT_NOTES)
-        notes = await _all(client.iter_credit_notes(modified_since=since, page_size=PAGE_SIZE))
+        since = await asyncio.to_thread(self.since, company_id, CREDIT_NOTES)
+        notes = await read_all(client.iter_credit_notes(modified_since=since, page_size=PAGE_SIZE))
         await asyncio.to_thread(
             self._apply_notes, company_id, client.tenant_id.lower(), notes, report
         )
-        newest = _newest([note.updated_date_utc for note in notes], since)
+        newest = newest_of([note.updated_date_utc for note in notes], since)
         settlements, sets = from_credits(notes, self._clock().date())
         await self._apply(
             company_id, client.tenant_id, settlements, sets, CREDIT_NOTES, newest, report
@@ -182,6 +193,4 @@ class PaymentsPoll:
             else:
                 log.info("company %s: %s", company_id, applied)
                 report.note(applied)
-        with self._uow_factory() as uow:
-            InboundPollRepository(uow.session).save(company_id, source, newest, self._clock())
-            uow.commit()
+        self.save_mark(company_id, source, newest)

@@ -15,13 +15,13 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from ledgerlink.store.clock import Clock, utc_now
 from ledgerlink.store.repositories.inbound_polls import InboundPollRepository
 from ledgerlink.store.repositories.webhook_events import StoredEvent, WebhookEventRepository
 from ledgerlink.store.uow import SqlUnitOfWork
-from ledgerlink.sync.engine.clients import ClientFactory
 from ledgerlink.sync.gateway import GatewayError
 from ledgerlink.sync.imports.writers import ImportTarget
 from ledgerlink.sync.inbound.apply import apply_invoice
@@ -35,6 +35,9 @@ from ledgerlink.sync.inbound.poll import (
     PollReport,
 )
 from xero_client import Contact, Invoice, XeroClient
+
+if TYPE_CHECKING:  # the worker imports this package: no import of the engine at run time
+    from ledgerlink.sync.engine.clients import ClientFactory
 
 log = logging.getLogger("ledgerlink.inbound")
 INVOICE = "INVOICE"
