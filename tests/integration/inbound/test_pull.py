@@ -82,6 +82,8 @@ async def test_a_pull_over_the_api_is_a_job_that_pays_the_bill_paid_in_xero(
     api: httpx.AsyncClient, connected: Tenant, container: Container, sandbox: RunningSandbox
 ) -> None:
     bill = await linked_bill(container, UUID(connected.company_id), sandbox)
+    budget = await api.get(connected.url("/xero"), headers=connected.headers)
+    day_before = budget.json()["budget"]["day_remaining"]
 
     started = await api.post(connected.url("/xero/pull"), headers=connected.headers)
 
@@ -97,6 +99,10 @@ async def test_a_pull_over_the_api_is_a_job_that_pays_the_bill_paid_in_xero(
     assert job["read"] >= 2 and job["applied"] >= 2  # the payment, and the bill itself
     found = reread(container, bill)
     assert (found.status, found.amount_paid) == (BillStatus.PARTIALLY_PAID, Decimal("50.00"))
+    # Six reads (payments, overpayments, prepayments, credit notes, invoices, contacts),
+    # counted in the organisation's budget, which the exports share.
+    budget = await api.get(connected.url("/xero"), headers=connected.headers)
+    assert budget.json()["budget"]["day_remaining"] <= day_before - 6
 
 
 async def test_a_company_not_connected_is_told_to_connect_before_it_pulls(
