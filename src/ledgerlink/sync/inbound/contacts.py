@@ -48,9 +48,13 @@ async def fetch_contacts(client: XeroClient, ids: Sequence[str]) -> dict[str, Co
     found: dict[str, Contact] = {}
     for start in range(0, len(unique), IDS_PER_CALL):
         batch = unique[start : start + IDS_PER_CALL]
+        wanted = set(batch)
         async for contact in client.iter_contacts(ids=batch, page_size=IDS_PER_CALL):
-            if contact.contact_id is not None and contact.contact_id.lower() in batch:
+            if contact.contact_id is not None and contact.contact_id.lower() in wanted:
                 found[contact.contact_id.lower()] = contact
+                wanted.discard(contact.contact_id.lower())
+            if not wanted:
+                break  # all found: a full page would otherwise ask for an empty next one
     return found
 
 

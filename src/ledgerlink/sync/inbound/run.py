@@ -45,7 +45,7 @@ CREDITNOTE = "CREDITNOTE"
 CONTACT = "CONTACT"
 APPLIED = (INVOICE, CREDITNOTE, CONTACT)
 #: Events taken per company per pass.
-EVENTS_PER_PASS = 500
+EVENTS_PER_PASS = 1000
 #: How long a company that cannot reach Xero is left before its events are tried again.
 RETRY_AFTER = timedelta(minutes=5)
 #: ... and one whose events failed for another reason (Xero down, the database busy).
@@ -143,7 +143,8 @@ class InboundEvents:
                 await asyncio.to_thread(self._settle, [e.id for e in credits], None)
         finally:
             await asyncio.to_thread(self._release, company_id)
-        log.info("company %s: %d webhook event(s) applied", company_id, len(events))
+        if events:
+            log.info("company %s: %d webhook event(s) applied", company_id, len(events))
         return len(events)
 
     def _settle(self, ids: list[int], note: str | None) -> None:
