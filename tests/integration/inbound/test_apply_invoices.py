@@ -180,3 +180,30 @@ async def test_a_company_whose_events_failed_rests_before_they_are_tried_again(
     clock.advance(31)
     await worker.inbound.run_pass()
     assert len(tries) == 2
+
+
+async def test_events_out_of_order_apply_what_xero_holds_now_once(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+    clients: SandboxClients,
+    clock: FakeClock,
+) -> None:
+    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker)
+    await pay_in_xero(sandbox, invoice_id, "10.00")
+    await pay_in_xero(sandbox, invoice_id, "20.00")
+    clock.advance(60)
+    store_events(uow_factory, clock, invoice_id)  # the later event arrives first
+    clock.advance(-30)
+    store_events(uow_factory, clock, invoice_id)
+    clients.sent.clear()
+
+    await make_worker().run_pass()
+
+    found = reread(uow_factory, bill)
+    assert (found.status, found.amount_paid) == (BillStatus.PARTIALLY_PAID, Decimal("30.00"))
+    reads = [r for r in clients.sent if r.method == "GET" and r.url.path.endswith("/Invoices")]
+    assert len(reads) == 1  # one read of the invoice for both events
+    with uow_factory() as uow:
+        assert [row["processed_at"] is not None for row in stored(uow)] == [True, True]
