@@ -23,7 +23,7 @@ from tests.integration.inbound.conftest import (
 from tests.integration.sync.conftest import (
     SandboxClients,
 )
-from xero_client import XeroClient
+from xero_client import RateLimited, XeroClient
 from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
 
 
@@ -207,3 +207,29 @@ async def test_events_out_of_order_apply_what_xero_holds_now_once(
     assert len(reads) == 1  # one read of the invoice for both events
     with uow_factory() as uow:
         assert [row["processed_at"] is not None for row in stored(uow)] == [True, True]
+
+
+async def test_a_company_whose_daily_budget_is_spent_waits_until_xero_resets_it(
+    uow_factory: UowFactory, company_id: UUID, clock: FakeClock
+) -> None:
+    with uow_factory() as uow:
+        connect(uow, company_id, DEMO_TENANT_ID)
+    store_events(uow_factory, clock, str(uuid4()))
+    tries: list[UUID] = []
+
+    @asynccontextmanager
+    async def spent(company: UUID) -> AsyncIterator[XeroClient]:
+        tries.append(company)
+        raise RateLimited("daily limit", limit="day", retry_after=3600)
+        yield  # pragma: no cover
+
+    worker = Worker(uow_factory, spent, clock=clock)
+    await worker.inbound.run_pass()
+    clock.advance(31)  # past the rest after other failures, not past Xero's reset
+    await worker.inbound.run_pass()
+    assert len(tries) == 1
+    clock.advance(3600)
+    await worker.inbound.run_pass()
+    assert len(tries) == 2
+    with uow_factory() as uow:
+        assert [row["processed_at"] for row in stored(uow)] == [None]  # kept, not lost

@@ -34,7 +34,7 @@ from ledgerlink.sync.inbound.poll import (
     PaymentsPoll,
     PollReport,
 )
-from xero_client import Contact, Invoice, XeroClient
+from xero_client import Contact, Invoice, RateLimited, XeroClient
 
 if TYPE_CHECKING:  # the worker imports this package: no import of the engine at run time
     from ledgerlink.sync.engine.clients import ClientFactory
@@ -84,6 +84,11 @@ class InboundEvents:
             except GatewayError as error:
                 log.warning("company %s: webhook events wait: %s", company_id, error.message)
                 self._resting[company_id] = self._clock() + RETRY_AFTER
+            except RateLimited as limited:  # the budget the exports share is spent: park
+                wait = timedelta(seconds=max(limited.retry_after, 1.0))
+                log.warning("company %s: Xero's %s limit is spent; inbound waits %s",
+                            company_id, limited.limit, wait)  # fmt: skip
+                self._resting[company_id] = self._clock() + wait
             except Exception:  # one company's trouble never stops the others, nor exports
                 log.exception("company %s: webhook events wait %s", company_id, RETRY_AFTER_ERROR)
                 self._resting[company_id] = self._clock() + RETRY_AFTER_ERROR
