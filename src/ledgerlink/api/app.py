@@ -20,6 +20,7 @@ from ledgerlink.api.routes import (
     tokens,
     xero_connection,
     xero_imports,
+    xero_pull,
     xero_settings,
     xero_webhooks,
 )
@@ -41,6 +42,7 @@ ROUTERS = (
     outbox.router,
     xero_connection.router,
     xero_imports.router,
+    xero_pull.router,
     xero_settings.router,
     sync.router,
     tokens.router,

@@ -26,6 +26,7 @@ from sqlalchemy import inspect, select, text
 from ledgerlink.bootstrap import Container
 from ledgerlink.store.records import Role
 from ledgerlink.store.repositories.import_jobs import ImportJob, ImportJobRepository
+from ledgerlink.store.repositories.pull_jobs import PullJob, PullJobRepository
 from ledgerlink.store.tables import metadata
 from tests.integration.api.conftest import Tenant, make_tenant
 
@@ -51,6 +52,7 @@ COLLECTION_RECORD = {
     "payments": "payment",
     "users": "user",
     "imports": "import_job",
+    "pull": "pull_job",
     "tokens": "token",
     "attachments": "file",
 }
@@ -317,6 +319,10 @@ def _seed_other_company(client: TestClient, container: Container, b: Tenant) -> 
             created_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
         )
         ImportJobRepository(uow.session).add(job)
+        pull = PullJob(
+            company_id=UUID(b.company_id), created_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
+        )
+        PullJobRepository(uow.session).add(pull)
         users = uow.users.members(UUID(b.company_id))
         tokens = uow.tokens.list(users[0][0].id)
         uow.commit()
@@ -336,6 +342,7 @@ def _seed_other_company(client: TestClient, container: Container, b: Tenant) -> 
         "user": str(clerk.id),
         "email": "admin@globex.test",
         "import_job": str(job.id),
+        "pull_job": str(pull.id),
         "token": str(tokens[0].id),
         "file": file.json()["id"],
     }

@@ -9,6 +9,7 @@ from ledgerlink.store.tables.import_jobs import (
     import_refreshes,
     imported_contact_details,
 )
+from ledgerlink.store.tables.inbound_polls import inbound_polls, pull_jobs
 from ledgerlink.store.tables.metadata import metadata
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.tables.parties import customers, suppliers
@@ -38,12 +39,14 @@ __all__ = [
     "import_jobs",
     "import_refreshes",
     "imported_contact_details",
+    "inbound_polls",
     "items",
     "memberships",
     "metadata",
     "outbox",
     "payment_allocations",
     "payments",
+    "pull_jobs",
     "purchase_orders",
     "refunds",
     "sales_invoices",
