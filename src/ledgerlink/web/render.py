@@ -15,6 +15,14 @@ from ledgerlink.web.session import COOKIE_NAME, SESSION_LIFETIME, ConsoleSession
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
+
+def _sentence(text: str | None) -> str:
+    """``choose an account`` → ``Choose an account`` (the rest as written: names stay)."""
+    return "" if not text else text[:1].upper() + text[1:]
+
+
+TEMPLATES.env.filters["sentence"] = _sentence
+
 # What a page says after a change, by the key its redirect names (`?done=saved`): the
 # text never comes from the URL itself.
 NOTICES = {
