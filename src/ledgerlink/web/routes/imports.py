@@ -25,7 +25,7 @@ router = APIRouter()
 
 PICKED_KINDS = ("suppliers", "customers", "items")
 WHOLE_KINDS = ("accounts", "tax-rates", "tracking-categories")
-JOBS_SHOWN = 5
+JOBS_SHOWN = 3
 
 
 async def _remote(
