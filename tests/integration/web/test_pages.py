@@ -242,3 +242,25 @@ def test_admins_add_people_change_roles_and_remove_them_but_never_the_last_admin
     assert post_form(browser, page, f"{page}/{new_id}/role", {"role": "admin"}).status_code == 303  # type: ignore[attr-defined]
     assert post_form(browser, page, f"{page}/{new_id}/remove", {}).status_code == 303  # type: ignore[attr-defined]
     assert "new@acme.test" not in browser.get(page).text
+
+
+def test_the_import_page_asks_for_a_tick_and_says_when_xero_is_not_connected(
+    browser: TestClient, acme: str
+) -> None:
+    sign_in(browser, "admin@acme.test")
+    page = f"/companies/{acme}/import"
+    shown = browser.get(page).text
+    assert "Suppliers in Xero" in shown
+    assert "not connected" in shown.lower()
+    nothing = post_form(browser, page, page, {"kind": "customers"})
+    assert nothing.status_code == 303  # type: ignore[attr-defined]
+    again = browser.get(nothing.headers["location"]).text  # type: ignore[attr-defined]
+    assert "Tick at least one, or press Import all." in again
+    assert "Customers in Xero" in again
+
+
+def test_a_member_sees_what_was_imported_but_not_the_picker(browser: TestClient, acme: str) -> None:
+    sign_in(browser, "member@acme.test")
+    shown = browser.get(f"/companies/{acme}/import").text
+    assert "account(s)" in shown
+    assert "in Xero</h2>" not in shown and "Import accounts" not in shown

@@ -143,7 +143,8 @@ async def start_import(
         )
     except DomainError:
         # Nothing ticked (or a kind the picker does not offer): say so on the page.
-        return redirect(request, f"/companies/{page.company_id}/import?kind=suppliers&nothing=1")
+        picked = kind if kind in PICKED_KINDS else "suppliers"
+        return redirect(request, f"/companies/{page.company_id}/import?kind={picked}&nothing=1")
     run_in_background(request.app.state.import_tasks, job.id, runner)
     return redirect(request, f"/companies/{page.company_id}/import?kind={kind}#jobs")
 
