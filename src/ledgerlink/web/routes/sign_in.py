@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -54,11 +55,16 @@ async def sign_in(
 ) -> Response:
     parts = parts_of(request)
     clean = email.strip().lower()
-    # Each failure in a row makes the next try of this email wait longer.
-    await parts.sleep(wait_seconds(uow.sign_in_failures.failures(clean)))
+    # Each failure in a row makes the next try of this email wait longer; the wait holds
+    # no transaction (on SQLite one would hold the database's write lock).
+    failures = uow.sign_in_failures.failures(clean)
+    uow.rollback()
+    await parts.sleep(wait_seconds(failures))
     user = uow.users.get_by_email(clean) if clean else None
     stored = uow.users.password_hash(user.id) if user is not None else None
-    matches = password_matches(stored or UNUSABLE_HASH, password)
+    uow.rollback()
+    # argon2 takes tens of milliseconds of CPU on purpose: off the event loop.
+    matches = await asyncio.to_thread(password_matches, stored or UNUSABLE_HASH, password)
     now = request.app.state.clock()
     if user is None or stored is None or not matches:
         uow.sign_in_failures.record_failure(clean, now)
