@@ -23,8 +23,7 @@ class ConsoleParts:
 
     @cached_property
     def signer(self) -> SessionSigner:
-        # The first of several keys (a key change lists the new one first).
-        return SessionSigner(self.secret_key().split(",")[0].strip())
+        return SessionSigner(self.secret_key())
 
 
 def parts_of(request: Request) -> ConsoleParts:

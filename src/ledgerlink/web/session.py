@@ -56,15 +56,20 @@ class SessionSigner:
     """Writes sessions into cookie values and reads back only those it signed."""
 
     def __init__(self, secret_key: str) -> None:
-        self._key = hmac.new(secret_key.encode(), _KEY_PURPOSE, hashlib.sha256).digest()
+        # Several keys, comma-separated, while the key changes: sign with the first, accept
+        # any (as the Xero tokens are encrypted; see docs/deploy.md).
+        self._keys = [
+            hmac.new(key.strip().encode(), _KEY_PURPOSE, hashlib.sha256).digest()
+            for key in secret_key.split(",")
+            if key.strip()
+        ]
 
-    def _sign(self, payload: str) -> str:
-        return _b64(hmac.new(self._key, payload.encode(), hashlib.sha256).digest())
+    def _sign(self, payload: str, key: bytes) -> str:
+        return _b64(hmac.new(key, payload.encode(), hashlib.sha256).digest())
 
     def password_stamp(self, password_hash: str | None) -> str:
-        """A short keyed digest of the password hash: changes when the password does."""
-        digest = hmac.new(self._key, (password_hash or "").encode(), hashlib.sha256).digest()
-        return _b64(digest[:12])
+        """A short digest of the password hash: changes when the password does."""
+        return _b64(hashlib.sha256((password_hash or "").encode()).digest()[:12])
 
     def dump(self, session: ConsoleSession) -> str:
         payload = _b64(
@@ -78,14 +83,14 @@ class SessionSigner:
                 separators=(",", ":"),
             ).encode()
         )
-        return f"{payload}.{self._sign(payload)}"
+        return f"{payload}.{self._sign(payload, self._keys[0])}"
 
     def load(self, value: str | None, now: datetime) -> ConsoleSession | None:
         """The session in ``value``, or None when it is missing, forged or expired."""
         if not value or value.count(".") != 1:
             return None
         payload, signature = value.split(".")
-        if not hmac.compare_digest(signature, self._sign(payload)):
+        if not any(hmac.compare_digest(signature, self._sign(payload, k)) for k in self._keys):
             return None
         try:
             data = json.loads(_unb64(payload))

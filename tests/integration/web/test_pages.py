@@ -186,6 +186,8 @@ def test_a_failed_document_shows_its_fix_and_is_sent_again(
     sign_in(browser, "admin@acme.test")
     home = browser.get(f"/companies/{acme}").text
     assert re.search(r'data-count="failed">1<', home)
+    attention = home.split("Needs attention", 1)[1]
+    assert attention.index("not connected to Xero") < attention.index("1 document(s) failed")
     problems = browser.get(f"/companies/{acme}/problems").text
     assert FIX in problems
     assert problems.index(FIX) < problems.index("PO-7")  # the fix comes first

@@ -1,12 +1,13 @@
 """Signing in to the console: passwords, the session cookie, CSRF, sign-out, slowing down."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
 
 from fastapi.testclient import TestClient
 
 from ledgerlink.bootstrap import Container
 from ledgerlink.config import Settings
-from ledgerlink.web.session import COOKIE_NAME
+from ledgerlink.web.session import COOKIE_NAME, SessionSigner, new_session
 from tests.integration.web.conftest import PASSWORD, Sleeps, csrf_of, post_form, sign_in
 
 
@@ -190,3 +191,14 @@ def test_the_next_page_never_leads_off_the_site(browser: TestClient, acme: str) 
         )
         assert answer.headers["location"] == "/", target
         token = csrf_of(browser.get(f"/companies/{acme}").text)
+
+
+def test_a_session_outlives_a_change_of_secret_key_listed_with_the_old_one() -> None:
+    now = datetime.now(UTC)
+    session = new_session(now).signed_in(uuid4(), "stamp", now)
+    old = SessionSigner("old-key-of-enough-length-here").dump(session)
+    assert (
+        SessionSigner("new-key-of-enough-length-here,old-key-of-enough-length-here").load(old, now)
+        == session
+    )
+    assert SessionSigner("new-key-of-enough-length-here").load(old, now) is None
