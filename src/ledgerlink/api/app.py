@@ -1,5 +1,6 @@
 """The REST API: `create_app(uow_factory)` builds it; `bootstrap` supplies the parts."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -60,11 +61,13 @@ def create_app(
     clock: Clock = utc_now,
     title: str = "ledgerlink",
     xero: XeroParts = NO_XERO,
+    console: Callable[[FastAPI], None] | None = None,
 ) -> FastAPI:
     """The FastAPI app; every route runs in a unit of work made by `uow_factory`.
 
     Routes that need configuration (Xero's URLs and credentials) read
     `request.app.state.settings`; those that reach Xero use the parts in `xero`.
+    `console` adds the web console (its pages from `/`); without it `/` links to the docs.
     """
     app = FastAPI(
         title=title,
@@ -86,7 +89,9 @@ def create_app(
     app.include_router(api)
     app.include_router(xero_connection.callback_router, dependencies=[Depends(check_url_text)])
     app.include_router(xero_webhooks.router)
-    docs.install(app, API_PREFIX)
+    if console is not None:
+        console(app)
+    docs.install(app, API_PREFIX, home=console is None)
     openapi_errors.install(app, API_PREFIX)
     app.include_router(health.router)
 

@@ -34,6 +34,7 @@ from ledgerlink.store.repositories.reference import (
     TrackingCategoryRepository,
 )
 from ledgerlink.store.repositories.sales import CreditNoteRepository, SalesInvoiceRepository
+from ledgerlink.store.repositories.sign_ins import SignInFailureRepository
 from ledgerlink.store.repositories.tokens import TokenRepository, TokenSource, random_token
 from ledgerlink.store.repositories.users import UserRepository
 from ledgerlink.store.repositories.xero_links import XeroLinkRepository
@@ -44,6 +45,7 @@ class SqlUnitOfWork:
 
     companies: CompanyRepository
     users: UserRepository
+    sign_in_failures: SignInFailureRepository
     tokens: TokenRepository
     suppliers: SupplierRepository
     customers: CustomerRepository
@@ -88,6 +90,7 @@ class SqlUnitOfWork:
         self._session = session
         self.companies = CompanyRepository(session, self._clock)
         self.users = UserRepository(session, self._clock)
+        self.sign_in_failures = SignInFailureRepository(session)
         self.tokens = TokenRepository(session, self._clock, self._token_source)
         self.suppliers = SupplierRepository(session)
         self.customers = CustomerRepository(session)

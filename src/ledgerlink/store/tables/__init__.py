@@ -15,7 +15,13 @@ from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.tables.parties import customers, suppliers
 from ledgerlink.store.tables.payments import payment_allocations, payments
 from ledgerlink.store.tables.sync import sync_log, sync_parks, sync_states
-from ledgerlink.store.tables.tenancy import api_tokens, companies, memberships, users
+from ledgerlink.store.tables.tenancy import (
+    api_tokens,
+    companies,
+    memberships,
+    sign_in_failures,
+    users,
+)
 from ledgerlink.store.tables.webhook_events import webhook_events
 from ledgerlink.store.tables.workers import worker_heartbeats
 from ledgerlink.store.tables.xero_connections import (
@@ -50,6 +56,7 @@ __all__ = [
     "purchase_orders",
     "refunds",
     "sales_invoices",
+    "sign_in_failures",
     "store_credits",
     "suppliers",
     "sync_log",
