@@ -47,6 +47,8 @@ DRAIN_WINDOW_SECONDS = 60.0
 #: After a failed pass the worker pauses this long, doubling with each failure in a row.
 ERROR_PAUSE_SECONDS = 1.0
 MAX_ERROR_PAUSE_SECONDS = 60.0
+#: Companies (Xero organisations) one worker exports at the same time, by default.
+DEFAULT_CONCURRENCY = 4
 
 
 def default_worker_name() -> str:
@@ -67,7 +69,7 @@ class WorkerConfig:
     lease_seconds: float = 60.0
     claim_limit: int = 1000
     #: Companies (Xero organisations) exported at the same time by this worker.
-    concurrency: int = 4
+    concurrency: int = DEFAULT_CONCURRENCY
     policy: ExportPolicy = field(default_factory=ExportPolicy)
 
 
