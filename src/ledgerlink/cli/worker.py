@@ -92,14 +92,24 @@ def register(app: typer.Typer) -> None:
                 help="Companies (Xero organisations) this worker sends for at the same time.",
             ),
         ] = DEFAULT_CONCURRENCY,
+        metrics_port: Annotated[
+            int | None,
+            typer.Option(
+                min=1,
+                max=65535,
+                help="Serve this worker's Prometheus metrics at http://HOST:PORT/metrics "
+                "(HOST is LEDGERLINK_HOST). Default: LEDGERLINK_METRICS_PORT, or none.",
+            ),
+        ] = None,
     ) -> None:
         """Send suppliers (as Xero contacts), approved purchase orders and bills to Xero,
         with their later edits and cancellations; resume paused imports and run the
         scheduled refreshes. Sales invoices, credit notes and payments are not sent."""
         container = build()
         configure_logging(container.settings.log_format)
-        if container.settings.metrics_port is not None:
-            serve_metrics(container.settings.metrics_port, container.settings.host)
+        port = metrics_port or container.settings.metrics_port
+        if port is not None:
+            serve_metrics(port, container.settings.host)
         config = WorkerConfig(
             name=name or default_worker_name(),
             poll_seconds=poll,
