@@ -49,7 +49,7 @@ import httpx
 from sqlalchemy import func, select
 from tests.integration.connect.conftest import REDIRECT_URI, connect
 
-from bench._common import postgres_schema
+from bench._common import postgres_admin_url, postgres_schema
 from bench.export_bills import add_approved_bills, sandbox_process
 from ledgerlink.bootstrap import Container
 from ledgerlink.config import Settings
@@ -59,7 +59,6 @@ from ledgerlink.store.tables.parties import suppliers as supplier_table
 from ledgerlink.store.tables.sync import sync_states
 from ledgerlink.sync.connect import XeroConnector
 
-DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 SECRET_KEY = "soak-secret-key-0123456789abcdefghijklmnop"  # noqa: S105 - a throw-away schema
 #: Of every 20 answers: two 5xx, one 429, one write dropped after commit.
 FAULTS_PER_20 = (
@@ -406,11 +405,10 @@ def main() -> None:
         arguments.timeout,
         arguments.keep_logs,
     )
-    admin = (
-        os.environ.get("LEDGERLINK_BENCH_POSTGRES_URL")
-        or os.environ.get("LEDGERLINK_TEST_POSTGRES_URL")
-        or DEFAULT_POSTGRES
-    )
+    admin = postgres_admin_url()
+    if admin is None:
+        emit(figure="skipped", reason="no PostgreSQL answers (LEDGERLINK_BENCH_POSTGRES_URL)")
+        return
     folder = Path(tempfile.mkdtemp(prefix="ledgerlink-soak-"))
     with postgres_schema(admin) as url:
         asyncio.run(soak(run, url, folder))

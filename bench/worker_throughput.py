@@ -34,22 +34,12 @@ from typing import Any
 from uuid import UUID
 
 from bench._clients import QuietClients
-from bench._common import postgres_schema
+from bench._common import postgres_admin_url, postgres_schema
 from bench.export_bills import add_approved_bills, sandbox_process
 from ledgerlink.bootstrap import Container
 from ledgerlink.config import Settings
 from ledgerlink.store.migrate import upgrade
 from ledgerlink.sync.engine import Worker, WorkerConfig
-
-DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
-
-
-def admin_url() -> str:
-    return (
-        os.environ.get("LEDGERLINK_BENCH_POSTGRES_URL")
-        or os.environ.get("LEDGERLINK_TEST_POSTGRES_URL")
-        or DEFAULT_POSTGRES
-    )
 
 
 def fill(url: str, bills: int, companies: int) -> None:
@@ -107,8 +97,8 @@ async def count_in_xero(root: str) -> Counter[str]:
     return numbers
 
 
-def run(arguments: argparse.Namespace, concurrency: int) -> dict[str, object]:
-    with postgres_schema(admin_url()) as url, sandbox_process("off") as root:
+def run(arguments: argparse.Namespace, admin: str, concurrency: int) -> dict[str, object]:
+    with postgres_schema(admin) as url, sandbox_process("off") as root:
         upgrade(url)
         fill(url, arguments.bills, arguments.companies)
         command = [sys.executable, "-m", "bench.worker_throughput", "--worker", "--url", url,
@@ -181,8 +171,12 @@ def main() -> None:
             )
         )
         return
+    admin = postgres_admin_url()
+    if admin is None:
+        print(json.dumps({"benchmark": "worker_throughput", "skipped": "no PostgreSQL answers"}))
+        return
     for concurrency in (int(c) for c in arguments.concurrency.split(",")):
-        print(json.dumps(run(arguments, concurrency)), flush=True)
+        print(json.dumps(run(arguments, admin, concurrency)), flush=True)
 
 
 if __name__ == "__main__":
