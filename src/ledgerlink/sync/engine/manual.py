@@ -16,7 +16,7 @@ from ledgerlink.store.repositories.sync_log import SyncLogEntry, SyncLogReposito
 from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.uow import SqlUnitOfWork
-from ledgerlink.sync.export.base import in_flight_key
+from ledgerlink.sync.export.keys import in_flight_key
 
 SYNC_KINDS = {
     "purchase_order": "purchase_order",
