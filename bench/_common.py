@@ -42,6 +42,28 @@ def postgres_schema(admin_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def postgres_admin_url() -> str | None:
+    """The PostgreSQL the multi-process benchmarks use (``LEDGERLINK_BENCH_POSTGRES_URL``,
+    ``LEDGERLINK_TEST_POSTGRES_URL``, else the local default), or None when it does not
+    answer."""
+    url = (
+        os.environ.get("LEDGERLINK_BENCH_POSTGRES_URL")
+        or os.environ.get("LEDGERLINK_TEST_POSTGRES_URL")
+        or DEFAULT_POSTGRES_URL
+    )
+    engine = make_engine(url)
+    try:
+        with engine.connect():
+            return url
+    except Exception:  # any failure to connect means "not here"
+        return None
+    finally:
+        engine.dispose()
+
+
 def run_on_each_backend(run: Callable[[str, str], None]) -> None:
     """Calls ``run(backend, database_url)`` on SQLite, then on PostgreSQL if one is set."""
     with tempfile.TemporaryDirectory() as folder:

@@ -67,36 +67,44 @@ def approve_bills(uow_factory: object, count: int, suppliers: int, prefix: str) 
     """``count`` approved bills spread over ``suppliers`` new suppliers; returns the company."""
     with uow_factory() as uow:  # type: ignore[operator]
         company = uow.companies.add(f"Bench {prefix}")
-        parties = [
-            Supplier.create(company_id=company.id, name=f"{prefix} supplier {n:05d}")
-            for n in range(suppliers)
-        ]
-        for party in parties:
-            uow.suppliers.add(party)
-        for n in range(count):
-            bill = Bill(
-                company_id=company.id,
-                supplier_id=parties[n % suppliers].id,
-                currency="NZD",
-                invoice_number=f"{prefix}-{n:05d}",
-                date=dt.date(2026, 3, 1),
-                due_date=dt.date(2026, 3, 31),
-                lines=[
-                    {
-                        "description": f"Service {n}",
-                        "quantity": Decimal(1 + n % 4),
-                        "unit_price": Decimal("12.34") + n % 97,
-                        "account_code": "400",
-                        "tax_type": "INPUT2",
-                        "tax_rate": Decimal(15),
-                    }
-                ],
-            )
-            bill.submit()
-            bill.approve()
-            uow.bills.add(bill)
+        add_approved_bills(uow, company.id, count, suppliers, prefix)
         uow.commit()
         return company.id  # type: ignore[no-any-return]
+
+
+def add_approved_bills(
+    uow: SqlUnitOfWork, company_id: UUID, count: int, suppliers: int, prefix: str
+) -> None:
+    """Add ``count`` approved bills of ``company_id`` (numbered ``PREFIX-00000``...) spread
+    over ``suppliers`` new suppliers, in ``uow`` (not committed)."""
+    parties = [
+        Supplier.create(company_id=company_id, name=f"{prefix} supplier {n:05d}")
+        for n in range(suppliers)
+    ]
+    for party in parties:
+        uow.suppliers.add(party)
+    for n in range(count):
+        bill = Bill(
+            company_id=company_id,
+            supplier_id=parties[n % suppliers].id,
+            currency="NZD",
+            invoice_number=f"{prefix}-{n:05d}",
+            date=dt.date(2026, 3, 1),
+            due_date=dt.date(2026, 3, 31),
+            lines=[
+                {
+                    "description": f"Service {n}",
+                    "quantity": Decimal(1 + n % 4),
+                    "unit_price": Decimal("12.34") + n % 97,
+                    "account_code": "400",
+                    "tax_type": "INPUT2",
+                    "tax_rate": Decimal(15),
+                }
+            ],
+        )
+        bill.submit()
+        bill.approve()
+        uow.bills.add(bill)
 
 
 class DemoClients:

@@ -12,12 +12,14 @@ from ledgerlink.api.app import create_app
 from ledgerlink.api.xero_parts import XeroParts
 from ledgerlink.config import Settings, load_settings
 from ledgerlink.store.clock import Clock, utc_now
+from ledgerlink.store.crypto import resolve_secret_key
 from ledgerlink.store.engine import make_engine, make_session_factory
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine import Worker, WorkerConfig
 from ledgerlink.sync.gateway import XeroGateway, box_of
 from ledgerlink.sync.imports import ImportRunner
 from ledgerlink.sync.imports.runner import Sleep
+from ledgerlink.web import install as install_console
 
 
 @dataclass
@@ -28,6 +30,8 @@ class Container:
     clock: Clock = utc_now
     # How import jobs wait out Xero's rate limit.
     import_sleep: Sleep = asyncio.sleep
+    # How a console sign-in waits after failed ones.
+    sign_in_sleep: Sleep = asyncio.sleep
 
     def __post_init__(self) -> None:
         # Refuse to start rather than fail on the first Xero call: production needs its
@@ -44,7 +48,9 @@ class Container:
         return make_session_factory(self.engine)
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.session_factory, clock=self.clock)
+        return SqlUnitOfWork(
+            self.session_factory, clock=self.clock, files_dir=self.settings.attachments_dir
+        )
 
     @cached_property
     def xero_gateway(self) -> XeroGateway:
@@ -53,7 +59,21 @@ class Container:
 
     def api(self) -> FastAPI:
         parts = XeroParts(gateway=lambda: self.xero_gateway, import_runner=self.import_runner)
-        return create_app(self.uow, settings=self.settings, clock=self.clock, xero=parts)
+        settings = self.settings
+        return create_app(
+            self.uow,
+            settings=settings,
+            clock=self.clock,
+            xero=parts,
+            console=lambda app: install_console(
+                app,
+                secret_key=lambda: resolve_secret_key(
+                    settings.environment, settings.secret_key, settings.var_dir
+                ),
+                secure_cookies=not is_development(settings),
+                sleep=self.sign_in_sleep,
+            ),
+        )
 
     def import_runner(self) -> ImportRunner:
         """Imports from Xero; a worker calls `run_due_refreshes(now)` and `resume_due(now)`."""
@@ -66,6 +86,10 @@ class Container:
     def close(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()
+
+
+def is_development(settings: Settings) -> bool:
+    return settings.environment.strip().lower() == "development"
 
 
 def build(settings: Settings | None = None) -> Container:

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 XERO_LOGIN_URL = "https://login.xero.com"
@@ -39,6 +40,18 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     # A worker serves its own metrics on this port when set (the API serves /metrics).
     metrics_port: int | None = None
+    # Files attached to documents are kept in the database (every worker on every machine
+    # reads them there); a SQLite install may keep them in this folder instead.
+    attachments_dir: Path | None = None
+
+    @model_validator(mode="after")
+    def _attachments_dir_only_with_sqlite(self) -> "Settings":
+        if self.attachments_dir is not None and not self.database_url.startswith("sqlite"):
+            raise ValueError(
+                "LEDGERLINK_ATTACHMENTS_DIR is for SQLite installs: with another database "
+                "every worker must read the files, so they stay in the database; unset it"
+            )
+        return self
 
     @property
     def webhook_key(self) -> str | None:

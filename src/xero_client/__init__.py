@@ -42,6 +42,7 @@ from ._errors import (
     XeroError,
     XeroTimeout,
 )
+from ._files_api import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_RECORD, RecordCollection
 from ._limits import (
     MAX_INLINE_WAIT_SECONDS,
     InMemoryRateLimiter,
@@ -56,6 +57,7 @@ from ._models import (
     AccountType,
     Address,
     Allocation,
+    Attachment,
     BankTransaction,
     BatchPayment,
     Contact,
@@ -63,6 +65,7 @@ from ._models import (
     ContactStatus,
     CreditNote,
     CreditNoteType,
+    HistoryRecord,
     Invoice,
     InvoiceStatus,
     InvoiceType,
@@ -103,6 +106,8 @@ from ._wire import parse_date, parse_datetime
 
 __all__ = [
     "DEFAULT_SCOPES",
+    "MAX_ATTACHMENTS_PER_RECORD",
+    "MAX_ATTACHMENT_BYTES",
     "MAX_BATCH_BYTES",
     "MAX_BATCH_ELEMENTS",
     "MAX_IDEMPOTENCY_KEY_LENGTH",
@@ -114,6 +119,7 @@ __all__ = [
     "AccountType",
     "Address",
     "Allocation",
+    "Attachment",
     "AuthError",
     "AuthorizationRequest",
     "BankTransaction",
@@ -130,6 +136,7 @@ __all__ = [
     "ElementErrors",
     "FatalError",
     "Forbidden",
+    "HistoryRecord",
     "InMemoryRateLimiter",
     "InMemoryTokenStore",
     "InvalidRequest",
@@ -162,6 +169,7 @@ __all__ = [
     "RateLimit",
     "RateLimited",
     "RateLimiter",
+    "RecordCollection",
     "RequestInProgress",
     "RetriableError",
     "RetryPolicy",

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from ._batch import BatchResult
 from ._core import Resource, query, require_id
+from ._files_api import FileMethods
 from ._models import (
     Account,
     Contact,
@@ -26,7 +27,7 @@ INVOICES = Resource("/Invoices", Invoice, "Invoices", "InvoiceID")
 PURCHASE_ORDERS = Resource("/PurchaseOrders", PurchaseOrder, "PurchaseOrders", "PurchaseOrderID")
 
 
-class XeroClient(PaymentMethods):
+class XeroClient(PaymentMethods, FileMethods):
     """A typed, async client for one organisation's Xero Accounting API.
 
     Args:

@@ -157,7 +157,9 @@ class XeroCore:
         idempotency_key: str | None = None,
         modified_since: datetime | None = None,
         headers: Mapping[str, str] | None = None,
+        content: bytes | None = None,
     ) -> httpx.Response:
+        """One call with retries; ``content`` sends raw bytes (a file) instead of ``json``."""
         method = method.upper()
         path = "/" + path.lstrip("/")
         endpoint = f"{method} {path}"
@@ -169,7 +171,7 @@ class XeroCore:
             sent["Idempotency-Key"] = check_idempotency_key(key)
         if modified_since is not None:
             sent["If-Modified-Since"] = _wire.http_date(modified_since)
-        body = None
+        body = content
         if json is not None:
             body = _wire.dumps(json)
             sent["Content-Type"] = "application/json"

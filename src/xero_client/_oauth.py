@@ -36,6 +36,7 @@ DEFAULT_SCOPES: tuple[str, ...] = (
     "accounting.invoices",
     "accounting.payments",
     "accounting.banktransactions",
+    "accounting.attachments",
 )
 
 

@@ -8,6 +8,8 @@ from urllib.parse import quote
 from starlette.responses import HTMLResponse
 
 from xero_sandbox.accounting import Ledger
+from xero_sandbox.accounting.attachments import attachments_of
+from xero_sandbox.accounting.history import COLLECTIONS, history_of
 
 if TYPE_CHECKING:
     from xero_sandbox.state import SandboxState
@@ -138,8 +140,42 @@ def _table(title: str, rows: Iterable[dict[str, Any]], columns: list[Column]) ->
     )
 
 
+def _files_and_notes(ledger: Ledger) -> list[dict[str, Any]]:
+    """One row per file and per note on any record that has them."""
+    rows: list[dict[str, Any]] = []
+    for collection, id_field in COLLECTIONS.items():
+        for record in ledger.tables[collection].values():
+            number = next((record[f] for f in _NUMBER_FIELDS if record.get(f)), record[id_field])
+            where = f"{collection} {number}"
+            for attachment in attachments_of(record):
+                rows.append(
+                    {
+                        "Record": where,
+                        "Kind": "file",
+                        "Text": attachment["FileName"],
+                        "Type": attachment["MimeType"],
+                        "Size": attachment["ContentLength"],
+                    }
+                )
+            for entry in history_of(record):
+                if entry["Changes"] == "Note":
+                    rows.append({"Record": where, "Kind": "note", "Text": entry["Details"]})
+    return rows
+
+
+_NUMBER_FIELDS = ("InvoiceNumber", "PurchaseOrderNumber", "CreditNoteNumber", "Name")
+_FILES_COLUMNS: list[Column] = [
+    ("Record", "Record"),
+    ("Kind", "Kind"),
+    ("File or note", "Text"),
+    ("Type", "Type"),
+    ("Bytes", "Size"),
+]
+
+
 def organisation_page(ledger: Ledger) -> HTMLResponse:
-    """Contacts, purchase orders, bills, invoices, payments and credit notes of one org."""
+    """Contacts, purchase orders, bills, invoices, payments and credit notes of one org,
+    and the files and notes on its records."""
     sections = []
     for title, table, invoice_type, columns in _SECTIONS:
         rows = [
@@ -148,6 +184,7 @@ def organisation_page(ledger: Ledger) -> HTMLResponse:
             if invoice_type is None or r.get("Type") == invoice_type
         ]
         sections.append(_table(title, rows, columns))
+    sections.append(_table("Files and notes", _files_and_notes(ledger), _FILES_COLUMNS))
     name = escape(ledger.name)
     html = (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{name}</title>'

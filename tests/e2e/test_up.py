@@ -172,9 +172,11 @@ def test_the_api_docs_load_everything_from_the_app_itself(up: Up) -> None:
 def test_the_address_up_prints_answers_a_page_with_links(up: Up) -> None:
     printed = re.search(r"ledgerlink is up at (\S+)", up.banner)
     assert printed is not None, up.banner
-    with httpx.Client(timeout=10) as browser:
+    # The console's sign-in page, where the address leads a browser not signed in yet.
+    with httpx.Client(timeout=10, follow_redirects=True) as browser:
         home = browser.get(printed.group(1))
         assert home.status_code == 200
+        assert "Sign in" in home.text
         assert home.headers["content-type"].startswith("text/html")
         links = _assets(home.text).links
         assert {"/api/v1/docs", "/api/v1/openapi.json", "/healthz"} <= set(links)

@@ -21,7 +21,7 @@ START = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 REDIRECT_URI = "http://localhost:8000/xero/callback"
 SCOPES = (
     "openid profile email offline_access "
-    "accounting.settings accounting.contacts accounting.transactions"
+    "accounting.settings accounting.contacts accounting.transactions accounting.attachments"
 )
 CLIENT_ID = "sandbox-client"
 CLIENT_SECRET = "sandbox-secret"

@@ -1,5 +1,6 @@
 """The REST API: `create_app(uow_factory)` builds it; `bootstrap` supplies the parts."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -7,6 +8,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from ledgerlink.api import docs, health, openapi_errors, problems
 from ledgerlink.api.deps import Clock, UowFactory
 from ledgerlink.api.routes import (
+    attachments,
     companies,
     items,
     members,
@@ -19,6 +21,7 @@ from ledgerlink.api.routes import (
     tokens,
     xero_connection,
     xero_imports,
+    xero_pull,
     xero_settings,
     xero_webhooks,
 )
@@ -36,9 +39,11 @@ ROUTERS = (
     purchasing.router,
     sales.router,
     payments.router,
+    attachments.router,
     outbox.router,
     xero_connection.router,
     xero_imports.router,
+    xero_pull.router,
     xero_settings.router,
     sync.router,
     tokens.router,
@@ -56,11 +61,13 @@ def create_app(
     clock: Clock = utc_now,
     title: str = "ledgerlink",
     xero: XeroParts = NO_XERO,
+    console: Callable[[FastAPI], None] | None = None,
 ) -> FastAPI:
     """The FastAPI app; every route runs in a unit of work made by `uow_factory`.
 
     Routes that need configuration (Xero's URLs and credentials) read
     `request.app.state.settings`; those that reach Xero use the parts in `xero`.
+    `console` adds the web console (its pages from `/`); without it `/` links to the docs.
     """
     app = FastAPI(
         title=title,
@@ -82,7 +89,9 @@ def create_app(
     app.include_router(api)
     app.include_router(xero_connection.callback_router, dependencies=[Depends(check_url_text)])
     app.include_router(xero_webhooks.router)
-    docs.install(app, API_PREFIX)
+    if console is not None:
+        console(app)
+    docs.install(app, API_PREFIX, home=console is None)
     openapi_errors.install(app, API_PREFIX)
     app.include_router(health.router)
 

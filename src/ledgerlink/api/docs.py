@@ -17,8 +17,9 @@ from ledgerlink.api.pages import html_page
 ASSETS = ("fastapi_offline", "static")
 
 
-def install(app: FastAPI, prefix: str) -> None:
-    """Add `{prefix}/docs` (Swagger UI with its files under `{prefix}/docs/assets`) and `/`."""
+def install(app: FastAPI, prefix: str, *, home: bool = True) -> None:
+    """Add `{prefix}/docs` (Swagger UI with its files under `{prefix}/docs/assets`) and,
+    with `home`, a page at `/` linking to them."""
     docs_url = f"{prefix}/docs"
     assets_url = f"{docs_url}/assets"
     openapi_url = app.openapi_url or f"{prefix}/openapi.json"
@@ -36,8 +37,11 @@ def install(app: FastAPI, prefix: str) -> None:
             swagger_ui_parameters=app.swagger_ui_parameters,
         )
 
+    if not home:
+        return
+
     @app.get("/", include_in_schema=False)
-    def home() -> HTMLResponse:
+    def home_page() -> HTMLResponse:
         return HTMLResponse(
             html_page(
                 app.title,

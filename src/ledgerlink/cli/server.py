@@ -1,5 +1,6 @@
 """`ledgerlink serve` and `ledgerlink up`: the API server, and everything for newcomers."""
 
+import secrets
 from typing import Annotated
 
 import typer
@@ -90,11 +91,13 @@ def _up(
         container = Container(settings.model_copy(update={"xero_redirect_uri": callback}))
         settings = container.settings
     migrate(container)
-    secret = demo_admin_token(container)
+    password = secrets.token_urlsafe(12)
+    secret = demo_admin_token(container, password)
     base = f"http://{host or settings.host}:{port or settings.port}"
     xero = f"the Xero sandbox at {sandbox}" if sandbox else settings.xero_api_url
     console.print(
         f"\n[bold green]ledgerlink is up[/] at {base}\n"
+        f"  Console:    {base}/ (sign in as {DEMO_ADMIN}, password {password})\n"
         f"  API docs:   {base}/api/v1/docs\n"
         f"  Company:    {DEMO_COMPANY} (admin {DEMO_ADMIN})\n"
         f"  API token:  {secret}\n"
@@ -121,9 +124,18 @@ def webhooks_uri(settings: Settings, host: str | None, port: int | None) -> str:
     return f"http://{host or settings.host}:{port or settings.port}/xero/webhooks"
 
 
-def demo_admin_token(container: Container) -> str:
-    """The demo admin of the demo company, with a new token replacing the last `up`'s."""
-    return add_user(container, DEMO_ADMIN, DEMO_COMPANY, Role.ADMIN, DEMO_TOKEN_NAME, replace=True)
+def demo_admin_token(container: Container, password: str | None = None) -> str:
+    """The demo admin of the demo company, with a new token replacing the last `up`'s (and
+    with `password`, a new console password)."""
+    return add_user(
+        container,
+        DEMO_ADMIN,
+        DEMO_COMPANY,
+        Role.ADMIN,
+        DEMO_TOKEN_NAME,
+        replace=True,
+        password=password,
+    )
 
 
 def register(app: typer.Typer) -> None:

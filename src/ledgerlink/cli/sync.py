@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from ledgerlink.bootstrap import Container, build
 from ledgerlink.cli.common import console
 from ledgerlink.domain.errors import DomainError
+from ledgerlink.store.repositories.pull_jobs import PullJob
 from ledgerlink.store.repositories.sync_states import SyncStateRepository
 from ledgerlink.sync.engine.document_names import LABELS, find_document, name_of, resend
 from ledgerlink.sync.engine.manual import NotTracked, resolve, retry, sync_kind
 from ledgerlink.sync.engine.overview import sync_states
+from ledgerlink.sync.inbound.pull import STEPS, PullRunner
 
 app = typer.Typer(
     help="What the worker sends to Xero (purchase orders, bills and suppliers): status, "
-    "retry, resolve.",
+    "retry, resolve; and pull, what changed in Xero, now.",
     no_args_is_help=True,
 )
 
@@ -153,3 +157,36 @@ def resolve_command(company: CompanyOption, kind: KindArgument, document: Docume
     except (DomainError, NotTracked) as error:
         raise _fail(error) from error
     console.print(f"{named} is marked as handled manually", highlight=False)
+
+
+async def pull_company(container: Container, company_id: UUID) -> PullJob:
+    """Run one pull of the company, drawing its steps as they go."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("pull", total=len(STEPS))
+
+        def report(job: PullJob) -> None:
+            step = f"pull: {job.step}, {job.read} read" if job.step else f"pull: {job.state}"
+            progress.update(task, completed=job.steps_done, description=step)
+
+        runner = PullRunner(
+            container.uow, container.xero_gateway.client, clock=container.clock, on_progress=report
+        )
+        return await runner.run(runner.start(company_id))
+
+
+@app.command("pull")
+def pull_command(company: CompanyOption) -> None:
+    """Read what changed in Xero now (payments, credit notes, invoices, contacts) and apply it."""
+    container = build()
+    try:
+        company_id = _company_id(container, company)
+        job = asyncio.run(pull_company(container, company_id))
+    except DomainError as error:
+        raise _fail(error) from error
+    finally:
+        container.close()
+    if job.state != "done":
+        console.print(f"[red]pull failed: {job.message}[/]", highlight=False)
+        raise typer.Exit(1)
+    console.print(f"pull done: {job.message}", highlight=False)

@@ -25,17 +25,20 @@ def add_user(
     token_name: str,
     *,
     replace: bool = False,
+    password: str | None = None,
 ) -> str:
     """Add `email` to `company` (creating either if new) with `role`; return a new token.
 
     With `replace`, the user's live tokens named `token_name` are revoked first, so that
-    one such token is ever live.
+    one such token is ever live. With `password`, it becomes their console password.
     """
     with container.uow() as uow:
         found = uow.companies.get_by_name(company)
         company_record = found or uow.companies.add(company)
         user = uow.users.get_by_email(email) or uow.users.add(email)
         uow.users.grant(user.id, company_record.id, role)
+        if password is not None:
+            uow.users.set_password(user.id, password)
         if replace:
             uow.tokens.revoke_all(user.id, name=token_name)
         issued = uow.tokens.issue(user.id, token_name)
@@ -43,6 +46,13 @@ def add_user(
     if found is None:
         console.print(f"Created company [bold]{company_record.name}[/].")
     return issued.secret
+
+
+def set_password(container: Container, email: str, password: str) -> None:
+    """Give an existing user a new console password (their sessions end)."""
+    with container.uow() as uow:
+        uow.users.set_password(_user(uow, email).id, password)
+        uow.commit()
 
 
 def _user(uow: SqlUnitOfWork, email: str) -> User:
@@ -126,14 +136,33 @@ def users_add(
         Role.MEMBER
     ),
     label: Annotated[str, typer.Option(help="A label for the new API token.")] = "cli",
+    password: Annotated[
+        bool, typer.Option("--password", help="Ask for a password to sign in to the console.")
+    ] = False,
 ) -> None:
     """Add a user to a company (creating either if new) and print a new API token."""
+    chosen = _ask_password() if password else None
     try:
-        secret = add_user(build(), email, company, role, label)
+        secret = add_user(build(), email, company, role, label, password=chosen)
     except DomainError as error:
         raise _fail(error) from error
     console.print(f"{email} is {role.value} of {company}. API token (shown once):")
     typer.echo(secret)
+
+
+def _ask_password() -> str:
+    typed: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return typed
+
+
+@app.command("set-password")
+def users_set_password(email: EmailArgument) -> None:
+    """Set a user's password for the web console (asked twice, never echoed)."""
+    try:
+        set_password(build(), email, _ask_password())
+    except DomainError as error:
+        raise _fail(error) from error
+    console.print(f"{email} can sign in to the console with the new password.", highlight=False)
 
 
 @app.command("token")

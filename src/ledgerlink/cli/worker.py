@@ -15,7 +15,12 @@ from ledgerlink.cli.common import console
 from ledgerlink.observability.logs import configure_logging
 from ledgerlink.observability.metrics import serve_metrics
 from ledgerlink.store.clock import utc_now
-from ledgerlink.sync.engine import Worker, WorkerConfig, default_worker_name
+from ledgerlink.sync.engine import (
+    DEFAULT_CONCURRENCY,
+    Worker,
+    WorkerConfig,
+    default_worker_name,
+)
 from ledgerlink.sync.imports import ImportRunner
 from ledgerlink.sync.schedule import SCHEDULE_EVERY_SECONDS, run_import_schedule
 
@@ -80,21 +85,44 @@ def register(app: typer.Typer) -> None:
                 "scheduled refreshes (companies' xero_refresh_minutes setting)."
             ),
         ] = SCHEDULE_EVERY_SECONDS,
+        concurrency: Annotated[
+            int,
+            typer.Option(
+                min=1,
+                help="Companies (Xero organisations) this worker sends for at the same time.",
+            ),
+        ] = DEFAULT_CONCURRENCY,
+        metrics_port: Annotated[
+            int | None,
+            typer.Option(
+                min=1,
+                max=65535,
+                help="Serve this worker's Prometheus metrics at http://HOST:PORT/metrics "
+                "(HOST is LEDGERLINK_HOST). Default: LEDGERLINK_METRICS_PORT, or none.",
+            ),
+        ] = None,
     ) -> None:
         """Send suppliers (as Xero contacts), approved purchase orders and bills to Xero,
         with their later edits and cancellations; resume paused imports and run the
         scheduled refreshes. Sales invoices, credit notes and payments are not sent."""
         container = build()
         configure_logging(container.settings.log_format)
-        if container.settings.metrics_port is not None:
-            serve_metrics(container.settings.metrics_port, container.settings.host)
+        port = metrics_port or container.settings.metrics_port
+        if port is not None:
+            serve_metrics(port, container.settings.host)
         config = WorkerConfig(
-            name=name or default_worker_name(), poll_seconds=poll, lease_seconds=lease
+            name=name or default_worker_name(),
+            poll_seconds=poll,
+            lease_seconds=lease,
+            concurrency=concurrency,
         )
         worker = container.worker(config)
 
         def announce() -> None:
-            console.print(f"worker {config.name}: sending to Xero (Ctrl-C to stop)")
+            console.print(
+                f"worker {config.name}: sending to Xero for up to {config.concurrency} "
+                "companies at once (Ctrl-C to stop)"
+            )
 
         try:
             asyncio.run(

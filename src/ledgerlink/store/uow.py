@@ -11,6 +11,7 @@ the aggregates it loaded, which must then be loaded again.
 """
 
 from collections.abc import Iterator
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -20,6 +21,7 @@ from ledgerlink.domain.aggregate import Aggregate
 from ledgerlink.store.clock import Clock, utc_now
 from ledgerlink.store.outbox import OutboxRepository, write_events
 from ledgerlink.store.repositories.aggregates import AggregateRepository
+from ledgerlink.store.repositories.attachments import AttachmentRepository
 from ledgerlink.store.repositories.companies import CompanyRepository
 from ledgerlink.store.repositories.credits import RefundRepository, StoreCreditRepository
 from ledgerlink.store.repositories.items import ItemRepository
@@ -32,6 +34,7 @@ from ledgerlink.store.repositories.reference import (
     TrackingCategoryRepository,
 )
 from ledgerlink.store.repositories.sales import CreditNoteRepository, SalesInvoiceRepository
+from ledgerlink.store.repositories.sign_ins import SignInFailureRepository
 from ledgerlink.store.repositories.tokens import TokenRepository, TokenSource, random_token
 from ledgerlink.store.repositories.users import UserRepository
 from ledgerlink.store.repositories.xero_links import XeroLinkRepository
@@ -42,6 +45,7 @@ class SqlUnitOfWork:
 
     companies: CompanyRepository
     users: UserRepository
+    sign_in_failures: SignInFailureRepository
     tokens: TokenRepository
     suppliers: SupplierRepository
     customers: CustomerRepository
@@ -58,6 +62,7 @@ class SqlUnitOfWork:
     store_credits: StoreCreditRepository
     xero_links: XeroLinkRepository
     outbox: OutboxRepository
+    files: AttachmentRepository
 
     def __init__(
         self,
@@ -65,8 +70,10 @@ class SqlUnitOfWork:
         *,
         clock: Clock = utc_now,
         token_source: TokenSource = random_token,
+        files_dir: Path | None = None,
     ) -> None:
         self._session_factory = session_factory
+        self._files_dir = files_dir
         self._clock = clock
         self._token_source = token_source
         self._session: Session | None = None
@@ -83,6 +90,7 @@ class SqlUnitOfWork:
         self._session = session
         self.companies = CompanyRepository(session, self._clock)
         self.users = UserRepository(session, self._clock)
+        self.sign_in_failures = SignInFailureRepository(session)
         self.tokens = TokenRepository(session, self._clock, self._token_source)
         self.suppliers = SupplierRepository(session)
         self.customers = CustomerRepository(session)
@@ -99,6 +107,7 @@ class SqlUnitOfWork:
         self.store_credits = StoreCreditRepository(session)
         self.xero_links = XeroLinkRepository(session, self._clock)
         self.outbox = OutboxRepository(session)
+        self.files = AttachmentRepository(session, self._clock, self._files_dir)
         return self
 
     def __exit__(
@@ -150,6 +159,7 @@ class SqlUnitOfWork:
         except BaseException:
             self.rollback()
             raise
+        self.files.after_commit()
 
     def rollback(self) -> None:
         """Throw away everything done since the last commit.
@@ -158,5 +168,6 @@ class SqlUnitOfWork:
         afterwards are not saved. Load them again to go on.
         """
         self.session.rollback()
+        self.files.after_rollback()
         for repository in self._aggregate_repositories():
             repository.forget()

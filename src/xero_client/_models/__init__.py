@@ -13,6 +13,7 @@ from ._enums import (
     PaymentStatus,
     PurchaseOrderStatus,
 )
+from ._files import Attachment, HistoryRecord
 from ._parties import Contact, ContactPerson, Item, ItemPrice
 from ._settings import (
     Account,
@@ -40,6 +41,7 @@ __all__ = [
     "AccountType",
     "Address",
     "Allocation",
+    "Attachment",
     "BankTransaction",
     "BatchPayment",
     "Contact",
@@ -47,6 +49,7 @@ __all__ = [
     "ContactStatus",
     "CreditNote",
     "CreditNoteType",
+    "HistoryRecord",
     "Invoice",
     "InvoiceStatus",
     "InvoiceType",

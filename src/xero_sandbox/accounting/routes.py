@@ -4,11 +4,13 @@ from starlette.routing import BaseRoute
 
 from xero_sandbox.accounting import (
     account_routes,
+    attachments,
     bank_transactions,
     batch_payments,
     contact_routes,
     credit_notes,
     credit_routes,
+    history,
     invoice_routes,
     items,
     organisation,
@@ -35,4 +37,6 @@ def routes() -> list[BaseRoute]:
         *batch_payments.routes(),
         *bank_transactions.routes(),
         *credit_routes.routes(),
+        *attachments.routes(),
+        *history.routes(),
     ]

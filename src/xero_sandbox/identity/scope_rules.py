@@ -1,7 +1,8 @@
 """Which scopes open which Accounting API resources.
 
 A resource is open to any of its scope families: the family itself allows every method, the
-family's `.read` scope allows GET only. Items count as settings and as transactions (Xero
+family's `.read` scope allows GET only. A record's attachments need
+`accounting.attachments`. Items count as settings and as transactions (Xero
 lists them under both, and under the granular `accounting.invoices`). A resource not listed
 here is left for the accounting routes to answer (usually 404).
 """
@@ -39,12 +40,20 @@ RESOURCE_SCOPES: dict[str, tuple[str, ...]] = {
     "manualjournals": _JOURNALS,
     "journals": ("accounting.journals",),
     "reports": ("accounting.reports",),
+    "attachments": ("accounting.attachments",),
 }
 
 
 def resource_of(route_path: str) -> str:
-    """The resource a path under `/api.xro/2.0` names, lower-cased (`/Contacts/x` → contacts)."""
-    return route_path.lstrip("/").split("/", 1)[0].lower()
+    """The resource a path under `/api.xro/2.0` names, lower-cased (`/Contacts/x` → contacts).
+
+    A record's files (`/Invoices/x/Attachments/...`) are their own resource: Xero opens them
+    with `accounting.attachments`, whatever the record.
+    """
+    parts = route_path.lstrip("/").split("/", 3)
+    if len(parts) > 2 and parts[2].lower() == "attachments":
+        return "attachments"
+    return parts[0].lower()
 
 
 def scopes_allow(scopes: frozenset[str], method: str, resource: str) -> bool:

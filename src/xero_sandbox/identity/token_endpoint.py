@@ -84,6 +84,7 @@ async def token(request: Request) -> Response:
                 "accounting.transactions",
                 "accounting.contacts",
                 "accounting.settings",
+                "accounting.attachments",
             ]
             tokens = sandbox.identity.client_credentials(
                 client_id, DEMO_TENANT_ID, scopes, now, config.token_ttl

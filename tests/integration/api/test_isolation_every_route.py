@@ -26,6 +26,7 @@ from sqlalchemy import inspect, select, text
 from ledgerlink.bootstrap import Container
 from ledgerlink.store.records import Role
 from ledgerlink.store.repositories.import_jobs import ImportJob, ImportJobRepository
+from ledgerlink.store.repositories.pull_jobs import PullJob, PullJobRepository
 from ledgerlink.store.tables import metadata
 from tests.integration.api.conftest import Tenant, make_tenant
 
@@ -51,7 +52,9 @@ COLLECTION_RECORD = {
     "payments": "payment",
     "users": "user",
     "imports": "import_job",
+    "pull": "pull_job",
     "tokens": "token",
+    "attachments": "file",
 }
 # Body fields that name a record, and which of B's records to put there.
 BODY_REFERENCES = {
@@ -76,6 +79,7 @@ class Operation:
     method: str
     path: str
     body_schema: dict[str, Any] | None
+    multipart: bool = False
 
     @property
     def id(self) -> str:
@@ -107,7 +111,8 @@ def _operations() -> list[Operation]:
         for method, op in methods.items():
             content = op.get("requestBody", {}).get("content", {})
             schema = content.get("application/json", {}).get("schema")
-            found.append(Operation(method.upper(), path, schema))
+            multipart = "multipart/form-data" in content
+            found.append(Operation(method.upper(), path, schema, multipart))
     return found
 
 
@@ -206,6 +211,8 @@ def _call(world: World, op: Operation, url: str) -> Any:
     kwargs: dict[str, Any] = {"headers": world.a.headers}
     if body is not None:
         kwargs["json"] = body
+    if op.multipart:
+        kwargs["files"] = {"file": ("attack.pdf", b"%PDF-1.4 attack", "application/pdf")}
     return world.client.request(op.method, url, **kwargs)
 
 
@@ -296,6 +303,13 @@ def _seed_other_company(client: TestClient, container: Container, b: Tenant) -> 
             "allocations": [{"document_id": bill["id"], "amount": "40.00"}],
         },
     )
+    file = client.post(
+        b.url(f"/bills/{bill['id']}/attachments"),
+        files={"file": ("secret.pdf", b"%PDF-1.4 secret", "application/pdf")},
+        headers=b.headers,
+    )
+    assert file.status_code == 201, file.text
+    post(f"/bills/{bill['id']}/notes", {"text": "Secret note"})
     member = make_tenant(container, "Globex Corp", "clerk@globex.test", Role.MEMBER)
     with container.uow() as uow:
         job = ImportJob(
@@ -305,6 +319,10 @@ def _seed_other_company(client: TestClient, container: Container, b: Tenant) -> 
             created_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
         )
         ImportJobRepository(uow.session).add(job)
+        pull = PullJob(
+            company_id=UUID(b.company_id), created_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
+        )
+        PullJobRepository(uow.session).add(pull)
         users = uow.users.members(UUID(b.company_id))
         tokens = uow.tokens.list(users[0][0].id)
         uow.commit()
@@ -324,7 +342,9 @@ def _seed_other_company(client: TestClient, container: Container, b: Tenant) -> 
         "user": str(clerk.id),
         "email": "admin@globex.test",
         "import_job": str(job.id),
+        "pull_job": str(pull.id),
         "token": str(tokens[0].id),
+        "file": file.json()["id"],
     }
 
 

@@ -29,6 +29,8 @@ def test_an_admin_changes_the_rounding_and_new_documents_follow_it(
         "rounding": 4,
         "line_amount_type": "Exclusive",
         "xero_refresh_minutes": None,
+        "xero_payments_poll_minutes": 5,
+        "xero_new_contacts": "add",
     }
     supplier = client.post(admin.url("/suppliers"), json={"name": "S"}, headers=admin.headers)
     order = client.post(

@@ -5,21 +5,29 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from ledgerlink.store.tables import webhook_events, xero_connections
+from ledgerlink.domain.bill import Bill
+from ledgerlink.store.repositories.webhook_events import IncomingEvent, WebhookEventRepository
+from ledgerlink.store.tables import outbox, webhook_events, xero_connections
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.engine import Worker
 from tests.integration.api.conftest import admin, client, container
+from tests.integration.conftest import FakeClock, UowFactory
 from tests.integration.sync.conftest import (
     ClientCredentials,
+    add_supplier,
+    approved_bill,
     clients,
     make_worker,
     sandbox,
     sandbox_config,
+    set_export_settings,
 )
 from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
 
@@ -94,3 +102,55 @@ async def pay_in_xero(sandbox: RunningSandbox, invoice_id: str, amount: str) -> 
     payment = {"Invoice": {"InvoiceID": invoice_id}, "Account": {"Code": "090"},
                "Date": "2026-03-10", "Amount": amount}  # fmt: skip
     await xero_write(sandbox, "PUT", "/Payments", {"Payments": [payment]})
+
+
+def outbox_rows(uow_factory: UowFactory) -> int:
+    with uow_factory() as uow:
+        return int(uow.session.execute(select(func.count()).select_from(outbox)).scalar_one())
+
+
+def store_events(
+    uow_factory: UowFactory, clock: FakeClock, *resource_ids: str, category: str = "INVOICE"
+) -> None:
+    events = [
+        IncomingEvent(DEMO_TENANT_ID, category, "UPDATE", resource_id, clock())
+        for resource_id in resource_ids
+    ]
+    with uow_factory() as uow:
+        outcome = WebhookEventRepository(uow.session).store(events, clock())
+        uow.commit()
+    assert outcome.dropped == 0
+
+
+async def bills_in_xero(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    count: int = 1,
+    **options: Any,
+) -> list[tuple[Bill, str]]:
+    """Approved bills sent to the sandbox by the worker; the company connected to it."""
+    if options:
+        set_export_settings(uow_factory, company_id, **options)
+    supplier = add_supplier(uow_factory, company_id, "Lamp Co")
+    bills = [approved_bill(uow_factory, company_id, supplier, f"SUP-{n + 1}") for n in range(count)]
+    await make_worker().drain(max_seconds=30)
+    with uow_factory() as uow:
+        links = [uow.xero_links.get(company_id, "bill", bill.id) for bill in bills]
+        connect(uow, company_id, DEMO_TENANT_ID)
+    return [(bill, link.xero_id) for bill, link in zip(bills, links, strict=True) if link]
+
+
+async def bill_in_xero(
+    uow_factory: UowFactory, company_id: UUID, make_worker: Callable[..., Worker], **options: Any
+) -> tuple[Bill, str]:
+    """An approved bill sent to the sandbox by the worker; the company connected to it."""
+    ((bill, xero_id),) = await bills_in_xero(uow_factory, company_id, make_worker, 1, **options)
+    return bill, xero_id
+
+
+def reread(uow_factory: UowFactory, bill: Bill) -> Bill:
+    with uow_factory() as uow:
+        found = uow.bills.get(bill.company_id, bill.id)
+    assert found is not None
+    return found

@@ -3,65 +3,28 @@
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from decimal import Decimal
-from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import func, select
 
-from ledgerlink.domain.bill import Bill, BillStatus
-from ledgerlink.store.repositories.webhook_events import IncomingEvent, WebhookEventRepository
-from ledgerlink.store.tables import outbox
+from ledgerlink.domain.bill import BillStatus
 from ledgerlink.sync.engine import Worker
 from tests.integration.conftest import FakeClock, UowFactory
-from tests.integration.inbound.conftest import connect, pay_in_xero, stored, xero_write
+from tests.integration.inbound.conftest import (
+    bill_in_xero,
+    connect,
+    outbox_rows,
+    pay_in_xero,
+    reread,
+    store_events,
+    stored,
+    xero_write,
+)
 from tests.integration.sync.conftest import (
     SandboxClients,
-    add_supplier,
-    approved_bill,
-    set_export_settings,
 )
-from xero_client import XeroClient
+from xero_client import RateLimited, XeroClient
 from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
-
-
-def outbox_rows(uow_factory: UowFactory) -> int:
-    with uow_factory() as uow:
-        return int(uow.session.execute(select(func.count()).select_from(outbox)).scalar_one())
-
-
-def store_events(uow_factory: UowFactory, clock: FakeClock, *invoice_ids: str) -> None:
-    events = [
-        IncomingEvent(DEMO_TENANT_ID, "INVOICE", "UPDATE", invoice_id, clock())
-        for invoice_id in invoice_ids
-    ]
-    with uow_factory() as uow:
-        outcome = WebhookEventRepository(uow.session).store(events, clock())
-        uow.commit()
-    assert outcome.dropped == 0
-
-
-async def bill_in_xero(
-    uow_factory: UowFactory, company_id: UUID, make_worker: Callable[..., Worker], **options: Any
-) -> tuple[Bill, str]:
-    """An approved bill sent to the sandbox by the worker; the company connected to it."""
-    if options:
-        set_export_settings(uow_factory, company_id, **options)
-    supplier = add_supplier(uow_factory, company_id, "Lamp Co")
-    bill = approved_bill(uow_factory, company_id, supplier, "SUP-1")
-    await make_worker().drain(max_seconds=30)
-    with uow_factory() as uow:
-        link = uow.xero_links.get(company_id, "bill", bill.id)
-        connect(uow, company_id, DEMO_TENANT_ID)
-    assert link is not None
-    return bill, link.xero_id
-
-
-def reread(uow_factory: UowFactory, bill: Bill) -> Bill:
-    with uow_factory() as uow:
-        found = uow.bills.get(bill.company_id, bill.id)
-    assert found is not None
-    return found
 
 
 async def test_a_bill_paid_in_xero_is_paid_here_and_nothing_goes_back(
@@ -147,7 +110,7 @@ async def test_an_event_for_an_invoice_linked_to_no_bill_is_processed_with_a_not
     with uow_factory() as uow:
         (event,) = stored(uow)
     assert event["processed_at"] is not None
-    assert event["note"] == f"no bill here is linked to Xero invoice {unknown}"
+    assert event["note"] == f"no bill or sales invoice here is linked to Xero invoice {unknown}"
 
 
 async def test_invoices_are_fetched_at_most_100_ids_per_call(
@@ -217,3 +180,56 @@ async def test_a_company_whose_events_failed_rests_before_they_are_tried_again(
     clock.advance(31)
     await worker.inbound.run_pass()
     assert len(tries) == 2
+
+
+async def test_events_out_of_order_apply_what_xero_holds_now_once(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+    clients: SandboxClients,
+    clock: FakeClock,
+) -> None:
+    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker)
+    await pay_in_xero(sandbox, invoice_id, "10.00")
+    await pay_in_xero(sandbox, invoice_id, "20.00")
+    clock.advance(60)
+    store_events(uow_factory, clock, invoice_id)  # the later event arrives first
+    clock.advance(-30)
+    store_events(uow_factory, clock, invoice_id)
+    clients.sent.clear()
+
+    await make_worker().run_pass()
+
+    found = reread(uow_factory, bill)
+    assert (found.status, found.amount_paid) == (BillStatus.PARTIALLY_PAID, Decimal("30.00"))
+    reads = [r for r in clients.sent if r.method == "GET" and r.url.path.endswith("/Invoices")]
+    assert len(reads) == 1  # one read of the invoice for both events
+    with uow_factory() as uow:
+        assert [row["processed_at"] is not None for row in stored(uow)] == [True, True]
+
+
+async def test_a_company_whose_daily_budget_is_spent_waits_until_xero_resets_it(
+    uow_factory: UowFactory, company_id: UUID, clock: FakeClock
+) -> None:
+    with uow_factory() as uow:
+        connect(uow, company_id, DEMO_TENANT_ID)
+    store_events(uow_factory, clock, str(uuid4()))
+    tries: list[UUID] = []
+
+    @asynccontextmanager
+    async def spent(company: UUID) -> AsyncIterator[XeroClient]:
+        tries.append(company)
+        raise RateLimited("daily limit", limit="day", retry_after=3600)
+        yield  # pragma: no cover
+
+    worker = Worker(uow_factory, spent, clock=clock)
+    await worker.inbound.run_pass()
+    clock.advance(31)  # past the rest after other failures, not past Xero's reset
+    await worker.inbound.run_pass()
+    assert len(tries) == 1
+    clock.advance(3600)
+    await worker.inbound.run_pass()
+    assert len(tries) == 2
+    with uow_factory() as uow:
+        assert [row["processed_at"] for row in stored(uow)] == [None]  # kept, not lost

@@ -13,7 +13,10 @@ from ledgerlink.api.problems import field_error, not_found
 from ledgerlink.api.schemas.common import Strict
 from ledgerlink.domain.money import LineAmountType
 from ledgerlink.store.records import CompanySettings, Role
+from ledgerlink.store.repositories.inbound_polls import minutes_setting
 from ledgerlink.sync.imports import REFRESH_SETTING
+from ledgerlink.sync.inbound.contacts import NEW_CONTACTS_SETTING
+from ledgerlink.sync.inbound.poll import DEFAULT_POLL_MINUTES, POLL_SETTING
 
 router = APIRouter(prefix="/companies/{company_id}", tags=["companies"])
 
@@ -27,6 +30,14 @@ class CompanySettingsPublic(BaseModel):
         description="How often the worker refreshes what was imported from Xero; "
         "null: only on demand."
     )
+    xero_payments_poll_minutes: int = Field(
+        description="How often the worker reads the payments made in Xero (Xero sends no "
+        "webhook for them); 0: only after invoice events and on demand."
+    )
+    xero_new_contacts: Literal["add", "review"] = Field(
+        description="A contact added in Xero: added here as a supplier or customer (add), "
+        "or only noted for a person to import (review)."
+    )
 
 
 class CompanySettingsUpdate(Strict):
@@ -36,6 +47,12 @@ class CompanySettingsUpdate(Strict):
     )
     xero_refresh_minutes: int | None = Field(
         None, ge=0, le=7 * 24 * 60, description="5 minutes to a week; 0 turns it off."
+    )
+    xero_payments_poll_minutes: int | None = Field(
+        None, ge=0, le=7 * 24 * 60, description="1 minute to a week; 0 turns the schedule off."
+    )
+    xero_new_contacts: Literal["add", "review"] | None = Field(
+        None, description="What a contact added in Xero does here."
     )
 
     @field_validator("xero_refresh_minutes")
@@ -52,6 +69,12 @@ def _public(settings: CompanySettings) -> CompanySettingsPublic:
         rounding=settings.rounding,
         line_amount_type=settings.line_amount_type,
         xero_refresh_minutes=minutes if isinstance(minutes, int) and minutes > 0 else None,
+        xero_payments_poll_minutes=minutes_setting(
+            settings.options, POLL_SETTING, DEFAULT_POLL_MINUTES
+        ),
+        xero_new_contacts="review"
+        if settings.options.get(NEW_CONTACTS_SETTING) == "review"
+        else "add",
     )
 
 
@@ -94,6 +117,13 @@ def update_settings(
     minutes = changes.pop("xero_refresh_minutes", None)
     if minutes is not None:
         options[REFRESH_SETTING] = minutes
+    for key, option in (
+        ("xero_payments_poll_minutes", POLL_SETTING),
+        ("xero_new_contacts", NEW_CONTACTS_SETTING),
+    ):
+        value = changes.pop(key, None)
+        if value is not None:
+            options[option] = value
     settings = dataclasses.replace(company.settings, **changes, options=options)
     uow.companies.update_settings(access.company_id, settings)
     return commit_answering(uow, _public(settings))

@@ -13,7 +13,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from ledgerlink.api.deps import AdminDep, CompanyDep
@@ -239,6 +239,11 @@ async def callback(
     public = _outcome(outcome)
     if wants_json(request):
         return JSONResponse(public.model_dump(mode="json"))
+    # A person who started from the web console goes back to it.
+    console_return = getattr(request.app.state, "console_return", None)
+    back = console_return(request, outcome.company_id) if console_return else None
+    if back is not None:
+        return RedirectResponse(back, status_code=303)
     return HTMLResponse(_outcome_page(public, _company_name(request, outcome.company_id)))
 
 

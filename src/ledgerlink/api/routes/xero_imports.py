@@ -7,10 +7,8 @@ own; the job row is the truth, and a job cut off by a restart is resumed by the 
 once its lease runs out (`ImportRunner.resume_due`).
 """
 
-import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -27,6 +25,7 @@ from ledgerlink.domain.catalogue import Account, TaxRate, TrackingCategory
 from ledgerlink.store.repositories.import_jobs import ImportJob, ImportJobRepository
 from ledgerlink.sync.gateway import GatewayError
 from ledgerlink.sync.imports import ImportRunner, RemotePage, XeroClients, browse, parse_kind
+from ledgerlink.sync.imports.background import run_in_background
 from ledgerlink.sync.imports.offload import in_thread
 from xero_client import AuthError, RateLimited, XeroError
 
@@ -247,20 +246,7 @@ def runner_of(request: Request) -> ImportRunner:
 
 
 def _in_background(request: Request, job_id: UUID, runner: ImportRunner) -> None:
-    tasks: set[asyncio.Task[ImportJob | None]] = request.app.state.import_tasks
-    task = asyncio.get_running_loop().create_task(runner.run_or_record(job_id))
-    tasks.add(task)  # held, so the task is not collected before it ends
-    task.add_done_callback(_settled(tasks))
-
-
-def _settled(tasks: set[asyncio.Task[ImportJob | None]]) -> Callable[[asyncio.Task[Any]], None]:
-    def settled(task: asyncio.Task[ImportJob | None]) -> None:
-        tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            # The job's lease runs out and the worker takes it over.
-            log.error("import job left to the worker", exc_info=task.exception())
-
-    return settled
+    run_in_background(request.app.state.import_tasks, job_id, runner)
 
 
 def _xero_problem(error: Exception) -> Problem:

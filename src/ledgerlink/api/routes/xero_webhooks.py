@@ -27,6 +27,8 @@ from ledgerlink.store.repositories.webhook_events import (
 )
 
 SIGNATURE_HEADER = "x-xero-signature"
+#: Xero's webhook posts are a few kilobytes; a larger body is refused before it is read.
+MAX_BODY_BYTES = 1024 * 1024
 
 log = logging.getLogger("ledgerlink.webhooks")
 router = APIRouter(tags=["xero"])
@@ -76,6 +78,29 @@ def parse_events(body: bytes) -> tuple[list[IncomingEvent], int]:
     return good, len(events) - len(good)
 
 
+class BodyTooLarge(Exception):
+    """The body is larger than ``MAX_BODY_BYTES``."""
+
+
+async def read_limited(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The body, read only up to `limit` bytes (by its Content-Length, then as it streams).
+
+    Raises:
+        BodyTooLarge: the body says or turns out to be larger than `limit`.
+    """
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _store(uow_factory: UowFactory, events: list[IncomingEvent], now: datetime) -> StoreOutcome:
     with uow_factory() as uow:
         outcome = WebhookEventRepository(uow.session).store(events, now)
@@ -95,7 +120,11 @@ async def receive(request: Request) -> Response:
     if key is None:
         log.warning("webhook refused: LEDGERLINK_XERO_WEBHOOK_KEY is not set (production)")
         return Response(status_code=401)
-    body = await request.body()
+    try:
+        body = await read_limited(request)
+    except BodyTooLarge:
+        log.warning("webhook refused: the body is over %d bytes", MAX_BODY_BYTES)
+        return Response(status_code=413)
     if not is_signed(body, key, request.headers.get(SIGNATURE_HEADER)):
         log.warning("webhook refused: the x-xero-signature header does not match the body")
         return Response(status_code=401)

@@ -5,12 +5,13 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ledgerlink.domain.errors import InvalidValue
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.errors import DuplicateRecord
+from ledgerlink.store.passwords import hash_password
 from ledgerlink.store.records import Role, User
 from ledgerlink.store.tables import memberships, users
 
@@ -69,6 +70,19 @@ class UserRepository:
 
     def count(self) -> int:
         return int(self._session.execute(select(func.count()).select_from(users)).scalar_one())
+
+    def set_password(self, user_id: UUID, password: str) -> None:
+        """Store an argon2 hash of ``password`` for the console (refused when too short)."""
+        self._session.execute(
+            update(users).where(users.c.id == user_id).values(password_hash=hash_password(password))
+        )
+
+    def password_hash(self, user_id: UUID) -> str | None:
+        """The stored hash of the user's password, or None when they have none."""
+        found = self._session.execute(
+            select(users.c.password_hash).where(users.c.id == user_id)
+        ).scalar_one_or_none()
+        return None if found is None else str(found)
 
     def grant(self, user_id: UUID, company_id: UUID, role: Role) -> None:
         """Give the user `role` in the company, replacing any role they had there."""

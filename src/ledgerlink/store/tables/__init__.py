@@ -1,5 +1,6 @@
 """SQLAlchemy Core tables, one module per area; `metadata` holds them all."""
 
+from ledgerlink.store.tables.attachments import document_files, document_notes, file_contents
 from ledgerlink.store.tables.catalogue import accounts, items, tax_rates, tracking_categories
 from ledgerlink.store.tables.credits import refunds, store_credits
 from ledgerlink.store.tables.documents import bills, credit_notes, purchase_orders, sales_invoices
@@ -8,12 +9,19 @@ from ledgerlink.store.tables.import_jobs import (
     import_refreshes,
     imported_contact_details,
 )
+from ledgerlink.store.tables.inbound_polls import inbound_polls, pull_jobs
 from ledgerlink.store.tables.metadata import metadata
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.tables.parties import customers, suppliers
 from ledgerlink.store.tables.payments import payment_allocations, payments
 from ledgerlink.store.tables.sync import sync_log, sync_parks, sync_states
-from ledgerlink.store.tables.tenancy import api_tokens, companies, memberships, users
+from ledgerlink.store.tables.tenancy import (
+    api_tokens,
+    companies,
+    memberships,
+    sign_in_failures,
+    users,
+)
 from ledgerlink.store.tables.webhook_events import webhook_events
 from ledgerlink.store.tables.workers import worker_heartbeats
 from ledgerlink.store.tables.xero_connections import (
@@ -31,18 +39,24 @@ __all__ = [
     "companies",
     "credit_notes",
     "customers",
+    "document_files",
+    "document_notes",
+    "file_contents",
     "import_jobs",
     "import_refreshes",
     "imported_contact_details",
+    "inbound_polls",
     "items",
     "memberships",
     "metadata",
     "outbox",
     "payment_allocations",
     "payments",
+    "pull_jobs",
     "purchase_orders",
     "refunds",
     "sales_invoices",
+    "sign_in_failures",
     "store_credits",
     "suppliers",
     "sync_log",

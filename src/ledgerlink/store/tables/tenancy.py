@@ -5,6 +5,7 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Index,
+    Integer,
     String,
     Table,
     Uuid,
@@ -29,6 +30,17 @@ users = Table(
     Column("email", String(320), nullable=False, unique=True),
     Column("name", String(200), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # An argon2 hash for signing in to the console; NULL: the person has no password.
+    Column("password_hash", String(200), nullable=True),
+)
+
+# Failed sign-ins in a row, per email (known or not), so that guessing slows down.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("email", String(320), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failed_at", UtcDateTime, nullable=False),
 )
 
 memberships = Table(

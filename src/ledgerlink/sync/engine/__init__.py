@@ -5,6 +5,19 @@ everything waiting and returns (``ledgerlink worker --once``).
 """
 
 from ledgerlink.sync.engine.clients import ClientFactory
-from ledgerlink.sync.engine.worker import PassReport, Worker, WorkerConfig, default_worker_name
+from ledgerlink.sync.engine.worker import (
+    DEFAULT_CONCURRENCY,
+    PassReport,
+    Worker,
+    WorkerConfig,
+    default_worker_name,
+)
 
-__all__ = ["ClientFactory", "PassReport", "Worker", "WorkerConfig", "default_worker_name"]
+__all__ = [
+    "DEFAULT_CONCURRENCY",
+    "ClientFactory",
+    "PassReport",
+    "Worker",
+    "WorkerConfig",
+    "default_worker_name",
+]

@@ -16,6 +16,7 @@ from ledgerlink.store.repositories.sync_log import SyncLogEntry, SyncLogReposito
 from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.export.keys import in_flight_key
 
 SYNC_KINDS = {
     "purchase_order": "purchase_order",
@@ -39,6 +40,8 @@ SYNC_KINDS = {
     "payments": "payment",
 }
 RETRY_EVENT = "SyncRetryRequested"
+# What an asked-for retry records in place of a sent key: nothing was in flight.
+RETRY_KEY_MARK = "retry"
 
 
 def sync_kind(kind: str) -> str:
@@ -93,11 +96,35 @@ def retry(
                 available_at=now,
             )
         )
-    saved = states.save(state.but(state="pending", attempts=0, last_error=None, fix=None))
-    SyncLogRepository(uow.session, lambda: now).add_many(
-        [_entry(state, "retry", "a person asked to send it again")]
+    log = SyncLogRepository(uow.session, lambda: now)
+    saved = states.save(
+        state.but(
+            state="pending",
+            attempts=0,
+            last_error=None,
+            fix=None,
+            in_flight_key=state.in_flight_key or _next_generation(log, state),
+        )
     )
+    log.add_many([_entry(state, "retry", "a person asked to send it again")])
     return saved
+
+
+def _next_generation(log: SyncLogRepository, state: SyncState) -> str | None:
+    """A create Xero refused goes again under a key of its own.
+
+    Xero answers a key it has seen with its first answer (the refusal), so the document,
+    unchanged after a fix made in Xero, would be refused again for ever. Each retry asks
+    for the next generation of key (the worker looks the document up first, as after any
+    key it recorded). A document Xero has (``xero_id``) is updated, not created, and one
+    whose create may still land (``in_flight_key``) keeps its key, so that the late
+    arrival is answered by it rather than made twice.
+    """
+    if state.xero_id is not None:
+        return None
+    earlier = log.for_document(state.company_id, state.kind, state.document_id, limit=500)
+    retries = sum(1 for entry in earlier if entry.action == "retry")
+    return in_flight_key(0, retries + 1, RETRY_KEY_MARK)
 
 
 def resolve(

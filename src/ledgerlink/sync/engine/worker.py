@@ -29,6 +29,7 @@ from ledgerlink.store.outbox import OutboxMessage, OutboxRepository
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.clients import ClientFactory
+from ledgerlink.sync.export.attachments import AttachmentExport
 from ledgerlink.sync.export.kinds import KINDS
 from ledgerlink.sync.export.organisation import OrganisationFactsCache
 from ledgerlink.sync.export.results import ExportPolicy
@@ -47,6 +48,10 @@ DRAIN_WINDOW_SECONDS = 60.0
 #: After a failed pass the worker pauses this long, doubling with each failure in a row.
 ERROR_PAUSE_SECONDS = 1.0
 MAX_ERROR_PAUSE_SECONDS = 60.0
+#: A company's lease is renewed this many times per lease length while it is exported.
+LEASE_RENEWALS = 3
+#: Companies (Xero organisations) one worker exports at the same time, by default.
+DEFAULT_CONCURRENCY = 4
 
 
 def default_worker_name() -> str:
@@ -67,7 +72,7 @@ class WorkerConfig:
     lease_seconds: float = 60.0
     claim_limit: int = 1000
     #: Companies (Xero organisations) exported at the same time by this worker.
-    concurrency: int = 4
+    concurrency: int = DEFAULT_CONCURRENCY
     policy: ExportPolicy = field(default_factory=ExportPolicy)
 
 
@@ -104,6 +109,9 @@ class Worker:
         self.inbound = InboundEvents(
             uow_factory, clients, worker=self.config.name, lease=lease, clock=clock
         )
+        self.attachments = AttachmentExport(
+            uow_factory, clients, worker=self.config.name, lease=lease, clock=clock
+        )
 
     def _until(self) -> datetime:
         return self._clock() + timedelta(seconds=self.config.lease_seconds)
@@ -130,6 +138,7 @@ class Worker:
 
         # Every company's work ends before the pass does, even when one of them fails.
         results = await asyncio.gather(*(one(c) for c in companies), return_exceptions=True)
+        await self.attachments.run_pass()  # files and notes of the documents now in Xero
         failures = [result for result in results if isinstance(result, BaseException)]
         for result in results:
             if isinstance(result, BaseException) or not result[0]:
@@ -183,6 +192,27 @@ class Worker:
             uow.commit()
         return rows
 
+    def _renew_lease(self, company_id: UUID) -> bool:
+        with self._uow_factory() as uow:
+            held = uow.outbox.take_lease(company_id, self.config.name, self._clock(), self._until())
+            uow.commit()
+        return held
+
+    async def _keep_lease(self, company_id: UUID) -> None:
+        """Renew the company's lease every third of its length while its export runs, so a
+        slow export (Xero slow to answer, a busy machine) is never taken over halfway."""
+        every = self.config.lease_seconds / LEASE_RENEWALS
+        while True:
+            await asyncio.sleep(every)
+            try:
+                held = await asyncio.to_thread(self._renew_lease, company_id)
+            except Exception:  # the export's own writes renew it too; try again next time
+                log.warning("company %s: could not renew its lease", company_id, exc_info=True)
+                continue
+            if not held:
+                log.warning("company %s: another worker took its lease", company_id)
+                return
+
     def _retry_later(self, rows: list[OutboxMessage], reason: str) -> None:
         with self._uow_factory() as uow:
             uow.outbox.retry(
@@ -204,6 +234,7 @@ class Worker:
         if not rows:
             return 0, 0
         documents = 0
+        keeper = asyncio.create_task(self._keep_lease(company_id))
         try:
             async with self._clients(company_id) as client:
                 bind_log_context(organisation=client.tenant_id)
@@ -226,6 +257,9 @@ class Worker:
                 log.exception("company %s: %s", company_id, reason)
             await asyncio.to_thread(self._retry_later, rows, reason)
         finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
             await asyncio.to_thread(self._release, company_id)
         log.info("company %s: %d row(s), %d document(s) settled", company_id, len(rows), documents)
         return len(rows), documents

@@ -14,7 +14,11 @@ async def fetch_invoices(client: XeroClient, ids: Sequence[str]) -> dict[str, In
     found: dict[str, Invoice] = {}
     for start in range(0, len(unique), IDS_PER_CALL):
         batch = unique[start : start + IDS_PER_CALL]
+        wanted = set(batch)
         async for invoice in client.iter_invoices(ids=batch, page_size=IDS_PER_CALL):
-            if invoice.invoice_id is not None and invoice.invoice_id.lower() in batch:
+            if invoice.invoice_id is not None and invoice.invoice_id.lower() in wanted:
                 found[invoice.invoice_id.lower()] = invoice
+                wanted.discard(invoice.invoice_id.lower())
+            if not wanted:
+                break  # all found: a full page would otherwise ask for an empty next one
     return found

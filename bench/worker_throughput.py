@@ -1,0 +1,183 @@
+"""Engine throughput with limits off: worker processes on PostgreSQL, by `--concurrency`.
+
+For each concurrency asked for: a fresh PostgreSQL schema with ``--bills`` approved bills
+spread over ``--companies`` companies (one supplier per ten bills), a sandbox in its own
+process with limits off, and ``--workers`` worker processes (the real engine, each with a
+client per company; every company sends to the sandbox's demo organisation over HTTP). The
+workers get ready (imports, engine, connections), then all start at once and drain the
+outbox. One JSON line per run: bills found in Xero afterwards (each counted once: a bill
+lost or made twice is no throughput), wall seconds from the start to the last worker done,
+bills per second, and the workers' CPU milliseconds per bill.
+
+    python -m bench.worker_throughput [--bills 4000] [--companies 8] [--workers 2]
+                                      [--concurrency 1,4] [--profile FOLDER]
+
+``--profile FOLDER`` writes a pyinstrument profile (HTML and text) of each worker (pyinstrument must
+be installed; it is not a dependency). PostgreSQL: ``LEDGERLINK_BENCH_POSTGRES_URL`` or
+``LEDGERLINK_TEST_POSTGRES_URL``, else ``postgresql://postgres@127.0.0.1:5432/test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from contextlib import AbstractContextManager, nullcontext
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from bench._clients import QuietClients
+from bench._common import postgres_admin_url, postgres_schema
+from bench.export_bills import add_approved_bills, sandbox_process
+from ledgerlink.bootstrap import Container
+from ledgerlink.config import Settings
+from ledgerlink.store.migrate import upgrade
+from ledgerlink.sync.engine import Worker, WorkerConfig
+
+
+def fill(url: str, bills: int, companies: int) -> None:
+    container = Container(Settings(database_url=url))
+    for n in range(companies):
+        count = bills // companies + (1 if n < bills % companies else 0)
+        with container.uow() as uow:
+            company = uow.companies.add(f"Throughput {n:03d}")
+            add_approved_bills(uow, company.id, count, max(1, count // 10), f"T{n:03d}")
+            uow.commit()
+    container.close()
+
+
+def profiled(folder: str, name: str) -> AbstractContextManager[Any]:
+    if not folder:
+        return nullcontext()
+    from pyinstrument import Profiler  # optional, for --profile only
+
+    class Saved(Profiler):  # type: ignore[misc]
+        def __exit__(self, *exc: object) -> None:
+            super().__exit__(*exc)
+            self.write_html(str(Path(folder) / f"{name}.html"))
+            text = self.output_text(unicode=False, color=False, show_all=False)
+            (Path(folder) / f"{name}.txt").write_text(text)
+
+    return Saved(async_mode="enabled")
+
+
+async def work(url: str, root: str, name: str, concurrency: int, profile: str) -> None:
+    """One worker process: get ready, wait for ``go`` on stdin, drain, print figures."""
+    container = Container(Settings(database_url=url))
+    worker = Worker(
+        container.uow,
+        QuietClients(root, read_timeout=30.0),
+        config=WorkerConfig(name=name, concurrency=concurrency, poll_seconds=0.05),
+    )
+    worker.pending()  # connects to the database before the start
+    print("ready", flush=True)
+    await asyncio.to_thread(sys.stdin.readline)
+    cpu = time.process_time()
+    with profiled(profile, name):
+        report = await worker.drain()
+    figures = {"documents": report.documents, "cpu_seconds": time.process_time() - cpu}
+    print(json.dumps(figures), flush=True)
+    container.close()
+
+
+async def count_in_xero(root: str) -> Counter[str]:
+    numbers: Counter[str] = Counter()
+    async with QuietClients(root)(UUID(int=0)) as client:
+        async for invoice in client.iter_invoices(page_size=1000):
+            number = invoice.invoice_number or ""
+            if invoice.type == "ACCPAY" and number.startswith("T"):
+                numbers[number] += 1
+    return numbers
+
+
+def run(arguments: argparse.Namespace, admin: str, concurrency: int) -> dict[str, object]:
+    with postgres_schema(admin) as url, sandbox_process("off") as root:
+        upgrade(url)
+        fill(url, arguments.bills, arguments.companies)
+        command = [sys.executable, "-m", "bench.worker_throughput", "--worker", "--url", url,
+                   "--root", root, "--concurrency", str(concurrency), "--profile",
+                   arguments.profile]  # fmt: skip
+        workers = [
+            subprocess.Popen(
+                [*command, "--name", f"throughput-{concurrency}-{n}"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for n in range(arguments.workers)
+        ]
+        for process in workers:
+            assert process.stdout is not None
+            assert process.stdout.readline().strip() == "ready"
+        started = time.perf_counter()
+        for process in workers:
+            assert process.stdin is not None
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        figures = []
+        for process in workers:
+            out, _ = process.communicate(timeout=3600)
+            figures.append(json.loads(out.strip().splitlines()[-1]))
+        real = time.perf_counter() - started
+        found = asyncio.run(count_in_xero(root))
+    bills_found = len(found)
+    cpu = sum(float(f["cpu_seconds"]) for f in figures)
+    return {
+        "benchmark": "worker_throughput",
+        "backend": "postgresql",
+        "limits": "off",
+        "bills": arguments.bills,
+        "companies": arguments.companies,
+        "workers": arguments.workers,
+        "concurrency": concurrency,
+        "documents_settled": sum(int(f["documents"]) for f in figures),
+        "bills_in_xero": bills_found,
+        "bills_in_xero_more_than_once": sum(1 for c in found.values() if c > 1),
+        "real_seconds": round(real, 2),
+        "bills_per_second": round(bills_found / real, 1),
+        "cpu_ms_per_bill": round(cpu * 1000 / arguments.bills, 2),
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bills", type=int, default=4000)
+    parser.add_argument("--companies", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", default="1,4", help="comma-separated values to run")
+    parser.add_argument("--profile", default="", help="folder for pyinstrument HTML profiles")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--url", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--root", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--name", default="", help=argparse.SUPPRESS)
+    arguments, _ = parser.parse_known_args()
+    if arguments.worker:
+        asyncio.run(
+            work(
+                arguments.url,
+                arguments.root,
+                arguments.name,
+                int(arguments.concurrency),
+                arguments.profile,
+            )
+        )
+        return
+    admin = postgres_admin_url()
+    if admin is None:
+        print(json.dumps({"benchmark": "worker_throughput", "skipped": "no PostgreSQL answers"}))
+        return
+    for concurrency in (int(c) for c in arguments.concurrency.split(",")):
+        print(json.dumps(run(arguments, admin, concurrency)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""`POST .../xero/pull`: read what changed in Xero now, as a job to follow (admins).
+
+The job runs as an asyncio task of the API process, its database work on threads; the
+job row is the truth (`GET .../xero/pull/{job_id}`). It is the same pull as
+`ledgerlink sync pull`.
+"""
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from ledgerlink.api.deps import AdminDep, UowDep
+from ledgerlink.api.problems import Problem, not_found
+from ledgerlink.api.xero_parts import get_gateway
+from ledgerlink.store.repositories.pull_jobs import PullJob, PullJobRepository
+from ledgerlink.sync.imports.offload import in_thread
+from ledgerlink.sync.inbound.pull import STEPS, PullRunner
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/companies/{company_id}", tags=["xero imports"])
+
+
+class PullJobPublic(BaseModel):
+    id: UUID
+    state: str = Field(description="queued, running, done or failed")
+    step: str | None = Field(description="The step running now: " + ", ".join(STEPS))
+    steps_done: int
+    steps_total: int
+    read: int = Field(description="Records read from Xero so far")
+    applied: int = Field(description="Of those, the ones linked here and now in line")
+    message: str | None
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+    url: str
+
+
+def _public(job: PullJob) -> PullJobPublic:
+    return PullJobPublic(
+        id=job.id,
+        state=job.state,
+        step=job.step,
+        steps_done=job.steps_done,
+        steps_total=len(STEPS),
+        read=job.read,
+        applied=job.applied,
+        message=job.message,
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+        url=f"/api/v1/companies/{job.company_id}/xero/pull/{job.id}",
+    )
+
+
+def _start(runner: PullRunner, uow_factory: Any, company_id: UUID) -> PullJob | None:
+    with uow_factory() as uow:
+        if not PullJobRepository(uow.session).connected(company_id):
+            return None
+    return runner.start(company_id)
+
+
+def _in_background(request: Request, runner: PullRunner, job: PullJob) -> None:
+    tasks: set[asyncio.Task[PullJob]] = request.app.state.import_tasks
+    task = asyncio.get_running_loop().create_task(runner.run(job))
+    tasks.add(task)  # held, so the task is not collected before it ends
+    task.add_done_callback(_settled(tasks))
+
+
+def _settled(tasks: set[asyncio.Task[PullJob]]) -> Callable[[asyncio.Task[Any]], None]:
+    def settled(task: asyncio.Task[PullJob]) -> None:
+        tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("pull job stopped", exc_info=task.exception())
+
+    return settled
+
+
+@router.post(
+    "/xero/pull",
+    response_model=PullJobPublic,
+    status_code=202,
+    summary="Pull what changed in Xero now (payments, credit notes, invoices, contacts)",
+    description="The same pull as `ledgerlink sync pull`: a job to follow at its `url`.",
+)
+async def start_pull(request: Request, access: AdminDep) -> PullJobPublic:
+    gateway = get_gateway(request)
+    runner = PullRunner(
+        request.app.state.uow_factory, gateway.client, clock=request.app.state.clock
+    )
+    job = await in_thread(_start, runner, request.app.state.uow_factory, access.company_id)
+    if job is None:
+        raise Problem(409, "Not connected to Xero", "connect the company to Xero, then pull again")
+    _in_background(request, runner, job)
+    return _public(job)
+
+
+@router.get("/xero/pull/{job_id}", response_model=PullJobPublic, summary="Follow a pull")
+def get_pull(job_id: UUID, access: AdminDep, uow: UowDep) -> PullJobPublic:
+    job = PullJobRepository(uow.session).get(access.company_id, job_id)
+    if job is None:
+        raise not_found(f"pull job {job_id}")
+    return _public(job)

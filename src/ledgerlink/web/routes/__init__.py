@@ -1,0 +1,23 @@
+"""The console's routes, one module per page."""
+
+from ledgerlink.web.routes import (
+    connect,
+    documents,
+    home,
+    imports,
+    problems,
+    settings,
+    sign_in,
+    users,
+)
+
+ROUTERS = (
+    sign_in.router,
+    home.router,
+    documents.router,
+    problems.router,
+    connect.router,
+    imports.router,
+    settings.router,
+    users.router,
+)
