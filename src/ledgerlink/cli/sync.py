@@ -22,8 +22,9 @@ from ledgerlink.sync.engine.overview import sync_states
 from ledgerlink.sync.inbound.pull import STEPS, PullRunner
 
 app = typer.Typer(
-    help="What the worker sends to Xero (purchase orders, bills and suppliers): status, "
-    "retry, resolve; and pull, what changed in Xero, now.",
+    help="What the worker sends to Xero (suppliers, customers, items, purchase orders, "
+    "bills, sales invoices, credit notes and payments): status, retry, resolve; files, "
+    "a document's files and notes; and pull, what changed in Xero, now.",
     no_args_is_help=True,
 )
 
@@ -31,7 +32,8 @@ CompanyOption = Annotated[str, typer.Option(help="The company's name.")]
 KindArgument = Annotated[
     str,
     typer.Argument(
-        help="purchase_order, bill, sales_invoice, credit_note, supplier, customer or item."
+        help="purchase_order, bill, sales_invoice, credit_note, supplier, customer, item "
+        "or payment."
     ),
 ]
 DocumentArgument = Annotated[

@@ -102,9 +102,9 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        """Send suppliers (as Xero contacts), approved purchase orders and bills to Xero,
-        with their later edits and cancellations; resume paused imports and run the
-        scheduled refreshes. Sales invoices, credit notes and payments are not sent."""
+        """Send suppliers and customers (as Xero contacts), items, purchase orders, bills,
+        sales invoices, credit notes and payments to Xero, with their later edits and
+        cancellations; resume paused imports and run the scheduled refreshes."""
         container = build()
         configure_logging(container.settings.log_format)
         port = metrics_port or container.settings.metrics_port
