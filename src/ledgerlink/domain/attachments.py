@@ -9,6 +9,7 @@ that cannot follow it.
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 from collections.abc import Iterable
 
 from ledgerlink.domain.errors import InvalidDocument, InvalidValue
@@ -31,6 +32,15 @@ DOCUMENT_KINDS = ("purchase_order", "bill", "sales_invoice", "credit_note")
 def content_hash(content: bytes) -> str:
     """The SHA-256 of a file's bytes, in hex: its identity here and towards Xero."""
     return hashlib.sha256(content).hexdigest()
+
+
+def mime_type_of(declared: str | None, file_name: str) -> str:
+    """The file's type: as the sender declared it, else guessed from its name."""
+    cleaned = (declared or "").split(";", 1)[0].strip().lower()
+    if cleaned and cleaned != "application/octet-stream" and cleaned.isprintable():
+        return cleaned[:255]
+    guessed, _ = mimetypes.guess_type(file_name)
+    return guessed or "application/octet-stream"
 
 
 def check_file_name(name: str | None) -> str:

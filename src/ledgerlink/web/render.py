@@ -9,6 +9,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from ledgerlink.sync.engine.document_files import size_words
 from ledgerlink.web.auth import CSRF_FIELD, browser_session
 from ledgerlink.web.parts import parts_of
 from ledgerlink.web.session import COOKIE_NAME, SESSION_LIFETIME, ConsoleSession
@@ -22,6 +23,7 @@ def _sentence(text: str | None) -> str:
 
 
 TEMPLATES.env.filters["sentence"] = _sentence
+TEMPLATES.env.filters["file_size"] = size_words
 
 # What a page says after a change, by the key its redirect names (`?done=saved`): the
 # text never comes from the URL itself.
@@ -30,6 +32,8 @@ NOTICES = {
     "saved": "Settings saved.",
     "retried": "Sent again: the worker is on it.",
     "resolved": "Marked as handled in Xero: nothing more is sent for it.",
+    "file-added": "File added: it follows the document to Xero.",
+    "note-added": "Note added: it follows the document to Xero.",
     "retried-all": "Every failed document is queued to be sent again.",
     "disconnected": "Disconnected from Xero.",
     "connected": "Connected to Xero.",

@@ -6,7 +6,6 @@ would refuse (type, size, an eleventh file) is refused here before anything is s
 They follow their document to Xero once it is there (`sync.export.attachments`).
 """
 
-import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,16 +20,11 @@ from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import AdminDep, ClockDep, CompanyAccess, CompanyDep, UowDep
 from ledgerlink.api.problems import not_found
 from ledgerlink.api.schemas.common import Strict
-from ledgerlink.domain.attachments import (
-    MAX_FILE_BYTES,
-    MAX_NOTE_LENGTH,
-    check_file_name,
-    check_file_size,
-    check_note,
-)
+from ledgerlink.domain.attachments import MAX_NOTE_LENGTH
 from ledgerlink.store.repositories.attachments import DocumentFile, DocumentNote
 from ledgerlink.store.repositories.sync_log import SyncLogEntry, SyncLogRepository
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.engine.document_files import attach_file, write_note
 
 router = APIRouter(prefix="/companies/{company_id}", tags=["files and notes"])
 
@@ -118,14 +112,6 @@ def _note_public(note: DocumentNote) -> NotePublic:
     )
 
 
-def _mime_type(upload: UploadFile, file_name: str) -> str:
-    declared = (upload.content_type or "").split(";", 1)[0].strip().lower()
-    if declared and declared != "application/octet-stream" and declared.isprintable():
-        return declared[:255]
-    guessed, _ = mimetypes.guess_type(file_name)
-    return guessed or "application/octet-stream"
-
-
 def _routes(documents: _Documents) -> None:
     base = f"/{documents.path}/{{document_id}}"
     kind, label = documents.kind, documents.label
@@ -142,12 +128,10 @@ def _routes(documents: _Documents) -> None:
         file: Annotated[UploadFile, File(description="The file (at most 10 MB).")],
     ) -> AttachmentPublic:
         document_of(uow, access, document_id)
-        file_name = check_file_name(file.filename)
-        content = file.file.read(MAX_FILE_BYTES + 1)
-        check_file_size(len(content))
-        saved = uow.files.add_file(
-            access.company_id, kind, document_id, file_name, _mime_type(file, file_name), content
-        )
+        saved = attach_file(
+            uow, access.company_id, kind, document_id, file.filename, file.content_type,
+            file.file.read,
+        )  # fmt: skip
         return commit_answering(uow, _file_public(saved))
 
     def list_files(document_id: UUID, access: CompanyDep, uow: UowDep) -> AttachmentsPublic:
@@ -196,8 +180,7 @@ def _routes(documents: _Documents) -> None:
 
     def add_note(document_id: UUID, body: NoteCreate, access: AdminDep, uow: UowDep) -> NotePublic:
         document_of(uow, access, document_id)
-        text = check_note(body.text)
-        note = uow.files.add_note(access.company_id, kind, document_id, text, access.caller.email)
+        note = write_note(uow, access.company_id, kind, document_id, body.text, access.caller.email)
         return commit_answering(uow, _note_public(note))
 
     def list_notes(document_id: UUID, access: CompanyDep, uow: UowDep) -> NotesPublic:
