@@ -1,4 +1,5 @@
-"""`ledgerlink sync status|retry|resolve`: documents by sync state, and what a person does."""
+"""`ledgerlink sync status|retry|resolve|files|pull`: documents by sync state, what a person
+does, a document's files and notes, and a pull from Xero now."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from rich.table import Table
 
 from ledgerlink.bootstrap import Container, build
 from ledgerlink.cli.common import console
-from ledgerlink.domain.errors import DomainError
+from ledgerlink.domain.attachments import DOCUMENT_KINDS
+from ledgerlink.domain.errors import DomainError, InvalidValue
 from ledgerlink.store.repositories.pull_jobs import PullJob
 from ledgerlink.store.repositories.sync_states import SyncStateRepository
+from ledgerlink.sync.engine.document_files import files_and_notes, size_words
 from ledgerlink.sync.engine.document_names import LABELS, find_document, name_of, resend
 from ledgerlink.sync.engine.manual import NotTracked, resolve, retry, sync_kind
 from ledgerlink.sync.engine.overview import sync_states
@@ -159,6 +162,50 @@ def resolve_command(company: CompanyOption, kind: KindArgument, document: Docume
     except (DomainError, NotTracked) as error:
         raise _fail(error) from error
     console.print(f"{named} is marked as handled manually", highlight=False)
+
+
+@app.command("files")
+def files_command(
+    company: CompanyOption,
+    kind: Annotated[
+        str, typer.Argument(help="purchase_order, bill, sales_invoice or credit_note.")
+    ],
+    document: Annotated[str, typer.Argument(help="The document's number (PO-1001) or id.")],
+) -> None:
+    """List a document's files and notes, each with whether it is in Xero yet (or why not)."""
+    container = build()
+    try:
+        company_id = _company_id(container, company)
+        with container.uow() as uow:
+            kind = sync_kind(kind)
+            if kind not in DOCUMENT_KINDS:
+                raise InvalidValue("kind", f"use one of {', '.join(DOCUMENT_KINDS)}; got {kind!r}")
+            document_id = find_document(uow, company_id, kind, document)
+            named = f"{LABELS[kind]} {name_of(uow, company_id, kind, document_id)}"
+            found = files_and_notes(uow, company_id, kind, document_id)
+    except DomainError as error:
+        raise _fail(error) from error
+    finally:
+        container.close()
+    console.print(
+        f"{named}: {len(found.files)} file(s), {len(found.notes)} note(s)", highlight=False
+    )
+    for file in found.files:
+        console.print(
+            f"{file.file_name}  {size_words(file.size)}  {file.mime_type}  id {file.id}\n"
+            f"  Xero: {found.xero(file)}",
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
+        )
+    for note in found.notes:
+        by = f" {note.author}" if note.author else ""
+        console.print(
+            f"{note.created_at:%Y-%m-%d %H:%M}{by}: {note.text}\n  Xero: {found.xero(note)}",
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
+        )
 
 
 async def pull_company(container: Container, company_id: UUID) -> PullJob:
