@@ -13,6 +13,7 @@ import httpx
 from sqlalchemy import func, select
 
 from ledgerlink.domain.bill import Bill
+from ledgerlink.store.records import CompanySettings
 from ledgerlink.store.repositories.webhook_events import IncomingEvent, WebhookEventRepository
 from ledgerlink.store.tables import outbox, webhook_events, xero_connections
 from ledgerlink.store.uow import SqlUnitOfWork
@@ -154,3 +155,16 @@ def reread(uow_factory: UowFactory, bill: Bill) -> Bill:
         found = uow.bills.get(bill.company_id, bill.id)
     assert found is not None
     return found
+
+
+def set_company_option(uow_factory: UowFactory, company_id: UUID, key: str, value: Any) -> None:
+    """Set one of the company's options, keeping the others and its other settings."""
+    with uow_factory() as uow:
+        company = uow.companies.get(company_id)
+        assert company is not None
+        s = company.settings
+        options = {**s.options, key: value}
+        uow.companies.update_settings(
+            company_id, CompanySettings(s.rounding, s.line_amount_type, options)
+        )
+        uow.commit()

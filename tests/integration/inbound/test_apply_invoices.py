@@ -27,6 +27,31 @@ from xero_client import RateLimited, XeroClient
 from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
 
 
+def failing_worker(
+    uow_factory: UowFactory, clock: FakeClock, failure: Callable[[], Exception]
+) -> tuple[Worker, list[UUID]]:
+    """A worker whose every Xero client raises ``failure()``, and the companies it tried."""
+    tries: list[UUID] = []
+
+    @asynccontextmanager
+    async def failing(company: UUID) -> AsyncIterator[XeroClient]:
+        tries.append(company)
+        raise failure()
+        yield  # pragma: no cover
+
+    return Worker(uow_factory, failing, clock=clock), tries
+
+
+def one_event_failing(
+    uow_factory: UowFactory, company_id: UUID, clock: FakeClock, failure: Callable[[], Exception]
+) -> tuple[Worker, list[UUID]]:
+    """The company connected with one event stored, and a ``failing_worker`` for it."""
+    with uow_factory() as uow:
+        connect(uow, company_id, DEMO_TENANT_ID)
+    store_events(uow_factory, clock, str(uuid4()))
+    return failing_worker(uow_factory, clock, failure)
+
+
 async def test_a_bill_paid_in_xero_is_paid_here_and_nothing_goes_back(
     uow_factory: UowFactory,
     company_id: UUID,
@@ -141,12 +166,7 @@ async def test_events_stored_before_a_worker_died_are_applied_by_the_next_one(
     await pay_in_xero(sandbox, invoice_id, str(bill.total))
     store_events(uow_factory, clock, invoice_id)
 
-    @asynccontextmanager
-    async def dies(company: UUID) -> AsyncIterator[XeroClient]:
-        raise RuntimeError("the worker was killed")
-        yield  # pragma: no cover
-
-    dying = Worker(uow_factory, dies, clock=clock)
+    dying, _ = failing_worker(uow_factory, clock, lambda: RuntimeError("the worker was killed"))
     await dying.inbound.run_pass()
     with uow_factory() as uow:
         assert [row["processed_at"] for row in stored(uow)] == [None]
@@ -162,18 +182,9 @@ async def test_events_stored_before_a_worker_died_are_applied_by_the_next_one(
 async def test_a_company_whose_events_failed_rests_before_they_are_tried_again(
     uow_factory: UowFactory, company_id: UUID, clock: FakeClock
 ) -> None:
-    with uow_factory() as uow:
-        connect(uow, company_id, DEMO_TENANT_ID)
-    store_events(uow_factory, clock, str(uuid4()))
-    tries: list[UUID] = []
-
-    @asynccontextmanager
-    async def down(company: UUID) -> AsyncIterator[XeroClient]:
-        tries.append(company)
-        raise RuntimeError("Xero is down")
-        yield  # pragma: no cover
-
-    worker = Worker(uow_factory, down, clock=clock)
+    worker, tries = one_event_failing(
+        uow_factory, company_id, clock, lambda: RuntimeError("Xero is down")
+    )
     await worker.inbound.run_pass()
     await worker.inbound.run_pass()
     assert len(tries) == 1
@@ -212,18 +223,12 @@ async def test_events_out_of_order_apply_what_xero_holds_now_once(
 async def test_a_company_whose_daily_budget_is_spent_waits_until_xero_resets_it(
     uow_factory: UowFactory, company_id: UUID, clock: FakeClock
 ) -> None:
-    with uow_factory() as uow:
-        connect(uow, company_id, DEMO_TENANT_ID)
-    store_events(uow_factory, clock, str(uuid4()))
-    tries: list[UUID] = []
-
-    @asynccontextmanager
-    async def spent(company: UUID) -> AsyncIterator[XeroClient]:
-        tries.append(company)
-        raise RateLimited("daily limit", limit="day", retry_after=3600)
-        yield  # pragma: no cover
-
-    worker = Worker(uow_factory, spent, clock=clock)
+    worker, tries = one_event_failing(
+        uow_factory,
+        company_id,
+        clock,
+        lambda: RateLimited("daily limit", limit="day", retry_after=3600),
+    )
     await worker.inbound.run_pass()
     clock.advance(31)  # past the rest after other failures, not past Xero's reset
     await worker.inbound.run_pass()

@@ -4,19 +4,18 @@ The conflict rule: a change here not yet sent wins; otherwise the newer one wins
 """
 
 from collections.abc import Callable
-from typing import Any
 from uuid import UUID
 
 import pytest
 
 from ledgerlink.domain.parties import Supplier
-from ledgerlink.store.records import CompanySettings
 from ledgerlink.sync.engine import Worker
 from ledgerlink.sync.inbound.contacts import NEW_CONTACTS_SETTING
 from tests.integration.conftest import FakeClock, UowFactory
 from tests.integration.inbound.conftest import (
     bill_in_xero,
     outbox_rows,
+    set_company_option,
     store_events,
     stored,
     xero_write,
@@ -51,18 +50,6 @@ def supplier_named(uow_factory: UowFactory, company_id: UUID, supplier_id: UUID)
 def suppliers(uow_factory: UowFactory, company_id: UUID) -> list[Supplier]:
     with uow_factory() as uow:
         return uow.suppliers.list(company_id)
-
-
-def set_option(uow_factory: UowFactory, company_id: UUID, key: str, value: Any) -> None:
-    with uow_factory() as uow:
-        company = uow.companies.get(company_id)
-        assert company is not None
-        s = company.settings
-        options = {**s.options, key: value}
-        uow.companies.update_settings(
-            company_id, CompanySettings(s.rounding, s.line_amount_type, options)
-        )
-        uow.commit()
 
 
 async def test_a_supplier_renamed_in_xero_is_renamed_here_and_nothing_goes_back(
@@ -140,7 +127,7 @@ async def test_a_supplier_added_in_xero_is_added_here_or_left_for_review(
     setting: str,
 ) -> None:
     await bill_in_xero(uow_factory, company_id, make_worker)
-    set_option(uow_factory, company_id, NEW_CONTACTS_SETTING, setting)
+    set_company_option(uow_factory, company_id, NEW_CONTACTS_SETTING, setting)
     bill = {"Type": "ACCPAY", "Contact": {"Name": "Fresh Paper Ltd"}, "Date": "2026-03-01",
             "DueDate": "2026-03-31", "LineItems": [{"Description": "Paper", "Quantity": 1,
             "UnitAmount": "10.00", "AccountCode": "400"}]}  # fmt: skip

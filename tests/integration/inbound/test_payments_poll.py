@@ -13,7 +13,6 @@ import pytest
 
 from ledgerlink.domain.bill import Bill, BillStatus
 from ledgerlink.domain.payments import Payment, PaymentStatus
-from ledgerlink.store.records import CompanySettings
 from ledgerlink.sync.engine import Worker
 from ledgerlink.sync.inbound.poll import POLL_SETTING
 from tests.integration.conftest import FakeClock, UowFactory
@@ -23,6 +22,7 @@ from tests.integration.inbound.conftest import (
     outbox_rows,
     pay_in_xero,
     reread,
+    set_company_option,
     store_events,
     xero_write,
 )
@@ -46,18 +46,6 @@ async def payment_ids(sandbox: RunningSandbox, invoice_id: str) -> list[str]:
 
 async def delete_in_xero(sandbox: RunningSandbox, payment_id: str) -> None:
     await xero_write(sandbox, "POST", f"/Payments/{payment_id}", {"Status": "DELETED"})
-
-
-def set_poll_minutes(uow_factory: UowFactory, company_id: UUID, minutes: int) -> None:
-    with uow_factory() as uow:
-        company = uow.companies.get(company_id)
-        assert company is not None
-        options = {**company.settings.options, POLL_SETTING: minutes}
-        uow.companies.update_settings(
-            company_id,
-            CompanySettings(company.settings.rounding, company.settings.line_amount_type, options),
-        )
-        uow.commit()
 
 
 @pytest.mark.parametrize(
@@ -266,7 +254,7 @@ async def test_payments_are_read_on_the_schedule_with_if_modified_since(
     reads = payment_reads(clients)
     assert len(reads) == 2 and reads[1].headers.get("If-Modified-Since")
 
-    set_poll_minutes(uow_factory, company_id, 0)  # off
+    set_company_option(uow_factory, company_id, POLL_SETTING, 0)  # off
     clock.advance(60 * 60)
     await worker.run_pass()
     assert len(payment_reads(clients)) == 2

@@ -115,24 +115,42 @@ async def skip_sleep(seconds: float) -> None:
     """The worker's sleep between passes in tests: the fake clock moves instead."""
 
 
+#: Impatient clients give up on an answer after this long; held answers come much later.
+READ_TIMEOUT = 0.3
+
+
+def worker(
+    uow_factory: UowFactory, clients: SandboxClients, clock: FakeClock, name: str, **config: Any
+) -> Worker:
+    """A worker named ``name`` on ``clients``, sleeping on the fake clock."""
+
+    async def advance(seconds: float) -> None:
+        clock.advance(seconds)
+
+    policy = config.pop("policy", ExportPolicy(backoff_base_seconds=1.0))
+    return Worker(
+        uow_factory,
+        clients,
+        config=WorkerConfig(name=name, policy=policy, **config),
+        clock=clock,
+        sleep=advance,
+    )
+
+
 @pytest.fixture
 def make_worker(
     uow_factory: UowFactory, clients: SandboxClients, clock: FakeClock
 ) -> Callable[..., Worker]:
     def build(**config: Any) -> Worker:
-        async def advance(seconds: float) -> None:
-            clock.advance(seconds)
-
-        policy = config.pop("policy", ExportPolicy(backoff_base_seconds=1.0))
-        return Worker(
-            uow_factory,
-            clients,
-            config=WorkerConfig(name="test-worker", policy=policy, **config),
-            clock=clock,
-            sleep=advance,
-        )
+        return worker(uow_factory, clients, clock, "test-worker", **config)
 
     return build
+
+
+@pytest.fixture
+def impatient(sandbox: RunningSandbox) -> SandboxClients:
+    """Clients that wait READ_TIMEOUT for an answer and send each call once."""
+    return SandboxClients(sandbox.base_url, read_timeout=READ_TIMEOUT, attempts=1)
 
 
 def set_export_settings(uow_factory: UowFactory, company_id: UUID, **options: Any) -> None:

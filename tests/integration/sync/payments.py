@@ -4,13 +4,22 @@ from the sandbox."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from ledgerlink.domain import Bill
 from ledgerlink.domain.payments import Allocation, Payment, settle, unsettle
-from tests.integration.sync.conftest import UowFactory, sandbox_get
+from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
+from tests.integration.conftest import FakeClock
+from tests.integration.sync.conftest import (
+    UowFactory,
+    add_supplier,
+    approved_bill,
+    sandbox_control,
+    sandbox_get,
+)
 from xero_sandbox import RunningSandbox
 
 PAID_ON = dt.date(2026, 3, 10)
@@ -82,3 +91,29 @@ async def xero_payments(sandbox: RunningSandbox, invoice_id: str) -> list[dict[s
     where = f'Invoice.InvoiceID==Guid("{invoice_id}")'
     found: list[dict[str, Any]] = (await sandbox_get(sandbox, "/Payments", where=where))["Payments"]
     return found
+
+
+def approved_bills(
+    uow_factory: UowFactory, company_id: UUID, supplier: str, *numbers: str
+) -> list[Bill]:
+    """Approved bills of one new supplier named ``supplier``, numbered ``numbers``."""
+    made = add_supplier(uow_factory, company_id, supplier)
+    return [approved_bill(uow_factory, company_id, made, n) for n in numbers]
+
+
+def payment_state(
+    uow_factory: UowFactory, company_id: UUID, clock: FakeClock, payment_id: UUID
+) -> SyncState | None:
+    with uow_factory() as uow:
+        return SyncStateRepository(uow.session, clock).get(company_id, "payment", payment_id)
+
+
+async def writes(sandbox: RunningSandbox, wanted: Callable[[str], bool]) -> int:
+    """How many PUT and POST calls the sandbox answered on the paths ``wanted`` picks."""
+    stats = await sandbox_control(sandbox, "GET", "/stats")
+    return sum(
+        call["count"]
+        for organisation in stats["organisations"]
+        for call in organisation.get("calls", [])
+        if call["method"] in ("PUT", "POST") and wanted(call["path"])
+    )

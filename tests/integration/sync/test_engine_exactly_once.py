@@ -15,8 +15,6 @@ from uuid import UUID
 import pytest
 
 from ledgerlink.store.repositories.sync_states import SyncStateRepository
-from ledgerlink.sync.engine import Worker, WorkerConfig
-from ledgerlink.sync.export.results import ExportPolicy
 from tests.integration.conftest import FakeClock
 from tests.integration.sync.conftest import (
     SandboxClients,
@@ -25,33 +23,11 @@ from tests.integration.sync.conftest import (
     approved_bill,
     sandbox_control,
     sandbox_get,
+    worker,
 )
 from xero_sandbox import RunningSandbox
 
-#: The client gives up on an answer after this long; held answers come much later.
-READ_TIMEOUT = 0.3
 HELD_MS = 1200
-
-
-def worker(uow_factory: UowFactory, clients: SandboxClients, clock: FakeClock, name: str) -> Worker:
-    """A worker on ``clients``."""
-
-    async def advance(seconds: float) -> None:
-        clock.advance(seconds)
-
-    return Worker(
-        uow_factory,
-        clients,
-        config=WorkerConfig(name=name, policy=ExportPolicy(backoff_base_seconds=1.0)),
-        clock=clock,
-        sleep=advance,
-    )
-
-
-@pytest.fixture
-def impatient(sandbox: RunningSandbox) -> SandboxClients:
-    """Clients that wait READ_TIMEOUT for an answer and send each call once."""
-    return SandboxClients(sandbox.base_url, read_timeout=READ_TIMEOUT, attempts=1)
 
 
 async def bills_in_xero(sandbox: RunningSandbox, numbers: list[str]) -> Counter[str]:

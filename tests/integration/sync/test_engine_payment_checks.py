@@ -11,18 +11,22 @@ from uuid import UUID
 
 from ledgerlink.domain import Bill
 from ledgerlink.store.repositories.sync_log import SyncLogEntry, SyncLogRepository
-from ledgerlink.store.repositories.sync_states import SyncStateRepository
 from ledgerlink.sync.engine import Worker
 from ledgerlink.sync.engine.manual import retry
 from tests.integration.conftest import FakeClock
 from tests.integration.sync.bills import xero_write
 from tests.integration.sync.conftest import (
     UowFactory,
-    add_supplier,
-    approved_bill,
     sandbox_control,
 )
-from tests.integration.sync.payments import pay, standing, xero_invoice
+from tests.integration.sync.payments import (
+    approved_bills,
+    pay,
+    payment_state,
+    standing,
+    writes,
+    xero_invoice,
+)
 from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
 
 TOTAL = Decimal("114.99")
@@ -36,8 +40,7 @@ class _Setup:
 async def a_bill_in_xero(
     uow_factory: UowFactory, company_id: UUID, make_worker: Callable[..., Worker], number: str
 ) -> Bill:
-    supplier = add_supplier(uow_factory, company_id, "Checked Ltd")
-    bill = approved_bill(uow_factory, company_id, supplier, number)
+    (bill,) = approved_bills(uow_factory, company_id, "Checked Ltd", number)
     await make_worker().drain()
     return bill
 
@@ -45,21 +48,15 @@ async def a_bill_in_xero(
 def failure(
     uow_factory: UowFactory, company_id: UUID, clock: FakeClock, payment_id: UUID
 ) -> tuple[str, SyncLogEntry]:
+    state = payment_state(uow_factory, company_id, clock, payment_id)
     with uow_factory() as uow:
-        state = SyncStateRepository(uow.session, clock).get(company_id, "payment", payment_id)
         log = SyncLogRepository(uow.session, clock).for_document(company_id, "payment", payment_id)
     assert state is not None
     return state.state, log[-1]
 
 
 async def payment_writes(sandbox: RunningSandbox) -> int:
-    stats = await sandbox_control(sandbox, "GET", "/stats")
-    return sum(
-        call["count"]
-        for organisation in stats["organisations"]
-        for call in organisation.get("calls", [])
-        if call["method"] in ("PUT", "POST") and "Payments" in call["path"]
-    )
+    return await writes(sandbox, lambda path: "Payments" in path)
 
 
 async def test_a_payment_through_an_account_that_takes_no_payments_fails_before_sending(

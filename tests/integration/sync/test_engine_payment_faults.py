@@ -13,8 +13,6 @@ import pytest
 
 from ledgerlink.domain import Bill
 from ledgerlink.store.repositories.sync_states import SyncStateRepository
-from ledgerlink.sync.engine import Worker, WorkerConfig
-from ledgerlink.sync.export.results import ExportPolicy
 from tests.integration.conftest import FakeClock
 from tests.integration.sync.conftest import (
     SandboxClients,
@@ -22,31 +20,12 @@ from tests.integration.sync.conftest import (
     add_supplier,
     approved_bill,
     sandbox_control,
+    worker,
 )
 from tests.integration.sync.payments import pay, standing, xero_invoice, xero_payments
 from xero_sandbox import RunningSandbox
 
 TOTAL = Decimal("114.99")
-READ_TIMEOUT = 0.3
-
-
-def worker(uow_factory: UowFactory, clients: SandboxClients, clock: FakeClock, name: str) -> Worker:
-    async def advance(seconds: float) -> None:
-        clock.advance(seconds)
-
-    return Worker(
-        uow_factory,
-        clients,
-        config=WorkerConfig(name=name, policy=ExportPolicy(backoff_base_seconds=1.0)),
-        clock=clock,
-        sleep=advance,
-    )
-
-
-@pytest.fixture
-def impatient(sandbox: RunningSandbox) -> SandboxClients:
-    """Clients that wait READ_TIMEOUT for an answer and send each call once."""
-    return SandboxClients(sandbox.base_url, read_timeout=READ_TIMEOUT, attempts=1)
 
 
 async def in_xero(

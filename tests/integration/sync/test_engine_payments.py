@@ -26,9 +26,12 @@ from tests.integration.sync.conftest import (
     set_export_settings,
 )
 from tests.integration.sync.payments import (
+    approved_bills,
     delete,
     pay,
+    payment_state,
     standing,
+    writes,
     xero_invoice,
     xero_payments,
 )
@@ -38,23 +41,11 @@ TOTAL = Decimal("114.99")  # 3 × 33.33 = 99.99 + 15.00 GST
 
 
 def bills(uow_factory: UowFactory, company_id: UUID, *numbers: str) -> list[Bill]:
-    supplier = add_supplier(uow_factory, company_id, "Paper Mill Ltd")
-    return [approved_bill(uow_factory, company_id, supplier, n) for n in numbers]
+    return approved_bills(uow_factory, company_id, "Paper Mill Ltd", *numbers)
 
 
-async def writes(sandbox: RunningSandbox, ending: str) -> int:
-    stats = await sandbox_control(sandbox, "GET", "/stats")
-    return sum(
-        call["count"]
-        for organisation in stats["organisations"]
-        for call in organisation.get("calls", [])
-        if call["method"] in ("PUT", "POST") and call["path"].endswith(ending)
-    )
-
-
-def state_of(uow_factory: UowFactory, company_id: UUID, clock: FakeClock, payment_id: UUID) -> Any:
-    with uow_factory() as uow:
-        return SyncStateRepository(uow.session, clock).get(company_id, "payment", payment_id)
+def to_payments(path: str) -> bool:
+    return path.endswith("/Payments")
 
 
 async def live_payments(sandbox: RunningSandbox, number: str) -> list[dict[str, Any]]:
@@ -111,7 +102,7 @@ async def test_a_payment_over_two_bills_is_one_xero_payment_each_in_one_request(
     assert await standing(sandbox, "SPLIT-2") == ("AUTHORISED", Decimal("14.99"), Decimal(100))
     assert len(await live_payments(sandbox, "SPLIT-1")) == 1
     assert len(await live_payments(sandbox, "SPLIT-2")) == 1
-    assert await writes(sandbox, "/Payments") == 1
+    assert await writes(sandbox, to_payments) == 1
 
 
 async def test_by_setting_a_payment_over_two_bills_is_one_xero_batch_payment(
@@ -130,7 +121,7 @@ async def test_by_setting_a_payment_over_two_bills_is_one_xero_batch_payment(
     assert await standing(sandbox, "BATCH-2") == ("PAID", TOTAL, Decimal("0.00"))
     (batch,) = (await sandbox_get(sandbox, "/BatchPayments"))["BatchPayments"]
     assert Decimal(str(batch["TotalAmount"])) == 100 + TOTAL
-    assert await writes(sandbox, "/Payments") == 0
+    assert await writes(sandbox, to_payments) == 0
     with uow_factory() as uow:
         link = uow.xero_links.get(company_id, "payment", payment.id)
     assert link is not None and link.xero_id == batch["BatchPaymentID"].lower()
@@ -194,7 +185,7 @@ async def test_a_payment_on_a_bill_still_draft_in_xero_waits_then_goes_once_auth
     await worker.run_pass()  # still draft: it waits again, and the log says so once
 
     assert await live_payments(sandbox, "WAIT-1") == []
-    state = state_of(uow_factory, company_id, clock, payment.id)
+    state = payment_state(uow_factory, company_id, clock, payment.id)
     assert state.state == "pending" and state.attempts == 0
     assert "to be authorised in Xero" in state.last_error
     with uow_factory() as uow:
@@ -212,7 +203,7 @@ async def test_a_payment_on_a_bill_still_draft_in_xero_waits_then_goes_once_auth
     await worker.drain()
 
     assert await standing(sandbox, "WAIT-1") == ("AUTHORISED", Decimal(50), TOTAL - 50)
-    assert state_of(uow_factory, company_id, clock, payment.id).state == "sent"
+    assert payment_state(uow_factory, company_id, clock, payment.id).state == "sent"
 
 
 class _Setup:
@@ -264,7 +255,7 @@ async def test_a_payment_on_a_bill_xero_refused_waits_and_is_never_sent_before_i
         states = SyncStateRepository(uow.session, clock)
         assert states.get(company_id, "bill", bill.id).state == "failed"  # type: ignore[union-attr]
         log = SyncLogRepository(uow.session, clock).for_document(company_id, "payment", payment.id)
-    state = state_of(uow_factory, company_id, clock, payment.id)
+    state = payment_state(uow_factory, company_id, clock, payment.id)
     assert (state.state, state.attempts) == ("pending", 0)
     assert f"waits for bill {bill.id} to reach Xero" in state.last_error
     assert [(e.action, e.outcome) for e in log] == [("wait", "waiting")]

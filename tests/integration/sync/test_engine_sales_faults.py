@@ -17,13 +17,16 @@ from ledgerlink.domain.sales_invoice import SalesInvoice
 from ledgerlink.store.repositories.sync_log import SyncLogRepository
 from ledgerlink.store.repositories.sync_states import SyncStateRepository
 from tests.integration.conftest import FakeClock
-from tests.integration.sync.conftest import SandboxClients, UowFactory, sandbox_control
+from tests.integration.sync.conftest import (
+    SandboxClients,
+    UowFactory,
+    sandbox_control,
+    worker,
+)
 from tests.integration.sync.test_engine_exactly_once import (
-    READ_TIMEOUT,
     answered_creates,
     bills_in_xero,
     until_every_create_ran,
-    worker,
 )
 from xero_sandbox import RunningSandbox
 
@@ -69,12 +72,6 @@ def sales_sent(uow_factory: UowFactory, company_id: UUID, clock: FakeClock) -> i
             company_id, state="sent", kind="sales_invoice"
         )
     return len(states)
-
-
-@pytest.fixture
-def impatient(sandbox: RunningSandbox) -> SandboxClients:
-    """Clients that wait READ_TIMEOUT for an answer and send each call once."""
-    return SandboxClients(sandbox.base_url, read_timeout=READ_TIMEOUT, attempts=1)
 
 
 @pytest.mark.parametrize("status", [500, 503])

@@ -25,7 +25,7 @@ from ledgerlink.domain.parties import Supplier
 from ledgerlink.domain.payments import Allocation, Payment, settle
 from ledgerlink.store.migrate import upgrade
 from tests.integration.sync.conftest import SANDBOX_START, ClientCredentials
-from tests.integration.sync.test_reliability import control, run_with_a_kill
+from tests.integration.sync.test_reliability import approved, control, run_with_a_kill
 from xero_sandbox import (
     DEMO_TENANT_ID,
     RunningSandbox,
@@ -58,18 +58,8 @@ def bills_and_payments(container: Container) -> Counter[tuple[str, str]]:
             uow.suppliers.add(supplier)
         bills = []
         for n in range(BILLS):
-            bill = Bill(
-                company_id=company_id,
-                supplier_id=suppliers[n % SUPPLIERS].id,
-                currency="NZD",
-                invoice_number=f"PB-{n:04d}",
-                date=dt.date(2026, 3, 1),
-                due_date=dt.date(2026, 3, 31),
-                lines=[{"description": f"Service {n}", "unit_price": Decimal("40.00") + n,
-                        "account_code": "400", "tax_type": "INPUT2", "tax_rate": Decimal(15)}],
-            )  # fmt: skip
-            bill.submit()
-            bill.approve()
+            line = {"description": f"Service {n}", "unit_price": Decimal("40.00") + n}
+            bill = approved(company_id, suppliers[n % SUPPLIERS], f"PB-{n:04d}", line)
             uow.bills.add(bill)
             bills.append(bill)
 

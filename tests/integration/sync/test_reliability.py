@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from uuid import UUID
 
 import httpx
@@ -52,6 +52,23 @@ def sandbox() -> Iterator[RunningSandbox]:
         yield running
 
 
+def approved(company_id: UUID, supplier: Supplier, number: str, line: dict[str, Any]) -> Bill:
+    """An approved bill of one ``line`` (account 400, 15% GST) dated in March 2026."""
+    tax = {"account_code": "400", "tax_type": "INPUT2", "tax_rate": Decimal(15)}
+    bill = Bill(
+        company_id=company_id,
+        supplier_id=supplier.id,
+        currency="NZD",
+        invoice_number=number,
+        date=dt.date(2026, 3, 1),
+        due_date=dt.date(2026, 3, 31),
+        lines=[{**line, **tax}],
+    )
+    bill.submit()
+    bill.approve()
+    return bill
+
+
 def approved_bills(container: Container, company: str, prefix: str, count: int) -> list[UUID]:
     with container.uow() as uow:
         found = uow.companies.get_by_name(company)
@@ -64,26 +81,16 @@ def approved_bills(container: Container, company: str, prefix: str, count: int) 
             uow.suppliers.add(supplier)
         ids = []
         for n in range(count):
-            bill = Bill(
-                company_id=company_id,
-                supplier_id=suppliers[n % SUPPLIERS].id,
-                currency="NZD",
-                invoice_number=f"{prefix}-{n:04d}",
-                date=dt.date(2026, 3, 1),
-                due_date=dt.date(2026, 3, 31),
-                lines=[
-                    {
-                        "description": f"Service {n}",
-                        "quantity": Decimal(1 + n % 3),
-                        "unit_price": Decimal("19.95") + n,
-                        "account_code": "400",
-                        "tax_type": "INPUT2",
-                        "tax_rate": Decimal(15),
-                    }
-                ],
+            bill = approved(
+                company_id,
+                suppliers[n % SUPPLIERS],
+                f"{prefix}-{n:04d}",
+                {
+                    "description": f"Service {n}",
+                    "quantity": Decimal(1 + n % 3),
+                    "unit_price": Decimal("19.95") + n,
+                },
             )
-            bill.submit()
-            bill.approve()
             uow.bills.add(bill)
             ids.append(bill.id)
         uow.commit()

@@ -9,13 +9,14 @@ from uuid import UUID
 
 from ledgerlink.domain.parties import Party
 from ledgerlink.store.repositories.sync_links import link_holders
+from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.sync.export.contacts import ContactProblem, Trouble, create_contacts
 from ledgerlink.sync.export.keys import batch_key, document_key
 from ledgerlink.sync.export.kind import PartyKind
 from ledgerlink.sync.export.kinds import DOCUMENT_KINDS, PARTY_KINDS
 from ledgerlink.sync.export.outcome import Outcome
 from ledgerlink.sync.export.plan import Job, Plan
-from ledgerlink.sync.export.results import is_ambiguous, messages_of, stop_for
+from ledgerlink.sync.export.results import Results, is_ambiguous, messages_of, stop_for
 from ledgerlink.sync.export.state import Pass
 from xero_client import RateLimited, XeroError
 
@@ -90,17 +91,32 @@ async def _update_contact(
         return results.refused(
             state, action="update", summary=summary, messages=messages_of(error), row_ids=rows
         )
+    return _contact_sent(results, state, party, "update", summary, contact_id, rows)
+
+
+def _contact_sent(
+    results: Results,
+    state: SyncState,
+    party: Party,
+    action: str,
+    summary: str,
+    contact_id: str,
+    row_ids: tuple[int, ...],
+    note: str | None = None,
+) -> Outcome:
+    """The party's contact is in Xero as ``contact_id`` (a contact has no number or total)."""
     return results.sent(
         state,
         version=party.version,
-        action="update",
+        action=action,
         summary=summary,
         xero_id=contact_id,
         xero_status="ACTIVE",
         number=None,
         total_ours=None,
         total_xero=None,
-        row_ids=rows,
+        row_ids=row_ids,
+        note=note,
     )
 
 
@@ -157,18 +173,8 @@ async def _create_contacts(p: Pass, kind: PartyKind, parties: list[Party], rows:
             state.contacts[key_of] = contact_id
             note = "matched by name" if party.id in created.matched_by_name else None
             outcomes.append(
-                results.sent(
-                    sync_state,
-                    version=party.version,
-                    action="create",
-                    summary=summary,
-                    xero_id=contact_id,
-                    xero_status="ACTIVE",
-                    number=None,
-                    total_ours=None,
-                    total_xero=None,
-                    row_ids=row_ids,
-                    note=note,
+                _contact_sent(
+                    results, sync_state, party, "create", summary, contact_id, row_ids, note
                 )
             )
         else:

@@ -9,6 +9,7 @@ declares). Within a stage, kinds go in the order listed.
 from __future__ import annotations
 
 from ledgerlink.sync.export.credit_notes import CreditNotes
+from ledgerlink.sync.export.invoice_kinds import bill_withdrawal
 from ledgerlink.sync.export.item_kinds import Items
 from ledgerlink.sync.export.kind import (
     DocumentKind,
@@ -21,7 +22,7 @@ from ledgerlink.sync.export.kind import (
 )
 from ledgerlink.sync.export.party_kinds import Customers, Suppliers
 from ledgerlink.sync.export.payment_kinds import Payments
-from ledgerlink.sync.export.purchasing import Bills, PurchaseOrders, bill_withdrawal
+from ledgerlink.sync.export.purchasing import Bills, PurchaseOrders
 from ledgerlink.sync.export.sales import SalesInvoices
 
 PURCHASE_ORDERS = PurchaseOrders()

@@ -3,78 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
 from uuid import UUID
 
 from ledgerlink.domain.bill import Bill, BillStatus
 from ledgerlink.domain.document import Document
-from ledgerlink.domain.preflight import ReferenceProblem
 from ledgerlink.domain.purchase_order import PurchaseOrder as OurPurchaseOrder
 from ledgerlink.domain.purchase_order import PurchaseOrderStatus
 from ledgerlink.store.repositories.sync_links import bills_of_orders
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.export.invoice_kinds import (
+    DocumentDefaults,
+    Facts,
+    create_invoices,
+    document_summary,
+    invoice_facts,
+    invoice_status,
+    invoice_withdrawal,
+    update_invoice,
+)
 from ledgerlink.sync.export.kind import Rules, Stage, Withdrawal
 from ledgerlink.sync.export.reconcile import Found, Taken, find_bills, find_purchase_orders
 from ledgerlink.xero.outbound.documents import bill_json, purchase_order_json
 from ledgerlink.xero.outbound.lines import LineDefaults
 from ledgerlink.xero.outbound.settings import ExportSettings
-from xero_client import BatchResult, Invoice, PurchaseOrder, XeroClient, XeroModel
+from xero_client import BatchResult, PurchaseOrder, XeroClient, XeroModel
 
 _O, _B = PurchaseOrderStatus, BillStatus
 
 
-def bill_withdrawal(current: Invoice, label: str = "bill") -> Withdrawal:
-    """How to take back a bill (or another invoice: ``label``) Xero holds as ``current``."""
-    if current.status in ("DELETED", "VOIDED"):
-        return Withdrawal()
-    if (current.amount_paid or 0) > 0 or current.payments:
-        return Withdrawal(
-            refusal=(
-                f"payments exist: Xero will not void a {label} with payments "
-                f"({current.amount_paid} paid)"
-            ),
-            fix=f"remove the {label}'s payments in Xero first, then retry the cancellation",
-        )
-    return Withdrawal("VOIDED" if current.status in ("AUTHORISED", "PAID") else "DELETED")
-
-
-def unit_dp_param(unit_dp: int) -> int | None:
-    return unit_dp if unit_dp != 2 else None
-
-
-def document_summary(label: str, document: Document, number: str | None = None) -> str:
-    shown = number or document.number or str(document.id)[:8]
-    return (
-        f"{label} {shown} v{document.version}: {len(document.all_lines())} line(s), "
-        f"{document.currency} {document.total}"
-    )
-
-
-class _SupplierDocuments:
+class _SupplierDocuments(DocumentDefaults):
     """What purchase orders and bills share: the supplier they are made out to."""
-
-    kind: str
-
-    def sends(self, settings: ExportSettings) -> bool:
-        return settings.sends(self.kind)
 
     def party_of(self, document: Document) -> tuple[str, UUID] | None:
         assert isinstance(document, OurPurchaseOrder | Bill)
         return ("supplier", document.supplier_id)
 
-    def status_for(self, document: Document, settings: ExportSettings) -> tuple[str, str | None]:
-        return settings.status_for(self.kind), None
-
     def sales_side(self, document: Document) -> bool:
         return False
-
-    def held_back(self, document: Document, settings: ExportSettings) -> bool:
-        return False
-
-    def problems(
-        self, document: Document, settings: ExportSettings
-    ) -> tuple[ReferenceProblem, ...]:
-        return ()
 
 
 class PurchaseOrders(_SupplierDocuments):
@@ -132,12 +97,9 @@ class PurchaseOrders(_SupplierDocuments):
         assert isinstance(element, PurchaseOrder)
         return await client.update_purchase_order(element, idempotency_key=key)
 
-    def facts(self, element: XeroModel) -> tuple[str | None, str | None, Decimal | None]:
+    def facts(self, element: XeroModel) -> Facts:
         assert isinstance(element, PurchaseOrder)
         return element.purchase_order_id, element.status, element.total
-
-    def summary(self, document: Document) -> str:
-        return document_summary(self.label, document)
 
     async def find(
         self, client: XeroClient, documents: Sequence[tuple[Document, str]], taken: Taken
@@ -161,17 +123,11 @@ class Bills(_SupplierDocuments):
         cancel=frozenset({_B.CANCELLED}),
         follow_when_known=True,
     )
-    finished_status: str | None = None
 
     def load(
         self, uow: SqlUnitOfWork, company_id: UUID, ids: Iterable[UUID]
     ) -> Mapping[UUID, Document]:
         return uow.bills.get_many(company_id, ids)
-
-    def load_followers(
-        self, uow: SqlUnitOfWork, company_id: UUID, ids: Iterable[UUID]
-    ) -> Mapping[UUID, list[UUID]]:
-        return {}
 
     def to_xero(
         self,
@@ -191,23 +147,15 @@ class Bills(_SupplierDocuments):
     async def create(
         self, client: XeroClient, elements: Sequence[XeroModel], key: str, unit_dp: int
     ) -> list[BatchResult[XeroModel]]:
-        invoices = [e for e in elements if isinstance(e, Invoice)]
-        results = await client.create_invoices(
-            invoices, idempotency_key=key, unitdp=unit_dp_param(unit_dp)
-        )
-        return list(results)  # type: ignore[arg-type]
+        return await create_invoices(client, elements, key, unit_dp)
 
     async def update(
         self, client: XeroClient, element: XeroModel, key: str, unit_dp: int
     ) -> XeroModel:
-        assert isinstance(element, Invoice)
-        return await client.update_invoice(
-            element, idempotency_key=key, unitdp=unit_dp_param(unit_dp)
-        )
+        return await update_invoice(client, element, key, unit_dp)
 
-    def facts(self, element: XeroModel) -> tuple[str | None, str | None, Decimal | None]:
-        assert isinstance(element, Invoice)
-        return element.invoice_id, element.status, element.total
+    def facts(self, element: XeroModel) -> Facts:
+        return invoice_facts(element)
 
     def summary(self, document: Document) -> str:
         assert isinstance(document, Bill)
@@ -226,7 +174,7 @@ class Bills(_SupplierDocuments):
         return await find_bills(client, bills, taken=taken)
 
     async def withdrawal(self, client: XeroClient, xero_id: str, document: Document) -> Withdrawal:
-        return bill_withdrawal(await client.get_invoice(xero_id))
+        return await invoice_withdrawal(client, xero_id, self.label)
 
     def status_change(self, xero_id: str, status: str, document: Document) -> XeroModel:
-        return Invoice(invoice_id=xero_id, status=status)
+        return invoice_status(xero_id, status)

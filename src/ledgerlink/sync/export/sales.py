@@ -10,15 +10,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from decimal import Decimal
 from uuid import UUID
 
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.preflight import ReferenceProblem
 from ledgerlink.domain.sales_invoice import SalesInvoice, SalesInvoiceStatus
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.export.invoice_kinds import (
+    DocumentDefaults,
+    Facts,
+    create_credit_notes,
+    create_invoices,
+    credit_note_facts,
+    credit_note_status,
+    credit_note_withdrawal,
+    document_summary,
+    invoice_facts,
+    invoice_status,
+    invoice_withdrawal,
+    update_credit_note,
+    update_invoice,
+)
 from ledgerlink.sync.export.kind import Rules, Stage, Withdrawal
-from ledgerlink.sync.export.purchasing import bill_withdrawal, document_summary, unit_dp_param
 from ledgerlink.sync.export.reconcile import Found, Taken, find_credit_notes, find_invoices
 from ledgerlink.xero.outbound.lines import LineDefaults
 from ledgerlink.xero.outbound.sales import credit_note_json, sales_invoice_json
@@ -29,28 +42,18 @@ from xero_client import CreditNote as XeroCreditNote
 _S = SalesInvoiceStatus
 
 
-def credit_withdrawal(current: XeroCreditNote) -> Withdrawal:
-    """How to take back a credit note Xero holds as ``current``."""
-    if current.status in ("DELETED", "VOIDED"):
-        return Withdrawal()
-    if (current.remaining_credit is not None and current.total is not None) and (
-        current.remaining_credit < current.total
-    ):
-        return Withdrawal(
-            refusal=(
-                "allocations exist: Xero will not void a credit note that has been allocated "
-                f"({current.total - current.remaining_credit} used)"
-            ),
-            fix="remove the credit note's allocations in Xero first, then retry the void",
-        )
-    return Withdrawal("VOIDED" if current.status in ("AUTHORISED", "PAID") else "DELETED")
-
-
 def _as_credit(document: Document) -> bool:
     return isinstance(document, SalesInvoice) and document.is_negative
 
 
-class SalesInvoices:
+def _placed(
+    positions: Sequence[tuple[int, XeroModel]], answers: Sequence[BatchResult[XeroModel]]
+) -> list[BatchResult[XeroModel]]:
+    """``answers`` to the elements at ``positions``, each given back at its element's place."""
+    return [replace(a, index=positions[a.index][0]) for a in answers]
+
+
+class SalesInvoices(DocumentDefaults):
     kind = "sales_invoice"
     label = "sales invoice"
     rules = Rules(
@@ -59,10 +62,6 @@ class SalesInvoices:
         cancel=frozenset({_S.VOIDED}),
         follow_when_known=True,
     )
-    finished_status: str | None = None
-
-    def sends(self, settings: ExportSettings) -> bool:
-        return settings.sends(self.kind)
 
     def party_of(self, document: Document) -> tuple[str, UUID] | None:
         assert isinstance(document, SalesInvoice)
@@ -90,18 +89,10 @@ class SalesInvoices:
             )
         return ()
 
-    def status_for(self, document: Document, settings: ExportSettings) -> tuple[str, str | None]:
-        return settings.status_for(self.kind), None
-
     def load(
         self, uow: SqlUnitOfWork, company_id: UUID, ids: Iterable[UUID]
     ) -> Mapping[UUID, Document]:
         return uow.sales_invoices.get_many(company_id, ids)
-
-    def load_followers(
-        self, uow: SqlUnitOfWork, company_id: UUID, ids: Iterable[UUID]
-    ) -> Mapping[UUID, list[UUID]]:
-        return {}
 
     def summary(self, document: Document) -> str:
         shown = document_summary(self.label, document)
@@ -129,35 +120,28 @@ class SalesInvoices:
         invoices = [(i, e) for i, e in enumerate(elements) if isinstance(e, Invoice)]
         notes = [(i, e) for i, e in enumerate(elements) if isinstance(e, XeroCreditNote)]
         answers: list[BatchResult[XeroModel]] = []
-        dp = unit_dp_param(unit_dp)
         if invoices:
-            got = await client.create_invoices(
-                [e for _, e in invoices], idempotency_key=key, unitdp=dp
-            )
-            answers += [replace(a, index=invoices[a.index][0]) for a in got]  # type: ignore[misc]
+            got = await create_invoices(client, [e for _, e in invoices], key, unit_dp)
+            answers += _placed(invoices, got)
         if notes:
-            made = await client.create_credit_notes(
-                [e for _, e in notes], idempotency_key=f"{key}-credit", unitdp=dp
+            made = await create_credit_notes(
+                client, [e for _, e in notes], f"{key}-credit", unit_dp
             )
-            answers += [replace(a, index=notes[a.index][0]) for a in made]  # type: ignore[misc]
+            answers += _placed(notes, made)
         return answers
 
     async def update(
         self, client: XeroClient, element: XeroModel, key: str, unit_dp: int
     ) -> XeroModel:
         if isinstance(element, XeroCreditNote):
-            return await client.update_credit_note(element, idempotency_key=key)
-        assert isinstance(element, Invoice)
-        return await client.update_invoice(
-            element, idempotency_key=key, unitdp=unit_dp_param(unit_dp)
-        )
+            return await update_credit_note(client, element, key)
+        return await update_invoice(client, element, key, unit_dp)
 
-    def facts(self, element: XeroModel) -> tuple[str | None, str | None, Decimal | None]:
+    def facts(self, element: XeroModel) -> Facts:
         if isinstance(element, XeroCreditNote):
-            total = -element.total if element.total is not None else None
-            return element.credit_note_id, element.status, total
-        assert isinstance(element, Invoice)
-        return element.invoice_id, element.status, element.total
+            xero_id, status, total = credit_note_facts(element)
+            return xero_id, status, -total if total is not None else None
+        return invoice_facts(element)
 
     async def find(
         self, client: XeroClient, documents: Sequence[tuple[Document, str]], taken: Taken
@@ -172,10 +156,10 @@ class SalesInvoices:
 
     async def withdrawal(self, client: XeroClient, xero_id: str, document: Document) -> Withdrawal:
         if _as_credit(document):
-            return credit_withdrawal(await client.get_credit_note(xero_id))
-        return bill_withdrawal(await client.get_invoice(xero_id), self.label)
+            return await credit_note_withdrawal(client, xero_id)
+        return await invoice_withdrawal(client, xero_id, self.label)
 
     def status_change(self, xero_id: str, status: str, document: Document) -> XeroModel:
         if _as_credit(document):
-            return XeroCreditNote(credit_note_id=xero_id, status=status)
-        return Invoice(invoice_id=xero_id, status=status)
+            return credit_note_status(xero_id, status)
+        return invoice_status(xero_id, status)

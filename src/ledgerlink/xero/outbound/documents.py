@@ -26,6 +26,7 @@ from dataclasses import replace
 from ledgerlink.domain.bill import Bill
 from ledgerlink.domain.parties import Address
 from ledgerlink.domain.purchase_order import PurchaseOrder as OurPurchaseOrder
+from ledgerlink.domain.sales_invoice import SalesInvoice
 from ledgerlink.xero.outbound.lines import LineDefaults, line_item, line_items
 from xero_client import Contact, Invoice, PurchaseOrder
 
@@ -87,18 +88,40 @@ def bill_json(
     xero_id: str | None = None,
 ) -> Invoice:
     """The bill as a Xero ``ACCPAY`` invoice; with ``xero_id`` it updates that bill."""
+    return invoice_json(
+        bill,
+        type_="ACCPAY",
+        number=bill.invoice_number,
+        contact_id=contact_id,
+        status=status,
+        defaults=defaults,
+        xero_id=xero_id,
+    )
+
+
+def invoice_json(
+    document: Bill | SalesInvoice,
+    *,
+    type_: str,
+    number: str | None,
+    contact_id: str,
+    status: str | None,
+    defaults: LineDefaults,
+    xero_id: str | None,
+) -> Invoice:
+    """A bill or a sales invoice as a Xero invoice of ``type_`` numbered ``number``."""
     return Invoice(
         invoice_id=xero_id,
-        type="ACCPAY",
-        invoice_number=bill.invoice_number,
-        reference=bill.reference,
+        type=type_,
+        invoice_number=number,
+        reference=document.reference,
         contact=Contact(contact_id=contact_id),
-        date=bill.date,
-        due_date=bill.due_date,
+        date=document.date,
+        due_date=document.due_date,
         status=status,
-        line_amount_types=bill.line_amount_type.value,
-        line_items=line_items(bill.lines, defaults),
-        currency_code=bill.currency,
+        line_amount_types=document.line_amount_type.value,
+        line_items=line_items(document.lines, defaults),
+        currency_code=document.currency,
     )
 
 

@@ -31,6 +31,7 @@ from ledgerlink.domain.credits import Refund, StoreCredit
 from ledgerlink.domain.errors import InvalidDocument
 from ledgerlink.domain.money import LineAmountType
 from ledgerlink.domain.sales_invoice import SalesInvoice
+from ledgerlink.xero.outbound.documents import invoice_json
 from ledgerlink.xero.outbound.lines import LineDefaults, line_items
 from ledgerlink.xero.outbound.settings import XeroArrivalStatus
 from xero_client import Allocation, Contact, Invoice, LineItem
@@ -59,18 +60,14 @@ def sales_invoice_json(
             f"the invoice total {invoice.total} is below 0 and Xero takes no negative "
             "invoice: send it as a credit note",
         )
-    return Invoice(
-        invoice_id=xero_id,
-        type="ACCREC",
-        invoice_number=invoice.number,
-        reference=invoice.reference,
-        contact=Contact(contact_id=contact_id),
-        date=invoice.date,
-        due_date=invoice.due_date,
+    return invoice_json(
+        invoice,
+        type_="ACCREC",
+        number=invoice.number,
+        contact_id=contact_id,
         status=status,
-        line_amount_types=invoice.line_amount_type.value,
-        line_items=line_items(invoice.lines, defaults),
-        currency_code=invoice.currency,
+        defaults=defaults,
+        xero_id=xero_id,
     )
 
 
