@@ -81,10 +81,10 @@ def test_parties_created_in_the_unit_reach_the_outbox(
         ("supplier", "PartyChanged", {"created": True}),
         ("customer", "PartyChanged", {"created": True}),
     ]
-    # Customers are not sent to Xero yet: their row is settled, never left waiting.
+    # Suppliers and customers are both sent to Xero: both rows wait for the worker.
     assert [(row.state, row.reaches_xero) for row in rows] == [
         ("pending", True),
-        ("not_sent", False),
+        ("pending", True),
     ]
 
 
