@@ -1,5 +1,6 @@
-"""The README's "From zero to a purchase order in Xero", run as a newcomer runs it: `ledgerlink
-up` in one terminal, the README's shell block pasted in a second, consent given in a browser."""
+"""The README's walkthroughs ("From zero to a purchase order in Xero", then "From a customer
+to a paid invoice in Xero"), run as a newcomer runs them: `ledgerlink up` in one terminal, the
+README's two shell blocks pasted one after the other in a second, consent given in a browser."""
 
 import contextlib
 import os
@@ -24,6 +25,7 @@ from xero_sandbox import DEMO_TENANT_ID
 
 README = Path(__file__).parents[2] / "README.md"
 HEADING = "## From zero to a purchase order in Xero"
+BILLING_HEADING = "## From a customer to a paid invoice in Xero"
 #: The ports the README's block names: `ledgerlink up`'s API and sandbox.
 README_API, README_SANDBOX = "127.0.0.1:8000", "127.0.0.1:8400"
 WAIT_SECONDS = 120
@@ -34,13 +36,13 @@ TRACE = "+walkthrough: "
 TRACING = f"PS4=$'\\n{TRACE}'\n"
 
 
-def walkthrough_block() -> str:
-    """The first ```sh block under the walkthrough's heading, as the README has it now."""
+def walkthrough_block(heading: str = HEADING) -> str:
+    """The first ```sh block under `heading`, as the README has it now."""
     text = README.read_text(encoding="utf-8")
-    assert HEADING in text, f"README.md has no {HEADING!r}"
-    section = text.split(HEADING, 1)[1]
+    assert heading in text, f"README.md has no {heading!r}"
+    section = text.split(heading, 1)[1]
     found = re.search(r"^```sh\n(.*?)^```", section, re.DOTALL | re.MULTILINE)
-    assert found is not None, f"no ```sh block under {HEADING!r}"
+    assert found is not None, f"no ```sh block under {heading!r}"
     return found.group(1)
 
 
@@ -215,8 +217,10 @@ def row(tables: dict[str, list[list[str]]], table: str, number: str) -> list[str
 
 
 @pytest.mark.slow
-def test_the_readme_walkthrough_ends_with_the_po_and_the_bill_in_xero(up: Up) -> None:
-    block = walkthrough_block()
+def test_the_readme_walkthroughs_end_with_the_po_the_bill_and_a_paid_invoice_in_xero(
+    up: Up,
+) -> None:
+    block = walkthrough_block() + walkthrough_block(BILLING_HEADING)
     assert README_API in block and README_SANDBOX in block, block
     block = block.replace(README_API, f"127.0.0.1:{up.port}")
     block = block.replace(README_SANDBOX, f"127.0.0.1:{up.sandbox_port}")
@@ -255,16 +259,25 @@ def test_the_readme_walkthrough_ends_with_the_po_and_the_bill_in_xero(up: Up) ->
     assert waited in " ".join(said.split()), said
     assert "connected to Demo Company (Sandbox)" in said
     last = said.rsplit(f"\n{TRACE}", 1)[1]
-    assert last.startswith(".venv/bin/ledgerlink sync status"), said
-    assert "PO-1001" in last and "BILL-1001" in last, said
+    status = said.rsplit(f"\n{TRACE}.venv/bin/ledgerlink sync status", 1)[1]
+    assert last.startswith("curl -s -H"), said
+    assert "PO-1001" in status and "BILL-1001" in status and "INV-9001" in status, said
+    assert '"amount_due":"0.00"' in last.replace(" ", ""), said
 
     deadline = time.monotonic() + SENT_SECONDS
     tables = rows_in_xero(up)
     while time.monotonic() < deadline and not (
-        row(tables, "purchase-orders", "PO-1001") and row(tables, "bills", "INV-7781")
+        row(tables, "purchase-orders", "PO-1001")
+        and row(tables, "bills", "INV-7781")
+        and "PAID" in (row(tables, "invoices", "INV-9001") or [])
     ):
         time.sleep(0.5)
         tables = rows_in_xero(up)
     order, bill = row(tables, "purchase-orders", "PO-1001"), row(tables, "bills", "INV-7781")
     assert order is not None and "AUTHORISED" in order, tables.get("purchase-orders")
     assert bill is not None and "AUTHORISED" in bill, tables.get("bills")
+    invoice = row(tables, "invoices", "INV-9001")
+    assert invoice is not None and "PAID" in invoice and "149.50" in invoice, tables.get("invoices")
+    paid = [r for r in tables.get("payments", []) if "INV-9001" in r]
+    assert sorted(r[1] for r in paid) == ["100.00", "49.50"], tables.get("payments")
+    assert row(tables, "contacts", "Harbour Cafe") is not None, tables.get("contacts")
