@@ -20,15 +20,9 @@ from uuid import UUID
 
 import httpx
 
-from ledgerlink.bootstrap import Container
-from ledgerlink.config import Settings
-from ledgerlink.store.migrate import upgrade
-from ledgerlink.store.records import Role
-from tests.e2e.test_export_worker_process import ROOT, Admin, environment, press_allow, sandbox
+from tests.e2e.stack import ROOT, connected_stack, sandbox
 from tests.e2e.test_up_webhooks import pay_in_sandbox, wait_until
-from tests.integration.connect.conftest import SECRET_KEY
 from tests.integration.inbound.conftest import sign, stored
-from tests.integration.sync.harness import bound_socket, serve_api
 from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
 
 __all__ = ["sandbox"]
@@ -49,88 +43,64 @@ def webhook(invoice_id: str) -> bytes:
 def test_a_worker_killed_between_storing_and_applying_an_event_loses_nothing(
     tmp_path: Path, sandbox: RunningSandbox
 ) -> None:
-    sock = bound_socket()
-    host, port = sock.getsockname()
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'ledgerlink.db'}",
-        secret_key=SECRET_KEY,
-        var_dir=tmp_path / "var",
-        xero_login_url=sandbox.base_url,
-        xero_identity_url=sandbox.base_url,
-        xero_api_url=sandbox.base_url,
-        xero_redirect_uri=f"http://{host}:{port}/xero/callback",
-    )
-    upgrade(settings.database_url)
-    container = Container(settings)
-    with container.uow() as uow:
-        company = uow.companies.add("Acme Ltd")
-        user = uow.users.add("admin@acme.test")
-        uow.users.grant(user.id, company.id, Role.ADMIN)
-        token = uow.tokens.issue(user.id, "e2e").secret
-        uow.commit()
-    env = environment(settings)
-    for base_url in serve_api(container, sock):
-        headers = {"Authorization": f"Bearer {token}"}
-        with httpx.Client(base_url=base_url, headers=headers, timeout=10) as api:
-            admin = Admin(api, company.id)
-            back = press_allow(admin.call("GET", "/xero/connect")["authorize_url"])
-            assert api.get("/xero/callback", params=back).status_code == 200
-            supplier = admin.call("POST", "/suppliers", {"name": "Kill Supplies"}, 201)["id"]
-            bill = admin.approve("/bills", {
-                "supplier_id": supplier, "date": "2026-03-02", "due_date": "2026-04-01",
-                "currency": "NZD", "invoice_number": "K-1",
-                "lines": [{"description": "Chairs", "quantity": "2", "unit_price": "145.50",
-                           "account_code": "429"}]})  # fmt: skip
-            sent = subprocess.run(
-                [LEDGERLINK, "worker", "--once", "--name", "ops-1"],
-                cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
-            )  # fmt: skip
-            assert sent.returncode == 0, sent.stderr[-3000:]
-            state = admin.call("GET", f"/sync/bill/{bill['id']}")
-            total = admin.call("GET", f"/bills/{bill['id']}")["total"]
-            pay_in_sandbox(sandbox.base_url, state["xero_id"], total)
-            body = webhook(state["xero_id"])
-            answer = api.post("/xero/webhooks", content=body,
-                              headers={"x-xero-signature": sign(body)})  # fmt: skip
-            assert answer.status_code == 200
-            outbox_before = admin.call("GET", "/outbox")["data"]
+    with connected_stack(tmp_path, sandbox) as stack:
+        admin, api, container, env = stack.admin, stack.api, stack.container, stack.env
+        company_id = stack.company_id
+        supplier = admin.call("POST", "/suppliers", {"name": "Kill Supplies"}, 201)["id"]
+        bill = admin.approve("/bills", {
+            "supplier_id": supplier, "date": "2026-03-02", "due_date": "2026-04-01",
+            "currency": "NZD", "invoice_number": "K-1",
+            "lines": [{"description": "Chairs", "quantity": "2", "unit_price": "145.50",
+                       "account_code": "429"}]})  # fmt: skip
+        sent = subprocess.run(
+            [LEDGERLINK, "worker", "--once", "--name", "ops-1"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert sent.returncode == 0, sent.stderr[-3000:]
+        state = admin.call("GET", f"/sync/bill/{bill['id']}")
+        total = admin.call("GET", f"/bills/{bill['id']}")["total"]
+        pay_in_sandbox(sandbox.base_url, state["xero_id"], total)
+        body = webhook(state["xero_id"])
+        answer = api.post("/xero/webhooks", content=body,
+                          headers={"x-xero-signature": sign(body)})  # fmt: skip
+        assert answer.status_code == 200
+        outbox_before = admin.call("GET", "/outbox")["data"]
 
-            # Xero holds the worker's read of the payments while it is killed.
-            fault = {"kind": "delay", "method": "GET", "path": "*/Payments*", "delay_ms": 20_000}
-            assert httpx.post(f"{sandbox.base_url}/_sandbox/faults", json=fault).is_success
-            worker = subprocess.Popen(
-                [LEDGERLINK, "worker", "--name", "ops-1"],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
-            try:
-                armed = wait_until(
-                    lambda: httpx.get(f"{sandbox.base_url}/_sandbox/faults").json(),
-                    lambda faults: faults == [],
-                )
-                assert armed == [], "the worker never asked Xero for the payments"
-                time.sleep(0.2)
-                os.kill(worker.pid, signal.SIGKILL)
-            finally:
-                worker.kill()
-                worker.wait(timeout=10)
-            assert worker.returncode == -signal.SIGKILL
+        # Xero holds the worker's read of the payments while it is killed.
+        fault = {"kind": "delay", "method": "GET", "path": "*/Payments*", "delay_ms": 20_000}
+        assert httpx.post(f"{sandbox.base_url}/_sandbox/faults", json=fault).is_success
+        worker = subprocess.Popen(
+            [LEDGERLINK, "worker", "--name", "ops-1"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            armed = wait_until(
+                lambda: httpx.get(f"{sandbox.base_url}/_sandbox/faults").json(),
+                lambda faults: faults == [],
+            )
+            assert armed == [], "the worker never asked Xero for the payments"
+            time.sleep(0.2)
+            os.kill(worker.pid, signal.SIGKILL)
+        finally:
+            worker.kill()
+            worker.wait(timeout=10)
+        assert worker.returncode == -signal.SIGKILL
 
-            with container.uow() as uow:
-                (event,) = stored(uow)
-            assert event["processed_at"] is None
-            assert admin.call("GET", f"/bills/{bill['id']}")["status"] == "approved"
+        with container.uow() as uow:
+            (event,) = stored(uow)
+        assert event["processed_at"] is None
+        assert admin.call("GET", f"/bills/{bill['id']}")["status"] == "approved"
 
-            again = subprocess.run(
-                [LEDGERLINK, "worker", "--once", "--name", "ops-1"],
-                cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
-            )  # fmt: skip
-            assert again.returncode == 0, again.stderr[-3000:]
-            paid = admin.call("GET", f"/bills/{bill['id']}")
-            assert (paid["status"], paid["amount_due"]) == ("paid", "0.00"), paid
-            with container.uow() as uow:
-                (event,) = stored(uow)
-                payments = uow.payments.list_for_document(company.id, UUID(bill["id"]))
-            assert event["processed_at"] is not None
-            assert [str(p.amount) for p in payments] == [paid["amount_paid"]]  # applied once
-            assert admin.call("GET", "/outbox")["data"] == outbox_before
-    container.close()
+        again = subprocess.run(
+            [LEDGERLINK, "worker", "--once", "--name", "ops-1"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert again.returncode == 0, again.stderr[-3000:]
+        paid = admin.call("GET", f"/bills/{bill['id']}")
+        assert (paid["status"], paid["amount_due"]) == ("paid", "0.00"), paid
+        with container.uow() as uow:
+            (event,) = stored(uow)
+            payments = uow.payments.list_for_document(company_id, UUID(bill["id"]))
+        assert event["processed_at"] is not None
+        assert [str(p.amount) for p in payments] == [paid["amount_paid"]]  # applied once
+        assert admin.call("GET", "/outbox")["data"] == outbox_before
