@@ -24,6 +24,7 @@ from ledgerlink.domain.credits import StoreCredit as OurStoreCredit
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.lines import Line
 from ledgerlink.domain.money import LineAmountType
+from ledgerlink.domain.preflight import ReferenceProblem
 from ledgerlink.domain.sales_invoice import SalesInvoice
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.export.credit_notes import CreditNotes
@@ -83,6 +84,23 @@ def credit_note_view(
     )
 
 
+#: Xero's words for a line without an account.
+NO_ACCOUNT = "Each line item must reference a valid account."
+
+
+def _account_problems(document: Document) -> tuple[ReferenceProblem, ...]:
+    if all(line.account_code for line in document.lines):
+        return ()
+    return (
+        ReferenceProblem(
+            "credit_account_code",
+            NO_ACCOUNT,
+            "set credit_account_code in the Xero settings to the revenue account refunds and "
+            "store credit go to (PUT .../xero/settings), then retry",
+        ),
+    )
+
+
 def _settings(uow: SqlUnitOfWork, company_id: UUID) -> ExportSettings:
     company = uow.companies.get(company_id)
     if company is None:
@@ -97,6 +115,11 @@ class Refunds(CreditNotes):
     kind = "refund"
     label = "refund"
     rules = _RULES
+
+    def problems(
+        self, document: Document, settings: ExportSettings
+    ) -> tuple[ReferenceProblem, ...]:
+        return _account_problems(document)
 
     def load(
         self, uow: SqlUnitOfWork, company_id: UUID, ids: Iterable[UUID]
@@ -123,6 +146,11 @@ class StoreCredits(CreditNotes):
     kind = "store_credit"
     label = "store credit"
     rules = _RULES
+
+    def problems(
+        self, document: Document, settings: ExportSettings
+    ) -> tuple[ReferenceProblem, ...]:
+        return _account_problems(document)
 
     def load(
         self, uow: SqlUnitOfWork, company_id: UUID, ids: Iterable[UUID]
