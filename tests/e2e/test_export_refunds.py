@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ledgerlink.sync.engine import Worker, WorkerConfig
 from tests.integration.sync.bills import ready, xero_write
 from tests.integration.sync.harness import ExportSetup, export_setup
 from tests.integration.sync.sales import SALES, customer, invoice_body, issue, xero_invoice
@@ -184,23 +185,29 @@ async def test_a_use_waits_visibly_until_the_credit_note_is_authorised_in_xero(
         status=201,
     )  # fmt: skip
 
-    await ready.run_worker()
+    await one_pass(ready)
 
     note = await xero_note(ready, number_of("RF", refund["id"]))
     assert (note["Status"], note["Allocations"]) == ("DRAFT", [])
     waiting = ready.get(f"/sync/credit_use/{refund['use_id']}")
     assert waiting["state"] == "pending"
     assert "DRAFT in Xero" in waiting["last_error"], waiting
+    assert waiting["log"][-1]["outcome"] == "waiting"
 
     await xero_write(
         ready, "POST", f"/CreditNotes/{note['CreditNoteID']}", {"Status": "AUTHORISED"}
     )
     ready.post(f"/sync/credit_use/{refund['use_id']}/retry")
-    await ready.run_worker()
+    await one_pass(ready)
 
     note = await xero_note(ready, number_of("RF", refund["id"]))
     assert (note["Status"], len(note["Allocations"])) == ("PAID", 1)
     assert money((await xero_invoice(ready))["AmountDue"]) == money(issued["total"]) - 20
+
+
+async def one_pass(setup: ExportSetup) -> None:
+    """One pass of a worker (what waits stays waiting: no draining until it is due)."""
+    await Worker(setup.container.uow, setup.clients, config=WorkerConfig(name="once")).run_pass()
 
 
 async def test_store_credit_without_an_account_fails_naming_the_setting_that_fixes_it(
