@@ -30,8 +30,12 @@ from ledgerlink.domain.events import CREDIT_USE
 from ledgerlink.store.outbox import OutboxMessage
 from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.store.repositories.xero_links import XeroLink
+from ledgerlink.sync.export.kind import Stage
 from ledgerlink.sync.export.plan import Skipped, coalesce
 from ledgerlink.xero.outbound.settings import ExportSettings
+
+#: The stage uses of credit belong to: after every document and payment.
+USES_STAGE = Stage.ALLOCATIONS
 
 
 class Way(enum.StrEnum):
