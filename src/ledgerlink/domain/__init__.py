@@ -29,7 +29,7 @@ Events (``events``)
     ``DomainEvent``, ``DocumentApproved``, ``DocumentEdited``, ``DocumentCancelled``,
     ``DocumentFinished``, ``DocumentSubmitted``, ``DocumentRejected``,
     ``PaymentRecorded``, ``PaymentApplied``, ``PaymentRemoved``, ``CreditRecorded``,
-    ``CreditAllocated``, ``PartyChanged``, ``ItemChanged``
+    ``CreditAllocated``, ``CreditPaidOut``, ``PartyChanged``, ``ItemChanged``
 Errors (``errors``)
     ``DomainError``, ``InvalidValue``, ``InvalidDocument``, ``InvalidTransition``
 Base
@@ -59,6 +59,7 @@ from ledgerlink.domain.document import Document
 from ledgerlink.domain.errors import DomainError, InvalidDocument, InvalidTransition, InvalidValue
 from ledgerlink.domain.events import (
     CreditAllocated,
+    CreditPaidOut,
     CreditRecorded,
     DocumentApproved,
     DocumentCancelled,
@@ -124,6 +125,7 @@ __all__ = [
     "CreditNote",
     "CreditNoteKind",
     "CreditNoteStatus",
+    "CreditPaidOut",
     "CreditRecorded",
     "Currency",
     "Customer",
