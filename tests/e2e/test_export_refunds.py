@@ -233,3 +233,47 @@ async def test_store_credit_without_an_account_fails_naming_the_setting_that_fix
     note = await xero_note(ready, number_of("SC", credit["id"]))
     assert (note["Status"], money(note["Total"])) == ("AUTHORISED", 50)
     assert ready.get(f"/sync/store_credit/{credit['id']}")["state"] == "sent"
+
+
+async def test_an_overpayment_goes_to_xero_as_one_when_the_settings_say_and_its_use_is_allocated(
+    ready: ExportSetup,
+) -> None:
+    ready.put("/xero/settings", {"overpayments": "xero_overpayment"})
+    customer_id = customer(ready)
+    first = issue(ready, invoice_body(customer_id, number="INV-1"))
+    later = issue(ready, invoice_body(customer_id, number="INV-2"))
+    ready.post(
+        "/payments",
+        {"date": "2026-03-05", "amount": str(money(first["total"]) + 25), "currency": "NZD",
+         "bank_account_code": "090", "party_id": customer_id, "reference": "Cheque 7",
+         "allocations": [{"document_id": first["id"], "amount": first["total"]}]},
+        status=201,
+    )  # fmt: skip
+    [credit] = ready.get("/store-credits")["data"]
+    use = ready.post(
+        f"/store-credits/{credit['id']}/use", {"invoice_id": later["id"], "amount": "10.00"}
+    )
+
+    await ready.run_worker()
+
+    [contact_id] = {
+        (await xero_invoice(ready, n))["Contact"]["ContactID"] for n in ("INV-1", "INV-2")
+    }
+    where = f'Contact.ContactID==Guid("{contact_id}")'
+    [overpayment] = (await ready.xero("/Overpayments", where=where))["Overpayments"]
+    assert (overpayment["Type"], overpayment["Status"]) == ("RECEIVE-OVERPAYMENT", "AUTHORISED")
+    assert (money(overpayment["Total"]), money(overpayment["RemainingCredit"])) == (25, 15)
+    invoice = await xero_invoice(ready, "INV-2")
+    [allocation] = overpayment["Allocations"]
+    assert (allocation["Invoice"]["InvoiceID"], money(allocation["Amount"])) == (
+        invoice["InvoiceID"],
+        10,
+    )
+    assert money(invoice["AmountDue"]) == money(later["total"]) - 10
+    assert await payments_on(ready, f'Invoice.InvoiceID==Guid("{invoice["InvoiceID"]}")') == []
+    assert money((await xero_invoice(ready, "INV-1"))["AmountPaid"]) == money(first["total"])
+    uses = ready.get("/sync", kind="credit_use")["data"]
+    assert sorted((u["state"], u["xero_id"]) for u in uses) == sorted(
+        [("sent", overpayment["OverpaymentID"]), ("sent", allocation["AllocationID"])]
+    )
+    assert use["use_id"] in {u["document_id"] for u in uses}

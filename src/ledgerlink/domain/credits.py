@@ -23,6 +23,7 @@ from ledgerlink.domain.events import (
     CreditAllocated,
     CreditPaidOut,
     CreditRecorded,
+    OverpaymentRecorded,
     use_id,
 )
 from ledgerlink.domain.money import ZERO, Currency, money
@@ -37,7 +38,7 @@ def _positive(value: object, field: str) -> Decimal:
 
 def _raise_use(
     credit: Aggregate,
-    event: type[CreditAllocated | CreditPaidOut],
+    event: type[CreditAllocated | CreditPaidOut | OverpaymentRecorded],
     amount: Decimal,
     **extra: Any,
 ) -> UUID:
@@ -145,6 +146,29 @@ class StoreCredit(Aggregate):
     def made_by_hand(self) -> bool:
         """True for credit a person added (a credit note in Xero), not an overpayment's rest."""
         return self.source_payment_id is None
+
+    def send_as_overpayment(self, bank_account_code: str) -> UUID:
+        """Send the rest of an overpayment to Xero as an overpayment received into
+        ``bank_account_code`` (``OverpaymentRecorded``); its uses are then allocations of
+        that overpayment. Returns the record's id (``overpayment_use_id``).
+
+        Raises:
+            InvalidDocument: the credit was added by hand (it is a credit note in Xero) or
+                was used already.
+        """
+        if self.made_by_hand or self.amount_used > 0 or self.version != 1:
+            raise InvalidDocument(
+                "store_credit",
+                "only the untouched rest of an overpayment is sent to Xero as an overpayment",
+            )
+        return _raise_use(
+            self, OverpaymentRecorded, self.amount, bank_account_code=bank_account_code
+        )
+
+    @property
+    def overpayment_use_id(self) -> UUID:
+        """The id of the record that sends an overpayment's rest to Xero, if it was sent."""
+        return use_id(self.id, 2)
 
     def use(self, amount: Decimal, *, target_id: UUID) -> UUID:
         """Use ``amount`` of the credit against the invoice ``target_id``; the use's id.

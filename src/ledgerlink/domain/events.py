@@ -18,13 +18,15 @@ event                         raised by                                       re
 ``CreditAllocated``           ``CreditNote.allocate()``, ``StoreCredit.use()``, yes
                               ``Refund.record()`` (a refund of an invoice)
 ``CreditPaidOut``             ``Refund.record()`` (money leaves the bank)     yes
+``OverpaymentRecorded``       ``StoreCredit.send_as_overpayment()``           yes
 ``PartyChanged``              ``Supplier/Customer.create()`` and ``edit()``   yes
 ``ItemChanged``               ``Item.create()`` and ``edit()``                yes
 ``DocumentSubmitted``         ``submit()``                                    no
 ``DocumentRejected``          ``PurchaseOrder.reject()``                      no
 ============================  ==============================================  =============
 
-A use of a refund or store credit (``CreditAllocated``, ``CreditPaidOut``) is a record
+A use of a refund or store credit (``CreditAllocated``, ``CreditPaidOut``, and the
+overpayment that store credit is sent to Xero as: ``OverpaymentRecorded``) is a record
 of its own in the outbox: ``kind`` ``"credit_use"`` and ``document_id`` the use's id
 (``use_id``), so that each use reaches Xero once with its own sync state; the event names
 the credit (``credit_kind``, ``credit_id``).
@@ -177,6 +179,17 @@ class CreditAllocated(DomainEvent):
 @dataclass(frozen=True, kw_only=True, slots=True)
 class CreditPaidOut(DomainEvent):
     """A refund's money left the bank (``bank_account_code``): a ``"credit_use"`` record."""
+
+    amount: Decimal
+    credit_kind: str
+    credit_id: UUID
+    bank_account_code: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class OverpaymentRecorded(DomainEvent):
+    """An overpayment's rest goes to Xero as an overpayment (received into
+    ``bank_account_code``), not kept here only: a ``"credit_use"`` record."""
 
     amount: Decimal
     credit_kind: str

@@ -14,6 +14,8 @@ from ledgerlink.domain.errors import InvalidDocument
 from ledgerlink.domain.payable import PayableDocument
 from ledgerlink.domain.payments import Allocation, Payment, PaymentStatus, settle, unsettle
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.export_settings import current_export_settings
+from ledgerlink.xero.outbound.settings import Overpayments
 
 router = APIRouter(prefix="/companies/{company_id}", tags=["payments"])
 
@@ -53,6 +55,9 @@ def _record(access: CompanyAccess, body: PaymentCreate, uow: SqlUnitOfWork) -> P
     if customer is not None:
         credit = payment.store_credit(customer.id)
         if credit is not None:
+            settings = current_export_settings(uow, access.company_id)
+            if settings is not None and settings.overpayments is Overpayments.XERO_OVERPAYMENT:
+                credit.send_as_overpayment(payment.bank_account_code)
             uow.store_credits.add(credit)
     return payment
 

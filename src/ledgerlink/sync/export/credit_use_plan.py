@@ -10,7 +10,12 @@ in one of three ways (``Way``):
 - ``PAID_OUT``: a refund whose money left the bank: a payment of its credit note;
 - ``PAYMENT``: store credit an overpayment left, used on an invoice: a payment of that
   invoice through the overpayment's bank account (Syncro's rule), since the credit itself
-  never reached Xero.
+  never reached Xero;
+- ``OVERPAYMENT``: the rest of an overpayment, when the settings send it to Xero
+  (``overpayments: xero_overpayment``): a ``RECEIVE-OVERPAYMENT`` bank transaction under
+  the customer's contact, once that contact is in Xero;
+- ``OVERPAYMENT_ALLOCATION``: store credit sent as a Xero overpayment, used on an invoice:
+  that overpayment allocated to the invoice.
 
 A use goes only once what it needs is in Xero (the credit note, the invoice): until then it
 waits (``UseAction.WAIT``, never failed). A use in Xero already (linked) is never sent
@@ -44,6 +49,16 @@ class Way(enum.StrEnum):
     ALLOCATION = "allocation"
     PAID_OUT = "paid out"
     PAYMENT = "payment"
+    OVERPAYMENT = "overpayment"
+    OVERPAYMENT_ALLOCATION = "overpayment allocation"
+
+
+#: Ways that need the credit's own Xero record (a credit note or an overpayment).
+ON_CREDIT = frozenset({Way.ALLOCATION, Way.PAID_OUT, Way.OVERPAYMENT_ALLOCATION})
+#: Ways that go to an invoice.
+ON_INVOICE = frozenset({Way.ALLOCATION, Way.PAYMENT, Way.OVERPAYMENT_ALLOCATION})
+#: Ways that move money through a bank account.
+THROUGH_BANK = frozenset({Way.PAID_OUT, Way.PAYMENT, Way.OVERPAYMENT})
 
 
 class UseAction(enum.StrEnum):
@@ -99,6 +114,11 @@ class Credit:
     made_by_hand: bool
     number: str | None = None
     source_account_code: str | None = None
+    customer_id: UUID | None = None
+    #: The record that sent an overpayment's rest to Xero as an overpayment, if it was.
+    overpayment_use: UUID | None = None
+    #: The overpayment's reference (the payment's).
+    reference: str | None = None
 
 
 @dataclass
@@ -127,7 +147,7 @@ class UseJob:
     row_ids: tuple[int, ...]
     action: UseAction
     way: Way
-    #: The Xero credit note (ALLOCATION, PAID_OUT).
+    #: The Xero credit note (ALLOCATION, PAID_OUT) or overpayment (OVERPAYMENT_ALLOCATION).
     credit_xero_id: str | None
     #: The invoice's kind, number and Xero id (ALLOCATION, PAYMENT).
     target_kind: str | None
@@ -140,6 +160,8 @@ class UseJob:
     waiting_for: str | None = None
     #: The Xero record it is, once known.
     xero_id: str | None = None
+    #: The customer's Xero contact (OVERPAYMENT).
+    contact_id: str | None = None
 
     @property
     def summary(self) -> str:
@@ -147,6 +169,8 @@ class UseJob:
         named = f" {self.credit.number}" if self.credit.number else ""
         if self.way is Way.PAID_OUT:
             what = f"paid out of {self.account_code}"
+        elif self.way is Way.OVERPAYMENT:
+            what = f"received into {self.account_code} as an overpayment"
         else:
             label = (self.target_kind or "invoice").replace("_", " ")
             what = f"used on {label} {self.target_number or self.use.target_id}"
@@ -167,34 +191,51 @@ class UsePlan:
 
 
 def way_of(use: Use, credit: Credit) -> Way:
+    if use.id == credit.overpayment_use:
+        return Way.OVERPAYMENT
     if not credit.made_by_hand:
-        return Way.PAYMENT
+        return Way.OVERPAYMENT_ALLOCATION if credit.overpayment_use else Way.PAYMENT
     if use.bank_account_code is not None or use.target_id is None:
         return Way.PAID_OUT
     return Way.ALLOCATION
 
 
 def _sends(way: Way, settings: ExportSettings) -> bool:
-    if way is Way.PAYMENT:
+    if way is Way.OVERPAYMENT:
+        return settings.send_payments
+    if way in (Way.PAYMENT, Way.OVERPAYMENT_ALLOCATION):
         return settings.send_payments and settings.send_sales_invoices
     if way is Way.ALLOCATION:
         return settings.send_credit_notes and settings.send_sales_invoices
     return settings.send_credit_notes
 
 
-def _waiting_for(job: UseJob, credit_xero_id: str | None, target_xero_id: str | None) -> str | None:
+def waiting_for(job: UseJob) -> str | None:
     missing = []
-    if job.way is not Way.PAYMENT and credit_xero_id is None:
+    if job.way is Way.OVERPAYMENT and job.contact_id is None:
+        missing.append(f"customer {job.credit.customer_id}")
+    if job.way is Way.OVERPAYMENT_ALLOCATION and job.credit_xero_id is None:
+        missing.append(f"the overpayment of store credit {job.credit.id}")
+    elif job.way in ON_CREDIT and job.credit_xero_id is None:
         missing.append(f"{job.credit.kind.replace('_', ' ')} {job.credit.number or job.credit.id}")
-    if job.way is not Way.PAID_OUT and target_xero_id is None:
+    if job.way in ON_INVOICE and job.target_xero_id is None:
         label = (job.target_kind or "invoice").replace("_", " ")
         missing.append(f"{label} {job.target_number or job.use.target_id}")
     if not missing:
         return None
     return (
-        f"waits for {' and '.join(missing)} to reach Xero: credit is used in Xero after the "
-        "credit and the invoice are there"
+        f"waits for {' and '.join(missing)} to reach Xero: credit is used in Xero after what "
+        "it comes from and goes to are there"
     )
+
+
+def with_overpayment(job: UseJob, overpayment_id: str) -> UseJob:
+    """A use that waited for its overpayment, once the overpayment reached Xero in this
+    pass: it goes now, unless it still waits for its invoice."""
+    ready = replace(job, credit_xero_id=overpayment_id, waiting_for=None)
+    waiting = waiting_for(ready)
+    action = UseAction.WAIT if waiting else UseAction.CREATE
+    return replace(ready, action=action, waiting_for=waiting)
 
 
 def job_for(
@@ -213,8 +254,19 @@ def job_for(
         target_xero_id = sent.get((target_kind, use.target_id)) or snapshot.xero_id(
             target_kind, use.target_id
         )
-    credit_xero_id = sent.get((credit.kind, credit.id)) or snapshot.xero_id(credit.kind, credit.id)
-    account = use.bank_account_code if way is Way.PAID_OUT else credit.source_account_code
+    if way is Way.OVERPAYMENT_ALLOCATION:
+        assert credit.overpayment_use is not None
+        credit_xero_id = snapshot.xero_id(CREDIT_USE, credit.overpayment_use)
+    else:
+        credit_xero_id = sent.get((credit.kind, credit.id)) or snapshot.xero_id(
+            credit.kind, credit.id
+        )
+    account = use.bank_account_code if use.bank_account_code else credit.source_account_code
+    contact = None
+    if way is Way.OVERPAYMENT and credit.customer_id is not None:
+        contact = sent.get(("customer", credit.customer_id)) or snapshot.xero_id(
+            "customer", credit.customer_id
+        )
     dates = [credit.date] + ([target[1]] if target else [])
     state = snapshot.states.get((CREDIT_USE, use.id))
     sent_key = (state.in_flight_key if state is not None else None) or None
@@ -224,18 +276,19 @@ def job_for(
         row_ids,
         UseAction.CREATE,
         way,
-        credit_xero_id,
+        credit_xero_id if way in ON_CREDIT else None,
         target_kind,
         target[2] if target else None,
-        target_xero_id,
-        account,
+        target_xero_id if way in ON_INVOICE else None,
+        account if way in THROUGH_BANK else None,
         max(dates),
         sent_key=sent_key,
+        contact_id=contact,
     )
     linked = snapshot.xero_id(CREDIT_USE, use.id)
     if linked is not None:
         return replace(job, action=UseAction.CURRENT, xero_id=linked)
-    waiting = _waiting_for(job, credit_xero_id, target_xero_id)
+    waiting = waiting_for(job)
     if sent_key:
         return replace(job, action=UseAction.LOOK_UP)
     if waiting:
@@ -263,10 +316,10 @@ def plan_uses(
             skipped.append(Skipped(kind, use_id, row_ids))
             continue
         way = way_of(use, credit)
-        if not _sends(way, settings) or (way is not Way.PAID_OUT and use.target_id is None):
+        if not _sends(way, settings) or (way in ON_INVOICE and use.target_id is None):
             skipped.append(Skipped(kind, use_id, row_ids))
             continue
-        if way is not Way.PAID_OUT and use.target_id not in snapshot.targets:
+        if way in ON_INVOICE and use.target_id not in snapshot.targets:
             skipped.append(Skipped(kind, use_id, row_ids))
             continue
         jobs.append(job_for(use, credit, row_ids, snapshot, sent or {}))

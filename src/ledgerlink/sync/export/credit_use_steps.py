@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ledgerlink.domain.events import CREDIT_USE
 from ledgerlink.domain.preflight import ReferenceProblem
@@ -25,16 +26,39 @@ from ledgerlink.store.repositories.sync_links import linked_xero_ids
 from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.sync.export.checks import read_organisation
 from ledgerlink.sync.export.create_steps import NOT_SAVED, Answer, answer_of
-from ledgerlink.sync.export.credit_use_plan import UseAction, UseJob, UsePlan, Way
+from ledgerlink.sync.export.credit_use_plan import (
+    ON_CREDIT,
+    ON_INVOICE,
+    UseAction,
+    UseJob,
+    UsePlan,
+    Way,
+    with_overpayment,
+)
 from ledgerlink.sync.export.keys import batch_key, in_flight_key, key_generation, sent_batch
 from ledgerlink.sync.export.outcome import Disposition, Outcome
 from ledgerlink.sync.export.plan import Skipped
 from ledgerlink.sync.export.results import PassStopped, stop_for
 from ledgerlink.sync.export.state import Pass
 from ledgerlink.xero.outbound.checks import check_payment_account
-from ledgerlink.xero.outbound.payments import PaymentAccount, payment_json
+from ledgerlink.xero.outbound.payments import (
+    PaymentAccount,
+    payment_json,
+    received_overpayment_json,
+)
 from ledgerlink.xero.outbound.sales import allocation_json
-from xero_client import Account, CreditNote, Invoice, RateLimited, XeroError, XeroModel
+from xero_client import (
+    Account,
+    BankTransaction,
+    BatchResult,
+    CreditNote,
+    Invoice,
+    Overpayment,
+    RateLimited,
+    XeroClient,
+    XeroError,
+    XeroModel,
+)
 from xero_client import Payment as XeroPayment
 
 #: How long a use waits before it looks again at what it needs.
@@ -44,6 +68,8 @@ STORE_CREDIT_REFERENCE = "Store credit"
 #: Xero statuses a use waits out (a person authorises the document there).
 NOT_YET = frozenset({"DRAFT", "SUBMITTED"})
 NOT_AUTHORISED = "Payments can only be made against Authorised documents"
+#: Ways that are one allocation call each.
+ALLOCATIONS = frozenset({Way.ALLOCATION, Way.OVERPAYMENT_ALLOCATION})
 EXCEEDS_OUTSTANDING = "Payment amount exceeds the amount outstanding on this document"
 
 
@@ -52,22 +78,41 @@ def _state(p: Pass, job: UseJob) -> SyncState:
 
 
 async def send_uses(p: Pass, decided: UsePlan) -> None:
-    """Carry out the uses of a plan; every step writes its own outcomes."""
+    """Carry out the uses of a plan; every step writes its own outcomes. Overpayments go
+    first: the uses of one made in this pass go in this pass too."""
     results = p.results()
     outcomes: list[Outcome] = [_skipped(p, s) for s in decided.skipped]
-    for job in decided.of(UseAction.WAIT):
-        assert job.waiting_for is not None
-        outcomes.append(waits(p, job, job.waiting_for))
     for job in decided.of(UseAction.CURRENT):
         outcomes.append(results.done(_state(p, job), row_ids=job.row_ids, new_state="sent"))
     p.record(outcomes)
-    remaining = await _look_up(p, decided.of(UseAction.LOOK_UP))
-    ready = await _checked(p, decided.of(UseAction.CREATE) + remaining)
-    for job in [j for j in ready if j.way is Way.ALLOCATION]:
+    going = decided.of(UseAction.WAIT, UseAction.LOOK_UP, UseAction.CREATE)
+    await _carry_out(p, [j for j in going if j.way is Way.OVERPAYMENT], decided.batch_size)
+    rest = [_now(p, j) for j in going if j.way is not Way.OVERPAYMENT]
+    await _carry_out(p, rest, decided.batch_size)
+
+
+def _now(p: Pass, job: UseJob) -> UseJob:
+    """``job`` as it stands now that this pass's overpayments are in Xero."""
+    overpayment = job.credit.overpayment_use
+    if job.action is not UseAction.WAIT or job.credit_xero_id or overpayment is None:
+        return job
+    state = p.snap.states.get((CREDIT_USE, overpayment))
+    if state is None or state.state != "sent" or not state.xero_id:
+        return job
+    return with_overpayment(job, state.xero_id)
+
+
+async def _carry_out(p: Pass, jobs: list[UseJob], size: int) -> None:
+    """Wait, look up, check and send ``jobs``."""
+    waiting = [j for j in jobs if j.action is UseAction.WAIT]
+    p.record([waits(p, job, job.waiting_for or "") for job in waiting])
+    remaining = await _look_up(p, [j for j in jobs if j.action is UseAction.LOOK_UP])
+    ready = await _checked(p, [j for j in jobs if j.action is UseAction.CREATE] + remaining)
+    for job in [j for j in ready if j.way in ALLOCATIONS]:
         await _allocate(p, job)
-    payments = [j for j in ready if j.way is not Way.ALLOCATION]
-    for batch in _batches(payments, decided.batch_size):
-        await _pay(p, batch)
+    for ways in ({Way.PAID_OUT, Way.PAYMENT}, {Way.OVERPAYMENT}):
+        for batch in _batches([j for j in ready if j.way in ways], size):
+            await _pay(p, batch)
 
 
 def _skipped(p: Pass, s: Skipped) -> Outcome:
@@ -174,6 +219,17 @@ async def _look_up(p: Pass, jobs: list[UseJob]) -> list[UseJob]:
 async def _candidates(p: Pass, job: UseJob) -> list[tuple[str, Decimal]]:
     """The Xero records (id, amount) this use may already be."""
     client = p.env.client
+    if job.way is Way.OVERPAYMENT:
+        assert job.contact_id is not None
+        where = (
+            f'Type=="RECEIVE-OVERPAYMENT" AND Status=="AUTHORISED" AND '
+            f'Contact.ContactID==Guid("{job.contact_id}")'
+        )
+        return [
+            (x.overpayment_id, x.total or Decimal(0))
+            async for x in client.iter_overpayments(where=where)
+            if x.overpayment_id and x.date == job.date
+        ]
     if job.way is Way.PAYMENT:
         assert job.target_xero_id is not None
         where = (
@@ -186,8 +242,8 @@ async def _candidates(p: Pass, job: UseJob) -> list[tuple[str, Decimal]]:
             if x.payment_id and x.date == job.date
         ]
     assert job.credit_xero_id is not None
-    note = await client.get_credit_note(job.credit_xero_id)
-    if job.way is Way.PAID_OUT:
+    note = await _credit(client, job)
+    if job.way is Way.PAID_OUT and isinstance(note, CreditNote):
         return [
             (x.payment_id, x.amount or Decimal(0))
             for x in note.payments
@@ -202,6 +258,14 @@ async def _candidates(p: Pass, job: UseJob) -> list[tuple[str, Decimal]]:
         and a.invoice is not None
         and (a.invoice.invoice_id or "").lower() == target
     ]
+
+
+async def _credit(client: XeroClient, job: UseJob) -> CreditNote | Overpayment:
+    """The credit note or overpayment a use draws on, as Xero holds it now."""
+    assert job.credit_xero_id is not None
+    if job.way is Way.OVERPAYMENT_ALLOCATION:
+        return await client.get_overpayment(job.credit_xero_id)
+    return await client.get_credit_note(job.credit_xero_id)
 
 
 # -- checks against what Xero holds now --------------------------------------------------
@@ -229,9 +293,10 @@ async def _checked(p: Pass, jobs: list[UseJob]) -> list[UseJob]:
     await read_organisation(env, p.snap)
     try:
         accounts: list[Account] = await env.client.list_accounts()
-        notes: dict[str, CreditNote] = {}
-        for xero_id in sorted({j.credit_xero_id for j in jobs if j.credit_xero_id}):
-            notes[xero_id.lower()] = await env.client.get_credit_note(xero_id)
+        notes: dict[str, CreditNote | Overpayment] = {}
+        for job in jobs:
+            if job.credit_xero_id and job.credit_xero_id.lower() not in notes:
+                notes[job.credit_xero_id.lower()] = await _credit(env.client, job)
         invoices: dict[str, Invoice] = {}
         ids = sorted({j.target_xero_id.lower() for j in jobs if j.target_xero_id})
         for start in range(0, len(ids), 40):
@@ -270,7 +335,7 @@ async def _checked(p: Pass, jobs: list[UseJob]) -> list[UseJob]:
 
 def _verdict(
     job: UseJob,
-    notes: dict[str, CreditNote],
+    notes: dict[str, CreditNote | Overpayment],
     invoices: dict[str, Invoice],
     accounts: list[Account],
     held: Held,
@@ -284,32 +349,34 @@ def _verdict(
     if job.account_code is not None:
         problems += check_payment_account(PaymentAccount(code=job.account_code), accounts)
     note = notes.get((job.credit_xero_id or "").lower()) if job.credit_xero_id else None
-    if job.way is not Way.PAYMENT:
+    if job.way is Way.OVERPAYMENT_ALLOCATION:
+        credit = "overpayment"
+    if job.way in ON_CREDIT:
         if note is None or note.status in ("DELETED", "VOIDED"):
             status = note.status if note is not None else "not found"
             problems.append(
                 ReferenceProblem(
                     "credit_id",
-                    f"Only an AUTHORISED credit can be allocated (the {credit}'s credit note is "
+                    f"Only an AUTHORISED credit can be allocated (the {credit}'s Xero record is "
                     f"{status} in Xero)",
-                    f"the {credit}'s credit note was taken back in Xero: restore it there, or "
+                    f"the {credit}'s Xero record was taken back in Xero: restore it there, or "
                     "handle this use by hand and mark it resolved",
                 )
             )
         elif note.status in NOT_YET:
             waiting.append(f"{credit} {job.credit.number} ({note.status} in Xero)")
-        elif amount > held.left(note.credit_note_id or "", note.remaining_credit):
-            left = held.left(note.credit_note_id or "", note.remaining_credit)
+        elif amount > held.left(job.credit_xero_id or "", note.remaining_credit):
+            left = held.left(job.credit_xero_id or "", note.remaining_credit)
             problems.append(
                 ReferenceProblem(
                     "amount",
                     f"The amount ({amount}) is more than the remaining credit ({left})",
-                    f"the {credit}'s credit note has less credit left in Xero than this use: "
-                    "check its allocations and refunds in Xero, then retry",
+                    f"the {credit} has less credit left in Xero than this use: check its "
+                    "allocations and refunds in Xero, then retry",
                 )
             )
     invoice = invoices.get((job.target_xero_id or "").lower()) if job.target_xero_id else None
-    if job.way is not Way.PAID_OUT:
+    if job.way in ON_INVOICE:
         label = (job.target_kind or "invoice").replace("_", " ")
         if invoice is None or invoice.status in ("DELETED", "VOIDED"):
             status = invoice.status if invoice is not None else "not found"
@@ -340,8 +407,8 @@ def _verdict(
             f"waits for {', '.join(waiting)} to be authorised in Xero: credit is used only "
             "on authorised documents"
         )
-    if note is not None and note.credit_note_id:
-        held.hold(note.credit_note_id, amount)
+    if note is not None and job.credit_xero_id:
+        held.hold(job.credit_xero_id, amount)
     if invoice is not None and invoice.invoice_id:
         held.hold(invoice.invoice_id, amount)
     return [], None
@@ -403,14 +470,18 @@ def _stopped(
 
 
 async def _allocate(p: Pass, job: UseJob) -> None:
-    """One allocation of a credit note to an invoice: one call."""
+    """One allocation of a credit note or overpayment to an invoice: one call."""
     assert job.credit_xero_id is not None and job.target_xero_id is not None
     key, flights = _flight(p, [job], "allocate")
     element = allocation_json(job.use.amount, invoice_id=job.target_xero_id, date=job.date)
+    client = p.env.client
+    allocate = (
+        client.allocate_overpayment
+        if job.way is Way.OVERPAYMENT_ALLOCATION
+        else client.allocate_credit_note
+    )
     try:
-        answer = await p.env.client.allocate_credit_note(
-            job.credit_xero_id, element, idempotency_key=key
-        )
+        answer = await allocate(job.credit_xero_id, element, idempotency_key=key)
     except RateLimited as error:
         raise _stopped(p, [job], error, flights) from None
     except XeroError as error:
@@ -448,6 +519,16 @@ def _batches(jobs: list[UseJob], size: int) -> list[list[UseJob]]:
 def _payment(job: UseJob) -> XeroModel:
     assert job.account_code is not None
     account = PaymentAccount(code=job.account_code)
+    if job.way is Way.OVERPAYMENT:
+        assert job.contact_id is not None
+        return received_overpayment_json(
+            job.use.amount,
+            date=job.date,
+            currency=job.credit.currency,
+            reference=job.credit.reference,
+            contact_id=job.contact_id,
+            account=account,
+        )
     if job.way is Way.PAID_OUT:
         return payment_json(
             amount=job.use.amount,
@@ -465,15 +546,29 @@ def _payment(job: UseJob) -> XeroModel:
     )
 
 
+async def _send(
+    client: XeroClient, elements: list[XeroModel], key: str
+) -> Sequence[BatchResult[Any]]:
+    payments = [e for e in elements if isinstance(e, XeroPayment)]
+    if payments:
+        return await client.create_payments(payments, idempotency_key=key)
+    received = [e for e in elements if isinstance(e, BankTransaction)]
+    return await client.create_bank_transactions(received, idempotency_key=key)
+
+
+def _saved_id(answer: BatchResult[Any]) -> str | None:
+    """The Xero id a use is linked to: an overpayment's own id, else the element's."""
+    overpayment = getattr(answer.element, "overpayment_id", None)
+    return str(overpayment) if overpayment else answer.id
+
+
 async def _pay(p: Pass, batch: list[UseJob]) -> None:
-    """One request of payments (refunds paid out, store credit used); a rate limit stops
-    the pass after recording it."""
-    key, flights = _flight(p, batch, "pay")
+    """One request of payments (refunds paid out, store credit used) or overpayments; a
+    rate limit stops the pass after recording it."""
+    key, flights = _flight(p, batch, "pay" if batch[0].way is not Way.OVERPAYMENT else "receive")
     elements = [_payment(job) for job in batch]
     try:
-        answers = await p.env.client.create_payments(
-            [e for e in elements if isinstance(e, XeroPayment)], idempotency_key=key
-        )
+        answers = await _send(p.env.client, elements, key)
     except RateLimited as error:
         raise _stopped(p, batch, error, flights) from None
     except XeroError as error:
@@ -486,8 +581,9 @@ async def _pay(p: Pass, batch: list[UseJob]) -> None:
         answer = by_index.get(index)
         sort = answer_of(answer) if answer is not None else Answer.AGAIN
         flight = flights[job.use.id]
-        if answer is not None and sort is Answer.SAVED and answer.id:
-            outcomes.append(_sent(p, job, answer.id, "create"))
+        saved = _saved_id(answer) if answer is not None else None
+        if answer is not None and sort is Answer.SAVED and saved:
+            outcomes.append(_sent(p, job, saved, "create"))
         elif answer is not None and sort is Answer.REFUSED:
             outcomes.append(
                 p.results().refused(

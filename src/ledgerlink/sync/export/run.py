@@ -109,7 +109,7 @@ class CompanyExport:
                         used,
                         snapshot.settings,
                         batch_size=env.policy.batch_size,
-                        sent=sent_in(p),
+                        sent={**sent_in(p), **p.state.contacts},
                     ),
                 )
         except PassStopped as stop:
