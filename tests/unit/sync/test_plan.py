@@ -34,6 +34,7 @@ from ledgerlink.sync.export.credit_use_plan import (
     UseSnapshot,
     Way,
     plan_uses,
+    with_overpayment,
 )
 from ledgerlink.sync.export.kind import DocumentKind, Rules, Stage
 from ledgerlink.sync.export.kinds import DOCUMENT_KINDS
@@ -991,3 +992,32 @@ def test_the_document_planner_leaves_uses_of_credit_to_the_allocations_stage() -
 
     assert decided.all_jobs() == []
     assert [s.kind for s in decided.skipped] == [CREDIT_USE]
+
+
+def test_an_overpayment_sent_to_xero_goes_once_its_customer_is_there_and_its_uses_after_it() -> (
+    None
+):
+    uses = Uses()
+    plain = uses.credit(by_hand=False, linked=False)
+    credit = replace(plain, customer_id=CUSTOMER, overpayment_use=use_id(plain.id, 2))
+    uses.snapshot.credits[("store_credit", credit.id)] = credit
+    received = uses.use(credit, None, bank="090", version=2)
+    spent = uses.use(credit, uses.invoice(), version=3)
+
+    before = {j.use.id: j for j in uses.plan().jobs}
+    after = {j.use.id: j for j in uses.plan(sent={("customer", CUSTOMER): "contact-1"}).jobs}
+
+    assert (before[received.id].way, before[received.id].action) == (
+        Way.OVERPAYMENT,
+        UseAction.WAIT,
+    )
+    assert f"customer {CUSTOMER}" in (before[received.id].waiting_for or "")
+    assert (after[received.id].action, after[received.id].contact_id) == (
+        UseAction.CREATE,
+        "contact-1",
+    )
+    waiting = after[spent.id]
+    assert (waiting.way, waiting.action) == (Way.OVERPAYMENT_ALLOCATION, UseAction.WAIT)
+    assert "the overpayment of store credit" in (waiting.waiting_for or "")
+    going = with_overpayment(waiting, "op-1")
+    assert (going.action, going.credit_xero_id) == (UseAction.CREATE, "op-1")
