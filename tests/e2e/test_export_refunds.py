@@ -13,6 +13,7 @@ from typing import Any
 from ledgerlink.sync.engine import Worker, WorkerConfig
 from tests.integration.sync.bills import ready, xero_write
 from tests.integration.sync.harness import ExportSetup, export_setup
+from tests.integration.sync.payments import writes
 from tests.integration.sync.sales import SALES, customer, invoice_body, issue, xero_invoice
 
 __all__ = ["export_setup", "ready"]
@@ -132,6 +133,7 @@ async def test_store_credit_added_by_hand_is_allocated_as_it_is_used(ready: Expo
         15,
     )
     assert sorted(money(a["Amount"]) for a in note["Allocations"]) == [15, 20]
+    assert await writes(ready.sandbox, lambda path: path.endswith("/Allocations")) == 1
     assert money(invoice["AmountDue"]) == money(issued["total"]) - 35
     for use in (first, second):
         assert ready.get(f"/sync/credit_use/{use['use_id']}")["state"] == "sent"

@@ -2,14 +2,16 @@
 
 Uses waiting for their credit note or invoice are given back for later (no attempt
 counted; the sync log says what they wait for, once per reason). Uses whose send may have
-landed are looked up in Xero first: an allocation among its credit note's allocations, a
-refund paid out among its credit note's payments, a payment among its invoice's payments
-(by invoice, amount and date), never one already linked to another use. New ones are
-checked against what Xero holds now (the credit note and the invoice authorised, enough
-credit left and enough due, the payment account), then sent, each request recorded in
-flight under its Idempotency-Key before the call: an allocation is one call to its credit
-note's ``/Allocations``; payments (refunds paid out, overpayments' store credit used) go
-up to 50 to a call. Each use in Xero is linked, so it is never sent again.
+landed are looked up in Xero first: an allocation among its credit note's (or
+overpayment's) allocations, a refund paid out among its credit note's payments, a payment
+among its invoice's payments (by invoice, amount and date), an overpayment among its
+customer's (by date and total), never one already linked to another use. New ones are
+checked against what Xero holds now (the credit note or overpayment and the invoice
+authorised, enough credit left and enough due, the payment account), then sent, each
+request recorded in flight under its Idempotency-Key before the call: allocations up to 50
+to a call to their credit note's (or overpayment's) ``/Allocations``, payments (refunds
+paid out, overpayments' store credit used) and overpayments up to 50 to a call of their
+own. Each use in Xero is linked, so it is never sent again.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from ledgerlink.xero.outbound.payments import (
 from ledgerlink.xero.outbound.sales import allocation_json
 from xero_client import (
     Account,
+    Allocation,
     BankTransaction,
     BatchResult,
     CreditNote,
@@ -68,7 +71,7 @@ STORE_CREDIT_REFERENCE = "Store credit"
 #: Xero statuses a use waits out (a person authorises the document there).
 NOT_YET = frozenset({"DRAFT", "SUBMITTED"})
 NOT_AUTHORISED = "Payments can only be made against Authorised documents"
-#: Ways that are one allocation call each.
+#: Ways that are allocations of one credit note or overpayment (many to a call).
 ALLOCATIONS = frozenset({Way.ALLOCATION, Way.OVERPAYMENT_ALLOCATION})
 EXCEEDS_OUTSTANDING = "Payment amount exceeds the amount outstanding on this document"
 
@@ -108,11 +111,8 @@ async def _carry_out(p: Pass, jobs: list[UseJob], size: int) -> None:
     p.record([waits(p, job, job.waiting_for or "") for job in waiting])
     remaining = await _look_up(p, [j for j in jobs if j.action is UseAction.LOOK_UP])
     ready = await _checked(p, [j for j in jobs if j.action is UseAction.CREATE] + remaining)
-    for job in [j for j in ready if j.way in ALLOCATIONS]:
-        await _allocate(p, job)
-    for ways in ({Way.PAID_OUT, Way.PAYMENT}, {Way.OVERPAYMENT}):
-        for batch in _batches([j for j in ready if j.way in ways], size):
-            await _pay(p, batch)
+    for batch in _batches(ready, size):
+        await _create(p, batch)
 
 
 def _skipped(p: Pass, s: Skipped) -> Outcome:
@@ -469,54 +469,30 @@ def _stopped(
     return limited
 
 
-async def _allocate(p: Pass, job: UseJob) -> None:
-    """One allocation of a credit note or overpayment to an invoice: one call."""
-    assert job.credit_xero_id is not None and job.target_xero_id is not None
-    key, flights = _flight(p, [job], "allocate")
-    element = allocation_json(job.use.amount, invoice_id=job.target_xero_id, date=job.date)
-    client = p.env.client
-    allocate = (
-        client.allocate_overpayment
-        if job.way is Way.OVERPAYMENT_ALLOCATION
-        else client.allocate_credit_note
-    )
-    try:
-        answer = await allocate(job.credit_xero_id, element, idempotency_key=key)
-    except RateLimited as error:
-        raise _stopped(p, [job], error, flights) from None
-    except XeroError as error:
-        p.record([_failed(p, job, error, flights[job.use.id])])
-        return
-    if not answer.allocation_id:
-        p.record([_failed_unanswered(p, job, flights[job.use.id])])
-        return
-    p.record([_sent(p, job, answer.allocation_id, "create")])
-
-
-def _failed_unanswered(p: Pass, job: UseJob, flight: str) -> Outcome:
-    return p.results().again(
-        _state(p, job),
-        action="create",
-        summary=job.summary,
-        error="Xero gave no id for it",
-        row_ids=job.row_ids,
-        in_flight_key=flight,
-    )
+def _request(job: UseJob) -> tuple[str, str]:
+    """What request a use goes in: allocations of one credit note or overpayment together,
+    payments together, overpayments together."""
+    if job.way in ALLOCATIONS:
+        return (job.way.value, job.credit_xero_id or "")
+    return ("overpayment" if job.way is Way.OVERPAYMENT else "payment", "")
 
 
 def _batches(jobs: list[UseJob], size: int) -> list[list[UseJob]]:
-    """Payments in requests of up to ``size``; those sent without an answer go again with
-    their batch mates, under their key."""
-    groups: dict[str, list[UseJob]] = {}
+    """Requests of up to ``size`` uses; those sent without an answer go again with their
+    batch mates, under their key."""
+    groups: dict[tuple[tuple[str, str], str], list[UseJob]] = {}
     for job in sorted(jobs, key=lambda j: str(j.use.id)):
-        groups.setdefault(sent_batch(job.sent_key), []).append(job)
+        groups.setdefault((_request(job), sent_batch(job.sent_key)), []).append(job)
     out: list[list[UseJob]] = []
     for group in groups.values():
         out.extend(group[start : start + size] for start in range(0, len(group), size))
     return out
 
 
-def _payment(job: UseJob) -> XeroModel:
+def _element(job: UseJob) -> XeroModel:
+    if job.way in ALLOCATIONS:
+        assert job.target_xero_id is not None
+        return allocation_json(job.use.amount, invoice_id=job.target_xero_id, date=job.date)
     assert job.account_code is not None
     account = PaymentAccount(code=job.account_code)
     if job.way is Way.OVERPAYMENT:
@@ -547,8 +523,15 @@ def _payment(job: UseJob) -> XeroModel:
 
 
 async def _send(
-    client: XeroClient, elements: list[XeroModel], key: str
+    client: XeroClient, first: UseJob, elements: list[XeroModel], key: str
 ) -> Sequence[BatchResult[Any]]:
+    allocations = [e for e in elements if isinstance(e, Allocation)]
+    if allocations:
+        assert first.credit_xero_id is not None
+        credits = "Overpayments" if first.way is Way.OVERPAYMENT_ALLOCATION else "CreditNotes"
+        return await client.create_allocations(
+            credits, first.credit_xero_id, allocations, idempotency_key=key
+        )
     payments = [e for e in elements if isinstance(e, XeroPayment)]
     if payments:
         return await client.create_payments(payments, idempotency_key=key)
@@ -562,13 +545,14 @@ def _saved_id(answer: BatchResult[Any]) -> str | None:
     return str(overpayment) if overpayment else answer.id
 
 
-async def _pay(p: Pass, batch: list[UseJob]) -> None:
-    """One request of payments (refunds paid out, store credit used) or overpayments; a
-    rate limit stops the pass after recording it."""
-    key, flights = _flight(p, batch, "pay" if batch[0].way is not Way.OVERPAYMENT else "receive")
-    elements = [_payment(job) for job in batch]
+async def _create(p: Pass, batch: list[UseJob]) -> None:
+    """One request: allocations of one credit note or overpayment, payments (refunds paid
+    out, store credit used) or overpayments; a rate limit stops the pass after recording
+    it."""
+    key, flights = _flight(p, batch, _request(batch[0])[0])
+    elements = [_element(job) for job in batch]
     try:
-        answers = await _send(p.env.client, elements, key)
+        answers = await _send(p.env.client, batch[0], elements, key)
     except RateLimited as error:
         raise _stopped(p, batch, error, flights) from None
     except XeroError as error:
