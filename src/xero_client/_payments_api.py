@@ -83,6 +83,26 @@ class PaymentMethods(XeroCore):
             idempotency_key=idempotency_key,
         )
 
+    async def create_allocations(
+        self,
+        credits: str,
+        credit_id: str,
+        allocations: Sequence[Allocation],
+        *,
+        idempotency_key: str | None = None,
+    ) -> list[BatchResult[Allocation]]:
+        """Applies parts of one credit (``credits``: ``"CreditNotes"``, ``"Overpayments"`` or
+        ``"Prepayments"``) to invoices, many in one call; one result per allocation."""
+        if credits not in ("CreditNotes", "Overpayments", "Prepayments"):
+            raise ValueError(
+                f"credits: use CreditNotes, Overpayments or Prepayments, got {credits!r}"
+            )
+        ident = require_id(credit_id, "credit_id")
+        resource = Resource(
+            f"/{credits}/{ident}/Allocations", Allocation, "Allocations", "AllocationID"
+        )
+        return await self._create(resource, allocations, idempotency_key=idempotency_key)
+
     # Payments, overpayments, prepayments
 
     def iter_payments(

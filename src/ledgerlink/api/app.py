@@ -10,6 +10,7 @@ from ledgerlink.api.deps import Clock, UowFactory
 from ledgerlink.api.routes import (
     attachments,
     companies,
+    credits,
     items,
     members,
     outbox,
@@ -39,6 +40,7 @@ ROUTERS = (
     purchasing.router,
     sales.router,
     payments.router,
+    credits.router,
     attachments.router,
     outbox.router,
     xero_connection.router,

@@ -26,7 +26,8 @@ from ledgerlink.sync.inbound.pull import STEPS, PullRunner
 
 app = typer.Typer(
     help="What the worker sends to Xero (suppliers, customers, items, purchase orders, "
-    "bills, sales invoices, credit notes and payments): status, retry, resolve; files, "
+    "bills, sales invoices, credit notes, payments, refunds, store credit and each credit "
+    "use: an allocation, a refund paid out, an overpayment): status, retry, resolve; files, "
     "a document's files and notes; and pull, what changed in Xero, now.",
     no_args_is_help=True,
 )

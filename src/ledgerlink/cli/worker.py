@@ -103,8 +103,10 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Send suppliers and customers (as Xero contacts), items, purchase orders, bills,
-        sales invoices, credit notes and payments to Xero, with their later edits and
-        cancellations; resume paused imports and run the scheduled refreshes."""
+        sales invoices, credit notes, payments, refunds and store credit (as credit notes)
+        and each credit use (an allocation, a refund paid out, an overpayment) to Xero, with
+        their later edits and cancellations; resume paused imports and run the scheduled
+        refreshes."""
         container = build()
         configure_logging(container.settings.log_format)
         port = metrics_port or container.settings.metrics_port

@@ -29,7 +29,7 @@ Events (``events``)
     ``DomainEvent``, ``DocumentApproved``, ``DocumentEdited``, ``DocumentCancelled``,
     ``DocumentFinished``, ``DocumentSubmitted``, ``DocumentRejected``,
     ``PaymentRecorded``, ``PaymentApplied``, ``PaymentRemoved``, ``CreditRecorded``,
-    ``CreditAllocated``, ``PartyChanged``, ``ItemChanged``
+    ``CreditAllocated``, ``CreditPaidOut``, ``PartyChanged``, ``ItemChanged``
 Errors (``errors``)
     ``DomainError``, ``InvalidValue``, ``InvalidDocument``, ``InvalidTransition``
 Base
@@ -59,6 +59,7 @@ from ledgerlink.domain.document import Document
 from ledgerlink.domain.errors import DomainError, InvalidDocument, InvalidTransition, InvalidValue
 from ledgerlink.domain.events import (
     CreditAllocated,
+    CreditPaidOut,
     CreditRecorded,
     DocumentApproved,
     DocumentCancelled,
@@ -68,6 +69,7 @@ from ledgerlink.domain.events import (
     DocumentSubmitted,
     DomainEvent,
     ItemChanged,
+    OverpaymentRecorded,
     PartyChanged,
     PaymentApplied,
     PaymentRecorded,
@@ -124,6 +126,7 @@ __all__ = [
     "CreditNote",
     "CreditNoteKind",
     "CreditNoteStatus",
+    "CreditPaidOut",
     "CreditRecorded",
     "Currency",
     "Customer",
@@ -144,6 +147,7 @@ __all__ = [
     "Line",
     "LineAmountType",
     "LineTotal",
+    "OverpaymentRecorded",
     "Party",
     "PartyChanged",
     "PayableDocument",

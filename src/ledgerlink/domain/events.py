@@ -15,12 +15,21 @@ event                         raised by                                       re
 ``PaymentApplied``            ``Bill/SalesInvoice.apply_payment()``           no (the payment goes)
 ``PaymentRemoved``            ``remove_payment()`` (e.g. deleted in Xero)     no
 ``CreditRecorded``            ``Refund.record()``, ``StoreCredit.record()``   yes
-``CreditAllocated``           ``CreditNote.allocate()``, ``StoreCredit.use()`` yes
+``CreditAllocated``           ``CreditNote.allocate()``, ``StoreCredit.use()``, yes
+                              ``Refund.record()`` (a refund of an invoice)
+``CreditPaidOut``             ``Refund.record()`` (money leaves the bank)     yes
+``OverpaymentRecorded``       ``StoreCredit.send_as_overpayment()``           yes
 ``PartyChanged``              ``Supplier/Customer.create()`` and ``edit()``   yes
 ``ItemChanged``               ``Item.create()`` and ``edit()``                yes
 ``DocumentSubmitted``         ``submit()``                                    no
 ``DocumentRejected``          ``PurchaseOrder.reject()``                      no
 ============================  ==============================================  =============
+
+A use of a refund or store credit (``CreditAllocated``, ``CreditPaidOut``, and the
+overpayment that store credit is sent to Xero as: ``OverpaymentRecorded``) is a record
+of its own in the outbox: ``kind`` ``"credit_use"`` and ``document_id`` the use's id
+(``use_id``), so that each use reaches Xero once with its own sync state; the event names
+the credit (``credit_kind``, ``credit_id``).
 
 Edits of a draft or submitted document bump ``version`` but raise no event: it
 has not been sent yet, and its approval will send its latest version.
@@ -34,10 +43,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
-from uuid import UUID
+from uuid import UUID, uuid5
 
-#: The kinds of object sent to Xero today. Refunds and store credit stay here until the
-#: exporter sends them too; payments go once the documents they pay are in Xero.
+#: The kind of the outbox records of uses of refunds and store credit.
+CREDIT_USE = "credit_use"
+
+#: The kinds of object sent to Xero today. Payments go once the documents they pay are in
+#: Xero; uses of credit once the credit and what it is used on are.
 KINDS_SENT_TO_XERO = frozenset(
     {
         "supplier",
@@ -48,8 +60,17 @@ KINDS_SENT_TO_XERO = frozenset(
         "sales_invoice",
         "credit_note",
         "payment",
+        "refund",
+        "store_credit",
+        CREDIT_USE,
     }
 )
+
+
+def use_id(credit_id: UUID, version: int) -> UUID:
+    """The id of the use of credit ``credit_id`` made at its ``version`` (the same on every
+    machine, so a use is one record however often it is read)."""
+    return uuid5(credit_id, f"use {version}")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -143,10 +164,37 @@ class CreditRecorded(DomainEvent):
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class CreditAllocated(DomainEvent):
-    """Part of a credit note or store credit was used against a bill or invoice."""
+    """Part of a credit note, refund or store credit was used against a bill or invoice.
+
+    A credit note's carries the note as its record; a refund's or store credit's is a
+    ``"credit_use"`` record of its own naming the credit (``credit_kind``, ``credit_id``).
+    """
 
     amount: Decimal
     target_id: UUID
+    credit_kind: str | None = None
+    credit_id: UUID | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CreditPaidOut(DomainEvent):
+    """A refund's money left the bank (``bank_account_code``): a ``"credit_use"`` record."""
+
+    amount: Decimal
+    credit_kind: str
+    credit_id: UUID
+    bank_account_code: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class OverpaymentRecorded(DomainEvent):
+    """An overpayment's rest goes to Xero as an overpayment (received into
+    ``bank_account_code``), not kept here only: a ``"credit_use"`` record."""
+
+    amount: Decimal
+    credit_kind: str
+    credit_id: UUID
+    bank_account_code: str
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

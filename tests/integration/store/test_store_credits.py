@@ -53,18 +53,21 @@ def test_an_overpayment_leaves_store_credit_that_is_used_later(
         (loaded,) = uow.store_credits.open_for_customer(parties.company_id, parties.customer_id)
         assert state(loaded) == state(credit)
         assert loaded.amount == left == Decimal("25.00")
-        loaded.use(Decimal("25.00"), target_id=invoice.id)
+        use_id = loaded.use(Decimal("25.00"), target_id=invoice.id)
         uow.commit()
 
     with uow_factory() as uow:
         assert uow.store_credits.open_for_customer(parties.company_id, parties.customer_id) == []
         used = uow.store_credits.list(parties.company_id, status="used")
         events = uow.outbox.for_document(parties.company_id, "store_credit", credit.id)
+        uses = uow.outbox.for_document(parties.company_id, "credit_use", use_id)
     assert [c.id for c in used] == [credit.id]
-    # The overpayment's credit stays here; only its use reaches Xero.
-    assert [(e.event_type, e.payload.get("amount")) for e in events] == [
-        ("CreditAllocated", "25.00")
+    # The overpayment's credit stays here; only its use reaches Xero, as a record of its own.
+    assert events == []
+    assert [(e.event_type, e.payload.get("amount"), e.payload.get("credit_id")) for e in uses] == [
+        ("CreditAllocated", "25.00", str(credit.id))
     ]
+    assert uses[0].reaches_xero
 
 
 def test_refunds_round_trip_per_customer_and_company(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from decimal import Decimal
 from uuid import UUID
 
@@ -24,6 +25,8 @@ from ledgerlink.domain import (
     PaymentRecorded,
     PaymentRemoved,
 )
+from ledgerlink.domain.credits import Refund
+from ledgerlink.domain.events import use_id
 
 from .conftest import COMPANY, purchase_order_in
 
@@ -92,8 +95,10 @@ def test_pull_events_hands_them_over_once() -> None:
         (DocumentApproved, "sales_invoice", True),
         (DocumentApproved, "credit_note", True),
         (DocumentCancelled, "payment", True),
-        (DocumentApproved, "refund", False),
-        (DocumentApproved, "store_credit", False),
+        (DocumentApproved, "refund", True),
+        (DocumentApproved, "store_credit", True),
+        (DocumentApproved, "credit_use", True),
+        (DocumentApproved, "expense_claim", False),
         (DocumentSubmitted, "bill", False),
     ],
     ids=lambda value: value.__name__ if isinstance(value, type) else str(value),
@@ -102,3 +107,37 @@ def test_only_events_of_the_kinds_sent_today_are_sent(
     event: type[DomainEvent], kind: str, sent: bool
 ) -> None:
     assert event(kind=kind, document_id=DOC, company_id=COMPANY, version=1).sent_to_xero is sent
+
+
+def test_a_refund_raises_its_credit_note_then_its_use_as_a_record_of_its_own() -> None:
+    invoice_id = UUID("00000000-0000-4000-8000-0000000000e1")
+    allocated = Refund.record(
+        company_id=COMPANY, customer_id=DOC, date=dt.date(2026, 3, 2), amount=Decimal("5.00"),
+        currency="NZD", invoice_id=invoice_id,
+    )  # fmt: skip
+    paid_out = Refund.record(
+        company_id=COMPANY, customer_id=DOC, date=dt.date(2026, 3, 2), amount=Decimal("5.00"),
+        currency="NZD", invoice_id=invoice_id, bank_account_code="090",
+    )  # fmt: skip
+    credit_only = Refund.record(
+        company_id=COMPANY, customer_id=DOC, date=dt.date(2026, 3, 2), amount=Decimal("5.00"),
+        currency="NZD",
+    )  # fmt: skip
+
+    recorded, allocation = allocated.pull_events()
+    assert (recorded.name, recorded.kind, recorded.document_id) == (
+        "CreditRecorded",
+        "refund",
+        allocated.id,
+    )
+    assert isinstance(allocation, CreditAllocated)
+    assert (allocation.kind, allocation.document_id) == ("credit_use", allocated.use_id)
+    assert (allocation.credit_kind, allocation.credit_id, allocation.target_id) == (
+        "refund",
+        allocated.id,
+        invoice_id,
+    )
+    assert [e.name for e in paid_out.pull_events()] == ["CreditRecorded", "CreditPaidOut"]
+    assert [e.name for e in credit_only.pull_events()] == ["CreditRecorded"]
+    assert credit_only.use_id is None
+    assert allocated.use_id == use_id(allocated.id, 2) != paid_out.use_id

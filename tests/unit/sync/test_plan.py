@@ -16,6 +16,7 @@ from ledgerlink.domain import Bill, Line, PurchaseOrder
 from ledgerlink.domain.bill import BillStatus
 from ledgerlink.domain.credit_note import CreditNote, CreditNoteKind, CreditNoteStatus
 from ledgerlink.domain.document import Document
+from ledgerlink.domain.events import CREDIT_USE, use_id
 from ledgerlink.domain.payments import Allocation, Payment, PaymentStatus
 from ledgerlink.domain.preflight import ReferenceData
 from ledgerlink.domain.purchase_order import PurchaseOrderStatus
@@ -23,6 +24,18 @@ from ledgerlink.domain.sales_invoice import SalesInvoice, SalesInvoiceStatus
 from ledgerlink.store.outbox import OutboxMessage
 from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.store.repositories.xero_links import XeroLink
+from ledgerlink.sync.export.credit_use_plan import (
+    USES_STAGE,
+    Credit,
+    Use,
+    UseAction,
+    UseJob,
+    UsePlan,
+    UseSnapshot,
+    Way,
+    plan_uses,
+    with_overpayment,
+)
 from ledgerlink.sync.export.kind import DocumentKind, Rules, Stage
 from ledgerlink.sync.export.kinds import DOCUMENT_KINDS
 from ledgerlink.sync.export.payment_plan import (
@@ -102,25 +115,26 @@ class World:
         return self.add(bill, row=row)
 
     def row(self, kind: str, record_id: UUID) -> None:
-        n = len(self.rows) + 1
-        self.rows.append(
-            OutboxMessage(
-                id=n,
-                company_id=COMPANY,
-                kind=kind,
-                document_id=record_id,
-                event_type="DocumentApproved",
-                version=1,
-                payload={},
-                reaches_xero=True,
-                created_at=NOW,
-                state="in_progress",
-                attempts=0,
-                available_at=NOW,
-                claimed_by="w",
-                claimed_until=NOW,
-                last_error=None,
-            )
+        self.rows.append(self.row_message(len(self.rows) + 1, kind, record_id))
+
+    @staticmethod
+    def row_message(n: int, kind: str, record_id: UUID) -> OutboxMessage:
+        return OutboxMessage(
+            id=n,
+            company_id=COMPANY,
+            kind=kind,
+            document_id=record_id,
+            event_type="DocumentApproved",
+            version=1,
+            payload={},
+            reaches_xero=True,
+            created_at=NOW,
+            state="in_progress",
+            attempts=0,
+            available_at=NOW,
+            claimed_by="w",
+            claimed_until=NOW,
+            last_error=None,
         )
 
     def link(self, document: Document, synced_version: int) -> None:
@@ -384,7 +398,9 @@ def test_orders_go_before_bills_and_followers_after_the_bills_with_rows() -> Non
 
     decided = world.plan()
 
-    assert decided.order == ("purchase_order", "bill", "sales_invoice", "credit_note")
+    assert decided.order == (
+        "purchase_order", "bill", "sales_invoice", "credit_note", "refund", "store_credit"
+    )  # fmt: skip
     assert [j.document for j in decided.all_jobs()] == [order, bill, follower, cancelled]
 
 
@@ -784,3 +800,224 @@ def test_payment_requests_hold_at_most_the_batch_size_in_elements_and_never_cut_
         (j.payment.id for j in fresh), key=str
     )
     assert cut[2] == decided.of(PaymentAction.LOOK_UP)
+
+
+# -- the ALLOCATIONS stage: uses of refunds and store credit ------------------------------
+
+CUSTOMER = UUID("00000000-0000-4000-8000-0000000000c1")
+
+
+@dataclass
+class Uses:
+    """Uses of credit, their credits and invoices, as the ALLOCATIONS stage reads them."""
+
+    snapshot: UseSnapshot = field(default_factory=UseSnapshot)
+    rows: list[OutboxMessage] = field(default_factory=list)
+
+    def credit(
+        self, kind: str = "store_credit", *, by_hand: bool = True, linked: bool = True
+    ) -> Credit:
+        credit = Credit(
+            kind, uuid4(), dt.date(2026, 3, 3), "NZD", by_hand,
+            "SC-1" if by_hand else None, None if by_hand else "090",
+        )  # fmt: skip
+        self.snapshot.credits[(kind, credit.id)] = credit
+        if linked:
+            self.snapshot.links[(kind, str(credit.id))] = _link(kind, credit.id)
+        return credit
+
+    def invoice(self, *, linked: bool = True, on: dt.date = dt.date(2026, 3, 4)) -> UUID:
+        invoice_id = uuid4()
+        self.snapshot.targets[invoice_id] = ("sales_invoice", on, "INV-1")
+        if linked:
+            self.snapshot.links[("sales_invoice", str(invoice_id))] = _link(
+                "sales_invoice", invoice_id
+            )
+        return invoice_id
+
+    def use(
+        self, credit: Credit, target: UUID | None, *, bank: str | None = None, version: int = 2
+    ) -> Use:
+        used = Use(
+            id=use_id(credit.id, version),
+            credit_kind=credit.kind,
+            credit_id=credit.id,
+            amount=Decimal("20.00"),
+            version=version,
+            target_id=target,
+            bank_account_code=bank,
+        )
+        self.snapshot.uses[used.id] = used
+        self.rows.append(
+            replace(
+                World.row_message(len(self.rows) + 1, CREDIT_USE, used.id),
+                event_type="CreditPaidOut" if bank else "CreditAllocated",
+                version=version,
+            )
+        )
+        return used
+
+    def plan(
+        self,
+        settings: ExportSettings | None = None,
+        sent: dict[tuple[str, UUID], str] | None = None,
+    ) -> UsePlan:
+        return plan_uses(
+            self.snapshot, self.rows, settings or ExportSettings(), batch_size=50, sent=sent
+        )
+
+
+def only_use(decided: UsePlan) -> UseJob:
+    (job,) = decided.jobs
+    return job
+
+
+def test_credit_uses_come_after_every_document_stage_and_credits_are_documents() -> None:
+    order = stage_order(DOCUMENT_KINDS)
+    assert order[-2:] == ("refund", "store_credit")
+    assert {DOCUMENT_KINDS[k].rules.stage for k in ("refund", "store_credit")} == {Stage.DOCUMENTS}
+    assert USES_STAGE is Stage.ALLOCATIONS
+    assert max(DOCUMENT_KINDS[k].rules.stage for k in DOCUMENT_KINDS) < USES_STAGE
+
+
+def test_a_use_of_store_credit_is_an_allocation_once_its_credit_note_and_invoice_are_in_xero() -> (
+    None
+):
+    uses = Uses()
+    credit = uses.credit()
+    invoice = uses.invoice(on=dt.date(2026, 3, 9))
+    uses.use(credit, invoice)
+
+    job = only_use(uses.plan())
+
+    assert (job.action, job.way) == (UseAction.CREATE, Way.ALLOCATION)
+    assert (job.credit_xero_id, job.target_xero_id) == (f"x-{credit.id}", f"x-{invoice}")
+    assert job.date == dt.date(2026, 3, 9)  # never before the credit or the invoice
+
+
+@pytest.mark.parametrize(
+    ("credit_in_xero", "invoice_in_xero", "named"),
+    [(False, True, ["store credit SC-1"]), (True, False, ["sales invoice INV-1"]),
+     (False, False, ["store credit SC-1", "sales invoice INV-1"])],
+)  # fmt: skip
+def test_an_allocation_waits_for_its_credit_note_and_its_invoice(
+    credit_in_xero: bool, invoice_in_xero: bool, named: list[str]
+) -> None:
+    uses = Uses()
+    uses.use(uses.credit(linked=credit_in_xero), uses.invoice(linked=invoice_in_xero))
+
+    job = only_use(uses.plan())
+
+    assert job.action is UseAction.WAIT
+    assert job.waiting_for is not None
+    assert all(name in job.waiting_for for name in named), job.waiting_for
+
+
+def test_an_allocation_goes_in_the_pass_its_credit_note_and_invoice_reached_xero() -> None:
+    uses = Uses()
+    credit, invoice = uses.credit(linked=False), uses.invoice(linked=False)
+    uses.use(credit, invoice)
+
+    job = only_use(
+        uses.plan(sent={("store_credit", credit.id): "cn-1", ("sales_invoice", invoice): "inv-1"})
+    )
+
+    assert (job.action, job.credit_xero_id, job.target_xero_id) == (
+        UseAction.CREATE,
+        "cn-1",
+        "inv-1",
+    )
+
+
+def test_a_refund_paid_out_needs_only_its_credit_note() -> None:
+    uses = Uses()
+    refund = uses.credit("refund", linked=False)
+    uses.use(refund, uses.invoice(linked=False), bank="090")
+
+    waiting = only_use(uses.plan())
+    going = only_use(uses.plan(sent={("refund", refund.id): "cn-9"}))
+
+    assert (waiting.action, waiting.way) == (UseAction.WAIT, Way.PAID_OUT)
+    assert (going.action, going.account_code, going.credit_xero_id) == (
+        UseAction.CREATE,
+        "090",
+        "cn-9",
+    )
+
+
+def test_an_overpayments_store_credit_is_a_payment_that_needs_only_its_invoice() -> None:
+    uses = Uses()
+    uses.use(uses.credit(by_hand=False, linked=False), uses.invoice())
+
+    job = only_use(uses.plan())
+
+    assert (job.action, job.way, job.account_code) == (UseAction.CREATE, Way.PAYMENT, "090")
+
+
+def test_a_use_in_xero_is_not_sent_again_and_one_in_flight_is_looked_up_first() -> None:
+    uses = Uses()
+    sent = uses.use(uses.credit(), uses.invoice())
+    flying = uses.use(uses.credit(), uses.invoice())
+    uses.snapshot.links[(CREDIT_USE, str(sent.id))] = _link(CREDIT_USE, sent.id)
+    uses.snapshot.states[(CREDIT_USE, flying.id)] = SyncState(
+        company_id=COMPANY, kind=CREDIT_USE, document_id=flying.id, in_flight_key="v2:g0:k"
+    )
+
+    actions = {j.use.id: j.action for j in uses.plan().jobs}
+
+    assert actions == {sent.id: UseAction.CURRENT, flying.id: UseAction.LOOK_UP}
+
+
+def test_uses_the_settings_do_not_send_or_whose_credit_is_gone_are_skipped() -> None:
+    uses = Uses()
+    by_hand = uses.use(uses.credit(), uses.invoice())
+    overpaid = uses.use(uses.credit(by_hand=False), uses.invoice())
+    gone = uses.credit()
+    orphan = uses.use(gone, uses.invoice())
+    del uses.snapshot.credits[("store_credit", gone.id)]
+
+    no_notes = uses.plan(ExportSettings(send_credit_notes=False))
+    no_payments = uses.plan(ExportSettings(send_payments=False))
+
+    assert {s.document_id for s in no_notes.skipped} == {by_hand.id, orphan.id}
+    assert [j.use.id for j in no_notes.jobs] == [overpaid.id]
+    assert {s.document_id for s in no_payments.skipped} == {overpaid.id, orphan.id}
+
+
+def test_the_document_planner_leaves_uses_of_credit_to_the_allocations_stage() -> None:
+    world = World()
+    world.row(CREDIT_USE, uuid4())
+
+    decided = world.plan()
+
+    assert decided.all_jobs() == []
+    assert [s.kind for s in decided.skipped] == [CREDIT_USE]
+
+
+def test_an_overpayment_sent_to_xero_goes_once_its_customer_is_there_and_its_uses_after_it() -> (
+    None
+):
+    uses = Uses()
+    plain = uses.credit(by_hand=False, linked=False)
+    credit = replace(plain, customer_id=CUSTOMER, overpayment_use=use_id(plain.id, 2))
+    uses.snapshot.credits[("store_credit", credit.id)] = credit
+    received = uses.use(credit, None, bank="090", version=2)
+    spent = uses.use(credit, uses.invoice(), version=3)
+
+    before = {j.use.id: j for j in uses.plan().jobs}
+    after = {j.use.id: j for j in uses.plan(sent={("customer", CUSTOMER): "contact-1"}).jobs}
+
+    assert (before[received.id].way, before[received.id].action) == (
+        Way.OVERPAYMENT,
+        UseAction.WAIT,
+    )
+    assert f"customer {CUSTOMER}" in (before[received.id].waiting_for or "")
+    assert (after[received.id].action, after[received.id].contact_id) == (
+        UseAction.CREATE,
+        "contact-1",
+    )
+    waiting = after[spent.id]
+    assert (waiting.way, waiting.action) == (Way.OVERPAYMENT_ALLOCATION, UseAction.WAIT)
+    assert "the overpayment of store credit" in (waiting.waiting_for or "")
+    going = with_overpayment(waiting, "op-1")
+    assert (going.action, going.credit_xero_id) == (UseAction.CREATE, "op-1")

@@ -1,23 +1,21 @@
 """Payments: `/companies/{company_id}/payments`, split over several bills or invoices."""
 
-import datetime as dt
-from decimal import Decimal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel
+from fastapi import APIRouter, Response
 
 from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.crud import Resource, add_routes
 from ledgerlink.api.deps import CompanyAccess, CompanyDep, UowDep
 from ledgerlink.api.etags import IfMatch, check_if_match, set_etag, tagged
 from ledgerlink.api.references import check_payment_references
-from ledgerlink.api.schemas.common import MAX_PAGE_SIZE
 from ledgerlink.api.schemas.payments import AllocationPublic, PaymentCreate, PaymentPublic
 from ledgerlink.domain.errors import InvalidDocument
 from ledgerlink.domain.payable import PayableDocument
 from ledgerlink.domain.payments import Allocation, Payment, PaymentStatus, settle, unsettle
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.export_settings import current_export_settings
+from ledgerlink.xero.outbound.settings import Overpayments
 
 router = APIRouter(prefix="/companies/{company_id}", tags=["payments"])
 
@@ -57,6 +55,9 @@ def _record(access: CompanyAccess, body: PaymentCreate, uow: SqlUnitOfWork) -> P
     if customer is not None:
         credit = payment.store_credit(customer.id)
         if credit is not None:
+            settings = current_export_settings(uow, access.company_id)
+            if settings is not None and settings.overpayments is Overpayments.XERO_OVERPAYMENT:
+                credit.send_as_overpayment(payment.bank_account_code)
             uow.store_credits.add(credit)
     return payment
 
@@ -111,45 +112,3 @@ def delete_payment(
     unsettle(payment, documents)
     set_etag(response, payment.version)
     return commit_answering(uow, _public(payment))
-
-
-class StoreCreditPublic(BaseModel):
-    id: UUID
-    customer_id: UUID
-    date: dt.date
-    amount: Decimal
-    currency: str
-    amount_used: Decimal
-    remaining: Decimal
-    source_payment_id: UUID | None
-
-
-class StoreCreditsPublic(BaseModel):
-    data: list[StoreCreditPublic]
-    count: int
-
-
-@router.get("/store-credits", summary="List store credit held by customers")
-def list_store_credits(
-    access: CompanyDep,
-    uow: UowDep,
-    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
-    offset: int = Query(0, ge=0),
-) -> StoreCreditsPublic:
-    credits = uow.store_credits.list(access.company_id, limit=limit, offset=offset)
-    return StoreCreditsPublic(
-        data=[
-            StoreCreditPublic(
-                id=c.id,
-                customer_id=c.customer_id,
-                date=c.date,
-                amount=c.amount,
-                currency=str(c.currency),
-                amount_used=c.amount_used,
-                remaining=c.remaining,
-                source_payment_id=c.source_payment_id,
-            )
-            for c in credits
-        ],
-        count=uow.store_credits.count(access.company_id),
-    )

@@ -12,6 +12,7 @@ from ledgerlink.domain.errors import InvalidValue
 from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.manual import retry, sync_kind
+from ledgerlink.sync.export.customer_credits import credit_number
 
 LABELS = {
     "purchase_order": "purchase order",
@@ -22,8 +23,14 @@ LABELS = {
     "customer": "customer",
     "item": "item",
     "payment": "payment",
+    "refund": "refund",
+    "store_credit": "store credit",
+    "credit_use": "credit use",
 }
 PARTIES = ("supplier", "customer")
+#: Credits named by the number of their credit note in Xero; their uses by id.
+CREDITS = {"refund": "RF", "store_credit": "SC"}
+BY_ID = ("payment", "credit_use")
 
 
 def _parties(uow: SqlUnitOfWork, kind: str) -> Any:
@@ -51,6 +58,10 @@ def name_of(uow: SqlUnitOfWork, company_id: UUID, kind: str, document_id: UUID) 
     if kind == "payment":
         payment = uow.payments.get(company_id, document_id)
         return (payment.reference if payment is not None else None) or str(document_id)
+    if kind in CREDITS:
+        return credit_number(CREDITS[kind], document_id)
+    if kind == "credit_use":
+        return str(document_id)
     document = _documents(uow, kind).get(company_id, document_id)
     number = document.number if document is not None else None
     return number or str(document_id)
@@ -72,13 +83,15 @@ def find_document(uow: SqlUnitOfWork, company_id: UUID, kind: str, named: str) -
         found = _parties(uow, kind).get_by_name(company_id, named)
     elif kind == "item":
         found = uow.items.get_by_code(company_id, named)
-    elif kind == "payment":
-        found = None  # a payment is named by its id
+    elif kind in BY_ID or kind in CREDITS:
+        found = None  # named by its id
     else:
         found = _documents(uow, kind).get_by_number(company_id, named)
     found_id = getattr(found, "id", None)
     if not isinstance(found_id, UUID):
-        what = "name" if kind in PARTIES else {"item": "code", "payment": "id"}.get(kind, "number")
+        what = "name" if kind in PARTIES else {"item": "code"}.get(kind, "number")
+        if kind in BY_ID or kind in CREDITS:
+            what = "id"
         raise InvalidValue(
             "document", f"no {LABELS[kind]} with the id or {what} {named!r} in this company"
         )

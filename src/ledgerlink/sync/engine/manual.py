@@ -38,6 +38,14 @@ SYNC_KINDS = {
     "credit-notes": "credit_note",
     "payment": "payment",
     "payments": "payment",
+    "refund": "refund",
+    "refunds": "refund",
+    "store_credit": "store_credit",
+    "store-credit": "store_credit",
+    "store-credits": "store_credit",
+    "credit_use": "credit_use",
+    "credit-use": "credit_use",
+    "credit-uses": "credit_use",
 }
 RETRY_EVENT = "SyncRetryRequested"
 # What an asked-for retry records in place of a sent key: nothing was in flight.

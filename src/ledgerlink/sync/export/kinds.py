@@ -8,7 +8,9 @@ declares). Within a stage, kinds go in the order listed.
 
 from __future__ import annotations
 
+from ledgerlink.domain.events import CREDIT_USE
 from ledgerlink.sync.export.credit_notes import CreditNotes
+from ledgerlink.sync.export.customer_credits import Refunds, StoreCredits
 from ledgerlink.sync.export.invoice_kinds import bill_withdrawal
 from ledgerlink.sync.export.item_kinds import Items
 from ledgerlink.sync.export.kind import (
@@ -29,6 +31,8 @@ PURCHASE_ORDERS = PurchaseOrders()
 BILLS = Bills()
 SALES_INVOICES = SalesInvoices()
 CREDIT_NOTES = CreditNotes()
+REFUNDS = Refunds()
+STORE_CREDITS = StoreCredits()
 SUPPLIERS = Suppliers()
 CUSTOMERS = Customers()
 DOCUMENT_KINDS: dict[str, DocumentKind] = {
@@ -36,18 +40,29 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
     "bill": BILLS,
     "sales_invoice": SALES_INVOICES,
     "credit_note": CREDIT_NOTES,
+    "refund": REFUNDS,
+    "store_credit": STORE_CREDITS,
 }
 PARTY_KINDS: dict[str, PartyKind] = {"supplier": SUPPLIERS, "customer": CUSTOMERS}
 ITEMS = Items()
 ITEM_KINDS: dict[str, ItemKind] = {"item": ITEMS}
 PAYMENTS = Payments()
 PAYMENT_KINDS: dict[str, PaymentKind] = {"payment": PAYMENTS}
+#: The outbox kind of uses of refunds and store credit (the ALLOCATIONS stage).
+CREDIT_USES = CREDIT_USE
 #: Every outbox kind the worker claims.
-KINDS: tuple[str, ...] = (*PARTY_KINDS, *ITEM_KINDS, *DOCUMENT_KINDS, *PAYMENT_KINDS)
+KINDS: tuple[str, ...] = (
+    *PARTY_KINDS,
+    *ITEM_KINDS,
+    *DOCUMENT_KINDS,
+    *PAYMENT_KINDS,
+    CREDIT_USES,
+)
 
 __all__ = [
     "BILLS",
     "CREDIT_NOTES",
+    "CREDIT_USES",
     "CUSTOMERS",
     "DOCUMENT_KINDS",
     "ITEMS",
@@ -57,7 +72,9 @@ __all__ = [
     "PAYMENTS",
     "PAYMENT_KINDS",
     "PURCHASE_ORDERS",
+    "REFUNDS",
     "SALES_INVOICES",
+    "STORE_CREDITS",
     "SUPPLIERS",
     "DocumentKind",
     "ItemKind",

@@ -6,10 +6,11 @@ as contacts (``contact_steps``), the items their lines use (``item_steps``), the
 document kind in stage order
 (``document_steps``), and finally marks finished documents whose followers went
 (``change_steps.mark_finished``), then payments (``payment_plan``, ``payment_steps``),
-which go only after the documents they pay. Nothing here holds a database transaction across a call
-to Xero: each step records its outcomes in a short transaction of its own, and a create
-records that it is in flight before the call (so a worker killed mid-call looks it up
-instead of creating it twice).
+which go only after the documents they pay, and last the uses of refunds and store credit
+(``credit_use_plan``, ``credit_use_steps``: allocations and refunds paid out). Nothing here
+holds a database transaction across a call to Xero: each step records its outcomes in a
+short transaction of its own, and a create records that it is in flight before the call
+(so a worker killed mid-call looks it up instead of creating it twice).
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from ledgerlink.store.outbox import OutboxMessage
 from ledgerlink.sync.export.change_steps import finished_only, mark_finished
 from ledgerlink.sync.export.checks import check, read_organisation
 from ledgerlink.sync.export.contact_steps import bring_contacts
+from ledgerlink.sync.export.credit_use_plan import UseSnapshot, plan_uses
+from ledgerlink.sync.export.credit_use_snapshot import load_use_snapshot
+from ledgerlink.sync.export.credit_use_steps import send_uses
 from ledgerlink.sync.export.document_steps import send_kind
 from ledgerlink.sync.export.item_steps import bring_items
-from ledgerlink.sync.export.kinds import DOCUMENT_KINDS, PAYMENT_KINDS
+from ledgerlink.sync.export.kinds import CREDIT_USES, DOCUMENT_KINDS, PAYMENT_KINDS
 from ledgerlink.sync.export.organisation import OrganisationFactsCache
 from ledgerlink.sync.export.outcome import Outcome
 from ledgerlink.sync.export.payment_plan import PaymentSnapshot, plan_payments
@@ -65,6 +69,7 @@ class CompanyExport:
         for row in rows:
             wanted.setdefault(row.kind, []).append(row.document_id)
         paid = [row for row in rows if row.kind in PAYMENT_KINDS]
+        used = [row for row in rows if row.kind == CREDIT_USES]
         with env.uow_factory() as uow:
             snapshot = load_snapshot(uow, env.clock, env.company_id, wanted)
             payments = PaymentSnapshot()
@@ -72,9 +77,16 @@ class CompanyExport:
                 payments = load_payment_snapshot(
                     uow, env.clock, env.company_id, snapshot.settings, wanted
                 )
+            uses = UseSnapshot()
+            if used:
+                uses = load_use_snapshot(uow, env.clock, env.company_id, used)
         snapshot.links.update(payments.links)
         snapshot.states.update(payments.states)
-        decided = plan(snapshot, [row for row in rows if row.kind not in PAYMENT_KINDS], env.policy)
+        snapshot.states.update(uses.states)
+        documents = [
+            row for row in rows if row.kind not in PAYMENT_KINDS and row.kind != CREDIT_USES
+        ]
+        decided = plan(snapshot, documents, env.policy)
         p = Pass(env, PassState.of(snapshot))
         try:
             await send(p, decided)
@@ -87,6 +99,17 @@ class CompanyExport:
                         snapshot.settings,
                         batch_size=env.policy.batch_size,
                         sent=sent_in(p),
+                    ),
+                )
+            if used:
+                await send_uses(
+                    p,
+                    plan_uses(
+                        uses,
+                        used,
+                        snapshot.settings,
+                        batch_size=env.policy.batch_size,
+                        sent={**sent_in(p), **p.state.contacts},
                     ),
                 )
         except PassStopped as stop:

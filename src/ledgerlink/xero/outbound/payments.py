@@ -170,16 +170,38 @@ def overpayment_json(
     rest = payment.unallocated
     if rest <= 0:
         return None
-    paid_through = account or PaymentAccount(code=payment.bank_account_code)
+    return received_overpayment_json(
+        rest,
+        date=payment.date,
+        currency=payment.currency,
+        reference=payment.reference,
+        contact_id=contact_id,
+        account=account or PaymentAccount(code=payment.bank_account_code),
+    )
+
+
+def received_overpayment_json(
+    amount: Decimal,
+    *,
+    date: dt.date,
+    currency: str,
+    reference: str | None,
+    contact_id: str,
+    account: PaymentAccount,
+) -> BankTransaction:
+    """``amount`` received from a customer above what they owed, as a Xero overpayment (a
+    ``RECEIVE-OVERPAYMENT`` bank transaction of one line without tax)."""
+    if amount <= 0:
+        raise InvalidDocument("amount", f"an overpayment must be more than 0, got {amount}")
     return BankTransaction(
         type="RECEIVE-OVERPAYMENT",
         contact=Contact(contact_id=contact_id),
-        bank_account=paid_through.as_xero(),
-        date=payment.date,
-        reference=payment.reference,
+        bank_account=account.as_xero(),
+        date=date,
+        reference=reference,
         line_amount_types="NoTax",
-        line_items=(LineItem(description=OVERPAYMENT_DESCRIPTION, line_amount=rest),),
-        currency_code=payment.currency,
+        line_items=(LineItem(description=OVERPAYMENT_DESCRIPTION, line_amount=amount),),
+        currency_code=currency,
     )
 
 

@@ -47,6 +47,19 @@ class SplitPayments(enum.StrEnum):
     BATCH_PAYMENT = "batch_payment"
 
 
+class Overpayments(enum.StrEnum):
+    """What becomes of the part of a customer's payment above what it pays."""
+
+    #: Kept here as store credit (Syncro's rule); used later, it is a payment on that invoice.
+    STORE_CREDIT = "store_credit"
+    #: Sent as a Xero overpayment; used later, it is an allocation of that overpayment.
+    XERO_OVERPAYMENT = "xero_overpayment"
+
+
+#: Kinds sent as credit notes in Xero, under the credit notes' switch and status.
+CREDIT_NOTE_KINDS = frozenset({"credit_note", "refund", "store_credit"})
+
+
 class ExportSettings(BaseModel):
     """What a company sends to Xero and how (``GET/PUT .../xero/settings``)."""
 
@@ -111,12 +124,26 @@ class ExportSettings(BaseModel):
         description="A payment over several bills or invoices: 'payments' (one Xero payment "
         "each) or 'batch_payment' (one Xero batch payment, as one bank deposit).",
     )
+    overpayments: Overpayments = Field(
+        Overpayments.STORE_CREDIT,
+        description="What a customer's payment leaves over: 'store_credit' (kept here; used "
+        "on an invoice later, it reaches Xero as a payment of that invoice) or "
+        "'xero_overpayment' (sent as a Xero overpayment, allocated to invoices as it is used).",
+    )
+    credit_account_code: str | None = Field(
+        None,
+        max_length=10,
+        description="The revenue account of the credit note line of a refund that names no "
+        "invoice and of store credit added by hand (a refund of an invoice takes the "
+        "account and tax of the invoice's first line).",
+    )
 
     @field_validator(
         "default_account_code",
         "default_tax_type",
         "shipping_account_code",
         "default_sales_tax_type",
+        "credit_account_code",
     )
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
@@ -132,7 +159,7 @@ class ExportSettings(BaseModel):
         """True when documents of ``kind`` go to Xero."""
         if kind == "sales_invoice":
             return self.send_sales_invoices
-        if kind == "credit_note":
+        if kind in CREDIT_NOTE_KINDS:
             return self.send_credit_notes
         if self.documents is DocumentsToSend.BOTH:
             return kind in ("purchase_order", "bill")
@@ -144,10 +171,11 @@ class ExportSettings(BaseModel):
 
     def status_for(self, kind: str) -> XeroArrivalStatus:
         """The Xero status a new document of ``kind`` arrives in."""
+        if kind in CREDIT_NOTE_KINDS:
+            return self.credit_note_status
         return {
             "purchase_order": self.purchase_order_status,
             "sales_invoice": self.sales_invoice_status,
-            "credit_note": self.credit_note_status,
         }.get(kind, self.bill_status)
 
     def caveats(self) -> list[str]:
