@@ -24,11 +24,13 @@ from ledgerlink.sync.export.kind import DocumentKind
 from ledgerlink.sync.export.organisation import OrganisationFactsCache
 from ledgerlink.sync.export.outcome import Disposition, Outcome, record
 from ledgerlink.sync.export.plan import Job
-from ledgerlink.sync.export.results import ExportPolicy, PassStopped, Results
+from ledgerlink.sync.export.results import ExportPolicy, LeaseLost, PassStopped, Results
 from ledgerlink.sync.export.snapshot import Snapshot
 from xero_client import XeroClient
 
 UowFactory = Callable[[], SqlUnitOfWork]
+#: Extends the company's lease inside a pass's write; raises ``LeaseLost`` when it was lost
+#: (the write is then rolled back).
 Renew = Callable[[Session], None]
 log = logging.getLogger("ledgerlink.worker")
 
@@ -163,7 +165,7 @@ class Pass:
         (failed after the last attempt) instead of stopping the pass."""
         try:
             return await step
-        except PassStopped:
+        except (PassStopped, LeaseLost):
             raise
         except Exception as error:  # one document's trouble never stops the others
             log.exception(
