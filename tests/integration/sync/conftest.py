@@ -23,6 +23,7 @@ from ledgerlink.store.records import CompanySettings
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine import Worker, WorkerConfig
 from ledgerlink.sync.export.results import ExportPolicy
+from ledgerlink.sync.gateway import tls_context
 from ledgerlink.xero.outbound.settings import OPTIONS_KEY
 from tests.integration.conftest import FakeClock
 from xero_client import RetryPolicy, XeroClient
@@ -84,7 +85,9 @@ class SandboxClients:
     async def __call__(self, company_id: UUID) -> AsyncIterator[XeroClient]:
         timeout = httpx.Timeout(10.0, read=self.read_timeout)
         hooks = {"request": [self._record]}
-        async with httpx.AsyncClient(timeout=timeout, event_hooks=hooks) as http:
+        async with httpx.AsyncClient(
+            timeout=timeout, event_hooks=hooks, verify=tls_context()
+        ) as http:
             yield XeroClient(
                 DEMO_TENANT_ID,
                 ClientCredentials(http, self.root),

@@ -105,6 +105,8 @@ class Worker:
         self.total = PassReport()
         self._organisations = OrganisationFactsCache()
         self._beaten_at: datetime | None = None
+        #: When this worker last found each company's lease its own (by its clock).
+        self._held_at: dict[UUID, datetime] = {}
         lease = timedelta(seconds=self.config.lease_seconds)
         self.inbound = InboundEvents(
             uow_factory, clients, worker=self.config.name, lease=lease, clock=clock
@@ -131,18 +133,29 @@ class Worker:
     def _hold(self, company_id: UUID) -> None:
         """Extend the company's lease; raises ``LeaseLost`` when another worker took it
         over (or it was given back) since this worker claimed the company's rows."""
+        now = self._clock()
         with self._uow_factory() as uow:
             held = uow.outbox.hold_lease(company_id, self.config.name, self._until())
             uow.commit()
         if not held:
+            self._held_at.pop(company_id, None)
             raise LeaseLost(company_id)
+        self._held_at[company_id] = now
 
     def _fence(self, company_id: UUID) -> Callable[[], Awaitable[None]]:
         """The fence of the export's writes to Xero: before every attempt, the company must
         still be this worker's, so a worker that stalled past its lease and was taken over
-        stops before it sends what the new holder sends too."""
+        stops before it sends what the new holder sends too.
+
+        Within a third of the lease after the lease was last found held (and extended to a
+        whole lease from then), no other worker can have taken it: the database is asked
+        again only after that, so a busy export pays one look every third of a lease."""
+        fresh = timedelta(seconds=self.config.lease_seconds / LEASE_RENEWALS)
 
         async def still_ours() -> None:
+            held_at = self._held_at.get(company_id)
+            if held_at is not None and self._clock() - held_at < fresh:
+                return
             await asyncio.to_thread(self._hold, company_id)
 
         return still_ours
@@ -213,6 +226,8 @@ class Worker:
             if not rows:
                 uow.outbox.release_lease(company_id, name)
             uow.commit()
+        if rows:
+            self._held_at[company_id] = now
         return rows
 
     def _renew_lease(self, company_id: UUID) -> bool:
@@ -248,6 +263,7 @@ class Worker:
             uow.commit()
 
     def _release(self, company_id: UUID) -> None:
+        self._held_at.pop(company_id, None)
         with self._uow_factory() as uow:
             uow.outbox.release_lease(company_id, self.config.name)
             uow.commit()

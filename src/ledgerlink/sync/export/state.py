@@ -9,6 +9,7 @@ and is handed to every step; a step returns what it decided and writes it throug
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -122,6 +123,13 @@ class Pass:
                     state.handled += 1
                 state.settled.add(outcome.key)
         return list(outcomes)
+
+    async def save(self, outcomes: Sequence[Outcome]) -> list[Outcome]:
+        """``record`` off the event loop: this pass waits for its write while the worker's
+        other organisations go on sending."""
+        if not outcomes:
+            return []
+        return await asyncio.to_thread(self.record, outcomes)
 
     def _write(self, outcomes: Sequence[Outcome]) -> None:
         env, state = self.env, self.state
