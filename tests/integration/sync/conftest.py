@@ -7,6 +7,7 @@ A company here is bound to the sandbox's demo organisation through a client that
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from decimal import Decimal
@@ -23,7 +24,6 @@ from ledgerlink.store.records import CompanySettings
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine import Worker, WorkerConfig
 from ledgerlink.sync.export.results import ExportPolicy
-from ledgerlink.sync.gateway import tls_context
 from ledgerlink.xero.outbound.settings import OPTIONS_KEY
 from tests.integration.conftest import FakeClock
 from xero_client import RetryPolicy, XeroClient
@@ -62,6 +62,11 @@ class ClientCredentials:
 
     async def refreshed_after(self, rejected: str) -> str:
         return await self._fetch()
+
+
+#: One TLS context for every client here (making one per client loads the certificates
+#: again each time, as ``ledgerlink.sync.gateway.tls_context`` avoids in production).
+tls_context = functools.cache(httpx.create_ssl_context)
 
 
 async def no_wait(seconds: float) -> None:
