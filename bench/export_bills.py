@@ -191,6 +191,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+#: The process id of each running ``sandbox_process``, by its root URL.
+SANDBOX_PIDS: dict[str, int] = {}
+
+
 @contextmanager
 def sandbox_process(limits: str) -> Iterator[str]:
     port = free_port()
@@ -212,8 +216,10 @@ def sandbox_process(limits: str) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
+        SANDBOX_PIDS[root] = process.pid
         yield root
     finally:
+        SANDBOX_PIDS.pop(root, None)
         process.terminate()
         process.wait(timeout=10)
 

@@ -23,6 +23,7 @@ EXPORT_TESTS = ("tests/integration/sync/test_engine_exactly_once.py",)
 REFRESH_TESTS = ("tests/client/test_refresh.py", "tests/client/sandbox/test_token_refresh.py")
 # Across processes the row lock is what serialises refreshes: PostgreSQL shows it (on SQLite
 # BEGIN IMMEDIATE excludes other writers anyway), so this one needs LEDGERLINK_TEST_POSTGRES_URL.
+OVERLAP_TESTS = ("tests/integration/sync/test_worker_overlap.py",)
 PROCESS_REFRESH_TESTS = (
     "tests/integration/connect/test_processes.py::"
     "test_eight_processes_refresh_single_flight_with_no_invalid_grant",
@@ -68,6 +69,13 @@ MUTANTS = (
         "for jobs in (fresh, *groups.values()):",
         "for jobs in ([*fresh, *unfound],):",
         EXPORT_TESTS,
+    ),
+    Mutant(
+        "lost-lease-taken-for-held",
+        "src/ledgerlink/store/outbox.py",
+        "        return rowcount(result) == 1\n\n    def release_lease",
+        "        return True\n\n    def release_lease",
+        OVERLAP_TESTS,
     ),
     Mutant(
         "refresh-lock-is-a-no-op",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, Self, TypeVar
@@ -36,6 +36,9 @@ Params = Mapping[str, str | int | bool]
 
 #: Methods whose retries must carry one Idempotency-Key (Xero honours it on these).
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+#: Awaited before every attempt of a write; what it raises stops the write unsent.
+WriteGuard = Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,14 @@ class XeroCore:
         self._sleep = sleep or asyncio_sleep
         self._jitter = jitter or system_jitter()
         self._new_key = new_key
+        self._write_guard: WriteGuard | None = None
+
+    def guard_writes(self, guard: WriteGuard | None) -> None:
+        """Await ``guard()`` before every attempt of every write (POST, PUT, PATCH), once
+        its turn under the rate limits has come and just before it is sent; an exception
+        from ``guard`` stops the write unsent and propagates to the caller. An exporter
+        checks there that the organisation is still its own. ``None`` removes it."""
+        self._write_guard = guard
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(tenant_id={self.tenant_id!r}, api_url={self.api_url!r})"
@@ -111,6 +122,7 @@ class XeroCore:
         idempotency_key: str | None = None,
         modified_since: datetime | None = None,
         headers: Mapping[str, str] | None = None,
+        encoded: bytes | None = None,
     ) -> Any:
         """Calls any Accounting API endpoint and returns its JSON (``None`` if empty).
 
@@ -123,6 +135,8 @@ class XeroCore:
             path: path under the API root, e.g. ``"/Invoices"``.
             params: query parameters.
             json: the body, serialised with exact decimals.
+            encoded: ``json`` already serialised (``_wire.dumps``): sent as it is, and
+                ``json`` is only read to align Xero's messages to the elements sent.
             idempotency_key: the logical write's key (at most 128 characters).
             modified_since: sent as ``If-Modified-Since``.
             headers: extra headers.
@@ -135,10 +149,12 @@ class XeroCore:
                 method,
                 path,
                 params=params,
-                json=json,
+                json=json if encoded is None else None,
                 idempotency_key=idempotency_key,
                 modified_since=modified_since,
                 headers=headers,
+                content=encoded,
+                content_type="application/json" if encoded is not None else None,
             )
         except ValidationFailed as refused:
             sent = _sent_elements(json)
@@ -158,8 +174,10 @@ class XeroCore:
         modified_since: datetime | None = None,
         headers: Mapping[str, str] | None = None,
         content: bytes | None = None,
+        content_type: str | None = None,
     ) -> httpx.Response:
-        """One call with retries; ``content`` sends raw bytes (a file) instead of ``json``."""
+        """One call with retries; ``content`` sends raw bytes (a file, or JSON serialised
+        already) instead of ``json``, as ``content_type`` when given."""
         method = method.upper()
         path = "/" + path.lstrip("/")
         endpoint = f"{method} {path}"
@@ -172,9 +190,12 @@ class XeroCore:
         if modified_since is not None:
             sent["If-Modified-Since"] = _wire.http_date(modified_since)
         body = content
+        if content_type is not None:
+            sent["Content-Type"] = content_type
         if json is not None:
             body = _wire.dumps(json)
             sent["Content-Type"] = "application/json"
+        write = method in WRITE_METHODS
         query = {k: _query_value(v) for k, v in (params or {}).items()}
         url = self.api_url + path
         attempt = 0
@@ -184,6 +205,8 @@ class XeroCore:
             observed: LimitObservation | None = None
             error: XeroError
             try:
+                if write and self._write_guard is not None:
+                    await self._write_guard()
                 response = await self._http.request(
                     method, url, params=query, content=body, headers=sent, auth=self._auth
                 )
@@ -200,7 +223,7 @@ class XeroCore:
                 )
             finally:
                 await self._limiter.release(self.tenant_id, observed)
-            delay = self._retry.delay(attempt, error, self._jitter, write=method in WRITE_METHODS)
+            delay = self._retry.delay(attempt, error, self._jitter, write=write)
             if delay is None:
                 raise error
             await self._sleep(delay)
@@ -312,7 +335,9 @@ class XeroCore:
             return []
         key = check_idempotency_key(idempotency_key) if idempotency_key else self._new_key()
         payloads = [element.to_xero() for element in elements]
-        chunks = plan_chunks([_wire.dumps(p) for p in payloads], collection=collection)
+        encoded = [_wire.dumps(p) for p in payloads]  # once: sized here, sent as they are
+        chunks = plan_chunks(encoded, collection=collection)
+        envelope = _wire.dumps(collection)
         query = {**(params or {}), "summarizeErrors": False}
         results: list[BatchResult[M]] = []
         for number, chunk in enumerate(chunks):
@@ -322,6 +347,9 @@ class XeroCore:
                     path,
                     params=query,
                     json={collection: [payloads[i] for i in chunk]},
+                    encoded=b"".join(
+                        (b"{", envelope, b":[", b",".join(encoded[i] for i in chunk), b"]}")
+                    ),
                     idempotency_key=chunk_key(key, number),
                 )
             except ValidationFailed as refused:

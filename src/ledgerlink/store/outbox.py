@@ -182,6 +182,17 @@ class OutboxRepository:
             return False
         return True
 
+    def hold_lease(self, company_id: UUID, worker: str, until: datetime) -> bool:
+        """Extend ``worker``'s lease of a company it has held without a break; False when
+        the lease was taken over or given back since (unlike ``take_lease``, it never takes
+        a lease that is free: an exporter that lost its company must stop, not retake it)."""
+        result = self._session.execute(
+            update(sync_leases)
+            .where(sync_leases.c.company_id == company_id, sync_leases.c.worker == worker)
+            .values(leased_until=until)
+        )
+        return rowcount(result) == 1
+
     def release_lease(self, company_id: UUID, worker: str) -> None:
         """Give a company back (only if ``worker`` still holds it)."""
         self._session.execute(

@@ -14,6 +14,8 @@ connection is marked so, for status pages).
 from __future__ import annotations
 
 import asyncio
+import functools
+import ssl
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -127,6 +129,14 @@ def reconnect_message(company_id: UUID, problem: str | None) -> str:
     )
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The TLS settings of every HTTP client to Xero, made once per process: loading the
+    trusted certificates costs more than a whole batch of bills, and a worker opens clients
+    for every organisation on every pass."""
+    return httpx.create_ssl_context()
+
+
 class XeroGateway:
     """Builds Xero clients for companies, from the installation's settings and database.
 
@@ -192,6 +202,7 @@ class XeroGateway:
         """A new HTTP client for Xero (close it, or use it in `async with`)."""
         return httpx.AsyncClient(
             transport=self._transport,
+            verify=tls_context(),
             timeout=timeout,
             event_hooks={"response": [count_xero_answer]},
         )

@@ -7,6 +7,7 @@ A company here is bound to the sandbox's demo organisation through a client that
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from decimal import Decimal
@@ -63,6 +64,11 @@ class ClientCredentials:
         return await self._fetch()
 
 
+#: One TLS context for every client here (making one per client loads the certificates
+#: again each time, as ``ledgerlink.sync.gateway.tls_context`` avoids in production).
+tls_context = functools.cache(httpx.create_ssl_context)
+
+
 async def no_wait(seconds: float) -> None:
     """The client's backoff sleep: no real waiting in tests."""
 
@@ -84,7 +90,9 @@ class SandboxClients:
     async def __call__(self, company_id: UUID) -> AsyncIterator[XeroClient]:
         timeout = httpx.Timeout(10.0, read=self.read_timeout)
         hooks = {"request": [self._record]}
-        async with httpx.AsyncClient(timeout=timeout, event_hooks=hooks) as http:
+        async with httpx.AsyncClient(
+            timeout=timeout, event_hooks=hooks, verify=tls_context()
+        ) as http:
             yield XeroClient(
                 DEMO_TENANT_ID,
                 ClientCredentials(http, self.root),

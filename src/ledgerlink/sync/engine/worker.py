@@ -32,7 +32,7 @@ from ledgerlink.sync.engine.clients import ClientFactory
 from ledgerlink.sync.export.attachments import AttachmentExport
 from ledgerlink.sync.export.kinds import KINDS
 from ledgerlink.sync.export.organisation import OrganisationFactsCache
-from ledgerlink.sync.export.results import ExportPolicy
+from ledgerlink.sync.export.results import ExportPolicy, LeaseLost
 from ledgerlink.sync.export.run import CompanyExport
 from ledgerlink.sync.gateway import GatewayError
 from ledgerlink.sync.inbound import InboundEvents
@@ -105,6 +105,8 @@ class Worker:
         self.total = PassReport()
         self._organisations = OrganisationFactsCache()
         self._beaten_at: datetime | None = None
+        #: When this worker last found each company's lease its own (by its clock).
+        self._held_at: dict[UUID, datetime] = {}
         lease = timedelta(seconds=self.config.lease_seconds)
         self.inbound = InboundEvents(
             uow_factory, clients, worker=self.config.name, lease=lease, clock=clock
@@ -117,12 +119,46 @@ class Worker:
         return self._clock() + timedelta(seconds=self.config.lease_seconds)
 
     def _renew(self, company_id: UUID) -> Callable[[Session], None]:
+        """The fence of the export's own writes: each extends the company's lease in its
+        transaction, and is rolled back (the pass stops) when the lease was lost."""
+
         def renew(session: Session) -> None:
-            OutboxRepository(session).take_lease(
-                company_id, self.config.name, self._clock(), self._until()
-            )
+            if not OutboxRepository(session).hold_lease(
+                company_id, self.config.name, self._until()
+            ):
+                raise LeaseLost(company_id)
 
         return renew
+
+    def _hold(self, company_id: UUID) -> None:
+        """Extend the company's lease; raises ``LeaseLost`` when another worker took it
+        over (or it was given back) since this worker claimed the company's rows."""
+        now = self._clock()
+        with self._uow_factory() as uow:
+            held = uow.outbox.hold_lease(company_id, self.config.name, self._until())
+            uow.commit()
+        if not held:
+            self._held_at.pop(company_id, None)
+            raise LeaseLost(company_id)
+        self._held_at[company_id] = now
+
+    def _fence(self, company_id: UUID) -> Callable[[], Awaitable[None]]:
+        """The fence of the export's writes to Xero: before every attempt, the company must
+        still be this worker's, so a worker that stalled past its lease and was taken over
+        stops before it sends what the new holder sends too.
+
+        Within a third of the lease after the lease was last found held (and extended to a
+        whole lease from then), no other worker can have taken it: the database is asked
+        again only after that, so a busy export pays one look every third of a lease."""
+        fresh = timedelta(seconds=self.config.lease_seconds / LEASE_RENEWALS)
+
+        async def still_ours() -> None:
+            held_at = self._held_at.get(company_id)
+            if held_at is not None and self._clock() - held_at < fresh:
+                return
+            await asyncio.to_thread(self._hold, company_id)
+
+        return still_ours
 
     async def run_pass(self) -> PassReport:
         """Export everything claimable now, company by company."""
@@ -190,13 +226,16 @@ class Worker:
             if not rows:
                 uow.outbox.release_lease(company_id, name)
             uow.commit()
+        if rows:
+            self._held_at[company_id] = now
         return rows
 
     def _renew_lease(self, company_id: UUID) -> bool:
-        with self._uow_factory() as uow:
-            held = uow.outbox.take_lease(company_id, self.config.name, self._clock(), self._until())
-            uow.commit()
-        return held
+        try:
+            self._hold(company_id)
+        except LeaseLost:
+            return False
+        return True
 
     async def _keep_lease(self, company_id: UUID) -> None:
         """Renew the company's lease every third of its length while its export runs, so a
@@ -224,6 +263,7 @@ class Worker:
             uow.commit()
 
     def _release(self, company_id: UUID) -> None:
+        self._held_at.pop(company_id, None)
         with self._uow_factory() as uow:
             uow.outbox.release_lease(company_id, self.config.name)
             uow.commit()
@@ -238,6 +278,7 @@ class Worker:
         try:
             async with self._clients(company_id) as client:
                 bind_log_context(organisation=client.tenant_id)
+                client.guard_writes(self._fence(company_id))
                 export = CompanyExport(
                     self._uow_factory,
                     client,
@@ -248,6 +289,8 @@ class Worker:
                     organisation=self._organisations,
                 )
                 documents = await export.run(rows)
+        except LeaseLost as lost:  # its rows are the new holder's now: leave them be
+            log.warning("%s; this worker stops exporting it", lost)
         except Exception as error:  # one company's trouble never stops the others
             if isinstance(error, GatewayError):
                 reason = f"could not reach Xero: {error.message}"

@@ -87,7 +87,7 @@ async def create(p: Pass, kind: DocumentKind, batch: list[Job]) -> None:
     flights = {
         job.document.id: in_flight_key(job.document.version, generation, key) for job in jobs
     }
-    p.record(
+    await p.save(
         [
             Outcome(
                 state=snap.state(kind.kind, job.document.id).but(
@@ -103,7 +103,7 @@ async def create(p: Pass, kind: DocumentKind, batch: list[Job]) -> None:
         answers = await kind.create(env.client, elements, key, snap.settings.unit_price_dp)
     except RateLimited as error:
         limited = stop_for(error, env.clock())
-        p.record(
+        await p.save(
             [
                 results.waits(
                     snap.state(kind.kind, job.document.id),
@@ -117,7 +117,7 @@ async def create(p: Pass, kind: DocumentKind, batch: list[Job]) -> None:
         )
         raise limited from None
     except XeroError as error:
-        p.record([_create_failed(p, kind, job, error, flights) for job in jobs])
+        await p.save([_create_failed(p, kind, job, error, flights) for job in jobs])
         return
     outcomes: list[Outcome] = []
     stop: PassStopped | None = None
@@ -181,7 +181,7 @@ async def create(p: Pass, kind: DocumentKind, batch: list[Job]) -> None:
                     row_ids=job.row_ids,
                 )
             )
-    p.record(outcomes)
+    await p.save(outcomes)
     if stop is not None:
         raise stop
 

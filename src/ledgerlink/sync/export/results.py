@@ -59,6 +59,15 @@ class PassStopped(Exception):
         self.daily = daily
 
 
+class LeaseLost(Exception):
+    """Another worker took this organisation over: the pass stops before it writes to Xero
+    or to the store again (what it still holds is the new holder's to send)."""
+
+    def __init__(self, company_id: UUID) -> None:
+        super().__init__(f"company {company_id}: another worker took over its export")
+        self.company_id = company_id
+
+
 def stop_for(error: RateLimited, now: datetime) -> PassStopped:
     """The stop a rate limit calls for."""
     wait = max(1.0, error.retry_after)

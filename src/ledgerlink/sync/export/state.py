@@ -9,6 +9,7 @@ and is handed to every step; a step returns what it decided and writes it throug
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,11 +25,13 @@ from ledgerlink.sync.export.kind import DocumentKind
 from ledgerlink.sync.export.organisation import OrganisationFactsCache
 from ledgerlink.sync.export.outcome import Disposition, Outcome, record
 from ledgerlink.sync.export.plan import Job
-from ledgerlink.sync.export.results import ExportPolicy, PassStopped, Results
+from ledgerlink.sync.export.results import ExportPolicy, LeaseLost, PassStopped, Results
 from ledgerlink.sync.export.snapshot import Snapshot
 from xero_client import XeroClient
 
 UowFactory = Callable[[], SqlUnitOfWork]
+#: Extends the company's lease inside a pass's write; raises ``LeaseLost`` when it was lost
+#: (the write is then rolled back).
 Renew = Callable[[Session], None]
 log = logging.getLogger("ledgerlink.worker")
 
@@ -121,6 +124,13 @@ class Pass:
                 state.settled.add(outcome.key)
         return list(outcomes)
 
+    async def save(self, outcomes: Sequence[Outcome]) -> list[Outcome]:
+        """``record`` off the event loop: this pass waits for its write while the worker's
+        other organisations go on sending."""
+        if not outcomes:
+            return []
+        return await asyncio.to_thread(self.record, outcomes)
+
     def _write(self, outcomes: Sequence[Outcome]) -> None:
         env, state = self.env, self.state
         with env.uow_factory() as uow:
@@ -163,7 +173,7 @@ class Pass:
         (failed after the last attempt) instead of stopping the pass."""
         try:
             return await step
-        except PassStopped:
+        except (PassStopped, LeaseLost):
             raise
         except Exception as error:  # one document's trouble never stops the others
             log.exception(

@@ -1,0 +1,85 @@
+"""Two exporters on one organisation at once: the one that lost its lease sends nothing more.
+
+The bills were tried once before (each has a sync state, nothing in flight). Worker A
+claims them and stalls inside its first create (its request held before it reaches Xero)
+until long past its lease. Worker B takes the company over, with a bill approved
+meanwhile, and sends everything (its batches cut differently from A's, so their
+idempotency keys differ). Then A wakes mid-pass: its held call goes out (Xero answers it
+from the key B used for the same batch), and before anything more reaches Xero, A finds
+the company is no longer its own and stops. Every bill is in Xero once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from uuid import UUID
+
+import httpx
+
+from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
+from ledgerlink.sync.export.results import ExportPolicy
+from tests.integration.conftest import FakeClock, UowFactory
+from tests.integration.sync.conftest import (
+    SandboxClients,
+    add_supplier,
+    approved_bill,
+    sandbox_get,
+    worker,
+)
+from xero_sandbox import RunningSandbox
+
+LEASE_SECONDS = 60.0
+POLICY = ExportPolicy(backoff_base_seconds=1.0, batch_size=3)
+
+
+class StallingClients(SandboxClients):
+    """Clients whose first bill create waits, just before it leaves, until released."""
+
+    def __init__(self, root: str) -> None:
+        super().__init__(root)
+        self.stalled = asyncio.Event()
+        self.wake = asyncio.Event()
+
+    async def _record(self, request: httpx.Request) -> None:
+        await super()._record(request)
+        creates = request.method == "PUT" and request.url.path.endswith("/Invoices")
+        if creates and not self.stalled.is_set():
+            self.stalled.set()
+            await self.wake.wait()
+
+
+async def test_a_worker_that_lost_its_lease_mid_pass_sends_nothing_more(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    sandbox: RunningSandbox,
+    clients: SandboxClients,
+    clock: FakeClock,
+) -> None:
+    supplier = add_supplier(uow_factory, company_id, "Overlap Supplies")
+    bills = [approved_bill(uow_factory, company_id, supplier, f"OVL-{n}") for n in range(5)]
+    with uow_factory() as uow:  # each tried before: refused once, fixed since, nothing in flight
+        SyncStateRepository(uow.session, clock).save_many(
+            [SyncState(company_id, "bill", bill.id, state="pending", attempts=1) for bill in bills]
+        )
+        uow.commit()
+    stalling = StallingClients(sandbox.base_url)
+    first = worker(uow_factory, stalling, clock, "worker-a", policy=POLICY)
+    second = worker(uow_factory, clients, clock, "worker-b", policy=POLICY)
+
+    exporting = asyncio.create_task(first.run_pass())
+    await asyncio.wait_for(stalling.stalled.wait(), timeout=30)
+    clock.advance(LEASE_SECONDS + 1)  # A's lease has run out; B may take the company
+    approved_bill(uow_factory, company_id, supplier, "OVL-5")
+    taken = await second.run_pass()
+    assert taken.rows > 0
+    stalling.wake.set()
+    await asyncio.wait_for(exporting, timeout=30)
+
+    invoices = (await sandbox_get(sandbox, "/Invoices"))["Invoices"]
+    numbers = Counter(i["InvoiceNumber"] for i in invoices if i["InvoiceNumber"].startswith("OVL"))
+    assert numbers == Counter({f"OVL-{n}": 1 for n in range(6)})
+    creates_after_wake = [
+        r for r in stalling.sent if r.method == "PUT" and r.url.path.endswith("/Invoices")
+    ]
+    assert len(creates_after_wake) == 1  # only the call that had left before the stall
