@@ -66,6 +66,7 @@ class CompanyExport:
             wanted.setdefault(row.kind, []).append(row.document_id)
         paid = [row for row in rows if row.kind in PAYMENT_KINDS]
         with env.uow_factory() as uow:
+            uow.read_only()  # holds no write lock on SQLite while a large pass loads
             snapshot = load_snapshot(uow, env.clock, env.company_id, wanted)
             payments = PaymentSnapshot()
             if paid:
