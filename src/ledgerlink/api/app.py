@@ -27,6 +27,7 @@ from ledgerlink.api.routes import (
     xero_webhooks,
 )
 from ledgerlink.api.url_text import check_url_text
+from ledgerlink.api.webhook_writer import WebhookWriter
 from ledgerlink.api.xero_parts import NO_XERO, XeroParts
 from ledgerlink.config import Settings
 
@@ -80,6 +81,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.uow_factory = uow_factory
+    app.state.webhook_writer = WebhookWriter(uow_factory)
     app.state.clock = clock
     app.state.settings = settings or Settings()
     app.state.xero = xero

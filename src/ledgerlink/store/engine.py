@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from ledgerlink.store.urls import normalise_url, sqlite_path
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+#: Execution option of a transaction that only reads (see `make_engine`).
+READ_ONLY = "ledgerlink_read_only"
 
 
 def make_engine(database_url: str, *, echo: bool = False) -> Engine:
@@ -24,7 +26,10 @@ def make_engine(database_url: str, *, echo: bool = False) -> Engine:
     before another process committed could otherwise never write (SQLITE_BUSY_SNAPSHOT,
     reported at once, not after the busy timeout). Units of work therefore run one at a
     time on SQLite, waiting up to the busy timeout for each other; keep them short and
-    never hold one open across a call to Xero. PostgreSQL URLs are pinned to psycopg 3.
+    never hold one open across a call to Xero. A transaction begun with the execution
+    option `READ_ONLY` (`SqlUnitOfWork.read_only`) starts with a plain `BEGIN` instead: a
+    WAL reader, which sees one snapshot, takes no write lock, waits for no writer and makes
+    none wait. PostgreSQL URLs are pinned to psycopg 3.
     """
     url = normalise_url(database_url)
     path = sqlite_path(url)
@@ -75,4 +80,5 @@ def _apply_sqlite_settings(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reader = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if reader else "BEGIN IMMEDIATE")

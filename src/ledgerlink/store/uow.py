@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ledgerlink.domain.aggregate import Aggregate
 from ledgerlink.store.clock import Clock, utc_now
+from ledgerlink.store.engine import READ_ONLY
 from ledgerlink.store.outbox import OutboxRepository, write_events
 from ledgerlink.store.repositories.aggregates import AggregateRepository
 from ledgerlink.store.repositories.attachments import AttachmentRepository
@@ -77,6 +78,7 @@ class SqlUnitOfWork:
         self._clock = clock
         self._token_source = token_source
         self._session: Session | None = None
+        self._read_only = False
 
     @property
     def session(self) -> Session:
@@ -88,6 +90,7 @@ class SqlUnitOfWork:
     def __enter__(self) -> Self:
         session = self._session_factory()
         self._session = session
+        self._read_only = False
         self.companies = CompanyRepository(session, self._clock)
         self.users = UserRepository(session, self._clock)
         self.sign_in_failures = SignInFailureRepository(session)
@@ -123,6 +126,17 @@ class SqlUnitOfWork:
             session.close()
             self._session = None
 
+    def read_only(self) -> Self:
+        """Make this unit of work a reader; call it before its first query.
+
+        On SQLite its transaction then takes no write lock: a worker reading what it is
+        about to send (a thousand documents can take a second to load) no longer holds up
+        every writer meanwhile, the webhook endpoint's included. `commit()` refuses.
+        """
+        self.session.connection(execution_options={READ_ONLY: True})
+        self._read_only = True
+        return self
+
     def _aggregate_repositories(self) -> tuple[AggregateRepository[Any], ...]:
         return (
             self.suppliers,
@@ -150,6 +164,8 @@ class SqlUnitOfWork:
                 loaded; nothing of this unit of work is written.
         """
         session = self.session
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit: open one that writes")
         try:
             for repository in self._aggregate_repositories():
                 repository.save_changes()

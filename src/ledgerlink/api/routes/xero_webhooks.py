@@ -2,8 +2,9 @@
 
 A post whose `x-xero-signature` is not the base64 HMAC-SHA256 of its raw body under the
 webhook key (`LEDGERLINK_XERO_WEBHOOK_KEY`) gets 401 with an empty body; a signed one gets
-200 at once, whatever it holds. Events are stored once each, for the company connected to
-their organisation; events of other organisations are counted and dropped.
+200 once its events are committed, whatever it holds (`WebhookWriter` stores posts that
+arrive together in one transaction). Events are stored once each, for the company
+connected to their organisation; events of other organisations are counted and dropped.
 """
 
 import asyncio
@@ -17,14 +18,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from ledgerlink.api.deps import Clock, UowFactory
+from ledgerlink.api.deps import Clock
+from ledgerlink.api.webhook_writer import WebhookWriter
 from ledgerlink.config import Settings
 from ledgerlink.observability.metrics import WEBHOOK_EVENTS
-from ledgerlink.store.repositories.webhook_events import (
-    IncomingEvent,
-    StoreOutcome,
-    WebhookEventRepository,
-)
+from ledgerlink.store.repositories.webhook_events import IncomingEvent
 
 SIGNATURE_HEADER = "x-xero-signature"
 #: Xero's webhook posts are a few kilobytes; a larger body is refused before it is read.
@@ -101,13 +99,6 @@ async def read_limited(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     return b"".join(chunks)
 
 
-def _store(uow_factory: UowFactory, events: list[IncomingEvent], now: datetime) -> StoreOutcome:
-    with uow_factory() as uow:
-        outcome = WebhookEventRepository(uow.session).store(events, now)
-        uow.commit()
-    return outcome
-
-
 @router.post(
     "/xero/webhooks",
     include_in_schema=False,
@@ -132,10 +123,11 @@ async def receive(request: Request) -> Response:
     WEBHOOK_EVENTS.labels("malformed").inc(malformed)
     if not events:
         return Response(status_code=200)
-    uow_factory: UowFactory = request.app.state.uow_factory
+    writer: WebhookWriter = request.app.state.webhook_writer
     clock: Clock = request.app.state.clock
     try:
-        outcome = await asyncio.to_thread(_store, uow_factory, events, clock())
+        # Off the event loop: the insert may wait for the database's write lock.
+        outcome = await asyncio.to_thread(writer.store, events, clock())
     except Exception:
         # Xero posts again later when the answer is not 200; nothing is lost.
         log.exception("webhook: %d event(s) could not be stored; Xero will retry", len(events))

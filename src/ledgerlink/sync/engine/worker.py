@@ -202,6 +202,7 @@ class Worker:
 
     def _companies_to_export(self) -> list[UUID]:
         with self._uow_factory() as uow:
+            uow.read_only()
             now = self._clock()
             companies = uow.outbox.own_leases(self.config.name)
             for company_id in uow.outbox.companies_with_work(now, kinds=KINDS):
@@ -312,6 +313,7 @@ class Worker:
         ``within_seconds``, and when the soonest is due."""
         horizon = self._clock() + timedelta(seconds=within_seconds)
         with self._uow_factory() as uow:
+            uow.read_only()
             row = uow.session.execute(
                 select(func.count(), func.min(outbox.c.available_at)).where(
                     outbox.c.reaches_xero.is_(True),

@@ -71,6 +71,7 @@ class CompanyExport:
         paid = [row for row in rows if row.kind in PAYMENT_KINDS]
         used = [row for row in rows if row.kind == CREDIT_USES]
         with env.uow_factory() as uow:
+            uow.read_only()  # holds no write lock on SQLite while a large pass loads
             snapshot = load_snapshot(uow, env.clock, env.company_id, wanted)
             payments = PaymentSnapshot()
             if paid:
