@@ -22,8 +22,8 @@ from ledgerlink.store.clock import Clock, utc_now
 from ledgerlink.store.outbox import OutboxRepository, write_events
 from ledgerlink.store.repositories.aggregates import AggregateRepository
 from ledgerlink.store.repositories.attachments import AttachmentRepository
-from ledgerlink.store.repositories.console_sessions import ConsoleSessionRepository
 from ledgerlink.store.repositories.companies import CompanyRepository
+from ledgerlink.store.repositories.console_sessions import ConsoleSessionRepository
 from ledgerlink.store.repositories.credits import RefundRepository, StoreCreditRepository
 from ledgerlink.store.repositories.items import ItemRepository
 from ledgerlink.store.repositories.parties import CustomerRepository, SupplierRepository
