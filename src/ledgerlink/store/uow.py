@@ -24,6 +24,7 @@ from ledgerlink.store.outbox import OutboxRepository, write_events
 from ledgerlink.store.repositories.aggregates import AggregateRepository
 from ledgerlink.store.repositories.attachments import AttachmentRepository
 from ledgerlink.store.repositories.companies import CompanyRepository
+from ledgerlink.store.repositories.console_sessions import ConsoleSessionRepository
 from ledgerlink.store.repositories.credits import RefundRepository, StoreCreditRepository
 from ledgerlink.store.repositories.items import ItemRepository
 from ledgerlink.store.repositories.parties import CustomerRepository, SupplierRepository
@@ -47,6 +48,7 @@ class SqlUnitOfWork:
     companies: CompanyRepository
     users: UserRepository
     sign_in_failures: SignInFailureRepository
+    console_sessions: ConsoleSessionRepository
     tokens: TokenRepository
     suppliers: SupplierRepository
     customers: CustomerRepository
@@ -94,6 +96,7 @@ class SqlUnitOfWork:
         self.companies = CompanyRepository(session, self._clock)
         self.users = UserRepository(session, self._clock)
         self.sign_in_failures = SignInFailureRepository(session)
+        self.console_sessions = ConsoleSessionRepository(session)
         self.tokens = TokenRepository(session, self._clock, self._token_source)
         self.suppliers = SupplierRepository(session)
         self.customers = CustomerRepository(session)

@@ -90,6 +90,9 @@ def signed_in_person(request: Request, uow: SqlUnitOfWork) -> Person | None:
     session = browser_session(request)
     if session.user_id is None:
         return None
+    now = request.app.state.clock()
+    if uow.console_sessions.user_of(session.session_id, now) != session.user_id:
+        return None  # signed out, or ended by a new password or a membership taken away
     user = uow.users.get(session.user_id)
     if user is None:
         return None

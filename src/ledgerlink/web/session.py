@@ -1,9 +1,12 @@
-"""The console's session: a signed cookie holding who signed in and the CSRF token.
+"""The console's session: a signed cookie holding the CSRF token and, once someone signs
+in, who they are and the id of their session kept server-side.
 
 The cookie is ``base64(json).base64(hmac-sha256)``, signed with a key derived from the
-installation's secret key; nothing is stored server-side. It is HttpOnly, SameSite=Lax
-and Secure outside development. A person's session ends when it is 12 hours old, when
-they sign out, or when their password changes (the cookie carries a stamp of the hash).
+installation's secret key. It is HttpOnly, SameSite=Lax and Secure outside development.
+A signed-in session counts only while its row is in the store (``console_sessions``,
+by a digest of the id): it ends when it is 12 hours old, when its person signs out,
+when their password changes or they are taken out of a company, and a copy of the
+cookie ends with it.
 """
 
 from __future__ import annotations
@@ -32,11 +35,17 @@ class ConsoleSession:
     issued_at: datetime
     user_id: UUID | None = None
     password_stamp: str = ""
+    #: The random id of a signed-in session, whose row in the store keeps it alive.
+    session_id: str = ""
 
     def signed_in(self, user_id: UUID, password_stamp: str, now: datetime) -> ConsoleSession:
         """A fresh session for the person (a new CSRF token: the old one was anonymous)."""
         return replace(
-            new_session(now), user_id=user_id, password_stamp=password_stamp, issued_at=now
+            new_session(now),
+            user_id=user_id,
+            password_stamp=password_stamp,
+            issued_at=now,
+            session_id=secrets.token_urlsafe(32),
         )
 
 
@@ -79,6 +88,7 @@ class SessionSigner:
                     "t": session.issued_at.isoformat(),
                     "u": None if session.user_id is None else str(session.user_id),
                     "p": session.password_stamp,
+                    "s": session.session_id,
                 },
                 separators=(",", ":"),
             ).encode()
@@ -100,6 +110,7 @@ class SessionSigner:
                 issued_at=issued_at,
                 user_id=None if data["u"] is None else UUID(data["u"]),
                 password_stamp=str(data["p"]),
+                session_id=str(data.get("s") or ""),
             )
         except (ValueError, KeyError, TypeError):
             return None

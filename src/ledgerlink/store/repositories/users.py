@@ -13,7 +13,8 @@ from ledgerlink.store.clock import Clock
 from ledgerlink.store.errors import DuplicateRecord
 from ledgerlink.store.passwords import hash_password
 from ledgerlink.store.records import Role, User
-from ledgerlink.store.tables import memberships, users
+from ledgerlink.store.repositories._rows import rowcount
+from ledgerlink.store.tables import console_sessions, memberships, users
 
 EMAIL_MAX_LENGTH = 320
 
@@ -72,10 +73,12 @@ class UserRepository:
         return int(self._session.execute(select(func.count()).select_from(users)).scalar_one())
 
     def set_password(self, user_id: UUID, password: str) -> None:
-        """Store an argon2 hash of ``password`` for the console (refused when too short)."""
+        """Store an argon2 hash of ``password`` for the console (refused when too short);
+        the person's console sessions end."""
         self._session.execute(
             update(users).where(users.c.id == user_id).values(password_hash=hash_password(password))
         )
+        self._end_sessions(user_id)
 
     def password_hash(self, user_id: UUID) -> str | None:
         """The stored hash of the user's password, or None when they have none."""
@@ -86,18 +89,28 @@ class UserRepository:
 
     def grant(self, user_id: UUID, company_id: UUID, role: Role) -> None:
         """Give the user `role` in the company, replacing any role they had there."""
-        self.revoke(user_id, company_id)
+        self._leave(user_id, company_id)
         self._session.execute(
             memberships.insert().values(user_id=user_id, company_id=company_id, role=role.value)
         )
 
     def revoke(self, user_id: UUID, company_id: UUID) -> None:
-        """Take the user out of the company (nothing happens if they were not in it)."""
-        self._session.execute(
-            delete(memberships).where(
-                memberships.c.user_id == user_id, memberships.c.company_id == company_id
+        """Take the user out of the company (nothing happens if they were not in it); when
+        they were in it, their console sessions end."""
+        if self._leave(user_id, company_id):
+            self._end_sessions(user_id)
+
+    def _leave(self, user_id: UUID, company_id: UUID) -> int:
+        return rowcount(
+            self._session.execute(
+                delete(memberships).where(
+                    memberships.c.user_id == user_id, memberships.c.company_id == company_id
+                )
             )
         )
+
+    def _end_sessions(self, user_id: UUID) -> None:
+        self._session.execute(delete(console_sessions).where(console_sessions.c.user_id == user_id))
 
     def roles(self, user_id: UUID) -> dict[UUID, Role]:
         """The user's role in each of their companies."""

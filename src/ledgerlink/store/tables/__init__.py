@@ -18,6 +18,7 @@ from ledgerlink.store.tables.sync import sync_log, sync_parks, sync_states
 from ledgerlink.store.tables.tenancy import (
     api_tokens,
     companies,
+    console_sessions,
     memberships,
     sign_in_failures,
     users,
@@ -37,6 +38,7 @@ __all__ = [
     "api_tokens",
     "bills",
     "companies",
+    "console_sessions",
     "credit_notes",
     "customers",
     "document_files",

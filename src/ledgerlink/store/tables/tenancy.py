@@ -43,6 +43,18 @@ sign_in_failures = Table(
     Column("last_failed_at", UtcDateTime, nullable=False),
 )
 
+# Signed-in console sessions, by a digest of the cookie's random id: a session ends when
+# its row goes (sign-out, a password change, a membership removed, the user deleted).
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Index(None, "user_id"),
+)
+
 memberships = Table(
     "memberships",
     metadata,

@@ -119,17 +119,16 @@ def retry(
 
 
 def _next_generation(log: SyncLogRepository, state: SyncState) -> str | None:
-    """A create Xero refused goes again under a key of its own.
+    """A create, update or cancellation Xero refused goes again under a key of its own.
 
     Xero answers a key it has seen with its first answer (the refusal), so the document,
     unchanged after a fix made in Xero, would be refused again for ever. Each retry asks
-    for the next generation of key (the worker looks the document up first, as after any
-    key it recorded). A document Xero has (``xero_id``) is updated, not created, and one
-    whose create may still land (``in_flight_key``) keeps its key, so that the late
-    arrival is answered by it rather than made twice.
+    for the next generation of key: a create is looked up first (as after any key it
+    recorded); a document Xero has (``xero_id``) sends its update or cancellation under
+    ``keys.document_key`` of that generation. One whose call may still land
+    (``in_flight_key``) keeps its key, so that the late arrival is answered by it rather
+    than made twice.
     """
-    if state.xero_id is not None:
-        return None
     earlier = log.for_document(state.company_id, state.kind, state.document_id, limit=500)
     retries = sum(1 for entry in earlier if entry.action == "retry")
     return in_flight_key(0, retries + 1, RETRY_KEY_MARK)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ledgerlink.sync.export.keys import document_key
+from ledgerlink.sync.export.keys import document_key, key_generation
 from ledgerlink.sync.export.kind import DocumentKind
 from ledgerlink.sync.export.kinds import DOCUMENT_KINDS
 from ledgerlink.sync.export.outcome import Outcome
@@ -34,19 +34,20 @@ async def update(p: Pass, kind: DocumentKind, job: Job) -> Outcome:
         answer = await kind.update(
             env.client,
             element,
-            document_key(kind.kind, "update", job.document),
+            document_key(kind.kind, "update", job.document, key_generation(state.in_flight_key)),
             snap.settings.unit_price_dp,
         )
     except RateLimited as error:
         raise stop_for(error, env.clock()) from None
     except XeroError as error:
+        # Unanswered, it goes again under the same key (the mark keeps its generation).
         return results.failed(
             state,
             action="update",
             summary=summary,
             error=error,
             row_ids=job.row_ids,
-            in_flight_key=None,
+            in_flight_key=state.in_flight_key,
         )
     xero_id, status, total = kind.facts(answer)
     return results.sent(
@@ -94,7 +95,7 @@ async def cancel(p: Pass, kind: DocumentKind, job: Job) -> Outcome:
         answer = await kind.update(
             env.client,
             kind.status_change(link.xero_id, withdrawal.status, job.document),
-            document_key(kind.kind, "cancel", job.document),
+            document_key(kind.kind, "cancel", job.document, key_generation(state.in_flight_key)),
             snap.settings.unit_price_dp,
         )
     except RateLimited as error:
@@ -106,7 +107,7 @@ async def cancel(p: Pass, kind: DocumentKind, job: Job) -> Outcome:
             summary=summary,
             error=error,
             row_ids=job.row_ids,
-            in_flight_key=None,
+            in_flight_key=state.in_flight_key,
         )
     _, status, _ = kind.facts(answer)
     return results.sent(

@@ -11,7 +11,7 @@ from ledgerlink.domain.parties import Party
 from ledgerlink.store.repositories.sync_links import link_holders
 from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.sync.export.contacts import ContactProblem, Trouble, create_contacts
-from ledgerlink.sync.export.keys import batch_key, document_key
+from ledgerlink.sync.export.keys import batch_key, document_key, key_generation
 from ledgerlink.sync.export.kind import PartyKind
 from ledgerlink.sync.export.kinds import DOCUMENT_KINDS, PARTY_KINDS
 from ledgerlink.sync.export.outcome import Outcome
@@ -74,7 +74,10 @@ async def _update_contact(
         contact = replace(contact, contact_status=None)
     try:
         await p.env.client.update_contact(
-            contact, idempotency_key=document_key(kind.kind, "update", party)
+            contact,
+            idempotency_key=document_key(
+                kind.kind, "update", party, key_generation(state.in_flight_key)
+            ),
         )
     except RateLimited as error:
         raise stop_for(error, p.env.clock()) from None
@@ -86,7 +89,7 @@ async def _update_contact(
                 summary=summary,
                 error=error,
                 row_ids=rows,
-                in_flight_key=None,
+                in_flight_key=state.in_flight_key,
             )
         return results.refused(
             state, action="update", summary=summary, messages=messages_of(error), row_ids=rows

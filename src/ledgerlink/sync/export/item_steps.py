@@ -9,7 +9,7 @@ from uuid import UUID
 
 from ledgerlink.domain.catalogue import Item
 from ledgerlink.sync.export.contacts import ContactProblem, Trouble
-from ledgerlink.sync.export.keys import batch_key, document_key
+from ledgerlink.sync.export.keys import batch_key, document_key, key_generation
 from ledgerlink.sync.export.kind import ItemKind
 from ledgerlink.sync.export.kinds import ITEM_KINDS
 from ledgerlink.sync.export.outcome import Outcome
@@ -82,7 +82,8 @@ def _failed(
         summary=_summary(kind, item),
         error=error,
         row_ids=rows.get(item.id, ()),
-        in_flight_key=None,
+        # An unanswered update goes again under the same key; a create looks up first.
+        in_flight_key=state.in_flight_key if action == "update" else None,
     )
 
 
@@ -126,7 +127,9 @@ async def _items(p: Pass, kind: ItemKind, rows: Rows, used: Sequence[UUID]) -> N
 
 async def _update(p: Pass, kind: ItemKind, item: Item, xero_id: str, rows: Rows) -> Outcome:
     try:
-        await kind.update(p.env.client, item, xero_id, document_key(kind.kind, "update", item))
+        generation = key_generation(p.snap.state(kind.kind, item.id).in_flight_key)
+        key = document_key(kind.kind, "update", item, generation)
+        await kind.update(p.env.client, item, xero_id, key)
     except RateLimited as error:
         raise stop_for(error, p.env.clock()) from None
     except XeroError as error:

@@ -1,4 +1,10 @@
-"""Idempotency-Keys and in-flight marks: derived from the work, so a resend reuses them."""
+"""Idempotency-Keys and in-flight marks: derived from the work, so a resend reuses them.
+
+Xero answers a key it has seen with the answer it gave first. A call left unanswered is
+sent again under its key (a straggler of the first attempt is then answered once); a
+call Xero answered with a refusal goes again, once a person asks for it after a fix,
+under a key of the next generation (``key_generation``), or Xero would repeat the refusal.
+"""
 
 from __future__ import annotations
 
@@ -24,9 +30,14 @@ def batch_key(kind: str, action: str, documents: Sequence[tuple[UUID, int]]) -> 
     return f"ll-{kind}-{action}-{hashlib.sha256(text.encode()).hexdigest()[:40]}"
 
 
-def document_key(kind: str, action: str, document: Versioned) -> str:
-    """The Idempotency-Key of one change of one document (its update or cancellation)."""
-    return f"ll-{kind}-{action}-{document.id}-v{document.version}"
+def document_key(kind: str, action: str, document: Versioned, generation: int = 0) -> str:
+    """The Idempotency-Key of one change of one document (its update or cancellation).
+
+    ``generation`` counts the times a person asked to send the document again after a
+    refusal (``key_generation`` of its sync state's mark): each goes under a key of its own.
+    """
+    key = f"ll-{kind}-{action}-{document.id}-v{document.version}"
+    return key if generation == 0 else f"{key}-g{generation}"
 
 
 def in_flight_key(version: int, generation: int, key: str) -> str:

@@ -3,7 +3,7 @@ payment. One already deleted there counts as done."""
 
 from __future__ import annotations
 
-from ledgerlink.sync.export.keys import document_key
+from ledgerlink.sync.export.keys import document_key, key_generation
 from ledgerlink.sync.export.outcome import Outcome
 from ledgerlink.sync.export.payment_plan import PaymentJob
 from ledgerlink.sync.export.results import messages_of, stop_for
@@ -20,7 +20,7 @@ async def withdraw(p: Pass, job: PaymentJob) -> Outcome:
     """Delete in Xero what a payment deleted here made there."""
     env, results = p.env, p.results()
     state = p.snap.state(job.kind, job.payment.id)
-    key = document_key(job.kind, "delete", job.payment)
+    key = document_key(job.kind, "delete", job.payment, key_generation(state.in_flight_key))
     try:
         if job.batch_id is not None:
             await env.client.request(
@@ -38,7 +38,7 @@ async def withdraw(p: Pass, job: PaymentJob) -> Outcome:
         if not already_deleted(error):
             return results.failed(
                 state, action="cancel", summary=job.summary, error=error,
-                row_ids=job.row_ids, in_flight_key=None,
+                row_ids=job.row_ids, in_flight_key=state.in_flight_key,
             )  # fmt: skip
     return results.done(
         state.but(xero_status="DELETED"),

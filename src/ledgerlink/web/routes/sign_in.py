@@ -12,7 +12,7 @@ from ledgerlink.store.passwords import UNUSABLE_HASH, password_matches
 from ledgerlink.web.auth import PersonDep, UowDep, browser_session, signed_in_person
 from ledgerlink.web.parts import parts_of
 from ledgerlink.web.render import redirect, render, set_session_cookie
-from ledgerlink.web.session import new_session
+from ledgerlink.web.session import SESSION_LIFETIME, new_session
 from ledgerlink.web.throttle import wait_seconds
 
 router = APIRouter()
@@ -71,16 +71,21 @@ async def sign_in(
         uow.commit()
         context = {"next": _safe_next(next), "email": email, "error": WRONG}
         return render(request, "sign_in.html", context, status=400)
-    uow.sign_in_failures.clear(clean)
-    uow.commit()
     session = browser_session(request).signed_in(user.id, parts.signer.password_stamp(stored), now)
+    uow.sign_in_failures.clear(clean)
+    uow.console_sessions.begin(session.session_id, user.id, now, now + SESSION_LIFETIME)
+    uow.commit()
     response = redirect(request, _safe_next(next))
     set_session_cookie(request, response, session)
     return response
 
 
 @router.post("/sign-out")
-def sign_out(request: Request) -> Response:
+def sign_out(request: Request, uow: UowDep) -> Response:
+    ending = browser_session(request).session_id
+    if ending:
+        uow.console_sessions.end(ending)
+        uow.commit()
     response = redirect(request, "/sign-in?done=signed-out")
     set_session_cookie(request, response, new_session(request.app.state.clock()))
     return response
