@@ -64,25 +64,27 @@ def up(tmp_path: Path) -> Iterator[Up]:
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     assert process.stdout is not None
-    token = None
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    lines: list[str] = []
-    while token is None and time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line and process.poll() is not None:
-            break
-        lines.append(line)
-        found = re.search(r"API token:\s+(ll_\S+)", line)
-        token = found.group(1) if found else None
-    assert token is not None, "".join(lines)
-    base = f"http://127.0.0.1:{port}"
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"{base}/healthz", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
+    # Stopped whatever happens, a start that timed out included: a live `up` left behind
+    # keeps its port, its sandbox and its worker.
     try:
+        token = None
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        lines: list[str] = []
+        while token is None and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line and process.poll() is not None:
+                break
+            lines.append(line)
+            found = re.search(r"API token:\s+(ll_\S+)", line)
+            token = found.group(1) if found else None
+        assert token is not None, "".join(lines)
+        base = f"http://127.0.0.1:{port}"
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{base}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
         yield Up(base, f"http://127.0.0.1:{sandbox_port}", token, env, process, "".join(lines))
     finally:
         process.send_signal(signal.SIGINT)

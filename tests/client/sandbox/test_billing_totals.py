@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledgerlink.domain import Line, TaxRate
+from tests.properties import DERANDOMIZE, EXAMPLES
 
 from .billing import SALES, TAX_RATES, customer, make_tax_rates, sales_invoice, send_sale
 from .conftest import Connected
@@ -69,7 +70,8 @@ def invoices(draw: st.DrawFn) -> tuple[int, str, list[dict[str, Any]]]:
 
 
 @settings(
-    max_examples=150,
+    max_examples=EXAMPLES,
+    derandomize=DERANDOMIZE,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

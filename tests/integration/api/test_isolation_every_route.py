@@ -50,6 +50,8 @@ COLLECTION_RECORD = {
     "invoices": "invoice",
     "credit-notes": "credit_note",
     "payments": "payment",
+    "refunds": "refund",
+    "store-credits": "store_credit",
     "users": "user",
     "imports": "import_job",
     "pull": "pull_job",
@@ -64,6 +66,7 @@ BODY_REFERENCES = {
     "purchase_order_id": "purchase_order",
     "credited_document_id": "bill",
     "document_id": "bill",
+    "invoice_id": "invoice",
     "company_id": "company",
     "item_code": "item_code",
 }
@@ -303,6 +306,9 @@ def _seed_other_company(client: TestClient, container: Container, b: Tenant) -> 
             "allocations": [{"document_id": bill["id"], "amount": "40.00"}],
         },
     )
+    credit = {"customer_id": customer["id"], "date": "2026-11-04", "currency": "NZD"}
+    refund = post("/refunds", {**credit, "amount": "5.00"})
+    store_credit = post("/store-credits", {**credit, "amount": "6.00"})
     file = client.post(
         b.url(f"/bills/{bill['id']}/attachments"),
         files={"file": ("secret.pdf", b"%PDF-1.4 secret", "application/pdf")},
@@ -339,6 +345,8 @@ def _seed_other_company(client: TestClient, container: Container, b: Tenant) -> 
         "invoice": invoice["id"],
         "credit_note": credit_note["id"],
         "payment": payment["id"],
+        "refund": refund["id"],
+        "store_credit": store_credit["id"],
         "user": str(clerk.id),
         "email": "admin@globex.test",
         "import_job": str(job.id),

@@ -7,6 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.properties import DERANDOMIZE, EXAMPLES
 from xero_sandbox.accounting import Ledger
 from xero_sandbox.accounting.fields import Invalid
 from xero_sandbox.accounting.invoices import plan_invoice
@@ -31,7 +32,7 @@ lines = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=EXAMPLES, derandomize=DERANDOMIZE, deadline=None)
 @given(
     lines=lines,
     amounts_type=st.sampled_from(["Exclusive", "Inclusive", "NoTax"]),
@@ -63,7 +64,7 @@ def test_totals_add_up_and_round_to_cents(
     assert invoice["AmountDue"] == invoice["Total"]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=EXAMPLES, derandomize=DERANDOMIZE, deadline=None)
 @given(value=st.one_of(st.text(max_size=12), st.integers(), st.floats(allow_nan=True),
                        st.booleans(), st.none(), st.lists(st.integers(), max_size=2)))  # fmt: skip
 def test_any_field_value_gives_an_answer_not_a_crash(value: Any) -> None:

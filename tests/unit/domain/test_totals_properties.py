@@ -21,8 +21,9 @@ from ledgerlink.domain import (
     round_unit_price,
 )
 from ledgerlink.domain.money import check_unit_dp
+from tests.properties import DERANDOMIZE, EXAMPLES
 
-PROPERTY = settings(max_examples=150, deadline=None)
+PROPERTY = settings(max_examples=EXAMPLES, derandomize=DERANDOMIZE, deadline=None)
 
 quantities = st.decimals(min_value="0.0001", max_value="10000", places=4)
 prices_4dp = st.decimals(min_value="-100000", max_value="100000", places=4)
