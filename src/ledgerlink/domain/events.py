@@ -18,6 +18,7 @@ event                         raised by                                       re
 ``CreditAllocated``           ``CreditNote.allocate()``, ``StoreCredit.use()`` yes
 ``PartyChanged``              ``Supplier/Customer.create()`` and ``edit()``   yes
 ``ItemChanged``               ``Item.create()`` and ``edit()``                yes
+``StockCounted``              ``StockTake.record()``                          yes
 ``DocumentSubmitted``         ``submit()``                                    no
 ``DocumentRejected``          ``PurchaseOrder.reject()``                      no
 ============================  ==============================================  =============
@@ -48,6 +49,7 @@ KINDS_SENT_TO_XERO = frozenset(
         "sales_invoice",
         "credit_note",
         "payment",
+        "stock_take",
     }
 )
 
@@ -161,3 +163,8 @@ class ItemChanged(DomainEvent):
     """An item (product) was created (``created=True``) or edited."""
 
     created: bool = False
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StockCounted(DomainEvent):
+    """A tracked item was counted (a stock take); Xero's quantity on hand follows."""

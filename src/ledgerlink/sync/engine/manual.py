@@ -38,6 +38,9 @@ SYNC_KINDS = {
     "credit-notes": "credit_note",
     "payment": "payment",
     "payments": "payment",
+    "stock_take": "stock_take",
+    "stock-take": "stock_take",
+    "stock-takes": "stock_take",
 }
 RETRY_EVENT = "SyncRetryRequested"
 # What an asked-for retry records in place of a sent key: nothing was in flight.

@@ -1,7 +1,8 @@
 """The registry: every kind of record the exporter sends, by name.
 
 ``DOCUMENT_KINDS`` (documents with lines), ``PARTY_KINDS`` (contacts), ``ITEM_KINDS``
-(items) and ``PAYMENT_KINDS`` (money over documents) are all the planner and the sender
+(items), ``PAYMENT_KINDS`` (money over documents) and ``STOCK_KINDS`` (stock takes, after
+the documents that move stock) are all the planner and the sender
 know of kinds; adding a kind is one entry here (see ``kind.py`` for what an entry
 declares). Within a stage, kinds go in the order listed.
 """
@@ -24,6 +25,7 @@ from ledgerlink.sync.export.party_kinds import Customers, Suppliers
 from ledgerlink.sync.export.payment_kinds import Payments
 from ledgerlink.sync.export.purchasing import Bills, PurchaseOrders
 from ledgerlink.sync.export.sales import SalesInvoices
+from ledgerlink.sync.export.stock_kinds import StockTakes
 
 PURCHASE_ORDERS = PurchaseOrders()
 BILLS = Bills()
@@ -42,8 +44,16 @@ ITEMS = Items()
 ITEM_KINDS: dict[str, ItemKind] = {"item": ITEMS}
 PAYMENTS = Payments()
 PAYMENT_KINDS: dict[str, PaymentKind] = {"payment": PAYMENTS}
+STOCK_TAKES = StockTakes()
+STOCK_KINDS: dict[str, StockTakes] = {"stock_take": STOCK_TAKES}
 #: Every outbox kind the worker claims.
-KINDS: tuple[str, ...] = (*PARTY_KINDS, *ITEM_KINDS, *DOCUMENT_KINDS, *PAYMENT_KINDS)
+KINDS: tuple[str, ...] = (
+    *PARTY_KINDS,
+    *ITEM_KINDS,
+    *DOCUMENT_KINDS,
+    *STOCK_KINDS,
+    *PAYMENT_KINDS,
+)
 
 __all__ = [
     "BILLS",
@@ -58,6 +68,8 @@ __all__ = [
     "PAYMENT_KINDS",
     "PURCHASE_ORDERS",
     "SALES_INVOICES",
+    "STOCK_KINDS",
+    "STOCK_TAKES",
     "SUPPLIERS",
     "DocumentKind",
     "ItemKind",
