@@ -218,3 +218,23 @@ async def test_a_sales_invoice_and_a_customer_credit_note_move_xeros_quantity(
     ready.post(f"/invoices/{invoice['id']}/void")
     await ready.run_worker()
     assert await on_hand(ready, "LAMP") == 10
+
+
+async def test_an_adjustment_saved_before_a_500_is_found_by_its_tag_not_sent_twice(
+    ready: ExportSetup,
+) -> None:
+    ready.put("/xero/settings", {"inventory_adjustment_account_code": ADJUSTMENTS})
+    item_id = tracked_item(ready)
+    await buy(ready, "KETTLE", "5", "SUP-5")
+    await ready.control("POST", "/idempotency", {"honour_keys": False})
+    fault = {"kind": "error_after_commit", "status": 500, "method": "PUT", "path": "*/Invoices*"}
+    await ready.control("POST", "/faults", fault)
+
+    take = count(ready, item_id, "9", "Delivery not booked")
+    await ready.run_worker()
+
+    assert await on_hand(ready) == 9  # once: 5 + 4, not 5 + 4 + 4
+    log = ready.get(f"/sync/stock_take/{take['id']}")["log"]
+    assert [(e["action"], e["outcome"]) for e in log] == [("create", "retry"), ("lookup", "sent")]
+    bills = await ready.xero("/Invoices", where='Contact.Name=="Inventory Adjustments"')
+    assert len(bills["Invoices"]) == 1

@@ -62,7 +62,6 @@ def approved_credit_notes(uow_factory: UowFactory, company_id: UUID, prefix: str
                         unit_price=Decimal("12.40"), account_code="200", tax_type="OUTPUT2",
                         tax_rate=Decimal(15))],
         )  # fmt: skip
-        note.submit()
         note.approve()
         notes.append(note)
     with uow_factory() as uow:
