@@ -21,6 +21,7 @@ event                         raised by                                       re
 ``OverpaymentRecorded``       ``StoreCredit.send_as_overpayment()``           yes
 ``PartyChanged``              ``Supplier/Customer.create()`` and ``edit()``   yes
 ``ItemChanged``               ``Item.create()`` and ``edit()``                yes
+``StockCounted``              ``StockTake.record()``                          yes
 ``DocumentSubmitted``         ``submit()``                                    no
 ``DocumentRejected``          ``PurchaseOrder.reject()``                      no
 ============================  ==============================================  =============
@@ -63,6 +64,7 @@ KINDS_SENT_TO_XERO = frozenset(
         "refund",
         "store_credit",
         CREDIT_USE,
+        "stock_take",
     }
 )
 
@@ -209,3 +211,8 @@ class ItemChanged(DomainEvent):
     """An item (product) was created (``created=True``) or edited."""
 
     created: bool = False
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StockCounted(DomainEvent):
+    """A tracked item was counted (a stock take); Xero's quantity on hand follows."""

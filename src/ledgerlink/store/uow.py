@@ -37,6 +37,7 @@ from ledgerlink.store.repositories.reference import (
 )
 from ledgerlink.store.repositories.sales import CreditNoteRepository, SalesInvoiceRepository
 from ledgerlink.store.repositories.sign_ins import SignInFailureRepository
+from ledgerlink.store.repositories.stock import StockTakeRepository
 from ledgerlink.store.repositories.tokens import TokenRepository, TokenSource, random_token
 from ledgerlink.store.repositories.users import UserRepository
 from ledgerlink.store.repositories.xero_links import XeroLinkRepository
@@ -56,6 +57,7 @@ class SqlUnitOfWork:
     tax_rates: TaxRateRepository
     tracking_categories: TrackingCategoryRepository
     items: ItemRepository
+    stock_takes: StockTakeRepository
     purchase_orders: PurchaseOrderRepository
     bills: BillRepository
     sales_invoices: SalesInvoiceRepository
@@ -104,6 +106,7 @@ class SqlUnitOfWork:
         self.tax_rates = TaxRateRepository(session)
         self.tracking_categories = TrackingCategoryRepository(session)
         self.items = ItemRepository(session)
+        self.stock_takes = StockTakeRepository(session)
         self.purchase_orders = PurchaseOrderRepository(session)
         self.bills = BillRepository(session)
         self.sales_invoices = SalesInvoiceRepository(session)
@@ -145,6 +148,7 @@ class SqlUnitOfWork:
             self.suppliers,
             self.customers,
             self.items,
+            self.stock_takes,
             self.purchase_orders,
             self.bills,
             self.sales_invoices,

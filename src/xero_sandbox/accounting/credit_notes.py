@@ -34,6 +34,7 @@ from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.lines import LineRules, totals_of
 from xero_sandbox.accounting.listing import filtered_page
 from xero_sandbox.accounting.settlement import CREDIT_NOTE, refresh_credit
+from xero_sandbox.accounting.stock import move_stock, stock_moves
 from xero_sandbox.accounting.wire import bad_request, envelope
 
 CREDIT_NOTE_TYPES = ("ACCPAYCREDIT", "ACCRECCREDIT")
@@ -122,6 +123,7 @@ def plan_credit_note(
                 "HasErrors": False,
                 "SentToContact": False,
             }
+        stock_before = stock_moves(ledger, record)
         if contact is not None:
             record["Contact"] = contact_reference(contact.resolve(ledger, now))
         record.update(
@@ -146,6 +148,7 @@ def plan_credit_note(
             ledger.add("CreditNotes", record)
         else:
             ledger.note("CreditNotes", record)
+        move_stock(ledger, stock_before, stock_moves(ledger, record))
         ledger.record_event(
             CREDITNOTE, CREATE if existing is None else UPDATE, record["CreditNoteID"], now
         )

@@ -30,6 +30,7 @@ from xero_sandbox.accounting.ids import new_id
 from xero_sandbox.accounting.ledger import Ledger, Record
 from xero_sandbox.accounting.lines import LineRules, totals_of
 from xero_sandbox.accounting.payment_terms import due_date as term_due_date
+from xero_sandbox.accounting.stock import move_stock, stock_moves
 
 INVOICE_TYPES = ("ACCPAY", "ACCREC")
 STATUSES = ("DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED")
@@ -177,6 +178,7 @@ def plan_invoice(
     def save() -> Record:
         chosen = contact.resolve(ledger, now) if contact is not None else None
         record = existing if existing is not None else _blank(type_)
+        stock_before = stock_moves(ledger, record)
         if chosen is not None:
             record["Contact"] = contact_reference(chosen)
             chosen["IsSupplier" if type_ == "ACCPAY" else "IsCustomer"] = True
@@ -211,6 +213,7 @@ def plan_invoice(
             ledger.add("Invoices", record)
         else:
             ledger.note("Invoices", record)
+        move_stock(ledger, stock_before, stock_moves(ledger, record))
         ledger.record_event(
             INVOICE, CREATE if existing is None else UPDATE, record["InvoiceID"], now
         )

@@ -57,6 +57,7 @@ COLLECTION_RECORD = {
     "pull": "pull_job",
     "tokens": "token",
     "attachments": "file",
+    "stock-takes": "stock_take",
 }
 # Body fields that name a record, and which of B's records to put there.
 BODY_REFERENCES = {
@@ -69,6 +70,7 @@ BODY_REFERENCES = {
     "invoice_id": "invoice",
     "company_id": "company",
     "item_code": "item_code",
+    "item_id": "item",
 }
 # Adding a person to a company names them by email: B's admin's, in the attack.
 PEOPLE_REFERENCES = {**BODY_REFERENCES, "email": "email"}
@@ -259,6 +261,13 @@ def _seed_other_company(client: TestClient, container: Container, b: Tenant) -> 
     supplier = post("/suppliers", {"name": "Initech Supplies"})
     customer = post("/customers", {"name": "Initrode"})
     item = post("/items", {"code": "SECRET-1", "name": "Secret widget"})
+    tracked = {"code": "SECRET-2", "name": "Secret stock", "purchase_account_code": "310",
+               "is_tracked_as_inventory": True, "inventory_asset_account_code": "630"}  # fmt: skip
+    stock_take = post(
+        "/stock-takes",
+        {"item_id": post("/items", tracked)["id"], "date": "2026-11-02",
+         "counted_quantity": "4", "reason": "Secret count"},
+    )  # fmt: skip
     line = {"description": "Goods", "quantity": "1", "unit_price": "100.00", "account_code": "400"}
     purchase_order = post(
         "/purchase-orders",
@@ -353,6 +362,7 @@ def _seed_other_company(client: TestClient, container: Container, b: Tenant) -> 
         "pull_job": str(pull.id),
         "token": str(tokens[0].id),
         "file": file.json()["id"],
+        "stock_take": stock_take["id"],
     }
 
 

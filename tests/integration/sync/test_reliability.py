@@ -214,7 +214,7 @@ def run_with_a_kill(
 
         running = [start_worker(database_url, sandbox, name, log(name)) for name in workers]
         try:
-            wait_for(lambda: control(sandbox, "GET", "/faults") == [], "the slow create")
+            wait_for(lambda: control(sandbox, "GET", "/faults") == [], "the slow create", 120.0)
             holder = workers.index(worker_holding_the_slow_create(database_url, workers))
             running[holder].send_signal(signal.SIGKILL)
             running[holder].wait(timeout=10)

@@ -14,6 +14,7 @@ from ledgerlink.store.tables.metadata import metadata
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.tables.parties import customers, suppliers
 from ledgerlink.store.tables.payments import payment_allocations, payments
+from ledgerlink.store.tables.stock import stock_takes
 from ledgerlink.store.tables.sync import sync_log, sync_parks, sync_states
 from ledgerlink.store.tables.tenancy import (
     api_tokens,
@@ -59,6 +60,7 @@ __all__ = [
     "refunds",
     "sales_invoices",
     "sign_in_failures",
+    "stock_takes",
     "store_credits",
     "suppliers",
     "sync_log",

@@ -46,6 +46,9 @@ SYNC_KINDS = {
     "credit_use": "credit_use",
     "credit-use": "credit_use",
     "credit-uses": "credit_use",
+    "stock_take": "stock_take",
+    "stock-take": "stock_take",
+    "stock-takes": "stock_take",
 }
 RETRY_EVENT = "SyncRetryRequested"
 # What an asked-for retry records in place of a sent key: nothing was in flight.

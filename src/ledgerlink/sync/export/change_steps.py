@@ -22,6 +22,17 @@ async def update(p: Pass, kind: DocumentKind, job: Job) -> Outcome:
     assert link is not None
     state = snap.state(kind.kind, job.document.id)
     summary = kind.summary(job.document)
+    refused = kind.update_refusal(job.document, state.total_xero)
+    if refused is not None and refused.refusal is not None:
+        return results.refused(
+            state,
+            action="update",
+            summary=summary,
+            messages=(refused.refusal,),
+            row_ids=job.row_ids,
+            fix=refused.fix,
+            checked_here=True,
+        )
     element = kind.to_xero(
         job.document,
         contact_id=p.state.contact_for(kind, job) or "",

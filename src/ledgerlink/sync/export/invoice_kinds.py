@@ -66,6 +66,9 @@ class DocumentDefaults:
     def summary(self, document: Document) -> str:
         return document_summary(self.label, document)
 
+    def update_refusal(self, document: Document, sent_total: Decimal | None) -> Withdrawal | None:
+        return None
+
 
 def bill_withdrawal(current: Invoice, label: str = "bill") -> Withdrawal:
     """How to take back a bill (or another invoice: ``label``) Xero holds as ``current``."""

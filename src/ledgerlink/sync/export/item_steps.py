@@ -4,7 +4,7 @@ code, and only those Xero does not hold created, 50 to a call)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from uuid import UUID
 
 from ledgerlink.domain.catalogue import Item
@@ -21,9 +21,11 @@ from xero_client import RateLimited, XeroError
 Rows = dict[UUID, tuple[int, ...]]
 
 
-async def bring_items(p: Pass, plan: Plan, jobs: Sequence[Job]) -> None:
-    """Items for the item rows of ``plan`` and the lines of ``jobs``, for each item kind."""
+async def bring_items(p: Pass, plan: Plan, jobs: Sequence[Job], also: Iterable[str] = ()) -> None:
+    """Items for the item rows of ``plan``, the lines of ``jobs`` and the codes ``also``
+    (the items counted by stock takes), for each item kind."""
     codes = {line.item_code for job in jobs for line in job.document.lines if line.item_code}
+    codes.update(also)
     used = [item.id for item in p.snap.items.values() if item.code in codes]
     for kind in ITEM_KINDS.values():
         await _items(p, kind, dict(plan.items.get(kind.kind, {})), used)

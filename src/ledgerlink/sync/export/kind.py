@@ -159,6 +159,11 @@ class DocumentKind(Protocol):
         """Only a new status for the document Xero holds (DELETED, VOIDED, BILLED)."""
         ...
 
+    def update_refusal(self, document: Document, sent_total: Decimal | None) -> Withdrawal | None:
+        """Why the document's current version cannot go over what Xero holds (sent with
+        ``sent_total``), with the fix; None when the update may go."""
+        ...
+
     #: The status its Xero record takes once its followers went (an order: BILLED).
     finished_status: str | None
 

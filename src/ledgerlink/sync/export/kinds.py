@@ -1,7 +1,8 @@
 """The registry: every kind of record the exporter sends, by name.
 
 ``DOCUMENT_KINDS`` (documents with lines), ``PARTY_KINDS`` (contacts), ``ITEM_KINDS``
-(items) and ``PAYMENT_KINDS`` (money over documents) are all the planner and the sender
+(items), ``PAYMENT_KINDS`` (money over documents) and ``STOCK_KINDS`` (stock takes, after
+the documents that move stock) are all the planner and the sender
 know of kinds; adding a kind is one entry here (see ``kind.py`` for what an entry
 declares). Within a stage, kinds go in the order listed.
 """
@@ -26,6 +27,7 @@ from ledgerlink.sync.export.party_kinds import Customers, Suppliers
 from ledgerlink.sync.export.payment_kinds import Payments
 from ledgerlink.sync.export.purchasing import Bills, PurchaseOrders
 from ledgerlink.sync.export.sales import SalesInvoices
+from ledgerlink.sync.export.stock_kinds import StockTakes
 
 PURCHASE_ORDERS = PurchaseOrders()
 BILLS = Bills()
@@ -50,11 +52,14 @@ PAYMENTS = Payments()
 PAYMENT_KINDS: dict[str, PaymentKind] = {"payment": PAYMENTS}
 #: The outbox kind of uses of refunds and store credit (the ALLOCATIONS stage).
 CREDIT_USES = CREDIT_USE
+STOCK_TAKES = StockTakes()
+STOCK_KINDS: dict[str, StockTakes] = {"stock_take": STOCK_TAKES}
 #: Every outbox kind the worker claims.
 KINDS: tuple[str, ...] = (
     *PARTY_KINDS,
     *ITEM_KINDS,
     *DOCUMENT_KINDS,
+    *STOCK_KINDS,
     *PAYMENT_KINDS,
     CREDIT_USES,
 )
@@ -75,6 +80,8 @@ __all__ = [
     "REFUNDS",
     "SALES_INVOICES",
     "STORE_CREDITS",
+    "STOCK_KINDS",
+    "STOCK_TAKES",
     "SUPPLIERS",
     "DocumentKind",
     "ItemKind",

@@ -5,17 +5,18 @@ record asks for, checks the documents that go (``checks``), brings their parties
 as contacts (``contact_steps``), the items their lines use (``item_steps``), then each
 document kind in stage order
 (``document_steps``), and finally marks finished documents whose followers went
-(``change_steps.mark_finished``), then payments (``payment_plan``, ``payment_steps``),
-which go only after the documents they pay, and last the uses of refunds and store credit
-(``credit_use_plan``, ``credit_use_steps``: allocations and refunds paid out). Nothing here
-holds a database transaction across a call to Xero: each step records its outcomes in a
-short transaction of its own, and a create records that it is in flight before the call
-(so a worker killed mid-call looks it up instead of creating it twice).
+(``change_steps.mark_finished``), then stock takes (``stock_steps``), then payments
+(``payment_plan``, ``payment_steps``), which go only after the documents they pay, and last
+the uses of refunds and store credit (``credit_use_plan``, ``credit_use_steps``: allocations
+and refunds paid out). Nothing here holds a database transaction across a call to Xero:
+each step records its outcomes in a short transaction of its own, and a create records
+that it is in flight before the call (so a worker killed mid-call looks it up instead of
+creating it twice).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -29,7 +30,7 @@ from ledgerlink.sync.export.credit_use_snapshot import load_use_snapshot
 from ledgerlink.sync.export.credit_use_steps import send_uses
 from ledgerlink.sync.export.document_steps import send_kind
 from ledgerlink.sync.export.item_steps import bring_items
-from ledgerlink.sync.export.kinds import CREDIT_USES, DOCUMENT_KINDS, PAYMENT_KINDS
+from ledgerlink.sync.export.kinds import CREDIT_USES, DOCUMENT_KINDS, PAYMENT_KINDS, STOCK_KINDS
 from ledgerlink.sync.export.organisation import OrganisationFactsCache
 from ledgerlink.sync.export.outcome import Outcome
 from ledgerlink.sync.export.payment_plan import PaymentSnapshot, plan_payments
@@ -39,6 +40,7 @@ from ledgerlink.sync.export.plan import Action, Job, Plan, coalesce, plan
 from ledgerlink.sync.export.results import ExportPolicy, PassStopped
 from ledgerlink.sync.export.snapshot import load_snapshot
 from ledgerlink.sync.export.state import Env, Pass, PassState, Renew, UowFactory
+from ledgerlink.sync.export.stock_steps import counted_codes, send_stock_takes
 from xero_client import XeroClient
 
 
@@ -84,13 +86,22 @@ class CompanyExport:
         snapshot.links.update(payments.links)
         snapshot.states.update(payments.states)
         snapshot.states.update(uses.states)
-        documents = [
-            row for row in rows if row.kind not in PAYMENT_KINDS and row.kind != CREDIT_USES
+        planned = [
+            row
+            for row in rows
+            if row.kind not in PAYMENT_KINDS
+            and row.kind not in STOCK_KINDS
+            and row.kind != CREDIT_USES
         ]
-        decided = plan(snapshot, documents, env.policy)
+        decided = plan(snapshot, planned, env.policy)
+        counted = {
+            document_id: row_ids
+            for (kind, document_id), row_ids in coalesce(rows).items()
+            if kind in STOCK_KINDS
+        }
         p = Pass(env, PassState.of(snapshot))
         try:
-            await send(p, decided)
+            await send(p, decided, counted)
             if paid:
                 await send_payments(
                     p,
@@ -118,8 +129,11 @@ class CompanyExport:
         return p.state.handled
 
 
-async def send(p: Pass, decided: Plan) -> None:
-    """Carry out a plan, stage by stage."""
+async def send(
+    p: Pass, decided: Plan, counted: Mapping[UUID, tuple[int, ...]] | None = None
+) -> None:
+    """Carry out a plan, stage by stage, then the stock takes of ``counted`` (their rows)."""
+    counted = counted or {}
     results, snap = p.results(), p.snap
     skipped: list[Outcome] = []
     for s in decided.skipped:
@@ -136,7 +150,7 @@ async def send(p: Pass, decided: Plan) -> None:
     passed = {_key(j) for j in ready + finish_only}
     ready += _checked(p, [j for j in jobs if j.leader is not None and j.leader in passed])
     await bring_contacts(p, decided, ready)
-    await bring_items(p, decided, ready)
+    await bring_items(p, decided, ready, also=counted_codes(p, counted))
     going = {_key(j) for j in ready}
     for kind in decided.order:
         planned = decided.of(kind)
@@ -147,6 +161,8 @@ async def send(p: Pass, decided: Plan) -> None:
         leaders = [j for j in decided.of(kind) if j.finish and _key(j) in going]
         p.record(await mark_finished(p, DOCUMENT_KINDS[kind], leaders))
     p.record(finished_only(p, finish_only))
+    if counted:
+        await send_stock_takes(p, counted)
 
 
 def sent_in(p: Pass) -> dict[tuple[str, UUID], str]:

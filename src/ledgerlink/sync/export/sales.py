@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from decimal import Decimal
 from uuid import UUID
 
 from ledgerlink.domain.document import Document
@@ -158,6 +159,35 @@ class SalesInvoices(DocumentDefaults):
         if _as_credit(document):
             return await credit_note_withdrawal(client, xero_id)
         return await invoice_withdrawal(client, xero_id, self.label)
+
+    def update_refusal(self, document: Document, sent_total: Decimal | None) -> Withdrawal | None:
+        """An invoice whose total changed sign since it was sent: Xero turns no invoice into
+        a credit note (nor back), and takes no invoice below 0."""
+        if sent_total is None or _as_credit(document) == (sent_total < 0):
+            return None
+        if _as_credit(document):
+            return Withdrawal(
+                refusal=(
+                    f"the invoice was sent to Xero as an invoice of {sent_total} and now totals "
+                    f"{document.total}: Xero takes no invoice below 0 and does not turn an "
+                    "invoice into a credit note"
+                ),
+                fix=(
+                    "edit the invoice back to 0 or more and retry; or void it here (it is "
+                    "voided in Xero) and raise a credit note for the customer"
+                ),
+            )
+        return Withdrawal(
+            refusal=(
+                f"the invoice was sent to Xero as a credit note of {-sent_total} (its total was "
+                f"below 0) and now totals {document.total}: Xero does not turn a credit note "
+                "into an invoice"
+            ),
+            fix=(
+                "edit the invoice back below 0 and retry; or void it here (its credit note is "
+                "voided in Xero) and issue a new invoice"
+            ),
+        )
 
     def status_change(self, xero_id: str, status: str, document: Document) -> XeroModel:
         if _as_credit(document):

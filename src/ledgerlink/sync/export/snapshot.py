@@ -15,12 +15,13 @@ from ledgerlink.domain.catalogue import Account, Item, TaxRate
 from ledgerlink.domain.document import Document
 from ledgerlink.domain.parties import Party
 from ledgerlink.domain.preflight import ReferenceData
+from ledgerlink.domain.stock import StockTake
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.repositories.sync_links import links_for
 from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
 from ledgerlink.store.repositories.xero_links import XeroLink
 from ledgerlink.store.uow import SqlUnitOfWork
-from ledgerlink.sync.export.kinds import DOCUMENT_KINDS, ITEM_KINDS, PARTY_KINDS
+from ledgerlink.sync.export.kinds import DOCUMENT_KINDS, ITEM_KINDS, PARTY_KINDS, STOCK_KINDS
 from ledgerlink.xero.outbound.lines import LineDefaults
 from ledgerlink.xero.outbound.settings import ExportSettings, export_settings
 
@@ -50,6 +51,8 @@ class Snapshot:
     items: dict[UUID, Item] = field(default_factory=dict)
     #: The documents made from each document: ``(kind, id)`` to its followers' ids.
     followers: dict[tuple[str, UUID], list[UUID]] = field(default_factory=dict)
+    #: Stock takes of the claimed rows, by id (their items are among ``items``).
+    stock_takes: dict[UUID, StockTake] = field(default_factory=dict)
 
     def document(self, kind: str, document_id: UUID) -> Document | None:
         return self.documents.get(kind, {}).get(document_id)
@@ -148,12 +151,16 @@ def load_snapshot(
         for line in document.lines
         if line.item_code
     }
+    for kind, takes in STOCK_KINDS.items():
+        snapshot.stock_takes.update(takes.load(uow, company_id, wanted.get(kind, ())))
     item_ids = {i for kind in ITEM_KINDS for i in wanted.get(kind, ())}
+    item_ids |= {take.item_id for take in snapshot.stock_takes.values()}
     snapshot.items = {i.id: i for i in items if i.id in item_ids or i.code in codes}
     records: dict[str, Mapping[UUID, object]] = {
         **snapshot.documents,
         **snapshot.parties,
         **{kind: snapshot.items for kind in ITEM_KINDS},
+        **{kind: snapshot.stock_takes for kind in STOCK_KINDS},
     }
     states = SyncStateRepository(uow.session, clock)
     for kind, found in records.items():

@@ -114,6 +114,13 @@ class ExportSettings(BaseModel):
         None, max_length=50, description="The tax type of sales lines that name none."
     )
 
+    inventory_adjustment_account_code: str | None = Field(
+        None,
+        max_length=10,
+        description="The account stock takes post their difference to (Xero's inventory "
+        "adjustment account); stock takes wait, failed with this fix, until it is set.",
+    )
+
     send_payments: bool = Field(
         True,
         description="Send payments recorded here to Xero, once the bills and invoices they "
@@ -144,6 +151,7 @@ class ExportSettings(BaseModel):
         "shipping_account_code",
         "default_sales_tax_type",
         "credit_account_code",
+        "inventory_adjustment_account_code",
     )
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
