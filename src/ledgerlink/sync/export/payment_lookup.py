@@ -18,8 +18,8 @@ from ledgerlink.sync.export.payment_plan import (
 from ledgerlink.sync.export.state import Pass
 from xero_client import Invoice, Payment, XeroClient
 
-#: Documents asked for per call.
-CHUNK = 40
+#: Documents asked for per call: Xero answers at most 100 invoices to one ``IDs=`` filter.
+CHUNK = 100
 
 __all__ = ["BATCH", "Lookup", "look_up", "xero_invoices"]
 
