@@ -21,6 +21,7 @@ from ledgerlink.sync.engine import (
     WorkerConfig,
     default_worker_name,
 )
+from ledgerlink.sync.exports import ExportRunner
 from ledgerlink.sync.imports import ImportRunner
 from ledgerlink.sync.schedule import SCHEDULE_EVERY_SECONDS, run_import_schedule
 
@@ -32,6 +33,7 @@ async def run_worker(
     announce: Callable[[], None] | None = None,
     imports: ImportRunner | None = None,
     refresh_every: float = SCHEDULE_EVERY_SECONDS,
+    exports: ExportRunner | None = None,
 ) -> None:
     """Run ``worker`` until SIGINT/SIGTERM, or (``once``) until nothing is left to send.
 
@@ -55,7 +57,9 @@ async def run_worker(
         return
     await asyncio.gather(
         worker.run(stop),
-        run_import_schedule(imports, stop, clock=utc_now, every_seconds=refresh_every),
+        run_import_schedule(
+            imports, stop, clock=utc_now, every_seconds=refresh_every, exports=exports
+        ),
     )
 
 
@@ -132,6 +136,7 @@ def register(app: typer.Typer) -> None:
                     announce=announce,
                     imports=container.import_runner(),
                     refresh_every=refresh_every,
+                    exports=container.export_runner(),
                 )
             )
         finally:
