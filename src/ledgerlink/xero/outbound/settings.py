@@ -100,6 +100,13 @@ class ExportSettings(BaseModel):
     default_sales_tax_type: str | None = Field(
         None, max_length=50, description="The tax type of sales lines that name none."
     )
+    product_category_tracking: str | None = Field(
+        None,
+        max_length=100,
+        description="The Xero tracking category products' categories go to: a sales line "
+        "of a product with a category gets the option of that name in it (unless the line "
+        "sets that tracking category itself). None: categories stay here.",
+    )
 
     send_payments: bool = Field(
         True,
@@ -117,6 +124,7 @@ class ExportSettings(BaseModel):
         "default_tax_type",
         "shipping_account_code",
         "default_sales_tax_type",
+        "product_category_tracking",
     )
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
