@@ -108,7 +108,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Send suppliers and customers (as Xero contacts), items, purchase orders, bills,
         sales invoices, credit notes and payments to Xero, with their later edits and
-        cancellations; resume paused imports and run the scheduled refreshes."""
+        cancellations; resume paused imports, take over one-time exports whose runner
+        stopped, and run the scheduled refreshes."""
         container = build()
         configure_logging(container.settings.log_format)
         port = metrics_port or container.settings.metrics_port
