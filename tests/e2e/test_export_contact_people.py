@@ -59,6 +59,12 @@ async def test_a_change_of_people_follows_to_xero(ready: ExportSetup) -> None:
     log = ready.get(f"/sync/customer/{customer_id}")["log"]
     assert "not sent to Xero" not in (log[-1]["answer"] or "")
 
+    ready.patch(f"/customers/{customer_id}", {"contact_people": renamed[:1]})
+    await ready.run_worker()
+
+    [contact] = await xero_contacts(ready, "Harbour Cafe")
+    assert (contact["FirstName"], contact["ContactPersons"]) == ("Mere", [])
+
 
 @pytest.mark.parametrize(
     ("person", "field"),
