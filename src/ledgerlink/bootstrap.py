@@ -16,6 +16,7 @@ from ledgerlink.store.crypto import resolve_secret_key
 from ledgerlink.store.engine import make_engine, make_session_factory
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine import Worker, WorkerConfig
+from ledgerlink.sync.exports import ExportRunner
 from ledgerlink.sync.gateway import XeroGateway, box_of
 from ledgerlink.sync.imports import ImportRunner
 from ledgerlink.sync.imports.runner import Sleep
@@ -78,6 +79,10 @@ class Container:
     def import_runner(self) -> ImportRunner:
         """Imports from Xero; a worker calls `run_due_refreshes(now)` and `resume_due(now)`."""
         return ImportRunner(self.uow, self.xero_gateway, clock=self.clock, sleep=self.import_sleep)
+
+    def export_runner(self) -> ExportRunner:
+        """One-time exports to Xero; a worker calls `resume_due(now)`."""
+        return ExportRunner(self.uow, self.xero_gateway, clock=self.clock, sleep=self.import_sleep)
 
     def worker(self, config: WorkerConfig | None = None) -> Worker:
         """The outbox worker, sending through the Xero gateway."""

@@ -22,6 +22,7 @@ from ledgerlink.api.routes import (
     sync,
     tokens,
     xero_connection,
+    xero_exports,
     xero_imports,
     xero_pull,
     xero_settings,
@@ -48,6 +49,7 @@ ROUTERS = (
     outbox.router,
     xero_connection.router,
     xero_imports.router,
+    xero_exports.router,
     xero_pull.router,
     xero_settings.router,
     sync.router,
@@ -88,6 +90,7 @@ def create_app(
     app.state.settings = settings or Settings()
     app.state.xero = xero
     app.state.import_tasks = set()
+    app.state.export_tasks = set()
     problems.install(app)
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(check_url_text)])
     for router in ROUTERS:

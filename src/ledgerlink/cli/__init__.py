@@ -2,7 +2,17 @@
 
 import typer
 
-from ledgerlink.cli import connect, db, help_format, imports, server, sync, users, worker
+from ledgerlink.cli import (
+    connect,
+    db,
+    exports,
+    help_format,
+    imports,
+    server,
+    sync,
+    users,
+    worker,
+)
 from ledgerlink.cli.common import console
 from ledgerlink.store.crypto import SecretKeyError
 
@@ -27,6 +37,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(sync.app, name="sync")
 imports.register(app)
+exports.register(app)
 server.register(app)
 connect.register(app)
 worker.register(app)

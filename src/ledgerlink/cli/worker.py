@@ -21,6 +21,7 @@ from ledgerlink.sync.engine import (
     WorkerConfig,
     default_worker_name,
 )
+from ledgerlink.sync.exports import ExportRunner
 from ledgerlink.sync.imports import ImportRunner
 from ledgerlink.sync.schedule import SCHEDULE_EVERY_SECONDS, run_import_schedule
 
@@ -32,6 +33,7 @@ async def run_worker(
     announce: Callable[[], None] | None = None,
     imports: ImportRunner | None = None,
     refresh_every: float = SCHEDULE_EVERY_SECONDS,
+    exports: ExportRunner | None = None,
 ) -> None:
     """Run ``worker`` until SIGINT/SIGTERM, or (``once``) until nothing is left to send.
 
@@ -55,7 +57,9 @@ async def run_worker(
         return
     await asyncio.gather(
         worker.run(stop),
-        run_import_schedule(imports, stop, clock=utc_now, every_seconds=refresh_every),
+        run_import_schedule(
+            imports, stop, clock=utc_now, every_seconds=refresh_every, exports=exports
+        ),
     )
 
 
@@ -103,10 +107,10 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Send suppliers and customers (as Xero contacts), items, purchase orders, bills,
-        sales invoices, credit notes, payments, refunds and store credit (as credit notes)
-        and each credit use (an allocation, a refund paid out, an overpayment) to Xero, with
-        their later edits and cancellations; resume paused imports and run the scheduled
-        refreshes."""
+        sales invoices, credit notes, payments, refunds and store credit (as credit notes),
+        each credit use (an allocation, a refund paid out, an overpayment) and stock takes to
+        Xero, with their later edits and cancellations; resume paused imports, take over
+        one-time exports whose runner stopped, and run the scheduled refreshes."""
         container = build()
         configure_logging(container.settings.log_format)
         port = metrics_port or container.settings.metrics_port
@@ -134,6 +138,7 @@ def register(app: typer.Typer) -> None:
                     announce=announce,
                     imports=container.import_runner(),
                     refresh_every=refresh_every,
+                    exports=container.export_runner(),
                 )
             )
         finally:

@@ -258,7 +258,7 @@ class Item(Aggregate):
         {"code", "name", "description", "purchase_description", "purchase_price",
          "purchase_account_code", "purchase_tax_type", "sales_price", "sales_account_code",
          "sales_tax_type", "is_tracked_as_inventory", "inventory_asset_account_code",
-         "active"}
+         "active", "category"}
     )  # fmt: skip
 
     code: str
@@ -274,9 +274,13 @@ class Item(Aggregate):
     is_tracked_as_inventory: bool = False
     inventory_asset_account_code: str | None = None
     active: bool = True
+    #: The product's category; its sales lines get the option of this name in the Xero
+    #: tracking category the company's settings name (``product_category_tracking``).
+    category: str | None = None
 
     def __post_init__(self) -> None:
         self.code = require_text(self.code, "code", max_length=30)
+        self.category = optional_text(self.category, "category", max_length=100)
         self.name = require_text(self.name, "name", max_length=50)
         self.description = optional_text(self.description, "description", max_length=4000)
         self.purchase_description = optional_text(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 from uuid import UUID
@@ -166,9 +166,53 @@ class Supplier(Party):
     LABEL: ClassVar[str] = "supplier"
 
 
+#: Contact people one customer may have here (Xero keeps 5 besides the primary person).
+MAX_CONTACT_PEOPLE = 100
+
+
+def to_contact_people(value: object, field: str = "contact_people") -> tuple[ContactPerson, ...]:
+    """Contact people from ``ContactPerson``s or mappings of their fields, in order.
+
+    Raises:
+        InvalidValue: naming the person and field at fault, e.g. ``contact_people[2].email``.
+    """
+    if value is None:
+        return ()
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidValue(field, f"expected a list of people, got {type(value).__name__}")
+    people: list[ContactPerson] = []
+    for index, person in enumerate(value):
+        where = f"{field}[{index}]"
+        if isinstance(person, ContactPerson):
+            people.append(person)
+            continue
+        if not isinstance(person, Mapping):
+            raise InvalidValue(where, f"expected a person, got {type(person).__name__}")
+        try:
+            people.append(ContactPerson(**person))
+        except InvalidValue as error:
+            raise InvalidValue(f"{where}.{error.field}", error.message) from None
+        except TypeError as error:
+            raise InvalidValue(where, str(error)) from None
+    if len(people) > MAX_CONTACT_PEOPLE:
+        raise InvalidValue(field, f"at most {MAX_CONTACT_PEOPLE} contact people, got {len(people)}")
+    return tuple(people)
+
+
 @dataclass(kw_only=True, eq=False)
 class Customer(Party):
-    """A customer organisation the company invoices (a Xero contact)."""
+    """A customer organisation the company invoices (a Xero contact).
+
+    ``contact_people`` are its people (Syncro's end users): the first is the Xero
+    contact's primary person, the next five its ``ContactPersons``.
+    """
 
     KIND: ClassVar[str] = "customer"
     LABEL: ClassVar[str] = "customer"
+    EDITABLE: ClassVar[frozenset[str]] = Party.EDITABLE | {"contact_people"}
+
+    contact_people: tuple[ContactPerson, ...] = ()
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.contact_people = to_contact_people(self.contact_people)

@@ -5,14 +5,14 @@ Decimals travel as strings so that no amount ever passes through a float.
 
 import dataclasses
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from ledgerlink.domain.lines import Line, TrackingRef
-from ledgerlink.domain.parties import Address
+from ledgerlink.domain.parties import Address, ContactPerson
 
 JsonObject = dict[str, Any]
 
@@ -88,3 +88,16 @@ def address_to_json(address: Address | None) -> JsonObject | None:
 
 def address_from_json(data: Mapping[str, Any] | None) -> Address | None:
     return None if data is None else Address(**data)
+
+
+def contact_people_to_json(people: Sequence[ContactPerson]) -> list[JsonObject] | None:
+    if not people:
+        return None
+    return [
+        {field.name: getattr(person, field.name) for field in dataclasses.fields(person)}
+        for person in people
+    ]
+
+
+def contact_people_from_json(data: Sequence[Mapping[str, Any]] | None) -> tuple[ContactPerson, ...]:
+    return tuple(ContactPerson(**person) for person in data or ())

@@ -1,4 +1,5 @@
-"""What the worker does on a timer besides the outbox: resume and refresh imports."""
+"""What the worker does on a timer besides the outbox: resume and refresh imports, and
+take over one-time exports whose runner died."""
 
 import asyncio
 import contextlib
@@ -6,6 +7,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from ledgerlink.sync.exports import ExportRunner
 from ledgerlink.sync.imports import ImportRunner
 
 log = logging.getLogger(__name__)
@@ -19,9 +21,11 @@ async def run_import_schedule(
     *,
     clock: Callable[[], datetime],
     every_seconds: float = SCHEDULE_EVERY_SECONDS,
+    exports: ExportRunner | None = None,
 ) -> int:
     """Until `stop`: resume interrupted or rate-limited import jobs and start the refreshes
-    whose interval (the company setting `xero_refresh_minutes`) has passed.
+    whose interval (the company setting `xero_refresh_minutes`) has passed; with
+    `exports`, go on with export jobs whose runner stopped (once their lease ran out).
 
     Returns how many jobs ran. A failing round is logged and the next one goes on.
     """
@@ -31,6 +35,8 @@ async def run_import_schedule(
             now = clock()
             ran += len(await runner.resume_due(now))
             ran += len(await runner.run_due_refreshes(now))
+            if exports is not None:
+                ran += len(await exports.resume_due(now))
         except Exception:
             log.exception("scheduled imports failed this round; trying again later")
         with contextlib.suppress(TimeoutError):

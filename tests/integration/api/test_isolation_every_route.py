@@ -25,6 +25,7 @@ from sqlalchemy import inspect, select, text
 
 from ledgerlink.bootstrap import Container
 from ledgerlink.store.records import Role
+from ledgerlink.store.repositories.export_jobs import ExportJob, ExportJobRepository
 from ledgerlink.store.repositories.import_jobs import ImportJob, ImportJobRepository
 from ledgerlink.store.repositories.pull_jobs import PullJob, PullJobRepository
 from ledgerlink.store.tables import metadata
@@ -54,6 +55,7 @@ COLLECTION_RECORD = {
     "store-credits": "store_credit",
     "users": "user",
     "imports": "import_job",
+    "exports": "export_job",
     "pull": "pull_job",
     "tokens": "token",
     "attachments": "file",
@@ -338,6 +340,12 @@ def _seed_other_company(client: TestClient, container: Container, b: Tenant) -> 
             company_id=UUID(b.company_id), created_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
         )
         PullJobRepository(uow.session).add(pull)
+        export = ExportJob(
+            company_id=UUID(b.company_id),
+            kind="customers",
+            created_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
+        )
+        ExportJobRepository(uow.session).add(export)
         users = uow.users.members(UUID(b.company_id))
         tokens = uow.tokens.list(users[0][0].id)
         uow.commit()
@@ -360,6 +368,7 @@ def _seed_other_company(client: TestClient, container: Container, b: Tenant) -> 
         "email": "admin@globex.test",
         "import_job": str(job.id),
         "pull_job": str(pull.id),
+        "export_job": str(export.id),
         "token": str(tokens[0].id),
         "file": file.json()["id"],
         "stock_take": stock_take["id"],

@@ -10,6 +10,14 @@ from ledgerlink.api.schemas.common import AccountCode, Code, Number, Public, Str
 
 ItemCode = Annotated[str, Field(max_length=30)]
 ItemName = Annotated[str, Field(max_length=50)]
+ItemCategory = Annotated[
+    str,
+    Field(
+        max_length=100,
+        description="The product's category: with the setting product_category_tracking, "
+        "its sales lines get the Xero tracking option of this name",
+    ),
+]
 
 
 class ItemCreate(Strict):
@@ -25,6 +33,7 @@ class ItemCreate(Strict):
     sales_tax_type: Code | None = None
     is_tracked_as_inventory: bool = False
     inventory_asset_account_code: AccountCode | None = None
+    category: ItemCategory | None = None
 
 
 class ItemUpdate(Strict):
@@ -41,6 +50,7 @@ class ItemUpdate(Strict):
     is_tracked_as_inventory: bool | None = None
     inventory_asset_account_code: AccountCode | None = None
     active: bool | None = None
+    category: ItemCategory | None = None
 
 
 class ItemPublic(Public):
@@ -58,4 +68,5 @@ class ItemPublic(Public):
     is_tracked_as_inventory: bool
     inventory_asset_account_code: str | None
     active: bool
+    category: str | None
     version: int

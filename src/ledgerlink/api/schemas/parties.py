@@ -68,3 +68,42 @@ class PartyPublic(Public):
     tax_number: str | None
     active: bool
     version: int
+
+
+class ContactPersonBody(Strict):
+    """A person at the customer (Syncro's end user): a Xero contact person."""
+
+    first_name: Name = Field(examples=["Ana"])
+    last_name: Name | None = None
+    email: Name | None = Field(None, examples=["ana@harbour.test"])
+    include_in_emails: bool = False
+
+
+class ContactPersonPublic(Public):
+    first_name: str
+    last_name: str | None
+    email: str | None
+    include_in_emails: bool
+
+
+PEOPLE_DESCRIPTION = (
+    "The customer's people, in order: the first is the Xero contact's primary person, "
+    "the next 5 its contact persons (Xero keeps no more; the sync log names those left "
+    "out). Sending the list replaces the one stored."
+)
+
+
+class CustomerCreate(PartyCreate):
+    contact_people: list[ContactPersonBody] = Field(
+        default_factory=list, max_length=100, description=PEOPLE_DESCRIPTION
+    )
+
+
+class CustomerUpdate(PartyUpdate):
+    contact_people: list[ContactPersonBody] | None = Field(
+        None, max_length=100, description=PEOPLE_DESCRIPTION
+    )
+
+
+class CustomerPublic(PartyPublic):
+    contact_people: list[ContactPersonPublic]

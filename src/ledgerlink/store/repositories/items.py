@@ -25,6 +25,7 @@ _ITEM_FIELDS = (
     "is_tracked_as_inventory",
     "inventory_asset_account_code",
     "active",
+    "category",
 )
 
 

@@ -15,7 +15,12 @@ from ledgerlink.domain.catalogue import ReferenceStatus
 from ledgerlink.domain.errors import InvalidValue
 from ledgerlink.domain.money import Currency
 from ledgerlink.domain.parties import Customer, Party, Supplier
-from ledgerlink.store.codec import address_from_json, address_to_json
+from ledgerlink.store.codec import (
+    address_from_json,
+    address_to_json,
+    contact_people_from_json,
+    contact_people_to_json,
+)
 from ledgerlink.store.errors import DuplicateRecord
 from ledgerlink.store.repositories.aggregates import AggregateRepository
 from ledgerlink.store.tables import customers, suppliers
@@ -119,3 +124,14 @@ class CustomerRepository(_PartyRepository[Customer]):
     table = customers
     label = "customer"
     party_type = Customer
+
+    def _to_row(self, aggregate: Customer) -> dict[str, Any]:
+        return {
+            **super()._to_row(aggregate),
+            "contact_people": contact_people_to_json(aggregate.contact_people),
+        }
+
+    def _from_row(self, row: RowMapping) -> Customer:
+        customer = super()._from_row(row)
+        customer.contact_people = contact_people_from_json(row["contact_people"])
+        return customer

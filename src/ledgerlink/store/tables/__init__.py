@@ -4,6 +4,7 @@ from ledgerlink.store.tables.attachments import document_files, document_notes, 
 from ledgerlink.store.tables.catalogue import accounts, items, tax_rates, tracking_categories
 from ledgerlink.store.tables.credits import refunds, store_credits
 from ledgerlink.store.tables.documents import bills, credit_notes, purchase_orders, sales_invoices
+from ledgerlink.store.tables.export_jobs import export_jobs
 from ledgerlink.store.tables.import_jobs import (
     import_jobs,
     import_refreshes,
@@ -44,6 +45,7 @@ __all__ = [
     "customers",
     "document_files",
     "document_notes",
+    "export_jobs",
     "file_contents",
     "import_jobs",
     "import_refreshes",

@@ -84,6 +84,8 @@ items = Table(
     Column("is_tracked_as_inventory", Boolean, nullable=False),
     Column("inventory_asset_account_code", String(10), nullable=True),
     Column("active", Boolean, nullable=False),
+    # The product's category: a tracking option's name on its sales lines.
+    Column("category", String(100), nullable=True),
     UniqueConstraint("company_id", "code"),
     Index(None, "company_id", "name"),
 )

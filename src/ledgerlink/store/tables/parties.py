@@ -16,7 +16,7 @@ from ledgerlink.store.tables.metadata import metadata
 from ledgerlink.store.tables.types import JsonDocument
 
 
-def _party_table(name: str) -> Table:
+def _party_table(name: str, *extra: Column[object]) -> Table:
     return Table(
         name,
         metadata,
@@ -31,6 +31,7 @@ def _party_table(name: str) -> Table:
         Column("currency", String(3), nullable=True),
         Column("tax_number", String(50), nullable=True),
         Column("active", Boolean, nullable=False),
+        *extra,
         # Lets documents refer to a party of their own company only.
         UniqueConstraint("company_id", "id"),
         Index(None, "company_id", "name"),
@@ -39,4 +40,5 @@ def _party_table(name: str) -> Table:
 
 
 suppliers = _party_table("suppliers")
-customers = _party_table("customers")
+# A customer's contact people (Syncro's end users), in order: a list of objects.
+customers = _party_table("customers", Column("contact_people", JsonDocument, nullable=True))

@@ -94,7 +94,8 @@ async def _update_contact(
         return results.refused(
             state, action="update", summary=summary, messages=messages_of(error), row_ids=rows
         )
-    return _contact_sent(results, state, party, "update", summary, contact_id, rows)
+    note = kind.left_out(party)
+    return _contact_sent(results, state, party, "update", summary, contact_id, rows, note)
 
 
 def _contact_sent(
@@ -174,7 +175,8 @@ async def _create_contacts(p: Pass, kind: PartyKind, parties: list[Party], rows:
             )
         elif contact_id is not None:
             state.contacts[key_of] = contact_id
-            note = "matched by name" if party.id in created.matched_by_name else None
+            notes = ["matched by name"] if party.id in created.matched_by_name else []
+            note = "; ".join(filter(None, [*notes, kind.left_out(party)])) or None
             outcomes.append(
                 _contact_sent(
                     results, sync_state, party, "create", summary, contact_id, row_ids, note

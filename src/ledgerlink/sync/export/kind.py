@@ -180,6 +180,10 @@ class PartyKind(Protocol):
 
     def to_contact(self, party: Party, *, contact_id: str | None = None) -> Contact: ...
 
+    def left_out(self, party: Party) -> str | None:
+        """What of the party Xero has no room for, in words for its sync log, or None."""
+        ...
+
 
 class ItemKind(Protocol):
     """Records of the ITEMS stage (products as Xero items): created and updated by code,

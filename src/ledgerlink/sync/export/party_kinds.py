@@ -27,11 +27,15 @@ class Suppliers:
     def to_contact(self, party: Party, *, contact_id: str | None = None) -> Contact:
         return contact_of(party, contact_id=contact_id)
 
+    def left_out(self, party: Party) -> str | None:
+        return None
+
 
 class Customers:
     """Customers as contacts with ``IsCustomer``; inactive here is ``ARCHIVED`` there.
 
-    Their contact people are not stored here yet, so none are sent.
+    Their contact people go with them: the first as the contact's primary person, the
+    next five as its ``ContactPersons``; the sync log names the people left out.
     """
 
     kind = "customer"
@@ -44,4 +48,8 @@ class Customers:
 
     def to_contact(self, party: Party, *, contact_id: str | None = None) -> Contact:
         assert isinstance(party, Customer)
-        return customer_json(party, contact_id=contact_id).contact
+        return customer_json(party, people=party.contact_people, contact_id=contact_id).contact
+
+    def left_out(self, party: Party) -> str | None:
+        assert isinstance(party, Customer)
+        return customer_json(party, people=party.contact_people).note

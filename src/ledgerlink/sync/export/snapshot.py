@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from ledgerlink.domain.catalogue import Account, Item, TaxRate
@@ -117,9 +117,37 @@ def _empty(uow: SqlUnitOfWork, clock: Clock, company_id: UUID) -> tuple[Snapshot
             item_accounts={
                 item.code: item.sales_account_code for item in items if item.sales_account_code
             },
+            **_category_defaults(uow, company_id, settings, items),
         ),
     )
     return snapshot, items
+
+
+def _category_defaults(
+    uow: SqlUnitOfWork, company_id: UUID, settings: ExportSettings, items: list[Item]
+) -> dict[str, Any]:
+    """What sales lines need to carry their products' categories as a tracking option."""
+    tracking = settings.product_category_tracking
+    if tracking is None:
+        return {}
+    category = next(
+        (
+            c
+            for c in _every(uow.tracking_categories.list, company_id)
+            if c.active and c.name.casefold() == tracking.casefold()
+        ),
+        None,
+    )
+    options = (
+        None
+        if category is None
+        else {o.name.casefold(): o.name for o in category.options if o.status == "ACTIVE"}
+    )
+    return {
+        "category_tracking": category.name if category is not None else tracking,
+        "item_categories": {item.code: item.category for item in items if item.category},
+        "category_options": options,
+    }
 
 
 def load_snapshot(

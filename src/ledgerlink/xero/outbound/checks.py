@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from ledgerlink.domain.catalogue import AccountClass, Item
 from ledgerlink.domain.credit_note import CreditNote, CreditNoteKind
 from ledgerlink.domain.document import Document
+from ledgerlink.domain.lines import Line
 from ledgerlink.domain.parties import Party
 from ledgerlink.domain.preflight import ReferenceData, ReferenceProblem, check_imported
 from ledgerlink.domain.purchase_order import PurchaseOrder
@@ -70,6 +71,7 @@ def _sales_lines(
                     "or set the default sales account in the Xero settings",
                 )
             )
+        problems.extend(_category_option(index, line, defaults))
         tax_type = line.tax_type or defaults.tax_type
         rate = reference.tax_rates.get(tax_type) if tax_type else None
         if rate is not None and not rate.can_apply_to(AccountClass.REVENUE):
@@ -81,6 +83,38 @@ def _sales_lines(
                 )
             )
     return problems
+
+
+def _category_option(index: int, line: Line, defaults: LineDefaults) -> list[ReferenceProblem]:
+    """The option a line gets from its product's category exists in the tracking category
+    the settings name, as imported from Xero (Xero refuses a line with an unknown option)."""
+    option = defaults.category_of(line)
+    tracking = defaults.category_tracking
+    if option is None or tracking is None:
+        return []
+    if defaults.category_options is None:
+        return [
+            ReferenceProblem(
+                f"lines[{index}].item_code",
+                f"Tracking category '{tracking}' is not imported from Xero, so the option "
+                f"'{option}' (product {line.item_code}'s category) cannot be checked",
+                f"add the tracking category '{tracking}' in Xero (Settings → Tracking "
+                "categories) and import tracking categories again, or change "
+                "product_category_tracking in the Xero settings, then retry",
+            )
+        ]
+    if option.casefold() in defaults.category_options:
+        return []
+    return [
+        ReferenceProblem(
+            f"lines[{index}].item_code",
+            f"The tracking option '{option}' (product {line.item_code}'s category) does not "
+            f"exist in tracking category '{tracking}'",
+            f"add the option '{option}' to the tracking category '{tracking}' in Xero and "
+            "import tracking categories again, or rename the product's category to one of "
+            "its options, then retry",
+        )
+    ]
 
 
 def _purchase_order_limits(order: PurchaseOrder) -> list[ReferenceProblem]:

@@ -96,6 +96,10 @@ def customer_json(
         is_customer=True,
         contact_status="ACTIVE" if customer.active else "ARCHIVED",
     )
+    if contact_id is not None and len(people) <= 1:
+        # An update names the contact persons Xero is to keep: none, when none are left
+        # here (an empty list would otherwise be left out and Xero keep the old ones).
+        contact = replace(contact, extra={**contact.extra, "ContactPersons": []})
     if not people:
         return CustomerContact(contact)
     primary, *others = people

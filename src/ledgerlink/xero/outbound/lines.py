@@ -28,6 +28,13 @@ class LineDefaults:
     tax_type: str | None = None
     item_accounts: Mapping[str, str] = field(default_factory=dict)
     no_tax_type: str = NO_TAX_TYPE
+    #: The Xero tracking category products' categories go to (sales lines only), the
+    #: category of each item code that has one, and the options that tracking category
+    #: has in Xero as imported, by their names folded to lower case (None: the tracking
+    #: category is not imported).
+    category_tracking: str | None = None
+    item_categories: Mapping[str, str] = field(default_factory=dict)
+    category_options: Mapping[str, str] | None = None
 
     def account_for(self, line: Line) -> str | None:
         """The line's account, else its item's purchase account, else the default."""
@@ -36,6 +43,27 @@ class LineDefaults:
         if line.item_code and self.item_accounts.get(line.item_code):
             return self.item_accounts[line.item_code]
         return self.account_code
+
+    def category_of(self, line: Line) -> str | None:
+        """The option the line gets in ``category_tracking`` from its product's category,
+        or None (no such setting, no product category, or the line tracks it itself)."""
+        wanted = self.category_tracking
+        category = self.item_categories.get(line.item_code) if line.item_code else None
+        if wanted is None or category is None:
+            return None
+        if any(ref.category.casefold() == wanted.casefold() for ref in line.tracking):
+            return None
+        return category
+
+    def tracking_for(self, line: Line) -> tuple[LineItemTracking, ...]:
+        """The line's tracking as Xero reads it, with its product's category option."""
+        tracking = [LineItemTracking(name=ref.category, option=ref.option) for ref in line.tracking]
+        category = self.category_of(line)
+        if category is not None and self.category_tracking is not None:
+            # Spelled as Xero has the option when it does.
+            option = (self.category_options or {}).get(category.casefold(), category)
+            tracking.append(LineItemTracking(name=self.category_tracking, option=option))
+        return tuple(tracking)
 
 
 def line_item(
@@ -63,9 +91,7 @@ def line_item(
         account_code=defaults.account_for(line),
         tax_type=line.tax_type or defaults.tax_type or defaults.no_tax_type,
         discount_rate=discount,
-        tracking=tuple(
-            LineItemTracking(name=ref.category, option=ref.option) for ref in line.tracking
-        ),
+        tracking=defaults.tracking_for(line),
     )
 
 

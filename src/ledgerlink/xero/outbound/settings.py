@@ -113,6 +113,13 @@ class ExportSettings(BaseModel):
     default_sales_tax_type: str | None = Field(
         None, max_length=50, description="The tax type of sales lines that name none."
     )
+    product_category_tracking: str | None = Field(
+        None,
+        max_length=100,
+        description="The Xero tracking category products' categories go to: a sales line "
+        "of a product with a category gets the option of that name in it (unless the line "
+        "sets that tracking category itself). None: categories stay here.",
+    )
 
     inventory_adjustment_account_code: str | None = Field(
         None,
@@ -152,6 +159,7 @@ class ExportSettings(BaseModel):
         "default_sales_tax_type",
         "credit_account_code",
         "inventory_adjustment_account_code",
+        "product_category_tracking",
     )
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:

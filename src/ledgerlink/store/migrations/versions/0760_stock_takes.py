@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0760"
-down_revision: str | Sequence[str] | None = "0730"
+down_revision: str | Sequence[str] | None = "0750"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
