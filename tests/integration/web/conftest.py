@@ -6,15 +6,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from ledgerlink.bootstrap import Container
 from ledgerlink.config import Settings
+from ledgerlink.store import passwords
 from ledgerlink.store.records import Role
 
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True, scope="package")
+def _light_password_hashing() -> Iterator[None]:
+    """argon2id still, with its lightest cost: the default spends 64 MiB and tens of
+    milliseconds of CPU on every hash on purpose, and these tests make hundreds."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+        )
+        yield
 
 
 @dataclass
