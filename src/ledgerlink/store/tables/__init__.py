@@ -9,7 +9,7 @@ from ledgerlink.store.tables.import_jobs import (
     import_refreshes,
     imported_contact_details,
 )
-from ledgerlink.store.tables.inbound_polls import inbound_polls, pull_jobs
+from ledgerlink.store.tables.inbound_polls import inbound_polls, pull_jobs, reconciliations
 from ledgerlink.store.tables.metadata import metadata
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.tables.parties import customers, suppliers
@@ -54,6 +54,7 @@ __all__ = [
     "payments",
     "pull_jobs",
     "purchase_orders",
+    "reconciliations",
     "refunds",
     "sales_invoices",
     "sign_in_failures",

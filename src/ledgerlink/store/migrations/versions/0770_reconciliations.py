@@ -1,0 +1,51 @@
+"""Reconciliations: each comparison of the linked documents with Xero, and its drift.
+
+Revision ID: 0770
+Revises: 0730
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = "0770"
+down_revision: str | Sequence[str] | None = "0730"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "reconciliations",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("company_id", sa.Uuid(), nullable=False),
+        sa.Column("state", sa.String(length=20), nullable=False),
+        sa.Column("checked", sa.Integer(), nullable=False),
+        sa.Column(
+            "drift",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("message", sa.String(length=2000), nullable=True),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["company_id"],
+            ["companies.id"],
+            name=op.f("fk_reconciliations_company_id_companies"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reconciliations")),
+    )
+    op.create_index(
+        op.f("ix_reconciliations_company_id_started_at"),
+        "reconciliations",
+        ["company_id", "started_at"],
+    )
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_reconciliations_company_id_started_at"), table_name="reconciliations")
+    op.drop_table("reconciliations")
