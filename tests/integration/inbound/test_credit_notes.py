@@ -140,3 +140,36 @@ async def test_a_credit_note_for_a_contact_not_here_is_noted_and_not_made(
     await make_worker().run_pass()
 
     assert notes_here(uow_factory, company_id) == []
+
+
+async def test_an_allocation_taken_off_in_xero_gives_the_credit_back_here(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+    clock: FakeClock,
+) -> None:
+    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker)
+    credit_id = await credit_in_xero(sandbox, await contact_of(sandbox, invoice_id))
+    allocation = {"Invoice": {"InvoiceID": invoice_id}, "Amount": "15.00", "Date": "2026-03-05"}
+    placed = await xero_write(
+        sandbox, "PUT", f"/CreditNotes/{credit_id}/Allocations", {"Allocations": [allocation]}
+    )
+    store_events(uow_factory, clock, credit_id, category="CREDITNOTE")
+    await make_worker().run_pass()
+    assert reread(uow_factory, bill).amount_paid == Decimal("15.00")
+    before = outbox_rows(uow_factory)
+
+    allocation_id = placed["Allocations"][0]["AllocationID"]
+    await xero_write(
+        sandbox, "DELETE", f"/CreditNotes/{credit_id}/Allocations/{allocation_id}", None
+    )
+    clock.advance(1)
+    store_events(uow_factory, clock, credit_id, category="CREDITNOTE")
+    await make_worker().run_pass()
+
+    found = reread(uow_factory, bill)
+    assert (found.status, found.amount_paid) == (BillStatus.APPROVED, Decimal("0.00"))
+    (note,) = notes_here(uow_factory, company_id)
+    assert (note.status, note.amount_allocated) == (CreditNoteStatus.APPROVED, Decimal("0.00"))
+    assert outbox_rows(uow_factory) == before

@@ -141,3 +141,50 @@ async def _invoice(sandbox: RunningSandbox, xero_id: str) -> dict[str, object]:
     (invoice,) = (await sandbox_get(sandbox, f"/Invoices/{xero_id}"))["Invoices"]
     found: dict[str, object] = invoice
     return found
+
+
+async def test_a_customers_overpayment_in_xero_is_store_credit_here_used_as_xero_allocates(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+    clock: FakeClock,
+) -> None:
+    invoice, xero_id = await invoice_in_xero(uow_factory, company_id, sandbox)
+    contact_id = (await _invoice(sandbox, xero_id))["Contact"]["ContactID"]  # type: ignore[index]
+    with uow_factory() as uow:
+        uow.xero_links.upsert(company_id, "customer", invoice.customer_id,
+                              tenant_id=DEMO_TENANT_ID, xero_id=contact_id)  # fmt: skip
+        uow.commit()
+    money_in = {"Type": "RECEIVE-OVERPAYMENT", "Contact": {"ContactID": contact_id},
+                "BankAccount": {"Code": "090"}, "Date": "2026-03-05", "LineAmountTypes": "NoTax",
+                "LineItems": [{"Description": "Paid twice", "LineAmount": "80.00"}]}  # fmt: skip
+    made = await xero_write(sandbox, "PUT", "/BankTransactions", {"BankTransactions": [money_in]})
+    overpayment_id = made["BankTransactions"][0]["OverpaymentID"]
+    allocation = {"Invoice": {"InvoiceID": xero_id}, "Amount": "30.00", "Date": "2026-03-06"}
+    placed = await xero_write(sandbox, "PUT", f"/Overpayments/{overpayment_id}/Allocations",
+                              {"Allocations": [allocation]})  # fmt: skip
+    before = outbox_rows(uow_factory)
+
+    await make_worker().run_pass()
+
+    with uow_factory() as uow:
+        (credit,) = uow.store_credits.list(company_id)
+    assert (credit.customer_id, credit.amount, credit.amount_used, credit.remaining) == (
+        invoice.customer_id, Decimal("80.00"), Decimal("30.00"), Decimal("50.00"),
+    )  # fmt: skip
+    assert reread(uow_factory, invoice).amount_paid == Decimal("30.00")
+    assert outbox_rows(uow_factory) == before
+
+    allocation_id = placed["Allocations"][0]["AllocationID"]
+    await xero_write(
+        sandbox, "DELETE", f"/Overpayments/{overpayment_id}/Allocations/{allocation_id}", None
+    )
+    clock.advance(5 * 60)
+    await make_worker().run_pass()
+
+    with uow_factory() as uow:
+        (credit,) = uow.store_credits.list(company_id)
+    assert (credit.amount_used, credit.remaining) == (Decimal("0.00"), Decimal("80.00"))
+    assert reread(uow_factory, invoice).amount_paid == Decimal("0.00")
+    assert outbox_rows(uow_factory) == before
