@@ -17,6 +17,7 @@ from ledgerlink.bootstrap import Container, build
 from ledgerlink.cli.common import console
 from ledgerlink.domain.attachments import DOCUMENT_KINDS
 from ledgerlink.domain.errors import DomainError, InvalidValue
+from ledgerlink.store.repositories.contacts_for_review import ContactReviewRepository
 from ledgerlink.store.repositories.pull_jobs import PullJob
 from ledgerlink.store.repositories.reconciliations import Reconciliation, ReconciliationRepository
 from ledgerlink.store.repositories.sync_states import SyncStateRepository
@@ -87,6 +88,7 @@ def status(
                 for e in found
             }
             reconciled = ReconciliationRepository(uow.session).latest(company_id)
+            waiting = ContactReviewRepository(uow.session).waiting(company_id)
             next_at = next_run(uow, company_id, _now())
     except DomainError as error:
         raise _fail(error) from error
@@ -116,6 +118,18 @@ def status(
                 console.print(line, highlight=False, soft_wrap=True)
     console.print(f"{len(found)} document(s)")
     _print_drift(reconciled, next_at)
+    for contact in waiting:
+        commands = " and ".join(
+            f"ledgerlink import {kind}s --company {company!r} --id {contact.xero_id}"
+            for kind in contact.kinds
+        )
+        console.print(
+            f"Added in Xero, waiting for review: {contact.name} "
+            f"({', '.join(contact.kinds)}): {commands}",
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
+        )
 
 
 def _print_drift(run: Reconciliation | None, next_at: datetime) -> None:

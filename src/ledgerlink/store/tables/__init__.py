@@ -9,7 +9,12 @@ from ledgerlink.store.tables.import_jobs import (
     import_refreshes,
     imported_contact_details,
 )
-from ledgerlink.store.tables.inbound_polls import inbound_polls, pull_jobs, reconciliations
+from ledgerlink.store.tables.inbound_polls import (
+    contacts_for_review,
+    inbound_polls,
+    pull_jobs,
+    reconciliations,
+)
 from ledgerlink.store.tables.metadata import metadata
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.tables.parties import customers, suppliers
@@ -37,6 +42,7 @@ __all__ = [
     "api_tokens",
     "bills",
     "companies",
+    "contacts_for_review",
     "credit_notes",
     "customers",
     "document_files",

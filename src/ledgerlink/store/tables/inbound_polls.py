@@ -1,5 +1,6 @@
 """`inbound_polls`: how far each company has read what Xero sends no webhooks for;
-`pull_jobs`: the pulls run on demand; `reconciliations`: the nightly comparisons with Xero."""
+`pull_jobs`: the pulls run on demand; `reconciliations`: the nightly comparisons with
+Xero; `contacts_for_review`: contacts added in Xero waiting for a person."""
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Uuid
 
@@ -48,4 +49,17 @@ reconciliations = Table(
     Column("started_at", UtcDateTime, nullable=False),
     Column("finished_at", UtcDateTime, nullable=False),
     Index(None, "company_id", "started_at"),
+)
+
+# Contacts added in Xero while the company reviews them (`xero_new_contacts: review`):
+# listed until they are imported (linked) here.
+contacts_for_review = Table(
+    "contacts_for_review",
+    metadata,
+    Column("company_id", Uuid, ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True),
+    Column("xero_id", String(64), primary_key=True),
+    Column("name", String(255), nullable=False),
+    # "supplier", "customer" or "supplier,customer": what Xero marks the contact as.
+    Column("kinds", String(40), nullable=False),
+    Column("noticed_at", UtcDateTime, nullable=False),
 )

@@ -1,4 +1,5 @@
-"""Reconciliations: each comparison of the linked documents with Xero, and its drift.
+"""Reconciliations: each comparison of the linked documents with Xero, and its drift;
+contacts for review: contacts added in Xero waiting for a person to import them.
 
 Revision ID: 0770
 Revises: 0730
@@ -44,8 +45,24 @@ def upgrade() -> None:
         "reconciliations",
         ["company_id", "started_at"],
     )
+    op.create_table(
+        "contacts_for_review",
+        sa.Column("company_id", sa.Uuid(), nullable=False),
+        sa.Column("xero_id", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("kinds", sa.String(length=40), nullable=False),
+        sa.Column("noticed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["company_id"],
+            ["companies.id"],
+            name=op.f("fk_contacts_for_review_company_id_companies"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("company_id", "xero_id", name=op.f("pk_contacts_for_review")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("contacts_for_review")
     op.drop_index(op.f("ix_reconciliations_company_id_started_at"), table_name="reconciliations")
     op.drop_table("reconciliations")
