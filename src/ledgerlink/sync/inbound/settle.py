@@ -8,10 +8,11 @@ the credit note its credit back). Nothing of it is sent back to Xero.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from uuid import UUID
 
-from ledgerlink.domain.bill import Bill
+from ledgerlink.domain.bill import Bill, BillStatus
 from ledgerlink.domain.credit_note import CreditNote, CreditNoteStatus
 from ledgerlink.domain.errors import DomainError
 from ledgerlink.domain.payable import PayableDocument
@@ -84,6 +85,7 @@ def apply_settlement(
             party_id=first.supplier_id if isinstance(first, Bill) else _customer(first),
         )
         settle(payment, documents)
+        follow_bills(uow, company_id, documents.values())
         if settlement.parent_kind == CreditNote.KIND and settlement.parent_id:
             for allocation in allocations:
                 use_credit(uow, company_id, tenant_id, settlement.parent_id, allocation)
@@ -101,6 +103,17 @@ def apply_settlement(
     )
     drop_events(uow)
     return None
+
+
+def follow_bills(
+    uow: SqlUnitOfWork, company_id: UUID, documents: Iterable[PayableDocument]
+) -> None:
+    """A purchase order is paid when its bill is (Xero pays orders through their bills)."""
+    for document in documents:
+        if isinstance(document, Bill) and document.purchase_order_id is not None:
+            order = uow.purchase_orders.get(company_id, document.purchase_order_id)
+            if order is not None:
+                order.follow_bill(document.status is BillStatus.PAID)
 
 
 def use_credit(
@@ -134,6 +147,7 @@ def take_back(uow: SqlUnitOfWork, company_id: UUID, payment_id: UUID, xero_id: s
     try:
         unsettle(payment, documents)
         payment.delete(from_xero=True)
+        follow_bills(uow, company_id, documents.values())
     except DomainError as refused:
         return f"Xero deleted {xero_id}; not taken back here: {refused}"
     drop_events(uow)

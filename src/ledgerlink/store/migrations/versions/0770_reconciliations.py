@@ -1,5 +1,6 @@
 """Reconciliations: each comparison of the linked documents with Xero, and its drift;
-contacts for review: contacts added in Xero waiting for a person to import them.
+contacts for review: contacts added in Xero waiting for a person to import them;
+purchase orders paid: whether a purchase order's bill is paid.
 
 Revision ID: 0770
 Revises: 0730
@@ -60,9 +61,13 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("company_id", "xero_id", name=op.f("pk_contacts_for_review")),
     )
+    with op.batch_alter_table("purchase_orders") as batch:
+        batch.add_column(sa.Column("paid", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("purchase_orders") as batch:
+        batch.drop_column("paid")
     op.drop_table("contacts_for_review")
     op.drop_index(op.f("ix_reconciliations_company_id_started_at"), table_name="reconciliations")
     op.drop_table("reconciliations")
