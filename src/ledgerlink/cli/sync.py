@@ -77,7 +77,8 @@ def status(
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many documents.")] = 100,
 ) -> None:
-    """List documents by sync state, with Xero's error and the fix for failed ones."""
+    """List documents by sync state, with Xero's error and the fix for failed ones, then what
+    the last comparison with Xero found and the contacts added in Xero waiting for review."""
     container = build()
     try:
         company_id = _company_id(container, company)
@@ -92,6 +93,8 @@ def status(
             next_at = next_run(uow, company_id, _now())
     except DomainError as error:
         raise _fail(error) from error
+    finally:
+        container.close()
     table = Table("kind", "document", "state", "in Xero", "attempts", "id")
     for entry in found:
         table.add_row(
