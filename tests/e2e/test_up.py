@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -45,6 +46,13 @@ class Up:
 
 @pytest.fixture
 def up(tmp_path: Path) -> Iterator[Up]:
+    with running_up(tmp_path) as started:
+        yield started
+
+
+@contextmanager
+def running_up(tmp_path: Path) -> Iterator[Up]:
+    """`ledgerlink up` in `tmp_path`, stopped (SIGINT) when the block ends."""
     port, sandbox_port = free_port(), free_port()
     env = {
         **os.environ,

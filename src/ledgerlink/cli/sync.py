@@ -1,5 +1,6 @@
-"""`ledgerlink sync status|retry|resolve|files|pull`: documents by sync state, what a person
-does, a document's files and notes, and a pull from Xero now."""
+"""`ledgerlink sync status|retry|resolve|files|pull|reconcile`: documents by sync state
+(and what differs from Xero), what a person does, a document's files and notes, a pull
+from Xero now, and a comparison with Xero now."""
 
 from __future__ import annotations
 
@@ -16,19 +17,25 @@ from ledgerlink.bootstrap import Container, build
 from ledgerlink.cli.common import console
 from ledgerlink.domain.attachments import DOCUMENT_KINDS
 from ledgerlink.domain.errors import DomainError, InvalidValue
+from ledgerlink.store.repositories.contacts_for_review import ContactReviewRepository
 from ledgerlink.store.repositories.pull_jobs import PullJob
+from ledgerlink.store.repositories.reconciliations import Reconciliation, ReconciliationRepository
 from ledgerlink.store.repositories.sync_states import SyncStateRepository
 from ledgerlink.sync.engine.document_files import files_and_notes, size_words
 from ledgerlink.sync.engine.document_names import LABELS, find_document, name_of, resend
 from ledgerlink.sync.engine.manual import NotTracked, resolve, retry, sync_kind
 from ledgerlink.sync.engine.overview import sync_states
+from ledgerlink.sync.gateway import GatewayError
 from ledgerlink.sync.inbound.pull import STEPS, PullRunner
+from ledgerlink.sync.inbound.reconcile import Reconciler, next_run
+from xero_client import XeroError
 
 app = typer.Typer(
     help="What the worker sends to Xero (suppliers, customers, items, purchase orders, "
     "bills, sales invoices, credit notes, payments, refunds, store credit and each credit "
     "use: an allocation, a refund paid out, an overpayment): status, retry, resolve; files, "
-    "a document's files and notes; and pull, what changed in Xero, now.",
+    "a document's files and notes; pull, what changed in Xero, now; and reconcile, what "
+    "differs from Xero, now.",
     no_args_is_help=True,
 )
 
@@ -71,7 +78,8 @@ def status(
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many documents.")] = 100,
 ) -> None:
-    """List documents by sync state, with Xero's error and the fix for failed ones."""
+    """List documents by sync state, with Xero's error and the fix for failed ones, then what
+    the last comparison with Xero found and the contacts added in Xero waiting for review."""
     container = build()
     try:
         company_id = _company_id(container, company)
@@ -81,8 +89,13 @@ def status(
                 (e.kind, e.document_id): name_of(uow, company_id, e.kind, e.document_id)
                 for e in found
             }
+            reconciled = ReconciliationRepository(uow.session).latest(company_id)
+            waiting = ContactReviewRepository(uow.session).waiting(company_id)
+            next_at = next_run(uow, company_id, _now())
     except DomainError as error:
         raise _fail(error) from error
+    finally:
+        container.close()
     table = Table("kind", "document", "state", "in Xero", "attempts", "id")
     for entry in found:
         table.add_row(
@@ -108,6 +121,43 @@ def status(
             for line in lines:
                 console.print(line, highlight=False, soft_wrap=True)
     console.print(f"{len(found)} document(s)")
+    _print_drift(reconciled, next_at)
+    for contact in waiting:
+        commands = " and ".join(
+            f"ledgerlink import {kind}s --company {company!r} --id {contact.xero_id}"
+            for kind in contact.kinds
+        )
+        console.print(
+            f"Added in Xero, waiting for review: {contact.name} "
+            f"({', '.join(contact.kinds)}): {commands}",
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
+        )
+
+
+def _print_drift(run: Reconciliation | None, next_at: datetime) -> None:
+    """The last comparison with Xero: when, and each difference with its fix."""
+    when = f"next at {next_at:%Y-%m-%d %H:%M} UTC"
+    if run is None:
+        console.print(f"Compared with Xero: not yet ({when})", highlight=False)
+        return
+    console.print(
+        f"Compared with Xero: {run.finished_at:%Y-%m-%d %H:%M} UTC, {run.state}: "
+        f"{run.message} ({when})",
+        highlight=False,
+        soft_wrap=True,
+        markup=False,
+    )
+    for drift in run.drift:
+        label = LABELS.get(drift.kind, drift.kind)
+        console.print(
+            f"{label} {drift.number}: {drift.field} here {drift.ours}, Xero {drift.xero}\n"
+            f"  fix: {drift.fix}",
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
+        )
 
 
 @app.command("retry")
@@ -240,3 +290,39 @@ def pull_command(company: CompanyOption) -> None:
         console.print(f"[red]pull failed: {job.message}[/]", highlight=False)
         raise typer.Exit(1)
     console.print(f"pull done: {job.message}", highlight=False)
+
+
+async def reconcile_company(container: Container, company_id: UUID) -> Reconciliation:
+    """Compare the company's linked documents with Xero, drawing the batches as they go."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("compare with Xero", total=None)
+
+        def report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        reconciler = Reconciler(container.uow, container.clock)
+        async with container.xero_gateway.client(company_id) as client:
+            return await reconciler.run(company_id, client, on_progress=report)
+
+
+@app.command("reconcile")
+def reconcile_command(company: CompanyOption) -> None:
+    """Compare every linked bill and sales invoice with Xero now and list what differs."""
+    container = build()
+    try:
+        company_id = _company_id(container, company)
+        run = asyncio.run(reconcile_company(container, company_id))
+        with container.uow() as uow:
+            next_at = next_run(uow, company_id, _now())
+    except DomainError as error:
+        raise _fail(error) from error
+    except GatewayError as error:
+        raise _fail(error) from error
+    except XeroError as error:
+        raise _fail(error) from error
+    finally:
+        container.close()
+    _print_drift(run, next_at)
+    if run.state != "done":
+        raise typer.Exit(1)

@@ -117,3 +117,22 @@ class CreditNote(Document):
         self.amount_allocated += used
         self.status = _S.ALLOCATED if self.remaining_credit == 0 else _S.PARTIALLY_ALLOCATED
         self._bump(CreditAllocated, amount=used, target_id=target_id)
+
+    def unallocate(self, amount: Decimal) -> None:
+        """Give back ``amount`` of the credit used, as when Xero removes an allocation.
+
+        Raises:
+            InvalidTransition: nothing of the credit note is allocated.
+            InvalidDocument: ``amount`` is not above 0 or above what is allocated.
+        """
+        self._require("unallocate", {_S.PARTIALLY_ALLOCATED, _S.ALLOCATED})
+        freed = money(amount, "amount")
+        if freed <= 0 or freed > self.amount_allocated:
+            raise InvalidDocument(
+                "amount",
+                f"an allocation taken back must be more than 0 and at most the "
+                f"{self.amount_allocated} allocated, got {freed}",
+            )
+        self.amount_allocated -= freed
+        self.status = _S.APPROVED if self.amount_allocated == 0 else _S.PARTIALLY_ALLOCATED
+        self._bump()

@@ -185,3 +185,17 @@ class StoreCredit(Aggregate):
             )
         self.amount_used += used
         return _raise_use(self, CreditAllocated, used, target_id=target_id)
+
+    def match_used(self, amount: Decimal) -> None:
+        """Take what is used of the credit as the books elsewhere say (Xero's allocations
+        of the overpayment it came from); nothing is recorded to send.
+
+        Raises:
+            InvalidValue: ``amount`` is below 0 or above the credit.
+        """
+        used = money(amount, "amount_used")
+        if not ZERO <= used <= self.amount:
+            raise InvalidValue("amount_used", f"must be from 0 to {self.amount}, got {used}")
+        if used != self.amount_used:
+            self.amount_used = used
+            self._bump()

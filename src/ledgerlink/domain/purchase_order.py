@@ -91,6 +91,8 @@ class PurchaseOrder(Document):
     telephone: str | None = None
     delivery_address: Address | None = None
     rejection_reason: str | None = None
+    #: Its bill is paid: Xero has no payments on purchase orders, it pays their bills.
+    paid: bool = False
 
     def __post_init__(self) -> None:
         self.status = PurchaseOrderStatus(self.status)
@@ -119,6 +121,12 @@ class PurchaseOrder(Document):
                 f"got {self.delivery_date.isoformat()}",
             )
         super().__post_init__()
+
+    def follow_bill(self, paid: bool) -> None:
+        """Mark the order paid, or no longer paid, as its bill is; nothing goes to Xero."""
+        if paid != self.paid:
+            self.paid = paid
+            self._bump()
 
     def shipping_line(self) -> Line | None:
         """The shipping cost as a line, or None when there is no shipping cost."""

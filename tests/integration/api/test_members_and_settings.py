@@ -31,6 +31,7 @@ def test_an_admin_changes_the_rounding_and_new_documents_follow_it(
         "xero_refresh_minutes": None,
         "xero_payments_poll_minutes": 5,
         "xero_new_contacts": "add",
+        "xero_reconcile_hour": 2,
     }
     supplier = client.post(admin.url("/suppliers"), json={"name": "S"}, headers=admin.headers)
     order = client.post(

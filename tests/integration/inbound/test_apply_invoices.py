@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from ledgerlink.domain.bill import BillStatus
+from ledgerlink.domain.purchase_order import PurchaseOrder
 from ledgerlink.sync.engine import Worker
 from tests.integration.conftest import FakeClock, UowFactory
 from tests.integration.inbound.conftest import (
@@ -22,6 +23,10 @@ from tests.integration.inbound.conftest import (
 )
 from tests.integration.sync.conftest import (
     SandboxClients,
+    add_supplier,
+    approved_bill,
+    approved_order,
+    sandbox_get,
 )
 from xero_client import RateLimited, XeroClient
 from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
@@ -238,3 +243,50 @@ async def test_a_company_whose_daily_budget_is_spent_waits_until_xero_resets_it(
     assert len(tries) == 2
     with uow_factory() as uow:
         assert [row["processed_at"] for row in stored(uow)] == [None]  # kept, not lost
+
+
+async def test_a_purchase_order_is_paid_here_when_xero_pays_its_bill(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+    clock: FakeClock,
+) -> None:
+    supplier = add_supplier(uow_factory, company_id, "Lamp Co")
+    order = approved_order(uow_factory, company_id, supplier, "PO-0042")
+    bill = approved_bill(uow_factory, company_id, supplier, "SUP-42", purchase_order_id=order.id)
+    await make_worker().drain(max_seconds=30)
+    with uow_factory() as uow:
+        link = uow.xero_links.get(company_id, "bill", bill.id)
+        connect(uow, company_id, DEMO_TENANT_ID)
+    assert link is not None
+    await pay_in_xero(sandbox, link.xero_id, "10.00")
+    store_events(uow_factory, clock, link.xero_id)
+    await make_worker().run_pass()
+    assert not paid_order(uow_factory, order)  # partly paid: not yet
+
+    await pay_in_xero(sandbox, link.xero_id, str(bill.total - Decimal("10.00")))
+    clock.advance(1)
+    store_events(uow_factory, clock, link.xero_id)
+    before = outbox_rows(uow_factory)
+    await make_worker().run_pass()
+
+    assert reread(uow_factory, bill).status is BillStatus.PAID
+    assert paid_order(uow_factory, order)
+    assert outbox_rows(uow_factory) == before
+
+    (payment, _) = (await sandbox_get(sandbox, f"/Invoices/{link.xero_id}"))["Invoices"][0][
+        "Payments"
+    ]
+    await xero_write(sandbox, "POST", f"/Payments/{payment['PaymentID']}", {"Status": "DELETED"})
+    clock.advance(5 * 60)
+    await make_worker().run_pass()
+    assert reread(uow_factory, bill).status is BillStatus.PARTIALLY_PAID
+    assert not paid_order(uow_factory, order)
+
+
+def paid_order(uow_factory: UowFactory, order: PurchaseOrder) -> bool:
+    with uow_factory() as uow:
+        found = uow.purchase_orders.get(order.company_id, order.id)
+    assert found is not None
+    return found.paid

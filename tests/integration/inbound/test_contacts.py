@@ -4,13 +4,16 @@ The conflict rule: a change here not yet sent wins; otherwise the newer one wins
 """
 
 from collections.abc import Callable
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
+from fastapi.testclient import TestClient
 
 from ledgerlink.domain.parties import Supplier
 from ledgerlink.sync.engine import Worker
 from ledgerlink.sync.inbound.contacts import NEW_CONTACTS_SETTING
+from ledgerlink.sync.inbound.pull import PullRunner
+from tests.integration.api.conftest import Tenant
 from tests.integration.conftest import FakeClock, UowFactory
 from tests.integration.inbound.conftest import (
     bill_in_xero,
@@ -20,7 +23,7 @@ from tests.integration.inbound.conftest import (
     stored,
     xero_write,
 )
-from tests.integration.sync.conftest import sandbox_control, sandbox_get
+from tests.integration.sync.conftest import SandboxClients, sandbox_control, sandbox_get
 from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
 
 
@@ -125,6 +128,8 @@ async def test_a_supplier_added_in_xero_is_added_here_or_left_for_review(
     sandbox: RunningSandbox,
     clock: FakeClock,
     setting: str,
+    admin: Tenant,
+    client: TestClient,
 ) -> None:
     await bill_in_xero(uow_factory, company_id, make_worker)
     set_company_option(uow_factory, company_id, NEW_CONTACTS_SETTING, setting)
@@ -151,3 +156,38 @@ async def test_a_supplier_added_in_xero_is_added_here_or_left_for_review(
         with uow_factory() as uow:
             (event,) = stored(uow)
         assert "waits for review" in event["note"]
+        listed = client.get(admin.url("/xero/new-contacts"), headers=admin.headers).json()
+        assert [(c["name"], c["xero_id"], c["kinds"]) for c in listed["data"]] == [
+            ("Fresh Paper Ltd", contact_id.lower(), ["supplier"])
+        ]
+        assert (
+            f"import suppliers --company NAME --id {contact_id.lower()}"
+            in (listed["data"][0]["fix"])
+        )
+        with uow_factory() as uow:  # imported: off the list
+            uow.xero_links.upsert(company_id, "supplier", uuid4(), tenant_id=DEMO_TENANT_ID,
+                                  xero_id=contact_id.lower())  # fmt: skip
+            uow.commit()
+        listed = client.get(admin.url("/xero/new-contacts"), headers=admin.headers).json()
+        assert listed["data"] == []
+
+
+async def test_the_first_pull_adds_the_contacts_added_in_xero(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    clients: SandboxClients,
+    sandbox: RunningSandbox,
+    clock: FakeClock,
+) -> None:
+    await bill_in_xero(uow_factory, company_id, make_worker)
+    bill = {"Type": "ACCPAY", "Contact": {"Name": "Fresh Paper Ltd"}, "Date": "2026-03-01",
+            "DueDate": "2026-03-31", "LineItems": [{"Description": "Paper", "Quantity": 1,
+            "UnitAmount": "10.00", "AccountCode": "400"}]}  # fmt: skip
+    await xero_write(sandbox, "PUT", "/Invoices", {"Invoices": [bill]})
+    runner = PullRunner(uow_factory, clients, clock=clock)
+
+    job = await runner.run(runner.start(company_id))
+
+    assert job.state == "done", job.message
+    assert "Fresh Paper Ltd" in [s.name for s in suppliers(uow_factory, company_id)]

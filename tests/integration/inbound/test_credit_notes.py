@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from ledgerlink.domain.bill import BillStatus
 from ledgerlink.domain.credit_note import CreditNote, CreditNoteKind, CreditNoteStatus
@@ -18,7 +18,7 @@ from tests.integration.inbound.conftest import (
     xero_write,
 )
 from tests.integration.sync.conftest import sandbox_get
-from xero_sandbox import RunningSandbox
+from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
 
 
 async def credit_in_xero(sandbox: RunningSandbox, contact_id: str, **extra: Any) -> str:
@@ -140,3 +140,63 @@ async def test_a_credit_note_for_a_contact_not_here_is_noted_and_not_made(
     await make_worker().run_pass()
 
     assert notes_here(uow_factory, company_id) == []
+
+
+async def test_an_allocation_taken_off_in_xero_gives_the_credit_back_here(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+    clock: FakeClock,
+) -> None:
+    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker)
+    credit_id = await credit_in_xero(sandbox, await contact_of(sandbox, invoice_id))
+    allocation = {"Invoice": {"InvoiceID": invoice_id}, "Amount": "15.00", "Date": "2026-03-05"}
+    placed = await xero_write(
+        sandbox, "PUT", f"/CreditNotes/{credit_id}/Allocations", {"Allocations": [allocation]}
+    )
+    store_events(uow_factory, clock, credit_id, category="CREDITNOTE")
+    await make_worker().run_pass()
+    assert reread(uow_factory, bill).amount_paid == Decimal("15.00")
+    before = outbox_rows(uow_factory)
+
+    allocation_id = placed["Allocations"][0]["AllocationID"]
+    await xero_write(
+        sandbox, "DELETE", f"/CreditNotes/{credit_id}/Allocations/{allocation_id}", None
+    )
+    clock.advance(1)
+    store_events(uow_factory, clock, credit_id, category="CREDITNOTE")
+    await make_worker().run_pass()
+
+    found = reread(uow_factory, bill)
+    assert (found.status, found.amount_paid) == (BillStatus.APPROVED, Decimal("0.00"))
+    (note,) = notes_here(uow_factory, company_id)
+    assert (note.status, note.amount_allocated) == (CreditNoteStatus.APPROVED, Decimal("0.00"))
+    assert outbox_rows(uow_factory) == before
+
+
+async def test_a_credit_note_sent_from_here_for_a_refund_or_store_credit_is_not_made_again(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+    clock: FakeClock,
+) -> None:
+    """Refunds and store credit reach Xero as credit notes linked under their own kinds;
+    Xero's CREDITNOTE events for them make no credit note here."""
+    _, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker)
+    contact_id = await contact_of(sandbox, invoice_id)
+    for kind, number in (("refund", "RF-1"), ("store_credit", "SC-1")):
+        credit_id = await credit_in_xero(sandbox, contact_id, CreditNoteNumber=number)
+        with uow_factory() as uow:
+            uow.xero_links.upsert(company_id, kind, uuid4(), tenant_id=DEMO_TENANT_ID,
+                                  xero_id=credit_id)  # fmt: skip
+            uow.commit()
+        store_events(uow_factory, clock, credit_id, category="CREDITNOTE")
+        clock.advance(1)
+    before = outbox_rows(uow_factory)
+
+    await make_worker().run_pass()
+
+    assert notes_here(uow_factory, company_id) == []
+    assert outbox_rows(uow_factory) == before

@@ -36,6 +36,7 @@ ACTIONS: dict[str, Callable[[CreditNote], object]] = {
     "approve": CreditNote.approve,
     "void": CreditNote.void,
     "allocate": lambda note: note.allocate(Decimal("15.00"), target_id=INVOICE),
+    "unallocate": lambda note: note.unallocate(Decimal("15.00")),
     "edit": lambda note: note.edit(reference="Returned goods"),
 }
 
@@ -47,12 +48,15 @@ ALLOWED: dict[tuple[str, str], tuple[str, str | None]] = {
     ("approved", "allocate"): ("partially_allocated", "CreditAllocated"),
     ("approved", "edit"): ("approved", "DocumentEdited"),
     ("partially_allocated", "allocate"): ("partially_allocated", "CreditAllocated"),
+    ("partially_allocated", "unallocate"): ("approved", None),
+    ("allocated", "unallocate"): ("partially_allocated", None),
 }
 
 ALLOWED_FROM = {
     "approve": "draft",
     "void": "draft, approved",
     "allocate": "approved, partially allocated",
+    "unallocate": "partially allocated, allocated",
     "edit": "draft, approved",
 }
 
@@ -90,6 +94,16 @@ def test_allocating_more_than_is_left_is_refused() -> None:
     assert str(raised.value) == (
         "amount: an allocation must be more than 0 and at most the remaining credit 100.00, "
         "got 100.01"
+    )
+
+
+def test_taking_back_more_than_is_allocated_is_refused() -> None:
+    note = credit_note_in("partially_allocated")
+    with pytest.raises(InvalidDocument) as raised:
+        note.unallocate(Decimal("15.01"))
+    assert str(raised.value) == (
+        "amount: an allocation taken back must be more than 0 and at most the 15.00 "
+        "allocated, got 15.01"
     )
 
 

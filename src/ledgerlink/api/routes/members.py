@@ -14,9 +14,11 @@ from ledgerlink.api.schemas.common import Strict
 from ledgerlink.domain.money import LineAmountType
 from ledgerlink.store.records import CompanySettings, Role
 from ledgerlink.store.repositories.inbound_polls import minutes_setting
+from ledgerlink.store.repositories.reconciliations import hour_setting
 from ledgerlink.sync.imports import REFRESH_SETTING
 from ledgerlink.sync.inbound.contacts import NEW_CONTACTS_SETTING
 from ledgerlink.sync.inbound.poll import DEFAULT_POLL_MINUTES, POLL_SETTING
+from ledgerlink.sync.inbound.reconcile import DEFAULT_RECONCILE_HOUR, RECONCILE_HOUR_SETTING
 
 router = APIRouter(prefix="/companies/{company_id}", tags=["companies"])
 
@@ -38,6 +40,10 @@ class CompanySettingsPublic(BaseModel):
         description="A contact added in Xero: added here as a supplier or customer (add), "
         "or only noted for a person to import (review)."
     )
+    xero_reconcile_hour: int = Field(
+        description="The hour of the night (UTC, 0-23) the worker compares every linked "
+        "bill and sales invoice with Xero (see `GET .../sync/drift`)."
+    )
 
 
 class CompanySettingsUpdate(Strict):
@@ -53,6 +59,9 @@ class CompanySettingsUpdate(Strict):
     )
     xero_new_contacts: Literal["add", "review"] | None = Field(
         None, description="What a contact added in Xero does here."
+    )
+    xero_reconcile_hour: int | None = Field(
+        None, ge=0, le=23, description="The hour (UTC, 0-23) of the nightly comparison."
     )
 
     @field_validator("xero_refresh_minutes")
@@ -75,6 +84,9 @@ def _public(settings: CompanySettings) -> CompanySettingsPublic:
         xero_new_contacts="review"
         if settings.options.get(NEW_CONTACTS_SETTING) == "review"
         else "add",
+        xero_reconcile_hour=hour_setting(
+            settings.options, RECONCILE_HOUR_SETTING, DEFAULT_RECONCILE_HOUR
+        ),
     )
 
 
@@ -120,6 +132,7 @@ def update_settings(
     for key, option in (
         ("xero_payments_poll_minutes", POLL_SETTING),
         ("xero_new_contacts", NEW_CONTACTS_SETTING),
+        ("xero_reconcile_hour", RECONCILE_HOUR_SETTING),
     ):
         value = changes.pop(key, None)
         if value is not None:

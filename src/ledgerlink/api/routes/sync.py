@@ -1,21 +1,24 @@
 """`/companies/{company_id}/sync`: documents by sync state, their log, retry and resolve."""
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import ClockDep, CompanyDep, UowDep
 from ledgerlink.api.problems import not_found
 from ledgerlink.api.schemas.common import cents, one_of
+from ledgerlink.store.repositories.reconciliations import ReconciliationRepository
 from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.store.tables.sync import SYNC_STATES
 from ledgerlink.sync.engine.manual import NotTracked, resolve, retry
 from ledgerlink.sync.engine.overview import sync_log, sync_state, sync_states
+from ledgerlink.sync.inbound.reconcile import next_run
 
 router = APIRouter(prefix="/companies/{company_id}/sync", tags=["sync"])
 
@@ -51,6 +54,32 @@ class SyncLogEntryPublic(BaseModel):
 
 class SyncDocumentPublic(SyncStatePublic):
     log: list[SyncLogEntryPublic]
+
+
+class DriftPublic(BaseModel):
+    kind: str = Field(description="bill or sales_invoice")
+    document_id: UUID
+    number: str
+    field: str = Field(description="status, amount_due, total, or in_xero (Xero holds none)")
+    ours: str | None
+    xero: str | None
+    fix: str = Field(description="What to do about it, in plain words")
+
+
+class ReconciliationPublic(BaseModel):
+    state: str = Field(description="done or failed")
+    checked: int = Field(description="Linked documents compared with Xero")
+    message: str | None
+    started_at: dt.datetime
+    finished_at: dt.datetime
+
+
+class DriftReportPublic(BaseModel):
+    last_run: ReconciliationPublic | None = Field(
+        description="The last comparison with Xero; null: none yet"
+    )
+    next_run_at: dt.datetime = Field(description="When the worker runs the next one")
+    data: list[DriftPublic] = Field(description="What differed from Xero at the last run")
 
 
 def _public(state: SyncState) -> SyncStatePublic:
@@ -97,6 +126,30 @@ def list_sync(
         uow, clock, access.company_id, state=state, kind=kind, limit=limit, offset=offset
     )
     return SyncStatesPublic(data=[_public(s) for s in found])
+
+
+@router.get(
+    "/drift",
+    summary="What differs from Xero: the last nightly comparison of linked documents",
+    description="Each linked bill's and sales invoice's status, total and amount due, "
+    "compared with Xero by the worker each night (company setting `xero_reconcile_hour`) "
+    "or by `ledgerlink sync reconcile`; each difference with its fix.",
+)
+def get_drift(access: CompanyDep, uow: UowDep, clock: ClockDep) -> DriftReportPublic:
+    run = ReconciliationRepository(uow.session).latest(access.company_id)
+    return DriftReportPublic(
+        last_run=None
+        if run is None
+        else ReconciliationPublic(
+            state=run.state,
+            checked=run.checked,
+            message=run.message,
+            started_at=run.started_at,
+            finished_at=run.finished_at,
+        ),
+        next_run_at=next_run(uow, access.company_id, clock()),
+        data=[DriftPublic(**dataclasses.asdict(d)) for d in (run.drift if run is not None else [])],
+    )
 
 
 @router.get("/{kind}/{document_id}", summary="One document's sync state and log")

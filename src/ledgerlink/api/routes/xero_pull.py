@@ -1,4 +1,5 @@
-"""`POST .../xero/pull`: read what changed in Xero now, as a job to follow (admins).
+"""`POST .../xero/pull`: read what changed in Xero now, as a job to follow (admins);
+`GET .../xero/new-contacts`: contacts added in Xero waiting for review.
 
 The job runs as an asyncio task of the API process, its database work on threads; the
 job row is the truth (`GET .../xero/pull/{job_id}`). It is the same pull as
@@ -15,9 +16,10 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from ledgerlink.api.deps import AdminDep, UowDep
+from ledgerlink.api.deps import AdminDep, CompanyDep, UowDep
 from ledgerlink.api.problems import Problem, not_found
 from ledgerlink.api.xero_parts import get_gateway
+from ledgerlink.store.repositories.contacts_for_review import ContactReviewRepository
 from ledgerlink.store.repositories.pull_jobs import PullJob, PullJobRepository
 from ledgerlink.sync.imports.offload import in_thread
 from ledgerlink.sync.inbound.pull import STEPS, PullRunner
@@ -105,3 +107,45 @@ def get_pull(job_id: UUID, access: AdminDep, uow: UowDep) -> PullJobPublic:
     if job is None:
         raise not_found(f"pull job {job_id}")
     return _public(job)
+
+
+class NewContactPublic(BaseModel):
+    xero_id: str
+    name: str
+    kinds: list[str] = Field(description="supplier and/or customer, as Xero marks it")
+    noticed_at: dt.datetime
+    fix: str = Field(description="How to add it here")
+
+
+class NewContactsPublic(BaseModel):
+    data: list[NewContactPublic]
+
+
+@router.get(
+    "/xero/new-contacts",
+    response_model=NewContactsPublic,
+    summary="Contacts added in Xero, waiting for review",
+    description="With the setting `xero_new_contacts: review`, a contact added in Xero is "
+    "listed here until it is imported (`POST .../xero/imports`, or the command in `fix`).",
+)
+def list_new_contacts(access: CompanyDep, uow: UowDep) -> NewContactsPublic:
+    waiting = ContactReviewRepository(uow.session).waiting(access.company_id)
+    return NewContactsPublic(
+        data=[
+            NewContactPublic(
+                xero_id=contact.xero_id,
+                name=contact.name,
+                kinds=list(contact.kinds),
+                noticed_at=contact.noticed_at,
+                fix=import_command(contact.kinds, contact.xero_id),
+            )
+            for contact in waiting
+        ]
+    )
+
+
+def import_command(kinds: tuple[str, ...], xero_id: str) -> str:
+    """The command that adds a contact for review here."""
+    return " and ".join(
+        f"`ledgerlink import {kind}s --company NAME --id {xero_id}`" for kind in kinds
+    )

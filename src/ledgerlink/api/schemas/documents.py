@@ -155,6 +155,9 @@ class PurchaseOrderPublic(DocumentPublic):
     telephone: str | None
     delivery_address: AddressPublic | None
     rejection_reason: str | None
+    paid: bool = Field(
+        description="Its bill is paid (in Xero too: Xero pays a purchase order through its bill)"
+    )
 
 
 class RejectBody(Strict):

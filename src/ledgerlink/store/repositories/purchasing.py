@@ -34,6 +34,7 @@ class PurchaseOrderRepository(DocumentRepository[PurchaseOrder]):
             "telephone": aggregate.telephone,
             "delivery_address": address_to_json(aggregate.delivery_address),
             "rejection_reason": aggregate.rejection_reason,
+            "paid": aggregate.paid,
         }
 
     def _from_row(self, row: RowMapping) -> PurchaseOrder:
@@ -50,6 +51,7 @@ class PurchaseOrderRepository(DocumentRepository[PurchaseOrder]):
             telephone=row["telephone"],
             delivery_address=address_from_json(row["delivery_address"]),
             rejection_reason=row["rejection_reason"],
+            paid=row["paid"],
         )
 
 

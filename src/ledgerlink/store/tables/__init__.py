@@ -10,7 +10,12 @@ from ledgerlink.store.tables.import_jobs import (
     import_refreshes,
     imported_contact_details,
 )
-from ledgerlink.store.tables.inbound_polls import inbound_polls, pull_jobs
+from ledgerlink.store.tables.inbound_polls import (
+    contacts_for_review,
+    inbound_polls,
+    pull_jobs,
+    reconciliations,
+)
 from ledgerlink.store.tables.metadata import metadata
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.tables.parties import customers, suppliers
@@ -41,6 +46,7 @@ __all__ = [
     "bills",
     "companies",
     "console_sessions",
+    "contacts_for_review",
     "credit_notes",
     "customers",
     "document_files",
@@ -59,6 +65,7 @@ __all__ = [
     "payments",
     "pull_jobs",
     "purchase_orders",
+    "reconciliations",
     "refunds",
     "sales_invoices",
     "sign_in_failures",

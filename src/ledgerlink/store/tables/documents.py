@@ -7,6 +7,7 @@ A document refers to parties of its own company only (composite foreign keys).
 """
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     ForeignKey,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.schema import SchemaItem
 
@@ -65,6 +67,8 @@ purchase_orders = Table(
     Column("telephone", String(50), nullable=True),
     Column("delivery_address", JsonDocument, nullable=True),
     Column("rejection_reason", Text, nullable=True),
+    # Its bill is paid: Xero pays a purchase order through its bill.
+    Column("paid", Boolean, nullable=False, server_default=false()),
     _party_key("supplier_id", "suppliers"),
     UniqueConstraint("company_id", "number"),
     Index(None, "supplier_id"),

@@ -10,7 +10,8 @@ The conflict rule, per linked supplier or customer:
 
 A contact linked to nothing here is added as a supplier and/or a customer (as Xero
 marks it) when the company setting ``xero_new_contacts`` is ``add`` (the default); with
-``review`` it is only noted, for a person to import from the remote list.
+``review`` it is only listed (``GET .../xero/new-contacts``, ``ledgerlink sync status``)
+for a person to import, until it is.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
+from ledgerlink.store.repositories.contacts_for_review import ContactReviewRepository
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.imports.writers import ImportTarget, write_party
 from ledgerlink.xero.inbound import ImportedContact, SkipRecord, contact_from_xero
@@ -111,6 +113,9 @@ def apply_contact(
                 note=f"Xero contact {imported.name} is neither a supplier nor a customer yet"
             )
         if new_contacts == "review":
+            ContactReviewRepository(uow.session).note(
+                target.company_id, imported.xero_id, imported.name, tuple(kinds), target.now
+            )
             return ContactOutcome(
                 note=f"Xero contact {imported.name} is new and waits for review: import it "
                 f"with `ledgerlink import {kinds[0]}s --id {imported.xero_id}`"

@@ -13,6 +13,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from ledgerlink.domain.credit_note import CreditNote, CreditNoteStatus
+from ledgerlink.domain.credits import Refund, StoreCredit
 from ledgerlink.domain.errors import DomainError
 from ledgerlink.store.errors import StoreError
 from ledgerlink.store.uow import SqlUnitOfWork
@@ -26,6 +27,8 @@ from ledgerlink.xero.inbound.credit_notes import (
 from xero_client import CreditNote as XeroCreditNote
 
 CREDIT_NOTE = CreditNote.KIND
+#: What else reaches Xero as a credit note: linked under its own kind, never made here again.
+SENT_AS_CREDIT_NOTES = (Refund.KIND, StoreCredit.KIND)
 VOIDABLE = frozenset({CreditNoteStatus.DRAFT, CreditNoteStatus.APPROVED})
 
 
@@ -39,6 +42,8 @@ def apply_credit_note(
     """Make or change the credit note here; returns a note when nothing changed."""
     status = (remote.status or "").upper()
     xero_id = (remote.credit_note_id or "").lower()
+    if any(uow.xero_links.find(tenant_id, kind, xero_id) for kind in SENT_AS_CREDIT_NOTES):
+        return None  # a refund or store credit sent from here: it stays as it is here
     link = uow.xero_links.find(tenant_id, CREDIT_NOTE, xero_id)
     if link is not None:
         if link.company_id != company_id:

@@ -6,8 +6,8 @@ payments (with batch payments, overpayments and prepayments), credit notes, invo
 contacts, each read with ``If-Modified-Since`` from its own mark. The pull takes the
 company's lease, so it never runs beside the worker's work for the same organisation,
 and it calls Xero through the company's client, within the organisation's rate budget.
-A contact new to ledgerlink is added only by a pull that has read contacts before: the
-first one only brings the linked suppliers and customers up to date.
+A contact new to ledgerlink is added (or listed for review, as the company's setting
+says), by the first pull too, which reads every contact of the organisation.
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ class PullRunner:
         contacts = await read_all(client.iter_contacts(modified_since=since, page_size=PAGE_SIZE))
         report = PollReport(read=len(contacts))
         await asyncio.to_thread(
-            self._apply_contacts, company_id, client.tenant_id, contacts, since is not None, report
+            self._apply_contacts, company_id, client.tenant_id, contacts, report
         )
         newest = newest_of([contact.updated_date_utc for contact in contacts], since)
         await asyncio.to_thread(self._poll.save_mark, company_id, CONTACTS, newest)
@@ -188,19 +188,11 @@ class PullRunner:
         company_id: UUID,
         tenant_id: str,
         contacts: list[Contact],
-        add_new: bool,
         report: PollReport,
     ) -> None:
         tenant = tenant_id.lower()
         for contact in contacts:
-            contact_id = (contact.contact_id or "").lower()
             with self._uow_factory() as uow:
-                linked = any(
-                    uow.xero_links.find(tenant, kind, contact_id) is not None
-                    for kind in ("supplier", "customer")
-                )
-                if not linked and not add_new:
-                    continue
                 target = ImportTarget(uow, company_id, tenant, self._clock())
                 outcome = apply_contact(uow, target, contact, new_contacts_setting(uow, company_id))
                 uow.commit()

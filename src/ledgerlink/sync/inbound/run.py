@@ -6,7 +6,8 @@ voided in Xero had its payments removed there first), then the invoices the even
 are fetched in batches and each is applied in its own transaction together with marking
 its events processed: a worker stopped at any point leaves the unapplied events for the
 next. Every call goes through the company's client, so its rate budget is shared with
-the exports.
+the exports. A company whose nightly reconciliation is due (``reconcile.py``) gets it
+last, in the same lease.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from uuid import UUID
 
 from ledgerlink.store.clock import Clock, utc_now
 from ledgerlink.store.repositories.inbound_polls import InboundPollRepository
+from ledgerlink.store.repositories.reconciliations import ReconciliationRepository
 from ledgerlink.store.repositories.webhook_events import StoredEvent, WebhookEventRepository
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.gateway import GatewayError
@@ -33,6 +35,11 @@ from ledgerlink.sync.inbound.poll import (
     POLL_SETTING,
     PaymentsPoll,
     PollReport,
+)
+from ledgerlink.sync.inbound.reconcile import (
+    DEFAULT_RECONCILE_HOUR,
+    RECONCILE_HOUR_SETTING,
+    Reconciler,
 )
 from xero_client import Contact, Invoice, RateLimited, XeroClient
 
@@ -71,6 +78,7 @@ class InboundEvents:
         self._clock = clock
         self._resting: dict[UUID, datetime] = {}
         self.payments = PaymentsPoll(uow_factory, clock)
+        self.reconciler = Reconciler(uow_factory, clock)
 
     async def run_pass(self) -> int:
         """Apply what is waiting; returns how many events were settled."""
@@ -100,19 +108,26 @@ class InboundEvents:
             due = InboundPollRepository(uow.session).due(
                 self._clock(), PAYMENTS, POLL_SETTING, DEFAULT_POLL_MINUTES
             )
-        return list(dict.fromkeys([*companies, *due]))
+            nightly = ReconciliationRepository(uow.session).due(
+                self._clock(), RECONCILE_HOUR_SETTING, DEFAULT_RECONCILE_HOUR
+            )
+        return list(dict.fromkeys([*companies, *due, *nightly]))
 
-    def _take(self, company_id: UUID) -> tuple[bool, list[StoredEvent], bool]:
-        """Lease the company: (leased, its pending events, whether its payments are due)."""
+    def _take(self, company_id: UUID) -> tuple[bool, list[StoredEvent], bool, bool]:
+        """Lease the company: (leased, its pending events, whether its payments are due,
+        whether its nightly reconciliation is)."""
         with self._uow_factory() as uow:
             now = self._clock()
             if not uow.outbox.take_lease(company_id, self._worker, now, now + self._lease):
-                return False, [], False
+                return False, [], False, False
             events = WebhookEventRepository(uow.session).pending(company_id, EVENTS_PER_PASS)
             polls = InboundPollRepository(uow.session)
             due = company_id in polls.due(now, PAYMENTS, POLL_SETTING, DEFAULT_POLL_MINUTES)
+            nightly = company_id in ReconciliationRepository(uow.session).due(
+                now, RECONCILE_HOUR_SETTING, DEFAULT_RECONCILE_HOUR
+            )
             uow.commit()
-        return True, events, due
+        return True, events, due, nightly
 
     def _release(self, company_id: UUID) -> None:
         with self._uow_factory() as uow:
@@ -124,7 +139,7 @@ class InboundEvents:
         return await self.payments.run(company_id, client)
 
     async def _company(self, company_id: UUID) -> int:
-        leased, events, due = await asyncio.to_thread(self._take, company_id)
+        leased, events, due, nightly = await asyncio.to_thread(self._take, company_id)
         if not leased:
             return 0
         try:
@@ -146,6 +161,9 @@ class InboundEvents:
                     found = await fetch_invoices(client, [e.resource_id for e in invoices])
                 await asyncio.to_thread(self._apply, company_id, invoices, found)
                 await asyncio.to_thread(self._settle, [e.id for e in credits], None)
+            if nightly:  # after what Xero reported is applied, so only true drift is left
+                async with self._clients(company_id) as client:
+                    await self.reconciler.run(company_id, client)
         finally:
             await asyncio.to_thread(self._release, company_id)
         if events:

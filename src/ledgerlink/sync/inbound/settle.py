@@ -2,15 +2,17 @@
 
 Each settlement becomes one payment here, split over the bills and sales invoices it
 pays, and is linked to its Xero record so it is applied once. A settlement deleted in
-Xero takes its payment back off its documents. Nothing of it is sent back to Xero.
+Xero takes its payment back off its documents (and, for a credit note's allocation, gives
+the credit note its credit back). Nothing of it is sent back to Xero.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from uuid import UUID
 
-from ledgerlink.domain.bill import Bill
+from ledgerlink.domain.bill import Bill, BillStatus
 from ledgerlink.domain.credit_note import CreditNote, CreditNoteStatus
 from ledgerlink.domain.errors import DomainError
 from ledgerlink.domain.payable import PayableDocument
@@ -23,6 +25,7 @@ from ledgerlink.xero.inbound.payments import CreditAllocations, Settlement
 #: The kinds of documents here a Xero invoice may be linked to.
 PAYABLE_KINDS = (Bill.KIND, SalesInvoice.KIND)
 CREDIT_USABLE = frozenset({CreditNoteStatus.APPROVED, CreditNoteStatus.PARTIALLY_ALLOCATED})
+CREDIT_TAKEN = frozenset({CreditNoteStatus.PARTIALLY_ALLOCATED, CreditNoteStatus.ALLOCATED})
 
 
 def drop_events(uow: SqlUnitOfWork) -> None:
@@ -82,6 +85,7 @@ def apply_settlement(
             party_id=first.supplier_id if isinstance(first, Bill) else _customer(first),
         )
         settle(payment, documents)
+        follow_bills(uow, company_id, documents.values())
         if settlement.parent_kind == CreditNote.KIND and settlement.parent_id:
             for allocation in allocations:
                 use_credit(uow, company_id, tenant_id, settlement.parent_id, allocation)
@@ -99,6 +103,17 @@ def apply_settlement(
     )
     drop_events(uow)
     return None
+
+
+def follow_bills(
+    uow: SqlUnitOfWork, company_id: UUID, documents: Iterable[PayableDocument]
+) -> None:
+    """A purchase order is paid when its bill is (Xero pays orders through their bills)."""
+    for document in documents:
+        if isinstance(document, Bill) and document.purchase_order_id is not None:
+            order = uow.purchase_orders.get(company_id, document.purchase_order_id)
+            if order is not None:
+                order.follow_bill(document.status is BillStatus.PAID)
 
 
 def use_credit(
@@ -132,6 +147,7 @@ def take_back(uow: SqlUnitOfWork, company_id: UUID, payment_id: UUID, xero_id: s
     try:
         unsettle(payment, documents)
         payment.delete(from_xero=True)
+        follow_bills(uow, company_id, documents.values())
     except DomainError as refused:
         return f"Xero deleted {xero_id}; not taken back here: {refused}"
     drop_events(uow)
@@ -141,7 +157,8 @@ def take_back(uow: SqlUnitOfWork, company_id: UUID, payment_id: UUID, xero_id: s
 def take_back_gone_allocations(
     uow: SqlUnitOfWork, company_id: UUID, tenant_id: str, credit: CreditAllocations, kind: str
 ) -> list[str]:
-    """Take back the allocations of a credit linked here that Xero no longer lists."""
+    """Take back the allocations of a credit linked here that Xero no longer lists; the
+    credit note here they used gets that credit back."""
     notes: list[str] = []
     for entity_id in InboundPollRepository(uow.session).links_under(
         company_id, kind, credit.link_parent
@@ -149,7 +166,31 @@ def take_back_gone_allocations(
         link = uow.xero_links.get(company_id, kind, entity_id)
         if link is None or link.xero_id in credit.current:
             continue
-        note = take_back(uow, company_id, UUID(entity_id), link.xero_id)
+        payment = uow.payments.get(company_id, UUID(entity_id))
+        if payment is None or payment.status is PaymentStatus.DELETED:
+            continue  # taken back already
+        used = payment.allocated
+        note = take_back(uow, company_id, payment.id, link.xero_id)
+        if note is None:
+            note = give_credit_back(uow, company_id, tenant_id, credit.link_parent, used)
         if note is not None:
             notes.append(note)
     return notes
+
+
+def give_credit_back(
+    uow: SqlUnitOfWork, company_id: UUID, tenant_id: str, credit_id: str, used: Decimal
+) -> str | None:
+    """Give the credit note here linked to `credit_id` back the `used` of its credit."""
+    link = uow.xero_links.find(tenant_id, CreditNote.KIND, credit_id)
+    if link is None or link.company_id != company_id:
+        return None  # an overpayment's or prepayment's: its store credit follows Xero's
+    note = uow.credit_notes.get(company_id, UUID(link.entity_id))
+    if note is None or note.status not in CREDIT_TAKEN:
+        return None
+    try:
+        note.unallocate(min(used, note.amount_allocated))
+    except DomainError as refused:
+        return f"Xero took back an allocation of credit note {credit_id}; not here: {refused}"
+    drop_events(uow)
+    return None

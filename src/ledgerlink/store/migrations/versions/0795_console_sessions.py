@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0795"
-down_revision: str | Sequence[str] | None = "0760"
+down_revision: str | Sequence[str] | None = "0770"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

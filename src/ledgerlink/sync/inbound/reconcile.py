@@ -1,0 +1,211 @@
+"""Reconciliation: every linked bill and sales invoice compared with Xero.
+
+Each night, at the company's hour (the setting ``xero_reconcile_hour``, UTC, 2 by
+default), the worker reads every Xero invoice linked to a bill or sales invoice here, 100
+to a call (`IDs=`) through the organisation's rate budget, and compares its status, total
+and amount due with ours. What differs is kept as the run's drift, each with the fix in
+plain words (``GET .../sync/drift``, ``ledgerlink sync status``). Nothing is changed
+here: a pull (``ledgerlink sync pull``) applies what Xero changed, a resend what we did.
+``ledgerlink sync reconcile`` runs one now.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from decimal import Decimal
+from uuid import UUID
+
+from ledgerlink.domain.bill import Bill, BillStatus
+from ledgerlink.domain.payable import PayableDocument
+from ledgerlink.domain.sales_invoice import SalesInvoice, SalesInvoiceStatus
+from ledgerlink.store.clock import Clock
+from ledgerlink.store.repositories.reconciliations import (
+    DONE,
+    FAILED,
+    Drift,
+    Reconciliation,
+    ReconciliationRepository,
+    hour_setting,
+    last_slot,
+)
+from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.gateway import GatewayError
+from ledgerlink.sync.inbound.fetch import IDS_PER_CALL, fetch_invoices
+from xero_client import Invoice, RateLimited, XeroClient, XeroError
+
+log = logging.getLogger("ledgerlink.inbound")
+
+RECONCILE_HOUR_SETTING = "xero_reconcile_hour"
+DEFAULT_RECONCILE_HOUR = 2
+KINDS = (Bill.KIND, SalesInvoice.KIND)
+ENDED_IN_XERO = frozenset({"VOIDED", "DELETED"})
+CENT = Decimal("0.01")
+PULL = "run a pull from Xero (`ledgerlink sync pull`)"
+
+Progress = Callable[[int, int], None]
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(CENT))
+
+
+def _here(document: PayableDocument) -> str:
+    if document.status in (BillStatus.CANCELLED, SalesInvoiceStatus.VOIDED):
+        return "ended"
+    return "paid" if document.status in (BillStatus.PAID, SalesInvoiceStatus.PAID) else "open"
+
+
+def _there(status: str) -> str:
+    if status in ENDED_IN_XERO:
+        return "ended"
+    return "paid" if status == "PAID" else "open"
+
+
+def drift_of(kind: str, document: PayableDocument, invoice: Invoice | None) -> list[Drift]:
+    """How `document` differs from the Xero invoice linked to it (empty: in line)."""
+    number = document.number or getattr(document, "invoice_number", None) or str(document.id)
+    ended = "cancelled" if kind == Bill.KIND else "voided"
+    again = f"`ledgerlink sync retry {kind} {number} --force`"
+
+    def drift(field: str, ours: str | None, xero: str | None, fix: str) -> Drift:
+        return Drift(kind, document.id, number, field, ours, xero, fix)
+
+    here = _here(document)
+    if invoice is None:
+        if here == "ended":
+            return []
+        return [
+            drift(
+                "in_xero", str(document.status), None,
+                f"Xero holds no invoice linked to it (deleted there, or in another "
+                f"organisation): send it again with {again}, or mark it handled with "
+                f"`ledgerlink sync resolve {kind} {number}`",
+            )
+        ]  # fmt: skip
+    status = (invoice.status or "").upper()
+    there = _there(status)
+    due_here, due_there = _money(document.amount_due), _money(invoice.amount_due)
+    found: list[Drift] = []
+    if here != there:
+        if there == "ended":
+            fix = f"Xero holds it {status}: {PULL} to mark it {ended} here"
+        elif here == "ended":
+            fix = (
+                f"{ended} here but {status} in Xero: void it in Xero (a paid one needs its "
+                f"payments removed first), or send the {ended[:-2]}ing again with {again}"
+            )
+        elif there == "paid":
+            fix = f"paid in Xero but {due_here} due here: {PULL} to read its payments"
+        else:
+            fix = (
+                f"paid here but {due_there} due in Xero: the payment recorded here has not "
+                "reached Xero (see `ledgerlink sync status`), or record it in Xero"
+            )
+        found.append(drift("status", str(document.status), status, fix))
+    elif here != "ended" and invoice.amount_due not in (None, document.amount_due):
+        found.append(
+            drift(
+                "amount_due", due_here, due_there,
+                f"{due_here} due here, {due_there} in Xero: {PULL} to read the payments "
+                "made there; one recorded here and not yet sent shows in `ledgerlink "
+                "sync status`",
+            )
+        )  # fmt: skip
+    if here != "ended" and invoice.total is not None and invoice.total != document.total:
+        ours, xero = _money(document.total), _money(invoice.total)
+        found.append(
+            drift(
+                "total", ours, xero,
+                f"totals {ours} here, {xero} in Xero: it was changed in one place only; "
+                f"send ours again with {again}, or correct it in Xero",
+            )
+        )  # fmt: skip
+    return found
+
+
+class Reconciler:
+    """Runs reconciliations of one company at a time, through its Xero client."""
+
+    def __init__(self, uow_factory: Callable[[], SqlUnitOfWork], clock: Clock) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+
+    def latest(self, company_id: UUID) -> Reconciliation | None:
+        with self._uow_factory() as uow:
+            return ReconciliationRepository(uow.session).latest(company_id)
+
+    async def run(
+        self, company_id: UUID, client: XeroClient, on_progress: Progress | None = None
+    ) -> Reconciliation:
+        """Compare every linked document with Xero and save the run, done or failed.
+
+        A spent rate budget is raised after the failed run is saved, so the caller parks.
+        """
+        run = Reconciliation(company_id, self._clock(), self._clock())
+        try:
+            linked = await asyncio.to_thread(self._linked, company_id, client.tenant_id.lower())
+            found: dict[str, Invoice] = {}
+            for start in range(0, len(linked), IDS_PER_CALL):
+                batch = [xero_id for _, _, xero_id in linked[start : start + IDS_PER_CALL]]
+                found.update(await fetch_invoices(client, batch))
+                if on_progress is not None:
+                    on_progress(min(start + IDS_PER_CALL, len(linked)), len(linked))
+            run.drift = await asyncio.to_thread(self._compare, company_id, linked, found)
+            run.checked = len(linked)
+            run.state = DONE
+            run.message = f"{run.checked} document(s) compared, {len(run.drift)} differ"
+        except RateLimited as limited:
+            run.state = FAILED
+            run.message = f"Xero's {limited.limit} limit is spent; it runs again once it resets"
+            await asyncio.to_thread(self._save, run)
+            raise
+        except GatewayError as error:
+            run.state, run.message = FAILED, error.message
+        except XeroError as error:
+            run.state, run.message = FAILED, f"Xero answered: {error}"
+        await asyncio.to_thread(self._save, run)
+        log.info("company %s: reconciliation %s: %s", company_id, run.state, run.message)
+        return run
+
+    def _save(self, run: Reconciliation) -> None:
+        run.finished_at = self._clock()
+        with self._uow_factory() as uow:
+            ReconciliationRepository(uow.session).add(run)
+            uow.commit()
+
+    def _linked(self, company_id: UUID, tenant_id: str) -> list[tuple[str, str, str]]:
+        with self._uow_factory() as uow:
+            rows = ReconciliationRepository(uow.session).linked(company_id, tenant_id, KINDS)
+        return [(kind, entity_id, xero_id.lower()) for kind, entity_id, xero_id in rows]
+
+    def _compare(
+        self, company_id: UUID, linked: list[tuple[str, str, str]], found: dict[str, Invoice]
+    ) -> list[Drift]:
+        drift: list[Drift] = []
+        with self._uow_factory() as uow:
+            for start in range(0, len(linked), IDS_PER_CALL):
+                batch = linked[start : start + IDS_PER_CALL]
+                bills = uow.bills.get_many(
+                    company_id, [UUID(e) for k, e, _ in batch if k == Bill.KIND]
+                )
+                invoices = uow.sales_invoices.get_many(
+                    company_id, [UUID(e) for k, e, _ in batch if k == SalesInvoice.KIND]
+                )
+                for kind, entity_id, xero_id in batch:
+                    document: PayableDocument | None = (
+                        bills if kind == Bill.KIND else invoices
+                    ).get(UUID(entity_id))
+                    if document is not None:
+                        drift.extend(drift_of(kind, document, found.get(xero_id)))
+        return drift
+
+
+def next_run(uow: SqlUnitOfWork, company_id: UUID, now: datetime) -> datetime:
+    """When the company's next nightly reconciliation is due (at its hour, UTC)."""
+    company = uow.companies.get(company_id)
+    options = company.settings.options if company is not None else {}
+    hour = hour_setting(options, RECONCILE_HOUR_SETTING, DEFAULT_RECONCILE_HOUR)
+    return last_slot(now, hour) + timedelta(days=1)
