@@ -91,21 +91,6 @@ def _refund(access: CompanyAccess, body: RefundCreate, uow: SqlUnitOfWork) -> Re
     return refund
 
 
-def _refund_public(refund: Refund) -> RefundPublic:
-    return RefundPublic(
-        id=refund.id,
-        customer_id=refund.customer_id,
-        date=refund.date,
-        amount=refund.amount,
-        currency=str(refund.currency),
-        bank_account_code=refund.bank_account_code,
-        invoice_id=refund.invoice_id,
-        reason=refund.reason,
-        use_id=refund.use_id,
-        version=refund.version,
-    )
-
-
 refunds: Resource[Refund] = Resource(
     path="/refunds",
     label="refund",
@@ -115,7 +100,6 @@ refunds: Resource[Refund] = Resource(
     update_body=None,
     create=_refund,
     update=None,
-    to_public=_refund_public,
 )
 add_routes(router, refunds)
 
@@ -127,20 +111,6 @@ def _store_credit(
     return StoreCredit.record(company_id=access.company_id, **body.model_dump())
 
 
-def _credit_public(credit: StoreCredit) -> StoreCreditPublic:
-    return StoreCreditPublic(
-        id=credit.id,
-        customer_id=credit.customer_id,
-        date=credit.date,
-        amount=credit.amount,
-        currency=str(credit.currency),
-        amount_used=credit.amount_used,
-        remaining=credit.remaining,
-        source_payment_id=credit.source_payment_id,
-        version=credit.version,
-    )
-
-
 store_credits: Resource[StoreCredit] = Resource(
     path="/store-credits",
     label="store credit",
@@ -150,7 +120,6 @@ store_credits: Resource[StoreCredit] = Resource(
     update_body=None,
     create=_store_credit,
     update=None,
-    to_public=_credit_public,
     statuses=STORE_CREDIT_STATUSES,
 )
 add_routes(router, store_credits)
@@ -185,6 +154,6 @@ def use_store_credit(
             use_id=used,
             invoice_id=invoice.id,
             amount=body.amount,
-            store_credit=_credit_public(credit),
+            store_credit=StoreCreditPublic.model_validate(credit),
         ),
     )
