@@ -16,16 +16,17 @@ own. Each use in Xero is linked, so it is never sent again.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from ledgerlink.domain.events import CREDIT_USE
 from ledgerlink.domain.preflight import ReferenceProblem
 from ledgerlink.store.repositories.sync_links import linked_xero_ids
 from ledgerlink.store.repositories.sync_states import SyncState
+from ledgerlink.sync.export import step_outcomes
 from ledgerlink.sync.export.checks import read_organisation
 from ledgerlink.sync.export.create_steps import NOT_SAVED, Answer, answer_of
 from ledgerlink.sync.export.credit_use_plan import (
@@ -37,11 +38,11 @@ from ledgerlink.sync.export.credit_use_plan import (
     Way,
     with_overpayment,
 )
-from ledgerlink.sync.export.keys import batch_key, in_flight_key, key_generation, sent_batch
-from ledgerlink.sync.export.outcome import Disposition, Outcome
-from ledgerlink.sync.export.plan import Skipped
+from ledgerlink.sync.export.keys import in_flight_key, key_generation, sent_batch
+from ledgerlink.sync.export.outcome import Outcome
 from ledgerlink.sync.export.results import PassStopped, stop_for
 from ledgerlink.sync.export.state import Pass
+from ledgerlink.sync.export.step_outcomes import WAIT_SECONDS, in_flight, skipped, stopped
 from ledgerlink.xero.outbound.checks import check_payment_account
 from ledgerlink.xero.outbound.payments import (
     PaymentAccount,
@@ -64,8 +65,6 @@ from xero_client import (
 )
 from xero_client import Payment as XeroPayment
 
-#: How long a use waits before it looks again at what it needs.
-WAIT_SECONDS = 60.0
 #: The reference of a payment that is store credit used (``store_credit_payment_json``).
 STORE_CREDIT_REFERENCE = "Store credit"
 #: Xero statuses a use waits out (a person authorises the document there).
@@ -84,7 +83,7 @@ async def send_uses(p: Pass, decided: UsePlan) -> None:
     """Carry out the uses of a plan; every step writes its own outcomes. Overpayments go
     first: the uses of one made in this pass go in this pass too."""
     results = p.results()
-    outcomes: list[Outcome] = [_skipped(p, s) for s in decided.skipped]
+    outcomes: list[Outcome] = [skipped(p, s) for s in decided.skipped]
     for job in decided.of(UseAction.CURRENT):
         outcomes.append(results.done(_state(p, job), row_ids=job.row_ids, new_state="sent"))
     p.record(outcomes)
@@ -115,27 +114,11 @@ async def _carry_out(p: Pass, jobs: list[UseJob], size: int) -> None:
         await _create(p, batch)
 
 
-def _skipped(p: Pass, s: Skipped) -> Outcome:
-    tracked = (s.kind, s.document_id) in p.snap.states
-    state = p.snap.state(s.kind, s.document_id)
-    return p.results().done(state, row_ids=s.row_ids, save_state=tracked)
-
-
 def waits(p: Pass, job: UseJob, reason: str) -> Outcome:
     """The use goes later: no attempt counted; the log says why once per reason."""
-    state = _state(p, job)
-    outcome = p.results().waits(
-        state,
-        until=p.env.clock() + dt.timedelta(seconds=WAIT_SECONDS),
-        reason=reason,
-        row_ids=job.row_ids,
-        in_flight_key=state.in_flight_key,
+    return step_outcomes.waits(
+        p, _state(p, job), summary=job.summary, reason=reason, row_ids=job.row_ids
     )
-    if state.last_error != reason:
-        outcome.log.append(
-            p.results().entry(CREDIT_USE, job.use.id, "wait", "waiting", job.summary, reason)
-        )
-    return outcome
 
 
 def _again(p: Pass, jobs: Sequence[UseJob], action: str, error: XeroError) -> None:
@@ -417,26 +400,9 @@ def _verdict(
 # -- sending -----------------------------------------------------------------------------
 
 
-def _flight(p: Pass, jobs: Sequence[UseJob], action: str) -> tuple[str, dict[object, str]]:
-    """The Idempotency-Key of one request, reused when it went unanswered, and each job's
-    in-flight mark, recorded before the call."""
-    generation = max(key_generation(_state(p, j).in_flight_key) for j in jobs)
-    key = batch_key(CREDIT_USE, action, [(j.use.id, j.use.version) for j in jobs])
-    if generation:
-        key = f"{key}-g{generation}"
-    flights: dict[object, str] = {
-        j.use.id: in_flight_key(j.use.version, generation, key) for j in jobs
-    }
-    p.record(
-        [
-            Outcome(
-                state=_state(p, j).but(state="pending", in_flight_key=flights[j.use.id]),
-                disposition=Disposition.KEEP,
-            )
-            for j in jobs
-        ]
-    )
-    return key, flights
+def _flight(p: Pass, jobs: Sequence[UseJob], action: str) -> tuple[str, dict[UUID, str]]:
+    """The Idempotency-Key of one request and each job's in-flight mark."""
+    return in_flight(p, CREDIT_USE, action, [(_state(p, j), j.use.id, j.use.version) for j in jobs])
 
 
 def _failed(p: Pass, job: UseJob, error: XeroError, flight: str | None) -> Outcome:
@@ -448,25 +414,6 @@ def _failed(p: Pass, job: UseJob, error: XeroError, flight: str | None) -> Outco
         row_ids=job.row_ids,
         in_flight_key=flight,
     )
-
-
-def _stopped(
-    p: Pass, jobs: Sequence[UseJob], error: RateLimited, flights: dict[object, str]
-) -> PassStopped:
-    limited = stop_for(error, p.env.clock())
-    p.record(
-        [
-            p.results().waits(
-                _state(p, j),
-                until=limited.until,
-                reason=limited.reason,
-                row_ids=j.row_ids,
-                in_flight_key=flights[j.use.id],
-            )
-            for j in jobs
-        ]
-    )
-    return limited
 
 
 def _request(job: UseJob) -> tuple[str, str]:
@@ -554,7 +501,9 @@ async def _create(p: Pass, batch: list[UseJob]) -> None:
     try:
         answers = await _send(p.env.client, batch[0], elements, key)
     except RateLimited as error:
-        raise _stopped(p, batch, error, flights) from None
+        raise stopped(
+            p, error, [(_state(p, j), j.row_ids, flights[j.use.id]) for j in batch]
+        ) from None
     except XeroError as error:
         p.record([_failed(p, j, error, flights[j.use.id]) for j in batch])
         return

@@ -12,17 +12,17 @@ elements are in Xero. A payment deleted here is deleted in Xero (``payment_withd
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
 from ledgerlink.store.repositories.sync_links import LinkWrite, links_for_keys, save_links
 from ledgerlink.store.repositories.sync_states import SyncState
+from ledgerlink.sync.export import step_outcomes
 from ledgerlink.sync.export.checks import read_organisation
 from ledgerlink.sync.export.create_steps import NOT_SAVED, Answer, answer_of
-from ledgerlink.sync.export.keys import batch_key, in_flight_key, key_generation
-from ledgerlink.sync.export.outcome import Disposition, Outcome
+from ledgerlink.sync.export.keys import in_flight_key, key_generation
+from ledgerlink.sync.export.outcome import Outcome
 from ledgerlink.sync.export.payment_checks import Held, check_payment
 from ledgerlink.sync.export.payment_lookup import Lookup, look_up, xero_invoices
 from ledgerlink.sync.export.payment_plan import (
@@ -37,12 +37,10 @@ from ledgerlink.sync.export.payment_plan import (
 from ledgerlink.sync.export.payment_withdrawal import withdraw
 from ledgerlink.sync.export.results import PassStopped, stop_for
 from ledgerlink.sync.export.state import Pass
+from ledgerlink.sync.export.step_outcomes import WAIT_SECONDS, in_flight, skipped, stopped
 from ledgerlink.xero.outbound.payments import PaymentAccount, batch_payment_json, payment_json
 from xero_client import Account, BatchPayment, BatchResult, RateLimited, XeroError, XeroModel
 from xero_client import Payment as XeroPayment
-
-#: How long a payment waits before it looks again at the documents it pays.
-WAIT_SECONDS = 60.0
 
 
 def _summary(job: PaymentJob) -> str:
@@ -57,10 +55,7 @@ async def send_payments(p: Pass, decided: PaymentPlan) -> None:
     """Carry out the payments of a plan; every step writes its own outcomes."""
     results = p.results()
     outcomes: list[Outcome] = []
-    for s in decided.skipped:
-        tracked = (s.kind, s.document_id) in p.snap.states
-        state = p.snap.state(s.kind, s.document_id)
-        outcomes.append(results.done(state, row_ids=s.row_ids, save_state=tracked))
+    outcomes.extend(skipped(p, s) for s in decided.skipped)
     for job in decided.of(PaymentAction.WAIT):
         assert job.waiting_for is not None
         outcomes.append(waits(p, job, job.waiting_for))
@@ -84,19 +79,9 @@ async def send_payments(p: Pass, decided: PaymentPlan) -> None:
 
 def waits(p: Pass, job: PaymentJob, reason: str) -> Outcome:
     """The payment goes later: no attempt counted; the log says why once per reason."""
-    state = _state_of(p, job)
-    outcome = p.results().waits(
-        state,
-        until=p.env.clock() + dt.timedelta(seconds=WAIT_SECONDS),
-        reason=reason,
-        row_ids=job.row_ids,
-        in_flight_key=state.in_flight_key,
+    return step_outcomes.waits(
+        p, _state_of(p, job), summary=_summary(job), reason=reason, row_ids=job.row_ids
     )
-    if state.last_error != reason:
-        outcome.log.append(
-            p.results().entry(job.kind, job.payment.id, "wait", "waiting", _summary(job), reason)
-        )
-    return outcome
 
 
 def _never_sent(p: Pass, job: PaymentJob) -> Outcome:
@@ -243,19 +228,8 @@ async def _create(p: Pass, batch: list[PaymentJob]) -> None:
     batch = [job for job, _ in built]
     if not batch:
         return
-    generation = max(key_generation(_state_of(p, j).in_flight_key) for j in batch)
-    key = batch_key("payment", "create", [(j.payment.id, j.payment.version) for j in batch])
-    if generation:
-        key = f"{key}-g{generation}"
-    flights = {j.payment.id: in_flight_key(j.payment.version, generation, key) for j in batch}
-    p.record(
-        [
-            Outcome(
-                state=_state_of(p, j).but(state="pending", in_flight_key=flights[j.payment.id]),
-                disposition=Disposition.KEEP,
-            )
-            for j in batch
-        ]
+    key, flights = in_flight(
+        p, "payment", "create", [(_state_of(p, j), j.payment.id, j.payment.version) for j in batch]
     )
     sent: list[tuple[PaymentJob, int | None]] = []
     elements: list[XeroModel] = []
@@ -266,20 +240,9 @@ async def _create(p: Pass, batch: list[PaymentJob]) -> None:
     try:
         answers = await _send(p, batch[0].as_batch, elements, key)
     except RateLimited as error:
-        limited = stop_for(error, env.clock())
-        p.record(
-            [
-                results.waits(
-                    _state_of(p, j),
-                    until=limited.until,
-                    reason=limited.reason,
-                    row_ids=j.row_ids,
-                    in_flight_key=flights[j.payment.id],
-                )
-                for j in batch
-            ]
-        )
-        raise limited from None
+        raise stopped(
+            p, error, [(_state_of(p, j), j.row_ids, flights[j.payment.id]) for j in batch]
+        ) from None
     except XeroError as error:
         p.record([_failed(p, j, error, flights[j.payment.id]) for j in batch])
         return
@@ -334,7 +297,9 @@ async def _create(p: Pass, batch: list[PaymentJob]) -> None:
                     summary=_summary(job),
                     error=NOT_SAVED if answered else "Xero gave no answer for it",
                     row_ids=job.row_ids,
-                    in_flight_key=in_flight_key(job.payment.version, generation + 1, key),
+                    in_flight_key=in_flight_key(
+                        job.payment.version, key_generation(flights[job.payment.id]) + 1, key
+                    ),
                 )
             )
     write_elements(p, links)

@@ -32,7 +32,6 @@ from ledgerlink.sync.export.document_steps import send_kind
 from ledgerlink.sync.export.item_steps import bring_items
 from ledgerlink.sync.export.kinds import CREDIT_USES, DOCUMENT_KINDS, PAYMENT_KINDS, STOCK_KINDS
 from ledgerlink.sync.export.organisation import OrganisationFactsCache
-from ledgerlink.sync.export.outcome import Outcome
 from ledgerlink.sync.export.payment_plan import PaymentSnapshot, plan_payments
 from ledgerlink.sync.export.payment_snapshot import load_payment_snapshot
 from ledgerlink.sync.export.payment_steps import send_payments
@@ -40,6 +39,7 @@ from ledgerlink.sync.export.plan import Action, Job, Plan, coalesce, plan
 from ledgerlink.sync.export.results import ExportPolicy, PassStopped
 from ledgerlink.sync.export.snapshot import load_snapshot
 from ledgerlink.sync.export.state import Env, Pass, PassState, Renew, UowFactory
+from ledgerlink.sync.export.step_outcomes import skipped
 from ledgerlink.sync.export.stock_steps import counted_codes, send_stock_takes
 from xero_client import XeroClient
 
@@ -134,13 +134,8 @@ async def send(
 ) -> None:
     """Carry out a plan, stage by stage, then the stock takes of ``counted`` (their rows)."""
     counted = counted or {}
-    results, snap = p.results(), p.snap
-    skipped: list[Outcome] = []
-    for s in decided.skipped:
-        tracked = (s.kind, s.document_id) in snap.states
-        state = snap.state(s.kind, s.document_id)
-        skipped.append(results.done(state, row_ids=s.row_ids, save_state=tracked))
-    p.record(skipped)
+    snap = p.snap
+    p.record([skipped(p, s) for s in decided.skipped])
     jobs = decided.all_jobs()
     sends = [j for j in jobs if j.needs_party and j.leader is None]
     finish_only = [j for j in jobs if j.action is Action.FINISH]
