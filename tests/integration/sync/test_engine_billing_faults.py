@@ -1,7 +1,7 @@
-"""Items and credit notes exactly once in Xero when their batch meets a 500 after the save,
-a 429, or an answer dropped after the save (with Idempotency-Keys ignored, so that only the
-lookup stands between the save and a duplicate: items by code, credit notes by contact,
-date, number and total)."""
+"""Items, credit notes and sales invoices exactly once in Xero when their batch meets a 500
+after the save, a 429, or an answer dropped after the save (with Idempotency-Keys ignored,
+so that only the lookup stands between the save and a duplicate: items by code, credit
+notes and sales invoices by contact, date, number and total)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from ledgerlink.domain import Line
 from ledgerlink.domain.catalogue import Item
 from ledgerlink.domain.credit_note import CreditNote, CreditNoteKind
 from ledgerlink.domain.parties import Customer
-from ledgerlink.store.repositories.sync_states import SyncStateRepository
 from tests.integration.conftest import FakeClock
 from tests.integration.sync.conftest import (
     SandboxClients,
@@ -27,6 +26,9 @@ from tests.integration.sync.conftest import (
     sandbox_get,
     worker,
 )
+from tests.integration.sync.faults import puts_to, sent_count, until_every_put_ran
+from tests.integration.sync.test_engine_exactly_once import bills_in_xero
+from tests.integration.sync.test_engine_sales_faults import issued_invoices, numbers_of
 from xero_sandbox import RunningSandbox
 
 RECORDS = 3
@@ -72,6 +74,10 @@ def approved_credit_notes(uow_factory: UowFactory, company_id: UUID, prefix: str
     return [note.number or "" for note in notes]
 
 
+def issued_invoice_numbers(uow_factory: UowFactory, company_id: UUID, prefix: str) -> list[str]:
+    return numbers_of(issued_invoices(uow_factory, company_id, prefix))
+
+
 async def items_in_xero(sandbox: RunningSandbox, codes: list[str]) -> Counter[str]:
     held = (await sandbox_get(sandbox, "/Items"))["Items"]
     return Counter(i["Code"] for i in held if i["Code"] in codes)
@@ -91,24 +97,8 @@ Held = Callable[[RunningSandbox, list[str]], Any]
 BATCHES: dict[str, tuple[str, Make, Held, str]] = {
     "items": ("item", new_items, items_in_xero, "*/Items*"),
     "credit-notes": ("credit_note", approved_credit_notes, credit_notes_in_xero, "*/CreditNotes*"),
+    "sales-invoices": ("sales_invoice", issued_invoice_numbers, bills_in_xero, "*/Invoices*"),
 }
-
-
-def sent_of(uow_factory: UowFactory, company_id: UUID, clock: FakeClock, kind: str) -> int:
-    with uow_factory() as uow:
-        states = SyncStateRepository(uow.session, clock).list(company_id, state="sent", kind=kind)
-    return len(states)
-
-
-async def puts_to(sandbox: RunningSandbox, path: str) -> int:
-    """How many PUTs to ``path`` the sandbox answered."""
-    stats = await sandbox_control(sandbox, "GET", "/stats")
-    return sum(
-        call["count"]
-        for organisation in stats["organisations"]
-        for call in organisation.get("calls", [])
-        if call["method"] == "PUT" and call["path"].endswith(path)
-    )
 
 
 @pytest.mark.parametrize("batch", list(BATCHES))
@@ -128,7 +118,7 @@ async def test_a_batch_saved_before_a_500_is_found_by_lookup_not_created_twice(
     await worker(uow_factory, clients, clock, f"{batch}-500").drain()
 
     assert await held(sandbox, keys) == Counter(keys)
-    assert sent_of(uow_factory, company_id, clock, kind) == RECORDS
+    assert sent_count(uow_factory, company_id, clock, kind) == RECORDS
 
 
 @pytest.mark.parametrize("batch", list(BATCHES))
@@ -151,10 +141,11 @@ async def test_a_dropped_answer_with_keys_ignored_is_found_by_lookup_not_resent(
     assert await held(sandbox, keys) == Counter(keys)
     clock.advance(60)
     await export.drain()
+    await until_every_put_ran(sandbox, impatient, path.strip("*"))
 
     assert await held(sandbox, keys) == Counter(keys)
     assert await puts_to(sandbox, path.strip("*")) == 1
-    assert sent_of(uow_factory, company_id, clock, kind) == RECORDS
+    assert sent_count(uow_factory, company_id, clock, kind) == RECORDS
 
 
 @pytest.mark.parametrize("batch", list(BATCHES))
@@ -179,4 +170,4 @@ async def test_a_429_on_the_batch_waits_then_sends_each_once(
     stats = await sandbox_control(sandbox, "GET", "/stats")
     assert "429" in stats["byStatus"]
     assert await held(sandbox, keys) == Counter(keys)
-    assert sent_of(uow_factory, company_id, clock, kind) == RECORDS
+    assert sent_count(uow_factory, company_id, clock, kind) == RECORDS

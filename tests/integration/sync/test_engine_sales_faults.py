@@ -1,6 +1,7 @@
-"""Sales invoices exactly once in Xero when their batch meets a 500 after the save, a 429,
-or an answer dropped after the save (with Idempotency-Keys ignored, so that only the
-lookup by number, contact, date and total stands between the save and a duplicate)."""
+"""Sales invoices saved in Xero before a 5xx are found by the lookup (by number, contact,
+date and total), not created twice; the log shows the retry and the lookup. A 500 after
+the save, a 429 and a dropped answer are also met by the sales invoices of
+``test_engine_billing_faults``."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from ledgerlink.domain import Line
 from ledgerlink.domain.parties import Customer
 from ledgerlink.domain.sales_invoice import SalesInvoice
 from ledgerlink.store.repositories.sync_log import SyncLogRepository
-from ledgerlink.store.repositories.sync_states import SyncStateRepository
 from tests.integration.conftest import FakeClock
 from tests.integration.sync.conftest import (
     SandboxClients,
@@ -23,11 +23,8 @@ from tests.integration.sync.conftest import (
     sandbox_control,
     worker,
 )
-from tests.integration.sync.test_engine_exactly_once import (
-    answered_creates,
-    bills_in_xero,
-    until_every_create_ran,
-)
+from tests.integration.sync.faults import sent_count
+from tests.integration.sync.test_engine_exactly_once import bills_in_xero
 from xero_sandbox import RunningSandbox
 
 INVOICES = 3
@@ -65,15 +62,6 @@ def numbers_of(invoices: list[SalesInvoice]) -> list[str]:
     return [i.number or "" for i in invoices]
 
 
-def sales_sent(uow_factory: UowFactory, company_id: UUID, clock: FakeClock) -> int:
-    """How many sales invoices the store records as sent (linked to a Xero invoice)."""
-    with uow_factory() as uow:
-        states = SyncStateRepository(uow.session, clock).list(
-            company_id, state="sent", kind="sales_invoice"
-        )
-    return len(states)
-
-
 @pytest.mark.parametrize("status", [500, 503])
 async def test_invoices_saved_before_a_5xx_are_found_by_lookup_not_created_twice(
     uow_factory: UowFactory,
@@ -97,53 +85,4 @@ async def test_invoices_saved_before_a_5xx_are_found_by_lookup_not_created_twice
                 company_id, "sales_invoice", invoice.id
             )
             assert [(e.action, e.outcome) for e in log] == [("create", "retry"), ("lookup", "sent")]
-    assert sales_sent(uow_factory, company_id, clock) == INVOICES
-
-
-async def test_a_dropped_answer_with_keys_ignored_is_found_by_lookup_not_resent(
-    uow_factory: UowFactory,
-    company_id: UUID,
-    clock: FakeClock,
-    sandbox: RunningSandbox,
-    impatient: SandboxClients,
-) -> None:
-    invoices = issued_invoices(uow_factory, company_id, "SDROP")
-    numbers = numbers_of(invoices)
-    await sandbox_control(sandbox, "POST", "/idempotency", {"honour_keys": False})
-    await sandbox_control(sandbox, "POST", "/faults", {"kind": "drop", "method": "PUT",
-                                                       "path": "*/Invoices*"})  # fmt: skip
-    export = worker(uow_factory, impatient, clock, "sales-drop")
-
-    await export.run_pass()  # the create lands; its answer is lost
-    assert await bills_in_xero(sandbox, numbers) == Counter(numbers)
-    clock.advance(60)
-    await export.drain()
-    await until_every_create_ran(sandbox, impatient)
-
-    assert await bills_in_xero(sandbox, numbers) == Counter(numbers)
-    assert await answered_creates(sandbox) == 1
-    assert sales_sent(uow_factory, company_id, clock) == INVOICES
-
-
-async def test_a_429_on_the_batch_waits_then_sends_each_invoice_once(
-    uow_factory: UowFactory,
-    company_id: UUID,
-    clock: FakeClock,
-    sandbox: RunningSandbox,
-    clients: SandboxClients,
-) -> None:
-    invoices = issued_invoices(uow_factory, company_id, "S429")
-    numbers = numbers_of(invoices)
-    fault = {"kind": "error", "status": 429, "retry_after": 1, "method": "PUT",
-             "path": "*/Invoices*"}  # fmt: skip
-    await sandbox_control(sandbox, "POST", "/faults", fault)
-    export = worker(uow_factory, clients, clock, "sales-429")
-
-    await export.run_pass()
-    clock.advance(60)
-    await export.drain()
-
-    stats = await sandbox_control(sandbox, "GET", "/stats")
-    assert "429" in stats["byStatus"]
-    assert await bills_in_xero(sandbox, numbers) == Counter(numbers)
-    assert sales_sent(uow_factory, company_id, clock) == INVOICES
+    assert sent_count(uow_factory, company_id, clock, "sales_invoice") == INVOICES
