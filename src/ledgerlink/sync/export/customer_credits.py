@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Generic, TypeVar
 from uuid import UUID
 
 from ledgerlink.domain.credit_note import CreditNote, CreditNoteKind, CreditNoteStatus
@@ -31,6 +32,8 @@ from ledgerlink.sync.export.credit_notes import CreditNotes
 from ledgerlink.sync.export.kind import Rules, Stage
 from ledgerlink.xero.outbound.sales import REFUND_DESCRIPTION, STORE_CREDIT_DESCRIPTION
 from ledgerlink.xero.outbound.settings import ExportSettings, export_settings
+
+C = TypeVar("C", Refund, OurStoreCredit)
 
 _SENT = frozenset({CreditNoteStatus.APPROVED})
 #: Once in Xero, a refund or store credit is never edited there from here.
@@ -109,11 +112,9 @@ def _settings(uow: SqlUnitOfWork, company_id: UUID) -> ExportSettings:
     return export_settings(stored.rounding, stored.line_amount_type, stored.options)
 
 
-class Refunds(CreditNotes):
-    """Refunds: a credit note each, of the refund's amount."""
+class _CustomerCredits(CreditNotes, Generic[C]):
+    """Refunds or store credit: a credit note each, under the customer's contact."""
 
-    kind = "refund"
-    label = "refund"
     rules = _RULES
 
     def problems(
@@ -124,43 +125,70 @@ class Refunds(CreditNotes):
     def load(
         self, uow: SqlUnitOfWork, company_id: UUID, ids: Iterable[UUID]
     ) -> Mapping[UUID, Document]:
-        refunds = uow.refunds.get_many(company_id, ids)
-        if not refunds:
+        records = self._records(uow, company_id, ids)
+        if not records:
             return {}
-        settings = _settings(uow, company_id)
+        return self._views(uow, company_id, records, _settings(uow, company_id))
+
+    def _records(self, uow: SqlUnitOfWork, company_id: UUID, ids: Iterable[UUID]) -> dict[UUID, C]:
+        raise NotImplementedError
+
+    def _views(
+        self, uow: SqlUnitOfWork, company_id: UUID, records: dict[UUID, C], settings: ExportSettings
+    ) -> dict[UUID, Document]:
+        raise NotImplementedError
+
+
+class Refunds(_CustomerCredits[Refund]):
+    """Refunds: a credit note each, of the refund's amount."""
+
+    kind = "refund"
+    label = "refund"
+
+    def _records(
+        self, uow: SqlUnitOfWork, company_id: UUID, ids: Iterable[UUID]
+    ) -> dict[UUID, Refund]:
+        return uow.refunds.get_many(company_id, ids)
+
+    def _views(
+        self,
+        uow: SqlUnitOfWork,
+        company_id: UUID,
+        records: dict[UUID, Refund],
+        settings: ExportSettings,
+    ) -> dict[UUID, Document]:
         invoices = uow.sales_invoices.get_many(
-            company_id, {r.invoice_id for r in refunds.values() if r.invoice_id}
+            company_id, {r.invoice_id for r in records.values() if r.invoice_id}
         )
         return {
             refund_id: credit_note_view(
                 refund, settings, invoices.get(refund.invoice_id) if refund.invoice_id else None
             )
-            for refund_id, refund in refunds.items()
+            for refund_id, refund in records.items()
         }
 
 
-class StoreCredits(CreditNotes):
+class StoreCredits(_CustomerCredits[OurStoreCredit]):
     """Store credit added by hand: a credit note each. Store credit an overpayment left is
     no credit note in Xero and is never sent as one."""
 
     kind = "store_credit"
     label = "store credit"
-    rules = _RULES
 
-    def problems(
-        self, document: Document, settings: ExportSettings
-    ) -> tuple[ReferenceProblem, ...]:
-        return _account_problems(document)
-
-    def load(
+    def _records(
         self, uow: SqlUnitOfWork, company_id: UUID, ids: Iterable[UUID]
-    ) -> Mapping[UUID, Document]:
-        credits = uow.store_credits.get_many(company_id, ids)
-        if not credits:
-            return {}
-        settings = _settings(uow, company_id)
+    ) -> dict[UUID, OurStoreCredit]:
+        return uow.store_credits.get_many(company_id, ids)
+
+    def _views(
+        self,
+        uow: SqlUnitOfWork,
+        company_id: UUID,
+        records: dict[UUID, OurStoreCredit],
+        settings: ExportSettings,
+    ) -> dict[UUID, Document]:
         return {
             credit_id: credit_note_view(credit, settings)
-            for credit_id, credit in credits.items()
+            for credit_id, credit in records.items()
             if credit.made_by_hand
         }
