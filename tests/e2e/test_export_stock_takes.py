@@ -70,19 +70,31 @@ async def buy(setup: ExportSetup, item_code: str, quantity: str, number: str) ->
     await setup.run_worker()
 
 
+async def stocked(setup: ExportSetup, quantity: str, number: str) -> str:
+    """The adjustment account set, and a tracked KETTLE bought ``quantity`` times by bill
+    ``number`` in Xero; returns the item's id."""
+    setup.put("/xero/settings", {"inventory_adjustment_account_code": ADJUSTMENTS})
+    item_id = tracked_item(setup)
+    await buy(setup, "KETTLE", quantity, number)
+    return item_id
+
+
+async def counted(setup: ExportSetup, item_id: str, quantity: str, reason: str) -> Any:
+    """A count the worker has handled, as the API shows it then."""
+    take = count(setup, item_id, quantity, reason)
+    await setup.run_worker()
+    return setup.get(f"/stock-takes/{take['id']}")
+
+
 async def test_a_count_above_xeros_quantity_goes_as_a_zero_total_bill_with_the_reason(
     ready: ExportSetup,
 ) -> None:
-    ready.put("/xero/settings", {"inventory_adjustment_account_code": ADJUSTMENTS})
-    item_id = tracked_item(ready)
-    await buy(ready, "KETTLE", "5", "SUP-1")
+    item_id = await stocked(ready, "5", "SUP-1")
     assert await on_hand(ready) == 5
 
-    take = count(ready, item_id, "8", "Found 3 in the back room")
-    await ready.run_worker()
+    shown = await counted(ready, item_id, "8", "Found 3 in the back room")
 
     assert await on_hand(ready) == 8
-    shown = ready.get(f"/stock-takes/{take['id']}")
     assert (Decimal(shown["on_hand_in_xero"]), Decimal(shown["adjustment"])) == (5, 3)
     assert shown["sync"]["state"] == "sent"
     bill = (await ready.xero(f"/Invoices/{shown['sync']['xero_id']}"))["Invoices"][0]
@@ -102,27 +114,21 @@ async def test_a_count_above_xeros_quantity_goes_as_a_zero_total_bill_with_the_r
 async def test_a_count_below_goes_as_a_supplier_credit_note_and_an_equal_one_as_nothing(
     ready: ExportSetup,
 ) -> None:
-    ready.put("/xero/settings", {"inventory_adjustment_account_code": ADJUSTMENTS})
-    item_id = tracked_item(ready)
-    await buy(ready, "KETTLE", "10", "SUP-2")
+    item_id = await stocked(ready, "10", "SUP-2")
 
-    short = count(ready, item_id, "7.5", "Damaged in transit")
-    await ready.run_worker()
+    shown = await counted(ready, item_id, "7.5", "Damaged in transit")
 
     assert await on_hand(ready) == Decimal("7.5")
-    shown = ready.get(f"/stock-takes/{short['id']}")
     assert Decimal(shown["adjustment"]) == Decimal("-2.5")
     note = (await ready.xero(f"/CreditNotes/{shown['sync']['xero_id']}"))["CreditNotes"][0]
     assert (note["Type"], note["Status"]) == ("ACCPAYCREDIT", "PAID")
     assert note["CreditNoteNumber"].endswith(": Damaged in transit")
 
-    same = count(ready, item_id, "7.5", "Monthly count")
-    await ready.run_worker()
+    shown = await counted(ready, item_id, "7.5", "Monthly count")
 
-    shown = ready.get(f"/stock-takes/{same['id']}")
     assert Decimal(shown["adjustment"]) == 0
     assert (shown["sync"]["state"], shown["sync"]["xero_id"]) == ("sent", None)
-    log = ready.get(f"/sync/stock_take/{same['id']}")["log"]
+    log = ready.get(f"/sync/stock_take/{shown['id']}")["log"]
     assert "nothing to adjust" in log[-1]["answer"]
     assert await on_hand(ready) == Decimal("7.5")
 
@@ -130,9 +136,7 @@ async def test_a_count_below_goes_as_a_supplier_credit_note_and_an_equal_one_as_
 async def test_two_counts_of_one_item_go_in_date_order_each_from_the_last(
     ready: ExportSetup,
 ) -> None:
-    ready.put("/xero/settings", {"inventory_adjustment_account_code": ADJUSTMENTS})
-    item_id = tracked_item(ready)
-    await buy(ready, "KETTLE", "4", "SUP-3")
+    item_id = await stocked(ready, "4", "SUP-3")
 
     later = count(ready, item_id, "2", "Recount", date="2026-03-03")
     first = count(ready, item_id, "6", "Count")
@@ -167,20 +171,18 @@ async def test_without_an_adjustment_account_the_count_fails_with_the_fix_then_g
     ready: ExportSetup,
 ) -> None:
     item_id = tracked_item(ready)
-    take = count(ready, item_id, "4", "Opening count")
-    await ready.run_worker()
+    shown = await counted(ready, item_id, "4", "Opening count")
 
-    shown = ready.get(f"/stock-takes/{take['id']}")
     assert shown["sync"]["state"] == "failed"
     assert "inventory_adjustment_account_code" in shown["sync"]["fix"]
     assert await on_hand(ready) == 0
 
     ready.put("/xero/settings", {"inventory_adjustment_account_code": ADJUSTMENTS})
-    ready.post(f"/sync/stock_take/{take['id']}/retry")
+    ready.post(f"/sync/stock_take/{shown['id']}/retry")
     await ready.run_worker()
 
     assert await on_hand(ready) == 4
-    assert ready.get(f"/stock-takes/{take['id']}")["sync"]["state"] == "sent"
+    assert ready.get(f"/stock-takes/{shown['id']}")["sync"]["state"] == "sent"
 
 
 async def test_a_sales_invoice_and_a_customer_credit_note_move_xeros_quantity(
