@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,25 +23,15 @@ from ledgerlink.domain.bill import Bill
 from ledgerlink.domain.parties import Supplier
 from ledgerlink.domain.payments import Allocation, Payment, settle
 from ledgerlink.store.migrate import upgrade
-from tests.integration.sync.conftest import SANDBOX_START, ClientCredentials
+from tests.integration.sync.conftest import ClientCredentials
 from tests.integration.sync.test_reliability import approved, control, run_with_a_kill
 from xero_sandbox import (
     DEMO_TENANT_ID,
     RunningSandbox,
-    SandboxClock,
-    SandboxConfig,
-    serve_in_thread,
 )
 
 BILLS = 100
 SUPPLIERS = 10
-
-
-@pytest.fixture
-def sandbox() -> Iterator[RunningSandbox]:
-    config = SandboxConfig(seed="demo", limits="off")
-    with serve_in_thread(config, SandboxClock.manual(SANDBOX_START)) as running:
-        yield running
 
 
 def bills_and_payments(container: Container) -> Counter[tuple[str, str]]:

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from contextlib import ExitStack
 from decimal import Decimal
 from pathlib import Path
@@ -31,13 +30,11 @@ from ledgerlink.domain.parties import Supplier
 from ledgerlink.store.engine import make_engine
 from ledgerlink.store.migrate import upgrade
 from ledgerlink.store.tables.sync import sync_leases, sync_states
-from tests.integration.sync.conftest import SANDBOX_START, ClientCredentials
+from tests.integration.sync.conftest import ClientCredentials
 from xero_sandbox import (
     DEMO_TENANT_ID,
     RunningSandbox,
-    SandboxClock,
     SandboxConfig,
-    serve_in_thread,
 )
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -46,10 +43,8 @@ SUPPLIERS = 40
 
 
 @pytest.fixture
-def sandbox() -> Iterator[RunningSandbox]:
-    config = SandboxConfig(seed="empty", limits="off")
-    with serve_in_thread(config, SandboxClock.manual(SANDBOX_START)) as running:
-        yield running
+def sandbox_config() -> SandboxConfig:
+    return SandboxConfig(seed="empty", limits="off")
 
 
 def approved(company_id: UUID, supplier: Supplier, number: str, line: dict[str, Any]) -> Bill:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,26 +21,16 @@ from ledgerlink.domain.catalogue import Item
 from ledgerlink.domain.parties import Customer
 from ledgerlink.domain.sales_invoice import SalesInvoice
 from ledgerlink.store.migrate import upgrade
-from tests.integration.sync.conftest import SANDBOX_START, ClientCredentials
+from tests.integration.sync.conftest import ClientCredentials
 from tests.integration.sync.test_reliability import control, run_with_a_kill
 from xero_sandbox import (
     DEMO_TENANT_ID,
     RunningSandbox,
-    SandboxClock,
-    SandboxConfig,
-    serve_in_thread,
 )
 
 INVOICES = 120
 CUSTOMERS = 60
 ITEMS = 12
-
-
-@pytest.fixture
-def sandbox() -> Iterator[RunningSandbox]:
-    config = SandboxConfig(seed="demo", limits="off")
-    with serve_in_thread(config, SandboxClock.manual(SANDBOX_START)) as running:
-        yield running
 
 
 def issued_invoices(container: Container) -> None:
