@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -101,67 +102,85 @@ BATCHES: dict[str, tuple[str, Make, Held, str]] = {
 }
 
 
-@pytest.mark.parametrize("batch", list(BATCHES))
+@dataclass(frozen=True)
+class Batch:
+    """One batch of ``RECORDS`` new records of ``kind``, created under ``path``."""
+
+    name: str
+    kind: str
+    keys: list[str]
+    held: Held
+    path: str
+
+
+@pytest.fixture(params=list(BATCHES))
+def batch(request: pytest.FixtureRequest, uow_factory: UowFactory, company_id: UUID) -> Batch:
+    kind, make, held, path = BATCHES[request.param]
+    return Batch(request.param, kind, make(uow_factory, company_id, "F"), held, path)
+
+
+async def assert_each_once(
+    batch: Batch,
+    sandbox: RunningSandbox,
+    uow_factory: UowFactory,
+    company_id: UUID,
+    clock: FakeClock,
+) -> None:
+    """Each record of the batch is in Xero once and linked here."""
+    assert await batch.held(sandbox, batch.keys) == Counter(batch.keys)
+    assert sent_count(uow_factory, company_id, clock, batch.kind) == RECORDS
+
+
 async def test_a_batch_saved_before_a_500_is_found_by_lookup_not_created_twice(
     uow_factory: UowFactory,
     company_id: UUID,
     clock: FakeClock,
     sandbox: RunningSandbox,
     clients: SandboxClients,
-    batch: str,
+    batch: Batch,
 ) -> None:
-    kind, make, held, path = BATCHES[batch]
-    keys = make(uow_factory, company_id, "F500")
-    fault = {"kind": "error_after_commit", "status": 500, "method": "PUT", "path": path}
+    fault = {"kind": "error_after_commit", "status": 500, "method": "PUT", "path": batch.path}
     await sandbox_control(sandbox, "POST", "/faults", fault)
 
-    await worker(uow_factory, clients, clock, f"{batch}-500").drain()
+    await worker(uow_factory, clients, clock, f"{batch.name}-500").drain()
 
-    assert await held(sandbox, keys) == Counter(keys)
-    assert sent_count(uow_factory, company_id, clock, kind) == RECORDS
+    await assert_each_once(batch, sandbox, uow_factory, company_id, clock)
 
 
-@pytest.mark.parametrize("batch", list(BATCHES))
 async def test_a_dropped_answer_with_keys_ignored_is_found_by_lookup_not_resent(
     uow_factory: UowFactory,
     company_id: UUID,
     clock: FakeClock,
     sandbox: RunningSandbox,
     impatient: SandboxClients,
-    batch: str,
+    batch: Batch,
 ) -> None:
-    kind, make, held, path = BATCHES[batch]
-    keys = make(uow_factory, company_id, "FDROP")
     await sandbox_control(sandbox, "POST", "/idempotency", {"honour_keys": False})
     await sandbox_control(sandbox, "POST", "/faults", {"kind": "drop", "method": "PUT",
-                                                       "path": path})  # fmt: skip
-    export = worker(uow_factory, impatient, clock, f"{batch}-drop")
+                                                       "path": batch.path})  # fmt: skip
+    export = worker(uow_factory, impatient, clock, f"{batch.name}-drop")
 
     await export.run_pass()  # the create lands; its answer is lost
-    assert await held(sandbox, keys) == Counter(keys)
+    assert await batch.held(sandbox, batch.keys) == Counter(batch.keys)
     clock.advance(60)
     await export.drain()
-    await until_every_put_ran(sandbox, impatient, path.strip("*"))
+    await until_every_put_ran(sandbox, impatient, batch.path.strip("*"))
 
-    assert await held(sandbox, keys) == Counter(keys)
-    assert await puts_to(sandbox, path.strip("*")) == 1
-    assert sent_count(uow_factory, company_id, clock, kind) == RECORDS
+    await assert_each_once(batch, sandbox, uow_factory, company_id, clock)
+    assert await puts_to(sandbox, batch.path.strip("*")) == 1
 
 
-@pytest.mark.parametrize("batch", list(BATCHES))
 async def test_a_429_on_the_batch_waits_then_sends_each_once(
     uow_factory: UowFactory,
     company_id: UUID,
     clock: FakeClock,
     sandbox: RunningSandbox,
     clients: SandboxClients,
-    batch: str,
+    batch: Batch,
 ) -> None:
-    kind, make, held, path = BATCHES[batch]
-    keys = make(uow_factory, company_id, "F429")
-    fault = {"kind": "error", "status": 429, "retry_after": 1, "method": "PUT", "path": path}
+    fault = {"kind": "error", "status": 429, "retry_after": 1, "method": "PUT", "path": batch.path}
     await sandbox_control(sandbox, "POST", "/faults", fault)
-    export = worker(uow_factory, clients, clock, f"{batch}-429")
+    export = worker(uow_factory, clients, clock, f"{batch.name}-429")
 
     await export.run_pass()
     clock.advance(60)
@@ -169,5 +188,4 @@ async def test_a_429_on_the_batch_waits_then_sends_each_once(
 
     stats = await sandbox_control(sandbox, "GET", "/stats")
     assert "429" in stats["byStatus"]
-    assert await held(sandbox, keys) == Counter(keys)
-    assert sent_count(uow_factory, company_id, clock, kind) == RECORDS
+    await assert_each_once(batch, sandbox, uow_factory, company_id, clock)
