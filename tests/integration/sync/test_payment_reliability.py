@@ -8,13 +8,11 @@ Every payment element must be in the sandbox exactly once (counted there), none 
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-import httpx
 import pytest
 
 from ledgerlink.bootstrap import Container
@@ -23,10 +21,13 @@ from ledgerlink.domain.bill import Bill
 from ledgerlink.domain.parties import Supplier
 from ledgerlink.domain.payments import Allocation, Payment, settle
 from ledgerlink.store.migrate import upgrade
-from tests.integration.sync.conftest import ClientCredentials
-from tests.integration.sync.test_reliability import approved, control, run_with_a_kill
+from tests.integration.sync.test_reliability import (
+    approved,
+    control,
+    run_with_a_kill,
+    xero_list,
+)
 from xero_sandbox import (
-    DEMO_TENANT_ID,
     RunningSandbox,
 )
 
@@ -87,35 +88,11 @@ def arm_faults(sandbox: RunningSandbox) -> None:
 
 def xero_payments(sandbox: RunningSandbox) -> Counter[tuple[str, str]]:
     """The live payments the sandbox holds, as (reference, bill number) counts."""
-
-    async def token() -> str:
-        async with httpx.AsyncClient() as client:
-            return await ClientCredentials(client, sandbox.base_url).access_token()
-
-    headers = {
-        "Authorization": f"Bearer {asyncio.run(token())}",
-        "xero-tenant-id": DEMO_TENANT_ID,
-        "Accept": "application/json",
-    }
-    found: Counter[tuple[str, str]] = Counter()
-    with httpx.Client(timeout=30) as http:
-        page = 1
-        while True:
-            answer = http.get(
-                f"{sandbox.base_url}/api.xro/2.0/Payments",
-                params={"page": page, "pageSize": 1000},
-                headers=headers,
-            )
-            answer.raise_for_status()
-            payments = answer.json()["Payments"]
-            found.update(
-                (p["Reference"], p["Invoice"]["InvoiceNumber"])
-                for p in payments
-                if p["Status"] != "DELETED" and p["Reference"][:4] in ("ONE-", "TWO-")
-            )
-            if len(payments) < 1000:
-                return found
-            page += 1
+    return Counter(
+        (p["Reference"], p["Invoice"]["InvoiceNumber"])
+        for p in xero_list(sandbox, "/Payments", "Payments")
+        if p["Status"] != "DELETED" and p["Reference"][:4] in ("ONE-", "TWO-")
+    )
 
 
 @pytest.mark.slow

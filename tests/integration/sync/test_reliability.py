@@ -6,6 +6,7 @@ Every bill must be in the sandbox exactly once (counted there), none lost.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import signal
@@ -132,33 +133,39 @@ def wait_for(condition: object, what: str, seconds: float = 30.0) -> None:
         time.sleep(0.05)
 
 
-def xero_bill_numbers(sandbox: RunningSandbox) -> Counter[str]:
-    numbers: Counter[str] = Counter()
+def xero_list(sandbox: RunningSandbox, path: str, collection: str) -> list[dict[str, Any]]:
+    """Every record of ``collection`` the sandbox's demo organisation holds at ``path``, read
+    page by page as another client would."""
+
+    async def token() -> str:
+        async with httpx.AsyncClient() as client:
+            return await ClientCredentials(client, sandbox.base_url).access_token()
+
+    headers = {
+        "Authorization": f"Bearer {asyncio.run(token())}",
+        "xero-tenant-id": DEMO_TENANT_ID,
+        "Accept": "application/json",
+    }
+    found: list[dict[str, Any]] = []
     with httpx.Client(timeout=30) as http:
-        import asyncio
-
-        async def token() -> str:
-            async with httpx.AsyncClient() as client:
-                return await ClientCredentials(client, sandbox.base_url).access_token()
-
-        headers = {
-            "Authorization": f"Bearer {asyncio.run(token())}",
-            "xero-tenant-id": DEMO_TENANT_ID,
-            "Accept": "application/json",
-        }
         page = 1
         while True:
             answer = http.get(
-                f"{sandbox.base_url}/api.xro/2.0/Invoices",
+                f"{sandbox.base_url}/api.xro/2.0{path}",
                 params={"page": page, "pageSize": 1000},
                 headers=headers,
             )
             answer.raise_for_status()
-            invoices = answer.json()["Invoices"]
-            numbers.update(i["InvoiceNumber"] for i in invoices if i["Type"] == "ACCPAY")
-            if len(invoices) < 1000:
-                return numbers
+            records = answer.json()[collection]
+            found += records
+            if len(records) < 1000:
+                return found
             page += 1
+
+
+def xero_bill_numbers(sandbox: RunningSandbox) -> Counter[str]:
+    invoices = xero_list(sandbox, "/Invoices", "Invoices")
+    return Counter(i["InvoiceNumber"] for i in invoices if i["Type"] == "ACCPAY")
 
 
 def worker_holding_the_slow_create(database_url: str, workers: list[str]) -> str:

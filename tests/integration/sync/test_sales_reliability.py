@@ -4,14 +4,12 @@ restarted: every customer, item and invoice in the sandbox once (counted there).
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from ledgerlink.bootstrap import Container
@@ -21,10 +19,8 @@ from ledgerlink.domain.catalogue import Item
 from ledgerlink.domain.parties import Customer
 from ledgerlink.domain.sales_invoice import SalesInvoice
 from ledgerlink.store.migrate import upgrade
-from tests.integration.sync.conftest import ClientCredentials
-from tests.integration.sync.test_reliability import control, run_with_a_kill
+from tests.integration.sync.test_reliability import control, run_with_a_kill, xero_list
 from xero_sandbox import (
-    DEMO_TENANT_ID,
     RunningSandbox,
 )
 
@@ -80,33 +76,6 @@ def arm_faults(sandbox: RunningSandbox) -> None:
         {"kind": "delay", "delay_ms": 3000, "path": "*/Invoices*"},
     ):
         control(sandbox, "POST", "/faults", {"method": "PUT", **fault})
-
-
-def xero_list(sandbox: RunningSandbox, path: str, collection: str) -> list[dict[str, Any]]:
-    async def token() -> str:
-        async with httpx.AsyncClient() as client:
-            return await ClientCredentials(client, sandbox.base_url).access_token()
-
-    headers = {
-        "Authorization": f"Bearer {asyncio.run(token())}",
-        "xero-tenant-id": DEMO_TENANT_ID,
-        "Accept": "application/json",
-    }
-    found: list[dict[str, Any]] = []
-    with httpx.Client(timeout=30) as http:
-        page = 1
-        while True:
-            answer = http.get(
-                f"{sandbox.base_url}/api.xro/2.0{path}",
-                params={"page": page, "pageSize": 1000},
-                headers=headers,
-            )
-            answer.raise_for_status()
-            records = answer.json()[collection]
-            found += records
-            if len(records) < 1000:
-                return found
-            page += 1
 
 
 def counts(records: list[dict[str, Any]], field: str, prefix: str) -> Counter[str]:
