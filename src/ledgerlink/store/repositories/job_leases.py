@@ -26,7 +26,13 @@ FINAL_STATES = (DONE, FAILED, NEEDS_RECONNECT)
 
 
 class LeasedJob(Protocol):
+    """The fields every leased job has (its table's shared columns)."""
+
     id: UUID
+    state: str
+    message: str | None
+    resume_at: datetime | None
+    lease_until: datetime | None
     created_at: datetime
     updated_at: datetime | None
 
