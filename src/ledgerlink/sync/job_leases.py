@@ -7,12 +7,14 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from ledgerlink.domain.errors import InvalidValue
 from ledgerlink.store.repositories.job_leases import (
+    FAILED,
     RUNNING,
     WAITING,
     LeasedJob,
@@ -64,6 +66,56 @@ class JobLeases(Generic[J]):
                 logger.warning("%s jobs: database busy (%s); trying again", self._noun, error)
                 await asyncio.sleep(BUSY_PAUSE_SECONDS * attempt)
         return await in_thread(work, *args)
+
+    async def run(
+        self,
+        job_id: UUID,
+        work: Callable[[J, str], Awaitable[None]],
+        heartbeat_seconds: float,
+        *,
+        recorded: Callable[[J], None] | None = None,
+    ) -> tuple[J, bool]:
+        """Claim the job's lease, do its ``work`` under a heartbeat and record its end (then
+        call ``recorded``); the job, and False when another runner held it (as it stands).
+
+        An error that stops the runner is recorded on the job: failed, with the message.
+        """
+        owner = uuid4().hex
+        claimed, job = await self.retrying(self.claim, job_id, owner)
+        if job is None:
+            raise InvalidValue("job_id", f"no {self._noun} job {job_id}")
+        if not claimed:
+            return job, False
+        heartbeat = asyncio.create_task(self.heartbeat(job.id, owner, heartbeat_seconds))
+        try:
+            await work(job, owner)
+            job.lease_until, job.lease_owner = None, None
+            await self.retrying(self.write, job, owner)
+            if recorded is not None:
+                recorded(job)
+        except LeaseLost:
+            logger.warning("%s job %s: another runner took it over", self._noun, job.id)
+        except Exception as error:
+            logger.exception("%s job %s: its end could not be recorded", self._noun, job.id)
+            message = f"the {self._noun} stopped on an unexpected error: {error!r}"
+            await self.retrying(self.fail, job.id, message, owner)
+            job.state, job.message = FAILED, message
+        finally:
+            heartbeat.cancel()
+        return job, True
+
+    async def run_or_record(self, run: Callable[[UUID], Awaitable[J]], job_id: UUID) -> J | None:
+        """``run`` the job, recording on it (failed, with a message) an error that stops it
+        before it starts, unless another runner holds it."""
+        try:
+            return await run(job_id)
+        except InvalidValue:
+            raise
+        except Exception as error:
+            logger.exception("%s job %s could not start", self._noun, job_id)
+            message = f"the {self._noun} stopped on an unexpected error: {error!r}"
+            await self.retrying(self.fail, job_id, message, None)
+            return None
 
     async def heartbeat(self, job_id: UUID, owner: str, seconds: float) -> None:
         """Renew the job's lease until cancelled, or until another runner holds it."""

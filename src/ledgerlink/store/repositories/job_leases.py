@@ -33,6 +33,7 @@ class LeasedJob(Protocol):
     message: str | None
     resume_at: datetime | None
     lease_until: datetime | None
+    lease_owner: str | None
     created_at: datetime
     updated_at: datetime | None
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from ledgerlink.domain.errors import DomainError, InvalidValue
 from ledgerlink.store.clock import utc_now
@@ -100,8 +100,6 @@ class ExportRunner:
         self._leases = JobLeases(uow_factory, ExportJobRepository, clock, "export")
         self._retrying = self._leases.retrying
         self._write = self._leases.write
-        self._claim = self._leases.claim
-        self._fail = self._leases.fail
         self._batch_size = batch_size
 
     # -- starting -------------------------------------------------------------------
@@ -131,43 +129,15 @@ class ExportRunner:
     async def run(self, job_id: UUID) -> ExportJob:
         """Run the job to its end (done, failed or needing a reconnect) and return it; a
         job another runner holds is returned as it stands."""
-        owner = uuid4().hex
-        claimed, job = await self._retrying(self._claim, job_id, owner)
-        if job is None:
-            raise InvalidValue("job_id", f"no export job {job_id}")
-        if not claimed:
-            return job
-        heartbeat = asyncio.create_task(
-            self._leases.heartbeat(job.id, owner, self._heartbeat_seconds)
-        )
-        try:
-            await self._work(job, owner)
-            job.lease_until, job.lease_owner = None, None
-            await self._retrying(self._write, job, owner)
-        except LeaseLost:
-            logger.warning("export job %s: another runner took it over", job.id)
-        except Exception as error:
-            logger.exception("export job %s: its end could not be recorded", job.id)
-            message = f"the export stopped on an unexpected error: {error!r}"
-            await self._retrying(self._fail, job.id, message, owner)
-            job.state, job.message = FAILED, message
-        finally:
-            heartbeat.cancel()
-        self._notify(job)
+        job, ran = await self._leases.run(job_id, self._work, self._heartbeat_seconds)
+        if ran:
+            self._notify(job)
         return job
 
     async def run_or_record(self, job_id: UUID) -> ExportJob | None:
         """``run``, recording on the job (failed, with a message) an error that stops it
         before it starts, unless another runner holds it."""
-        try:
-            return await self.run(job_id)
-        except InvalidValue:
-            raise
-        except Exception as error:
-            logger.exception("export job %s could not start", job_id)
-            message = f"the export stopped on an unexpected error: {error!r}"
-            await self._retrying(self._fail, job_id, message, None)
-            return None
+        return await self._leases.run_or_record(self.run, job_id)
 
     async def resume_due(self, now: datetime) -> list[ExportJob]:
         """Run every unfinished job nobody holds whose wait is over (the worker calls this):

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from sqlalchemy.exc import OperationalError
 
@@ -94,8 +94,6 @@ class ImportRunner:
         self._leases = JobLeases(uow_factory, ImportJobRepository, clock, "import")
         self._retrying = self._leases.retrying
         self._write = self._leases.write
-        self._claim = self._leases.claim
-        self._fail = self._leases.fail
         self._steps = JobSteps(uow_factory, clock, page_size, self._notify)
 
     # -- starting -------------------------------------------------------------------
@@ -156,45 +154,15 @@ class ImportRunner:
         The runner holds the job's lease and renews it while it runs, so one runner at a
         time runs a job; a job another runner holds is returned as it stands.
         """
-        owner = uuid4().hex
-        claimed, job = await self._retrying(self._claim, job_id, owner)
-        if job is None:
-            raise InvalidValue("job_id", f"no import job {job_id}")
-        if not claimed:
-            return job
-        heartbeat = asyncio.create_task(
-            self._leases.heartbeat(job.id, owner, self._heartbeat_seconds)
+        job, _ = await self._leases.run(
+            job_id, self._work, self._heartbeat_seconds, recorded=_observe_duration
         )
-        try:
-            await self._work(job, owner)
-            job.lease_until, job.lease_owner = None, None
-            await self._save(job, owner)
-            if job.finished_at is not None:
-                seconds = (job.finished_at - (job.started_at or job.finished_at)).total_seconds()
-                IMPORT_JOB_SECONDS.labels(job.kind, job.state).observe(max(0.0, seconds))
-        except LeaseLost:
-            logger.warning("import job %s: another runner took it over", job.id)
-        except Exception as error:
-            logger.exception("import job %s: its end could not be recorded", job.id)
-            message = f"the import stopped on an unexpected error: {error!r}"
-            await self._retrying(self._fail, job.id, message, owner)
-            job.state, job.message = FAILED, message
-        finally:
-            heartbeat.cancel()
         return job
 
     async def run_or_record(self, job_id: UUID) -> ImportJob | None:
         """``run``, recording on the job (failed, with a message) an error that stops it
         before it starts, unless another runner holds it."""
-        try:
-            return await self.run(job_id)
-        except InvalidValue:
-            raise
-        except Exception as error:
-            logger.exception("import job %s could not start", job_id)
-            message = f"the import stopped on an unexpected error: {error!r}"
-            await self._retrying(self._fail, job_id, message, None)
-            return None
+        return await self._leases.run_or_record(self.run, job_id)
 
     async def _work(self, job: ImportJob, owner: str) -> None:
         job.state, job.message, job.resume_at = RUNNING, None, None
@@ -310,6 +278,13 @@ class ImportRunner:
     def _notify(self, job: ImportJob) -> None:
         if self._on_progress is not None:
             self._on_progress(job)
+
+
+def _observe_duration(job: ImportJob) -> None:
+    """How long a job that ended took, for the import job metric."""
+    if job.finished_at is not None:
+        seconds = (job.finished_at - (job.started_at or job.finished_at)).total_seconds()
+        IMPORT_JOB_SECONDS.labels(job.kind, job.state).observe(max(0.0, seconds))
 
 
 def _check_ids(xero_ids: Sequence[str], kind: ImportKind) -> list[str]:
