@@ -3,7 +3,7 @@ lease runs out and finished from its cursor; a runner that cannot record its end
 the job failed with the error, never running."""
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import UUID
 
 import httpx
@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 
 from ledgerlink.bootstrap import Container
 from ledgerlink.domain.parties import Customer
-from ledgerlink.store.repositories.export_jobs import RUNNING, ExportJob, ExportJobRepository
+from ledgerlink.store.repositories.export_jobs import ExportJobRepository
 from ledgerlink.sync.exports import ExportRunner
 from ledgerlink.sync.imports import ImportRunner
 from ledgerlink.sync.imports.steps import LEASE_SECONDS
@@ -22,6 +22,7 @@ from tests.integration.api.conftest import Tenant
 from tests.integration.conftest import FakeClock, UowFactory
 from tests.integration.exports.conftest import post
 from tests.integration.imports.conftest import SandboxClients
+from tests.integration.imports.leases import left_running_by, stored
 
 
 def _customers(uow_factory: UowFactory, company_id: UUID, count: int) -> None:
@@ -31,32 +32,13 @@ def _customers(uow_factory: UowFactory, company_id: UUID, count: int) -> None:
         uow.commit()
 
 
-def _job(uow_factory: UowFactory, job_id: UUID) -> ExportJob:
-    with uow_factory() as uow:
-        found = ExportJobRepository(uow.session).get_any(job_id)
-    assert found is not None
-    return found
-
-
-def _left_running_by(uow_factory: UowFactory, job: ExportJob, owner: str, clock: FakeClock) -> None:
-    """The job as a runner that died mid-way leaves it: running, under its lease."""
-    with uow_factory() as uow:
-        jobs = ExportJobRepository(uow.session)
-        assert jobs.claim(job.id, owner, clock(), clock() + timedelta(seconds=LEASE_SECONDS))
-        held = jobs.get_any(job.id)
-        assert held is not None
-        held.state = RUNNING
-        assert jobs.save(held, clock(), owner=owner)
-        uow.commit()
-
-
 async def test_a_job_whose_runner_died_is_taken_over_once_its_lease_runs_out(
     uow_factory: UowFactory, clients: SandboxClients, clock: FakeClock, company_id: UUID
 ) -> None:
     _customers(uow_factory, company_id, 3)
     runner = ExportRunner(uow_factory, clients, clock=clock, batch_size=2)
     job = runner.start(company_id, "customers")
-    _left_running_by(uow_factory, job, "runner-that-died", clock)
+    left_running_by(ExportJobRepository, uow_factory, job.id, "runner-that-died", clock)
 
     while_held = await runner.resume_due(clock())
     clock.advance(LEASE_SECONDS + 1)
@@ -70,7 +52,7 @@ async def test_a_job_whose_runner_died_is_taken_over_once_its_lease_runs_out(
     await run_import_schedule(imports, stop, clock=one_round, every_seconds=0, exports=runner)
 
     assert while_held == []
-    taken_over = _job(uow_factory, job.id)
+    taken_over = stored(ExportJobRepository, uow_factory, job.id)
     assert (taken_over.state, taken_over.lease_until) == ("done", None), taken_over.message
     assert (taken_over.done, taken_over.created) == (3, 3)
 

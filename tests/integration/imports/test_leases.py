@@ -2,7 +2,7 @@
 an error that stops a runner is recorded on its job."""
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import UUID
 
 import httpx
@@ -18,33 +18,15 @@ from ledgerlink.sync.schedule import run_import_schedule
 from tests.integration.api.conftest import Tenant
 from tests.integration.conftest import FakeClock, UowFactory
 from tests.integration.imports.conftest import SandboxClients, seed
+from tests.integration.imports.leases import left_running_by, stored
 from xero_sandbox import SandboxConfig
-
-
-def _left_running_by(uow_factory: UowFactory, job: ImportJob, owner: str, clock: FakeClock) -> None:
-    """The job as a runner that died mid-way leaves it: running, under its lease."""
-    with uow_factory() as uow:
-        jobs = ImportJobRepository(uow.session)
-        assert jobs.claim(job.id, owner, clock(), clock() + timedelta(seconds=LEASE_SECONDS))
-        held = jobs.get_any(job.id)
-        assert held is not None
-        held.state = RUNNING
-        assert jobs.save(held, clock(), owner=owner)
-        uow.commit()
-
-
-def _job(uow_factory: UowFactory, job_id: UUID) -> ImportJob:
-    with uow_factory() as uow:
-        found = ImportJobRepository(uow.session).get_any(job_id)
-    assert found is not None
-    return found
 
 
 async def test_a_job_left_running_is_taken_over_by_the_worker_once_its_lease_runs_out(
     uow_factory: UowFactory, runner: ImportRunner, clock: FakeClock, company_id: UUID
 ) -> None:
     job = runner.start(company_id, "tax-rates")
-    _left_running_by(uow_factory, job, "runner-that-died", clock)
+    left_running_by(ImportJobRepository, uow_factory, job.id, "runner-that-died", clock)
 
     while_held = await runner.resume_due(clock())
     clock.advance(LEASE_SECONDS + 1)
@@ -58,7 +40,7 @@ async def test_a_job_left_running_is_taken_over_by_the_worker_once_its_lease_run
 
     assert while_held == []
     assert ran >= 1
-    taken_over = _job(uow_factory, job.id)
+    taken_over = stored(ImportJobRepository, uow_factory, job.id)
     assert (taken_over.state, taken_over.lease_until) == ("done", None)
     assert taken_over.created > 0
 
@@ -67,11 +49,11 @@ async def test_a_runner_that_lost_its_lease_writes_nothing_more_to_the_job(
     uow_factory: UowFactory, runner: ImportRunner, clock: FakeClock, company_id: UUID
 ) -> None:
     job = runner.start(company_id, "tax-rates")
-    _left_running_by(uow_factory, job, "stalled-runner", clock)
+    left_running_by(ImportJobRepository, uow_factory, job.id, "stalled-runner", clock)
     clock.advance(LEASE_SECONDS + 1)
     finished = await runner.run(job.id)
 
-    stale = _job(uow_factory, job.id)
+    stale = stored(ImportJobRepository, uow_factory, job.id)
     stale.state, stale.message = RUNNING, "still going"
     with uow_factory() as uow:
         written = ImportJobRepository(uow.session).save(stale, clock(), owner="stalled-runner")
@@ -79,7 +61,7 @@ async def test_a_runner_that_lost_its_lease_writes_nothing_more_to_the_job(
 
     assert finished.state == "done"
     assert written is False
-    assert _job(uow_factory, job.id).state == "done"
+    assert stored(ImportJobRepository, uow_factory, job.id).state == "done"
 
 
 def _refuse_finishing_jobs(engine: Engine) -> None:
@@ -138,7 +120,7 @@ async def test_a_runner_whose_last_write_fails_records_the_job_failed_with_the_e
 
     await runner.run_or_record(job.id)
 
-    failed = _job(uow_factory, job.id)
+    failed = stored(ImportJobRepository, uow_factory, job.id)
     assert failed.state == "failed"
     assert failed.message is not None and "disk refused the write" in failed.message
     assert (failed.lease_until, failed.lease_owner) == (None, None)

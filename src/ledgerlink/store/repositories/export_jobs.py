@@ -6,21 +6,19 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
-from ledgerlink.store.repositories._rows import rowcount
-from ledgerlink.store.repositories.aggregates import check_page
-from ledgerlink.store.repositories.import_jobs import (
+from ledgerlink.store.repositories.job_leases import (
     DONE,
     FAILED,
     FINAL_STATES,
     NEEDS_RECONNECT,
     QUEUED,
     RUNNING,
-    UNFINISHED_STATES,
     WAITING,
+    LeasedJobRepository,
 )
 from ledgerlink.store.tables import customers, export_jobs, items
 
@@ -87,139 +85,16 @@ class ExportJob:
             self.failures.append({"id": str(record_id), "name": name, "reason": reason})
 
 
-_COLUMNS = tuple(column.name for column in export_jobs.columns)
-
-
-class ExportJobRepository:
+class ExportJobRepository(LeasedJobRepository[ExportJob]):
     """Export jobs by id, per company, and those a worker should pick up."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    table = export_jobs
 
-    def add(self, job: ExportJob) -> None:
-        job.updated_at = job.updated_at or job.created_at
-        self._session.execute(export_jobs.insert().values(**_row(job)))
-
-    def save(self, job: ExportJob, now: datetime, *, owner: str | None = None) -> bool:
-        """Write the job back; with ``owner``, only while that runner holds it."""
-        job.updated_at = now
-        values = _row(job)
-        del values["id"]
-        query = export_jobs.update().where(export_jobs.c.id == job.id)
-        if owner is not None:
-            query = query.where(export_jobs.c.lease_owner == owner)
-        return rowcount(self._session.execute(query.values(values))) == 1
-
-    def get(self, company_id: UUID, job_id: UUID) -> ExportJob | None:
-        return self._first(
-            select(export_jobs).where(
-                export_jobs.c.id == job_id, export_jobs.c.company_id == company_id
-            )
-        )
-
-    def get_any(self, job_id: UUID) -> ExportJob | None:
-        """The job, whichever company it belongs to (for the runner)."""
-        return self._first(select(export_jobs).where(export_jobs.c.id == job_id))
-
-    def list(self, company_id: UUID, *, limit: int = 50, offset: int = 0) -> list[ExportJob]:
-        """The company's jobs, newest first."""
-        check_page(limit, offset)
-        rows = self._session.execute(
-            select(export_jobs)
-            .where(export_jobs.c.company_id == company_id)
-            .order_by(export_jobs.c.created_at.desc(), export_jobs.c.id)
-            .limit(limit)
-            .offset(offset)
-        ).mappings()
-        return [_job(row) for row in rows]
-
-    def unfinished(self, company_id: UUID, kind: str) -> ExportJob | None:
-        """A job of ``kind`` still under way in the company, if any."""
-        return self._first(
-            select(export_jobs)
-            .where(
-                export_jobs.c.company_id == company_id,
-                export_jobs.c.kind == kind,
-                export_jobs.c.state.in_(UNFINISHED_STATES),
-            )
-            .order_by(export_jobs.c.created_at)
-        )
-
-    def claim(self, job_id: UUID, owner: str, now: datetime, lease_until: datetime) -> bool:
-        """Take the job for runner ``owner`` until ``lease_until``; False if another holds it."""
-        result = self._session.execute(
-            export_jobs.update()
-            .where(
-                export_jobs.c.id == job_id,
-                export_jobs.c.state.in_(UNFINISHED_STATES),
-                or_(export_jobs.c.lease_until.is_(None), export_jobs.c.lease_until <= now),
-            )
-            .values(lease_until=lease_until, lease_owner=owner, updated_at=now)
-        )
-        return rowcount(result) == 1
-
-    def renew(self, job_id: UUID, owner: str, lease_until: datetime) -> bool:
-        """Extend runner ``owner``'s lease of an unfinished job; False when it lost it."""
-        result = self._session.execute(
-            export_jobs.update()
-            .where(
-                export_jobs.c.id == job_id,
-                export_jobs.c.lease_owner == owner,
-                export_jobs.c.state.in_(UNFINISHED_STATES),
-            )
-            .values(lease_until=lease_until)
-        )
-        return rowcount(result) == 1
-
-    def fail(self, job_id: UUID, message: str, now: datetime, *, owner: str | None) -> None:
-        """Mark an unfinished job failed with ``message``, if runner ``owner`` holds it (or,
-        without an owner, if nobody does)."""
-        held = (
-            export_jobs.c.lease_owner == owner
-            if owner is not None
-            else or_(export_jobs.c.lease_until.is_(None), export_jobs.c.lease_until <= now)
-        )
-        self._session.execute(
-            export_jobs.update()
-            .where(export_jobs.c.id == job_id, export_jobs.c.state.in_(UNFINISHED_STATES), held)
-            .values(
-                state=FAILED,
-                message=message,
-                finished_at=now,
-                updated_at=now,
-                lease_until=None,
-                lease_owner=None,
-            )
-        )
-
-    def resumable(self, now: datetime, *, limit: int = 100) -> builtins.list[ExportJob]:
-        """Unfinished jobs nobody holds whose wait (if any) is over, oldest first."""
-        rows = self._session.execute(
-            select(export_jobs)
-            .where(
-                export_jobs.c.state.in_(UNFINISHED_STATES),
-                or_(export_jobs.c.lease_until.is_(None), export_jobs.c.lease_until <= now),
-                or_(export_jobs.c.resume_at.is_(None), export_jobs.c.resume_at <= now),
-            )
-            .order_by(export_jobs.c.created_at, export_jobs.c.id)
-            .limit(limit)
-        ).mappings()
-        return [_job(row) for row in rows]
-
-    def _first(self, query: Any) -> ExportJob | None:
-        row = self._session.execute(query.limit(1)).mappings().first()
-        return None if row is None else _job(row)
-
-
-def _row(job: ExportJob) -> dict[str, Any]:
-    return {name: getattr(job, name) for name in _COLUMNS}
-
-
-def _job(row: RowMapping) -> ExportJob:
-    values = {name: row[name] for name in _COLUMNS}
-    values["cursor"] = dict(values["cursor"])
-    values["failures"] = list(values["failures"])
-    return ExportJob(**values)
+    def from_row(self, row: RowMapping) -> ExportJob:
+        values = {column.name: row[column.name] for column in export_jobs.columns}
+        values["cursor"] = dict(values["cursor"])
+        values["failures"] = list(values["failures"])
+        return ExportJob(**values)
 
 
 def record_ids_after(

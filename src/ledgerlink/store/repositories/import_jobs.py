@@ -7,12 +7,22 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from ledgerlink.store.repositories._rows import rowcount
-from ledgerlink.store.repositories.aggregates import check_page
+from ledgerlink.store.repositories.job_leases import (
+    DONE,
+    FAILED,
+    FINAL_STATES,
+    NEEDS_RECONNECT,
+    QUEUED,
+    RUNNING,
+    UNFINISHED_STATES,
+    WAITING,
+    LeasedJobRepository,
+)
 from ledgerlink.store.tables import (
     customers,
     import_jobs,
@@ -22,15 +32,25 @@ from ledgerlink.store.tables import (
     xero_links,
 )
 
-# States a job can be in; the last three are final.
-QUEUED = "queued"
-RUNNING = "running"
-WAITING = "waiting"
-DONE = "done"
-FAILED = "failed"
-NEEDS_RECONNECT = "needs_reconnect"
-UNFINISHED_STATES = (QUEUED, RUNNING, WAITING)
-FINAL_STATES = (DONE, FAILED, NEEDS_RECONNECT)
+__all__ = [
+    "DONE",
+    "FAILED",
+    "FINAL_STATES",
+    "NEEDS_RECONNECT",
+    "QUEUED",
+    "RUNNING",
+    "UNFINISHED_STATES",
+    "WAITING",
+    "ContactDetailsRepository",
+    "ImportJob",
+    "ImportJobRepository",
+    "RefreshMark",
+    "RefreshMarkRepository",
+    "add_new_contact_details",
+    "add_new_links",
+    "linked_records",
+    "party_names_taken",
+]
 
 # A job report keeps this many skipped records by name; the count covers them all.
 MAX_LISTED_SKIPS = 500
@@ -83,145 +103,18 @@ class ImportJob:
             self.skips.append({"xero_id": xero_id, "name": name, "reason": reason})
 
 
-_COLUMNS = tuple(column.name for column in import_jobs.columns)
-
-
-class ImportJobRepository:
+class ImportJobRepository(LeasedJobRepository[ImportJob]):
     """Import jobs by id, per company, and those a worker should pick up."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    table = import_jobs
 
-    def add(self, job: ImportJob) -> None:
-        job.updated_at = job.updated_at or job.created_at
-        self._session.execute(import_jobs.insert().values(**_row(job)))
-
-    def save(self, job: ImportJob, now: datetime, *, owner: str | None = None) -> bool:
-        """Write the job's state, cursor and counts back.
-
-        With ``owner``, only while that runner holds the job; False when it no longer does.
-        """
-        job.updated_at = now
-        values = _row(job)
-        del values["id"]
-        query = import_jobs.update().where(import_jobs.c.id == job.id)
-        if owner is not None:
-            query = query.where(import_jobs.c.lease_owner == owner)
-        return rowcount(self._session.execute(query.values(values))) == 1
-
-    def get(self, company_id: UUID, job_id: UUID) -> ImportJob | None:
-        """The job, or None when it does not exist in this company."""
-        return self._first(
-            select(import_jobs).where(
-                import_jobs.c.id == job_id, import_jobs.c.company_id == company_id
-            )
-        )
-
-    def get_any(self, job_id: UUID) -> ImportJob | None:
-        """The job, whichever company it belongs to (for the runner)."""
-        return self._first(select(import_jobs).where(import_jobs.c.id == job_id))
-
-    def list(self, company_id: UUID, *, limit: int = 50, offset: int = 0) -> list[ImportJob]:
-        """The company's jobs, newest first."""
-        check_page(limit, offset)
-        rows = self._session.execute(
-            select(import_jobs)
-            .where(import_jobs.c.company_id == company_id)
-            .order_by(import_jobs.c.created_at.desc(), import_jobs.c.id)
-            .limit(limit)
-            .offset(offset)
-        ).mappings()
-        return [_job(row) for row in rows]
-
-    def claim(self, job_id: UUID, owner: str, now: datetime, lease_until: datetime) -> bool:
-        """Take the job for runner ``owner`` until ``lease_until``; False if another holds it."""
-        result = self._session.execute(
-            import_jobs.update()
-            .where(
-                import_jobs.c.id == job_id,
-                import_jobs.c.state.in_(UNFINISHED_STATES),
-                or_(import_jobs.c.lease_until.is_(None), import_jobs.c.lease_until <= now),
-            )
-            .values(lease_until=lease_until, lease_owner=owner, updated_at=now)
-        )
-        return rowcount(result) == 1
-
-    def renew(self, job_id: UUID, owner: str, lease_until: datetime) -> bool:
-        """Extend runner ``owner``'s lease of an unfinished job; False when it lost it."""
-        result = self._session.execute(
-            import_jobs.update()
-            .where(
-                import_jobs.c.id == job_id,
-                import_jobs.c.lease_owner == owner,
-                import_jobs.c.state.in_(UNFINISHED_STATES),
-            )
-            .values(lease_until=lease_until)
-        )
-        return rowcount(result) == 1
-
-    def fail(self, job_id: UUID, message: str, now: datetime, *, owner: str | None) -> None:
-        """Mark an unfinished job failed with ``message``, if runner ``owner`` holds it (or,
-        without an owner, if nobody does)."""
-        held = (
-            import_jobs.c.lease_owner == owner
-            if owner is not None
-            else or_(import_jobs.c.lease_until.is_(None), import_jobs.c.lease_until <= now)
-        )
-        self._session.execute(
-            import_jobs.update()
-            .where(import_jobs.c.id == job_id, import_jobs.c.state.in_(UNFINISHED_STATES), held)
-            .values(
-                state=FAILED,
-                message=message,
-                finished_at=now,
-                updated_at=now,
-                lease_until=None,
-                lease_owner=None,
-            )
-        )
-
-    def resumable(self, now: datetime, *, limit: int = 100) -> builtins.list[ImportJob]:
-        """Unfinished jobs nobody holds whose wait (if any) is over, oldest first."""
-        rows = self._session.execute(
-            select(import_jobs)
-            .where(
-                import_jobs.c.state.in_(UNFINISHED_STATES),
-                or_(import_jobs.c.lease_until.is_(None), import_jobs.c.lease_until <= now),
-                or_(import_jobs.c.resume_at.is_(None), import_jobs.c.resume_at <= now),
-            )
-            .order_by(import_jobs.c.created_at, import_jobs.c.id)
-            .limit(limit)
-        ).mappings()
-        return [_job(row) for row in rows]
-
-    def unfinished(self, company_id: UUID, kind: str) -> ImportJob | None:
-        """A job of ``kind`` still under way in the company, if any."""
-        return self._first(
-            select(import_jobs)
-            .where(
-                import_jobs.c.company_id == company_id,
-                import_jobs.c.kind == kind,
-                import_jobs.c.state.in_(UNFINISHED_STATES),
-            )
-            .order_by(import_jobs.c.created_at)
-        )
-
-    def _first(self, query: Any) -> ImportJob | None:
-        row = self._session.execute(query.limit(1)).mappings().first()
-        return None if row is None else _job(row)
-
-
-def _row(job: ImportJob) -> dict[str, Any]:
-    return {name: getattr(job, name) for name in _COLUMNS}
-
-
-def _job(row: RowMapping) -> ImportJob:
-    values = {name: row[name] for name in _COLUMNS}
-    values["xero_ids"] = list(values["xero_ids"])
-    values["cursor"] = dict(values["cursor"])
-    values["skips"] = list(values["skips"])
-    values["errors"] = list(values["errors"])
-    return ImportJob(**values)
+    def from_row(self, row: RowMapping) -> ImportJob:
+        values = {column.name: row[column.name] for column in import_jobs.columns}
+        values["xero_ids"] = list(values["xero_ids"])
+        values["cursor"] = dict(values["cursor"])
+        values["skips"] = list(values["skips"])
+        values["errors"] = list(values["errors"])
+        return ImportJob(**values)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,11 +18,9 @@ import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, TypeVar
-from uuid import UUID, uuid4
-
-from sqlalchemy.exc import OperationalError
+from datetime import datetime
+from typing import Any
+from uuid import UUID
 
 from ledgerlink.domain.errors import DomainError, InvalidValue
 from ledgerlink.store.clock import utc_now
@@ -32,7 +30,6 @@ from ledgerlink.store.repositories.export_jobs import (
     FAILED,
     NEEDS_RECONNECT,
     RUNNING,
-    WAITING,
     ExportJob,
     ExportJobRepository,
     record_count,
@@ -47,12 +44,12 @@ from ledgerlink.sync.exports.kinds import ExportKind, Record, Sent, export_kind
 from ledgerlink.sync.gateway import NeedsReconnect, NotConnected
 from ledgerlink.sync.imports.clients import XeroClients
 from ledgerlink.sync.imports.offload import in_thread
-from ledgerlink.sync.imports.steps import HEARTBEAT_SECONDS, LEASE_SECONDS, LeaseLost
+from ledgerlink.sync.imports.steps import HEARTBEAT_SECONDS, LeaseLost
+from ledgerlink.sync.job_leases import JobLeases
 from xero_client import AuthError, RateLimited, XeroClient, XeroError
 
 logger = logging.getLogger(__name__)
 
-T = TypeVar("T")
 UowFactory = Callable[[], SqlUnitOfWork]
 Clock = Callable[[], datetime]
 Sleep = Callable[[float], Any]
@@ -60,8 +57,6 @@ Progress = Callable[[ExportJob], None]
 
 #: Records per batch: Xero takes up to 50 elements per create call.
 BATCH_SIZE = 50
-BUSY_RETRIES = 5
-BUSY_PAUSE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -102,6 +97,9 @@ class ExportRunner:
         self._sleep = sleep
         self._on_progress = on_progress
         self._heartbeat_seconds = heartbeat_seconds
+        self._leases = JobLeases(uow_factory, ExportJobRepository, clock, "export")
+        self._retrying = self._leases.retrying
+        self._write = self._leases.write
         self._batch_size = batch_size
 
     # -- starting -------------------------------------------------------------------
@@ -131,46 +129,20 @@ class ExportRunner:
     async def run(self, job_id: UUID) -> ExportJob:
         """Run the job to its end (done, failed or needing a reconnect) and return it; a
         job another runner holds is returned as it stands."""
-        owner = uuid4().hex
-        claimed, job = await self._retrying(self._claim, job_id, owner)
-        if job is None:
-            raise InvalidValue("job_id", f"no export job {job_id}")
-        if not claimed:
-            return job
-        heartbeat = asyncio.create_task(self._heartbeat(job.id, owner))
-        try:
-            await self._work(job, owner)
-            job.lease_until, job.lease_owner = None, None
-            await self._retrying(self._write, job, owner)
-        except LeaseLost:
-            logger.warning("export job %s: another runner took it over", job.id)
-        except Exception as error:
-            logger.exception("export job %s: its end could not be recorded", job.id)
-            message = f"the export stopped on an unexpected error: {error!r}"
-            await self._retrying(self._fail, job.id, message, owner)
-            job.state, job.message = FAILED, message
-        finally:
-            heartbeat.cancel()
-        self._notify(job)
+        job, ran = await self._leases.run(job_id, self._work, self._heartbeat_seconds)
+        if ran:
+            self._notify(job)
         return job
 
     async def run_or_record(self, job_id: UUID) -> ExportJob | None:
         """``run``, recording on the job (failed, with a message) an error that stops it
         before it starts, unless another runner holds it."""
-        try:
-            return await self.run(job_id)
-        except InvalidValue:
-            raise
-        except Exception as error:
-            logger.exception("export job %s could not start", job_id)
-            message = f"the export stopped on an unexpected error: {error!r}"
-            await self._retrying(self._fail, job_id, message, None)
-            return None
+        return await self._leases.run_or_record(self.run, job_id)
 
     async def resume_due(self, now: datetime) -> list[ExportJob]:
         """Run every unfinished job nobody holds whose wait is over (the worker calls this):
         a job whose runner died is taken over here once its lease has run out."""
-        due = await in_thread(self._resumable, now)
+        due = await in_thread(self._leases.resumable, now)
         ran = [await self.run_or_record(job.id) for job in due]
         return [job for job in ran if job is not None]
 
@@ -241,41 +213,7 @@ class ExportRunner:
         return True
 
     async def _pause(self, job: ExportJob, limited: RateLimited, owner: str) -> None:
-        wait = max(float(limited.retry_after), 1.0)
-        resume_at = self._clock() + timedelta(seconds=wait)
-        job.state, job.resume_at = WAITING, resume_at
-        job.lease_until = resume_at + timedelta(seconds=LEASE_SECONDS)
-        job.message = (
-            f"waiting for Xero's rate limit ({limited.limit}), resumes at "
-            f"{resume_at:%Y-%m-%d %H:%M:%S} UTC"
-        )
-        await self._retrying(self._write, job, owner)
-        self._notify(job)
-        await self._sleep(wait)
-        job.state, job.message, job.resume_at = RUNNING, None, None
-        await self._retrying(self._write, job, owner)
-
-    async def _heartbeat(self, job_id: UUID, owner: str) -> None:
-        """Renew the job's lease until cancelled, or until another runner holds it."""
-        while True:
-            await asyncio.sleep(self._heartbeat_seconds)
-            try:
-                held = await in_thread(self._renew, job_id, owner)
-            except OperationalError as error:
-                logger.warning("export job %s: lease not renewed (%s)", job_id, error)
-                continue
-            if not held:
-                return
-
-    async def _retrying(self, work: Callable[..., T], *args: Any) -> T:
-        """Run database ``work`` on a thread, again after a pause while it is busy."""
-        for attempt in range(1, BUSY_RETRIES + 1):
-            try:
-                return await in_thread(work, *args)
-            except OperationalError as error:
-                logger.warning("export jobs: database busy (%s); trying again", error)
-                await asyncio.sleep(BUSY_PAUSE_SECONDS * attempt)
-        return await in_thread(work, *args)
+        await self._leases.pause(job, limited, owner, self._sleep, self._notify)
 
     # -- database work (on a thread) --------------------------------------------------
 
@@ -369,36 +307,6 @@ class ExportRunner:
             )
         )  # fmt: skip
         return _entry(job, kind, record, "sent", answer)
-
-    def _write(self, job: ExportJob, owner: str) -> None:
-        with self._uow_factory() as uow:
-            if not ExportJobRepository(uow.session).save(job, self._clock(), owner=owner):
-                raise LeaseLost(job.id)
-            uow.commit()
-
-    def _claim(self, job_id: UUID, owner: str) -> tuple[bool, ExportJob | None]:
-        now = self._clock()
-        with self._uow_factory() as uow:
-            jobs = ExportJobRepository(uow.session)
-            claimed = jobs.claim(job_id, owner, now, now + timedelta(seconds=LEASE_SECONDS))
-            uow.commit()
-            return claimed, jobs.get_any(job_id)
-
-    def _renew(self, job_id: UUID, owner: str) -> bool:
-        with self._uow_factory() as uow:
-            until = self._clock() + timedelta(seconds=LEASE_SECONDS)
-            held = ExportJobRepository(uow.session).renew(job_id, owner, until)
-            uow.commit()
-            return held
-
-    def _fail(self, job_id: UUID, message: str, owner: str | None) -> None:
-        with self._uow_factory() as uow:
-            ExportJobRepository(uow.session).fail(job_id, message, self._clock(), owner=owner)
-            uow.commit()
-
-    def _resumable(self, now: datetime) -> list[ExportJob]:
-        with self._uow_factory() as uow:
-            return ExportJobRepository(uow.session).resumable(now)
 
     def _notify(self, job: ExportJob) -> None:
         if self._on_progress is not None:

@@ -15,8 +15,8 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
-from uuid import UUID, uuid4
+from typing import Any
+from uuid import UUID
 
 from sqlalchemy.exc import OperationalError
 
@@ -29,7 +29,6 @@ from ledgerlink.store.repositories.import_jobs import (
     FAILED,
     NEEDS_RECONNECT,
     RUNNING,
-    WAITING,
     ImportJob,
     ImportJobRepository,
     RefreshMarkRepository,
@@ -42,12 +41,11 @@ from ledgerlink.sync.imports.fetch import (
 )
 from ledgerlink.sync.imports.kinds import ALL, REFRESH, SELECTED, ImportKind, parse_kind
 from ledgerlink.sync.imports.offload import in_thread
-from ledgerlink.sync.imports.steps import HEARTBEAT_SECONDS, LEASE_SECONDS, JobSteps, LeaseLost
+from ledgerlink.sync.imports.steps import HEARTBEAT_SECONDS, JobSteps, LeaseLost
+from ledgerlink.sync.job_leases import BUSY_PAUSE_SECONDS, BUSY_RETRIES, JobLeases
 from xero_client import AuthError, RateLimited, XeroClient, XeroError
 
 logger = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 UowFactory = Callable[[], SqlUnitOfWork]
 Clock = Callable[[], datetime]
@@ -56,9 +54,6 @@ Progress = Callable[[ImportJob], None]
 ReconnectNeeded = Callable[[UUID, str], None]
 
 MAX_PICKED = 1000
-#: Times a database that stays busy past its timeout is tried again, pausing longer each time.
-BUSY_RETRIES = 5
-BUSY_PAUSE_SECONDS = 1.0
 #: The company setting (in ``CompanySettings.options``) for scheduled refreshes.
 REFRESH_SETTING = "xero_refresh_minutes"
 
@@ -96,6 +91,9 @@ class ImportRunner:
         self._on_progress = on_progress
         self._on_reconnect_needed = on_reconnect_needed
         self._heartbeat_seconds = heartbeat_seconds
+        self._leases = JobLeases(uow_factory, ImportJobRepository, clock, "import")
+        self._retrying = self._leases.retrying
+        self._write = self._leases.write
         self._steps = JobSteps(uow_factory, clock, page_size, self._notify)
 
     # -- starting -------------------------------------------------------------------
@@ -156,43 +154,15 @@ class ImportRunner:
         The runner holds the job's lease and renews it while it runs, so one runner at a
         time runs a job; a job another runner holds is returned as it stands.
         """
-        owner = uuid4().hex
-        claimed, job = await self._retrying(self._claim, job_id, owner)
-        if job is None:
-            raise InvalidValue("job_id", f"no import job {job_id}")
-        if not claimed:
-            return job
-        heartbeat = asyncio.create_task(self._heartbeat(job.id, owner))
-        try:
-            await self._work(job, owner)
-            job.lease_until, job.lease_owner = None, None
-            await self._save(job, owner)
-            if job.finished_at is not None:
-                seconds = (job.finished_at - (job.started_at or job.finished_at)).total_seconds()
-                IMPORT_JOB_SECONDS.labels(job.kind, job.state).observe(max(0.0, seconds))
-        except LeaseLost:
-            logger.warning("import job %s: another runner took it over", job.id)
-        except Exception as error:
-            logger.exception("import job %s: its end could not be recorded", job.id)
-            message = f"the import stopped on an unexpected error: {error!r}"
-            await self._retrying(self._fail, job.id, message, owner)
-            job.state, job.message = FAILED, message
-        finally:
-            heartbeat.cancel()
+        job, _ = await self._leases.run(
+            job_id, self._work, self._heartbeat_seconds, recorded=_observe_duration
+        )
         return job
 
     async def run_or_record(self, job_id: UUID) -> ImportJob | None:
         """``run``, recording on the job (failed, with a message) an error that stops it
         before it starts, unless another runner holds it."""
-        try:
-            return await self.run(job_id)
-        except InvalidValue:
-            raise
-        except Exception as error:
-            logger.exception("import job %s could not start", job_id)
-            message = f"the import stopped on an unexpected error: {error!r}"
-            await self._retrying(self._fail, job_id, message, None)
-            return None
+        return await self._leases.run_or_record(self.run, job_id)
 
     async def _work(self, job: ImportJob, owner: str) -> None:
         job.state, job.message, job.resume_at = RUNNING, None, None
@@ -233,7 +203,7 @@ class ImportRunner:
 
         A job whose runner died is taken over here once its lease has run out.
         """
-        due = await in_thread(self._resumable, now)
+        due = await in_thread(self._leases.resumable, now)
         ran = [await self.run_or_record(job.id) for job in due]
         return [job for job in ran if job is not None]
 
@@ -298,81 +268,23 @@ class ImportRunner:
             return
 
     async def _pause(self, job: ImportJob, limited: RateLimited, owner: str) -> None:
-        wait = max(float(limited.retry_after), 1.0)
-        resume_at = self._clock() + timedelta(seconds=wait)
-        job.state, job.resume_at = WAITING, resume_at
-        # Held past the wait, so no worker takes it over while this process waits.
-        job.lease_until = resume_at + timedelta(seconds=LEASE_SECONDS)
-        job.message = (
-            f"waiting for Xero's rate limit ({limited.limit}), resumes at "
-            f"{resume_at:%Y-%m-%d %H:%M:%S} UTC"
-        )
-        await self._save(job, owner)
-        self._notify(job)
-        await self._sleep(wait)
-        job.state, job.message, job.resume_at = RUNNING, None, None
-        await self._save(job, owner)
-
-    async def _heartbeat(self, job_id: UUID, owner: str) -> None:
-        """Renew the job's lease until cancelled, or until another runner holds it."""
-        while True:
-            await asyncio.sleep(self._heartbeat_seconds)
-            try:
-                held = await in_thread(self._renew, job_id, owner)
-            except OperationalError as error:
-                logger.warning("import job %s: lease not renewed (%s)", job_id, error)
-                continue
-            if not held:
-                return
-
-    async def _retrying(self, work: Callable[..., T], *args: Any) -> T:
-        """Run database ``work`` on an import thread, again after a pause while it is busy."""
-        for attempt in range(1, BUSY_RETRIES + 1):
-            try:
-                return await in_thread(work, *args)
-            except OperationalError as error:
-                logger.warning("import jobs: database busy (%s); trying again", error)
-                await asyncio.sleep(BUSY_PAUSE_SECONDS * attempt)
-        return await in_thread(work, *args)
+        await self._leases.pause(job, limited, owner, self._sleep, self._notify)
 
     async def _save(self, job: ImportJob, owner: str) -> None:
         await self._retrying(self._write, job, owner)
 
     # -- database work (on an import thread) --------------------------------------------
 
-    def _write(self, job: ImportJob, owner: str) -> None:
-        with self._uow_factory() as uow:
-            if not ImportJobRepository(uow.session).save(job, self._clock(), owner=owner):
-                raise LeaseLost(job.id)
-            uow.commit()
-
-    def _claim(self, job_id: UUID, owner: str) -> tuple[bool, ImportJob | None]:
-        now = self._clock()
-        with self._uow_factory() as uow:
-            jobs = ImportJobRepository(uow.session)
-            claimed = jobs.claim(job_id, owner, now, now + timedelta(seconds=LEASE_SECONDS))
-            uow.commit()
-            return claimed, jobs.get_any(job_id)
-
-    def _renew(self, job_id: UUID, owner: str) -> bool:
-        with self._uow_factory() as uow:
-            until = self._clock() + timedelta(seconds=LEASE_SECONDS)
-            held = ImportJobRepository(uow.session).renew(job_id, owner, until)
-            uow.commit()
-            return held
-
-    def _fail(self, job_id: UUID, message: str, owner: str | None) -> None:
-        with self._uow_factory() as uow:
-            ImportJobRepository(uow.session).fail(job_id, message, self._clock(), owner=owner)
-            uow.commit()
-
-    def _resumable(self, now: datetime) -> list[ImportJob]:
-        with self._uow_factory() as uow:
-            return ImportJobRepository(uow.session).resumable(now)
-
     def _notify(self, job: ImportJob) -> None:
         if self._on_progress is not None:
             self._on_progress(job)
+
+
+def _observe_duration(job: ImportJob) -> None:
+    """How long a job that ended took, for the import job metric."""
+    if job.finished_at is not None:
+        seconds = (job.finished_at - (job.started_at or job.finished_at)).total_seconds()
+        IMPORT_JOB_SECONDS.labels(job.kind, job.state).observe(max(0.0, seconds))
 
 
 def _check_ids(xero_ids: Sequence[str], kind: ImportKind) -> list[str]:
