@@ -32,8 +32,9 @@ from xero_client import XeroError
 
 app = typer.Typer(
     help="What the worker sends to Xero (suppliers, customers, items, purchase orders, "
-    "bills, sales invoices, credit notes, payments, refunds, store credit and each credit "
-    "use: an allocation, a refund paid out, an overpayment): status, retry, resolve; files, "
+    "bills, sales invoices, credit notes, payments, refunds, store credit, each credit "
+    "use (an allocation, a refund paid out, an overpayment) and stock takes): status, retry, "
+    "resolve; files, "
     "a document's files and notes; pull, what changed in Xero, now; and reconcile, what "
     "differs from Xero, now.",
     no_args_is_help=True,

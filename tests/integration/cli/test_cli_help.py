@@ -6,7 +6,8 @@ from ledgerlink.cli import app
 from ledgerlink.sync.export.kinds import KINDS
 
 SENT = ("supplier", "customer", "item", "purchase order", "bill", "sales invoice",
-        "credit note", "payment", "refund", "store credit", "credit use")  # fmt: skip
+        "credit note", "payment", "refund", "store credit", "credit use",
+        "stock take")  # fmt: skip
 
 
 def _help(*command: str) -> str:
