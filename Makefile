@@ -41,10 +41,10 @@ types: setup
 contracts: setup
 	$(BIN)/lint-imports --no-cache
 
-# PYTEST_WORKERS=2 runs the tests in two processes (pytest-xdist), each taking whole
-# files so that a file's shared fixtures start once: most tests wait on sockets and
-# subprocesses, not on the CPU. One process until a full CI run shows two reliable.
-PYTEST_WORKERS ?= 0
+# The tests run in two processes (pytest-xdist), each taking whole files so that a
+# file's shared fixtures start once: most tests wait on sockets and subprocesses, not on
+# the CPU. PYTEST_WORKERS=0 runs them in this one process.
+PYTEST_WORKERS ?= 2
 
 pytest: setup
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
