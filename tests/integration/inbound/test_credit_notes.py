@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
-from ledgerlink.domain.bill import BillStatus
+from ledgerlink.domain.bill import Bill, BillStatus
 from ledgerlink.domain.credit_note import CreditNote, CreditNoteKind, CreditNoteStatus
 from ledgerlink.sync.engine import Worker
 from tests.integration.conftest import FakeClock, UowFactory
@@ -36,6 +36,23 @@ async def contact_of(sandbox: RunningSandbox, invoice_id: str) -> str:
     (invoice,) = (await sandbox_get(sandbox, f"/Invoices/{invoice_id}"))["Invoices"]
     contact_id: str = invoice["Contact"]["ContactID"]
     return contact_id
+
+
+async def allocated_in_xero(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    make_worker: Callable[..., Worker],
+    sandbox: RunningSandbox,
+) -> tuple[Bill, str, dict[str, Any]]:
+    """A bill in Xero, a supplier credit note made there, and 15.00 of it allocated to the
+    bill there: the bill, the credit note's Xero id and Xero's answer to the allocation."""
+    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker)
+    credit_id = await credit_in_xero(sandbox, await contact_of(sandbox, invoice_id))
+    allocation = {"Invoice": {"InvoiceID": invoice_id}, "Amount": "15.00", "Date": "2026-03-05"}
+    placed = await xero_write(
+        sandbox, "PUT", f"/CreditNotes/{credit_id}/Allocations", {"Allocations": [allocation]}
+    )
+    return bill, credit_id, placed
 
 
 def notes_here(uow_factory: UowFactory, company_id: UUID) -> list[CreditNote]:
@@ -81,12 +98,7 @@ async def test_a_credit_note_allocated_in_xero_pays_the_bill_and_uses_the_credit
     sandbox: RunningSandbox,
     clock: FakeClock,
 ) -> None:
-    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker)
-    credit_id = await credit_in_xero(sandbox, await contact_of(sandbox, invoice_id))
-    allocation = {"Invoice": {"InvoiceID": invoice_id}, "Amount": "15.00", "Date": "2026-03-05"}
-    await xero_write(
-        sandbox, "PUT", f"/CreditNotes/{credit_id}/Allocations", {"Allocations": [allocation]}
-    )
+    bill, credit_id, _ = await allocated_in_xero(uow_factory, company_id, make_worker, sandbox)
     store_events(uow_factory, clock, credit_id, category="CREDITNOTE")
     before = outbox_rows(uow_factory)
 
@@ -149,12 +161,7 @@ async def test_an_allocation_taken_off_in_xero_gives_the_credit_back_here(
     sandbox: RunningSandbox,
     clock: FakeClock,
 ) -> None:
-    bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker)
-    credit_id = await credit_in_xero(sandbox, await contact_of(sandbox, invoice_id))
-    allocation = {"Invoice": {"InvoiceID": invoice_id}, "Amount": "15.00", "Date": "2026-03-05"}
-    placed = await xero_write(
-        sandbox, "PUT", f"/CreditNotes/{credit_id}/Allocations", {"Allocations": [allocation]}
-    )
+    bill, credit_id, placed = await allocated_in_xero(uow_factory, company_id, make_worker, sandbox)
     store_events(uow_factory, clock, credit_id, category="CREDITNOTE")
     await make_worker().run_pass()
     assert reread(uow_factory, bill).amount_paid == Decimal("15.00")
