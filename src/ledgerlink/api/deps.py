@@ -19,10 +19,19 @@ Clock = Callable[[], datetime]
 _bearer = HTTPBearer(auto_error=False, description="An API token from `ledgerlink users add`.")
 
 
+#: Methods that only read: their unit of work is a reader.
+READING_METHODS = frozenset({"GET", "HEAD"})
+
+
 def get_uow(request: Request) -> Iterator[SqlUnitOfWork]:
-    """One unit of work per request; routes call `uow.commit()` when they change data."""
+    """One unit of work per request; routes call `uow.commit()` when they change data.
+
+    A GET or HEAD only reads: its unit of work is a reader, which on SQLite takes no write
+    lock, so a lookup never waits for the worker's writes (nor they for it)."""
     factory: UowFactory = request.app.state.uow_factory
     with factory() as uow:
+        if request.method in READING_METHODS:
+            uow.read_only()
         yield uow
 
 
@@ -58,6 +67,7 @@ def unauthorized(detail: str) -> Problem:
 
 
 def get_caller(
+    request: Request,
     uow: UowDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:
@@ -69,7 +79,18 @@ def get_caller(
     owner = uow.tokens.find_owner(credentials.credentials)
     if owner is None:
         raise unauthorized("the API token is unknown or revoked; create a new one")
-    uow.commit()  # the token's last use is stamped by the lookup
+    stale = uow.tokens.use_is_stale(owner.token)  # the last use is stamped once a minute
+    if uow.is_reader:
+        if stale:  # in a short write of its own, out of the read's way
+            factory: UowFactory = request.app.state.uow_factory
+            with factory() as writer:
+                writer.tokens.stamp_use(owner.token.id)
+                writer.commit()
+            uow.fresh_read()  # the route's reads see the stamp
+    else:  # ends the lookup's transaction: the route may open units of work of its own
+        if stale:
+            uow.tokens.stamp_use(owner.token.id)
+        uow.commit()
     return Caller(
         owner.user.id,
         owner.user.email,

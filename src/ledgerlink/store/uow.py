@@ -143,6 +143,16 @@ class SqlUnitOfWork:
         self._read_only = True
         return self
 
+    def fresh_read(self) -> Self:
+        """End a reader's snapshot: its next query sees what was committed since."""
+        self.session.rollback()
+        return self.read_only()
+
+    @property
+    def is_reader(self) -> bool:
+        """Whether ``read_only()`` made this unit of work a reader."""
+        return self._read_only
+
     def _aggregate_repositories(self) -> tuple[AggregateRepository[Any], ...]:
         return (
             self.suppliers,

@@ -152,6 +152,9 @@ def test_tokens_are_stored_hashed_and_find_their_owner(
     clock.advance(120)
     with uow_factory() as uow:
         owner = uow.tokens.find_owner(issued.secret)
+        assert owner is not None
+        assert uow.tokens.use_is_stale(owner.token)
+        uow.tokens.stamp_use(owner.token.id)
         uow.commit()
 
     assert owner is not None

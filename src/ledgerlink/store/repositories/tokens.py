@@ -100,12 +100,7 @@ class TokenRepository:
         )
         if row is None or row["revoked_at"] is not None:
             return None
-        now = self._clock()
         token = _token(row)
-        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-            self._session.execute(
-                api_tokens.update().where(api_tokens.c.id == token.id).values(last_used_at=now)
-            )
         user = user_from_row(
             {
                 "id": row["user_id"],
@@ -118,6 +113,19 @@ class TokenRepository:
         if token.company_id is not None:
             roles = {token.company_id: roles[token.company_id]} if token.company_id in roles else {}
         return TokenOwner(user=user, token=token, roles=MappingProxyType(roles))
+
+    def use_is_stale(self, token: ApiToken) -> bool:
+        """Whether the token's last use is older than the stamp's resolution (a minute)."""
+        last = token.last_used_at
+        return last is None or self._clock() - last >= LAST_USED_RESOLUTION
+
+    def stamp_use(self, token_id: UUID) -> None:
+        """Stamp the token's last use now (a write: callers keep it out of a read's way)."""
+        self._session.execute(
+            api_tokens.update()
+            .where(api_tokens.c.id == token_id)
+            .values(last_used_at=self._clock())
+        )
 
     def list(self, user_id: UUID, *, company_id: UUID | None = None) -> list[ApiToken]:
         """The user's tokens, oldest first; with `company_id`, those scoped to it."""
