@@ -13,8 +13,8 @@ worker that stalled past its lease while another took the company over stops
 
 The holder is the worker *run*, not its name: ``holder_of(name)`` adds a random instance
 id, so two processes started with the same ``--name`` fence each other as two differently
-named ones do. People see the name (``name_of``); a run that was killed leaves its leases
-to run out, then any worker takes them over.
+named ones do. Logs, heartbeats and listings show the name; a run that was killed leaves
+its leases to run out, then any worker takes them over.
 """
 
 from __future__ import annotations
@@ -42,12 +42,6 @@ FRESH_PART = 3
 def holder_of(name: str) -> str:
     """The lease holder of one worker run named ``name``: the name and a random id."""
     return f"{name}{INSTANCE_MARK}{secrets.token_hex(4)}"
-
-
-def name_of(holder: str) -> str:
-    """The worker name in a lease holder (a holder without an instance id is a name)."""
-    name, mark, _ = holder.rpartition(INSTANCE_MARK)
-    return name if mark else holder
 
 
 class LeaseLost(Exception):
