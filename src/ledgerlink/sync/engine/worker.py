@@ -64,8 +64,9 @@ class WorkerConfig:
     """How a worker runs.
 
     ``name`` is what logs and listings show; its leases are held by the name and a random
-    id of this run (``holder``), so two workers started with the same name never export
-    one company at once. A killed worker's leases run out after ``lease_seconds``.
+    id of this run (``Worker.leases.holder``), so two workers started with the same name
+    never send for one company at once. A killed worker's leases run out after
+    ``lease_seconds``, then any worker takes its companies over.
     """
 
     name: str = field(default_factory=default_worker_name)
