@@ -24,6 +24,12 @@ REFRESH_TESTS = ("tests/client/test_refresh.py", "tests/client/sandbox/test_toke
 # Across processes the row lock is what serialises refreshes: PostgreSQL shows it (on SQLite
 # BEGIN IMMEDIATE excludes other writers anyway), so this one needs LEDGERLINK_TEST_POSTGRES_URL.
 OVERLAP_TESTS = ("tests/integration/sync/test_worker_overlap.py",)
+# The fence of the worker's other steps: files and notes, and the inbound pass.
+ATTACHMENT_OVERLAP_TESTS = ("tests/integration/sync/test_attachments_overlap.py",)
+STEP_OVERLAP_TESTS = (
+    *ATTACHMENT_OVERLAP_TESTS,
+    "tests/integration/inbound/test_inbound_overlap.py",
+)
 PROCESS_REFRESH_TESTS = (
     "tests/integration/connect/test_processes.py::"
     "test_eight_processes_refresh_single_flight_with_no_invalid_grant",
@@ -75,6 +81,34 @@ MUTANTS = (
         "src/ledgerlink/store/outbox.py",
         "        return rowcount(result) == 1\n\n    def release_lease",
         "        return True\n\n    def release_lease",
+        (*OVERLAP_TESTS, *STEP_OVERLAP_TESTS),
+    ),
+    Mutant(
+        "files-sent-unguarded",
+        "src/ledgerlink/sync/export/attachments.py",
+        "client.guard_writes(self._leases.guard(company_id))",
+        "client.guard_writes(None)",
+        ATTACHMENT_OVERLAP_TESTS,
+    ),
+    Mutant(
+        "step-results-recorded-unfenced",
+        "src/ledgerlink/sync/company_leases.py",
+        "return self._uow_factory().before_commit(self.renewer(company_id))",
+        "return self._uow_factory()",
+        STEP_OVERLAP_TESTS,
+    ),
+    Mutant(
+        "commit-skips-its-checks",
+        "src/ledgerlink/store/uow.py",
+        "            for check in self._before_commit:\n                check(session)\n",
+        "",
+        STEP_OVERLAP_TESTS,
+    ),
+    Mutant(
+        "lease-held-by-the-name-alone",
+        "src/ledgerlink/sync/company_leases.py",
+        'return f"{name}{INSTANCE_MARK}{secrets.token_hex(4)}"',
+        "return name",
         OVERLAP_TESTS,
     ),
     Mutant(

@@ -3,7 +3,8 @@
 The API and the sandbox on 127.0.0.1, `ledgerlink worker` a real process: a bill is sent,
 paid in Xero, and Xero's signed INVOICE event is stored by the API. The worker starts on
 it and is killed while Xero holds its read of the payments; the event stays stored and
-unapplied, the bill unpaid. The next worker applies it: the bill is paid, once, and
+unapplied, the bill unpaid. The next worker (the same name, another run) takes the company
+over once the killed one's lease has run out and applies it: the bill is paid, once, and
 nothing goes back to Xero.
 """
 
@@ -28,6 +29,8 @@ from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
 __all__ = ["sandbox"]
 
 LEDGERLINK = str(Path(sys.executable).parent / "ledgerlink")
+#: The killed worker's lease (seconds): short, so the next one does not wait long.
+KILLED_LEASE = 2.0
 
 
 def webhook(invoice_id: str) -> bytes:
@@ -70,7 +73,7 @@ def test_a_worker_killed_between_storing_and_applying_an_event_loses_nothing(
         fault = {"kind": "delay", "method": "GET", "path": "*/Payments*", "delay_ms": 20_000}
         assert httpx.post(f"{sandbox.base_url}/_sandbox/faults", json=fault).is_success
         worker = subprocess.Popen(
-            [LEDGERLINK, "worker", "--name", "ops-1"],
+            [LEDGERLINK, "worker", "--name", "ops-1", "--lease", str(KILLED_LEASE)],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         try:
@@ -91,6 +94,7 @@ def test_a_worker_killed_between_storing_and_applying_an_event_loses_nothing(
         assert event["processed_at"] is None
         assert admin.call("GET", f"/bills/{bill['id']}")["status"] == "approved"
 
+        time.sleep(KILLED_LEASE + 0.5)  # its lease runs out (a new run is another holder)
         again = subprocess.run(
             [LEDGERLINK, "worker", "--once", "--name", "ops-1"],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,

@@ -18,7 +18,8 @@ from ledgerlink.store.records import Role
 DEMO_COMPANY = "Demo Company"
 DEMO_ADMIN = "admin@example.com"
 DEMO_TOKEN_NAME = "ledgerlink up"  # noqa: S105 - a label, not a secret
-# A fixed name: a restarted `up` takes back its worker's claims at once.
+# A fixed name for logs; a restarted worker (another run) takes its company leases over once
+# the killed run's have run out.
 UP_WORKER_NAME = "ledgerlink-up"
 
 HostOption = Annotated[str | None, typer.Option(help="Address to listen on.")]

@@ -74,8 +74,10 @@ def register(app: typer.Typer) -> None:
         name: Annotated[
             str | None,
             typer.Option(
-                help="This worker's name; a restart under the same name resumes "
-                "its own work at once. Default: host:pid."
+                help="This worker's name, shown in logs. Its leases are held by the name "
+                "and a random id of this run, so two workers given one name never send "
+                "for one company at once; a killed worker's work resumes once its leases "
+                "run out (--lease). Default: host:pid."
             ),
         ] = None,
         poll: Annotated[float, typer.Option(help="Seconds between polls when idle.")] = 0.25,

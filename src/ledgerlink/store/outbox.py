@@ -6,8 +6,9 @@ company's rows (``claim``), ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so that any
 of workers on any number of machines never wait on one another; on SQLite every
 transaction begins ``IMMEDIATE`` (see ``store.engine``), which serialises claims the same
 way for one worker process. Each claimed row is then completed, retried later or given
-up. A killed worker's lease and claims run out and are taken again; a worker restarted
-under the same name takes them back at once.
+up. A killed worker's lease and claims run out and are taken again. ``worker`` names the
+holder: the worker gives the name and a random id of its run (``sync.company_leases``),
+so two processes given one name hold leases apart.
 """
 
 import builtins
@@ -217,7 +218,7 @@ class OutboxRepository:
         ``until``, oldest first.
 
         Due pending rows and rows whose claim ran out are claimable; rows ``worker`` itself
-        claimed before (a restart under the same name) are included.
+        claimed before are included.
         """
         _check_claim(worker, now, until)
         query = (

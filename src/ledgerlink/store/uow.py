@@ -10,7 +10,7 @@ unit of work may commit several times; after a rollback or a failed commit it fo
 the aggregates it loaded, which must then be loaded again.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -83,6 +83,7 @@ class SqlUnitOfWork:
         self._token_source = token_source
         self._session: Session | None = None
         self._read_only = False
+        self._before_commit: list[Callable[[Session], None]] = []
 
     @property
     def session(self) -> Session:
@@ -153,6 +154,13 @@ class SqlUnitOfWork:
         """Whether ``read_only()`` made this unit of work a reader."""
         return self._read_only
 
+    def before_commit(self, check: Callable[[Session], None]) -> Self:
+        """Run ``check`` in every transaction this unit of work commits, last before the
+        commit itself: it may write (in the same transaction) or raise, and then nothing of
+        the transaction is written (e.g. a worker's lease that must still be its own)."""
+        self._before_commit.append(check)
+        return self
+
     def _aggregate_repositories(self) -> tuple[AggregateRepository[Any], ...]:
         return (
             self.suppliers,
@@ -188,6 +196,8 @@ class SqlUnitOfWork:
                 repository.save_changes()
             events = [event for aggregate in self.seen() for event in aggregate.pull_events()]
             write_events(session, events, self._clock())
+            for check in self._before_commit:
+                check(session)
             session.commit()
         except BaseException:
             self.rollback()

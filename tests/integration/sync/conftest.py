@@ -26,7 +26,7 @@ from ledgerlink.sync.engine import Worker, WorkerConfig
 from ledgerlink.sync.export.results import ExportPolicy
 from ledgerlink.xero.outbound.settings import OPTIONS_KEY
 from tests.integration.conftest import FakeClock
-from xero_client import RetryPolicy, XeroClient
+from xero_client import RateLimiter, RetryPolicy, XeroClient
 from xero_sandbox import (
     DEMO_TENANT_ID,
     RunningSandbox,
@@ -82,14 +82,19 @@ class SandboxClients:
         self.attempts = attempts
         #: Every request the clients sent, answered or not.
         self.sent: list[httpx.Request] = []
+        #: Decides when each call may start (none: at once).
+        self.limiter: RateLimiter | None = None
 
     async def _record(self, request: httpx.Request) -> None:
         self.sent.append(request)
 
+    async def _answered(self, response: httpx.Response) -> None:
+        """Called with each answer before its body is read (a test may hold it there)."""
+
     @asynccontextmanager
     async def __call__(self, company_id: UUID) -> AsyncIterator[XeroClient]:
         timeout = httpx.Timeout(10.0, read=self.read_timeout)
-        hooks = {"request": [self._record]}
+        hooks = {"request": [self._record], "response": [self._answered]}
         async with httpx.AsyncClient(
             timeout=timeout, event_hooks=hooks, verify=tls_context()
         ) as http:
@@ -100,6 +105,7 @@ class SandboxClients:
                 api_url=f"{self.root}/api.xro/2.0",
                 sleep=no_wait,
                 retry=RetryPolicy(max_attempts=self.attempts, base_delay=0.0, max_delay=0.0),
+                limiter=self.limiter,
             )
 
 

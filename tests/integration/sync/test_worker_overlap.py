@@ -83,3 +83,45 @@ async def test_a_worker_that_lost_its_lease_mid_pass_sends_nothing_more(
         r for r in stalling.sent if r.method == "PUT" and r.url.path.endswith("/Invoices")
     ]
     assert len(creates_after_wake) == 1  # only the call that had left before the stall
+
+
+async def test_two_workers_started_with_one_name_fence_each_other(
+    uow_factory: UowFactory,
+    company_id: UUID,
+    sandbox: RunningSandbox,
+    clock: FakeClock,
+) -> None:
+    """Two processes given the same ``--name``: a lease is held by a worker's run, not by
+    its name. A stalls as above; B (same name) takes over and is itself mid-call when A
+    wakes: A's held call goes out, then A finds the company is B's and stops, where a
+    name alone would let A go on (and B after it) and send bills twice."""
+    supplier = add_supplier(uow_factory, company_id, "Namesake Supplies")
+    bills = [approved_bill(uow_factory, company_id, supplier, f"TWN-{n}") for n in range(5)]
+    with uow_factory() as uow:
+        SyncStateRepository(uow.session, clock).save_many(
+            [SyncState(company_id, "bill", bill.id, state="pending", attempts=1) for bill in bills]
+        )
+        uow.commit()
+    slow_a, slow_b = StallingClients(sandbox.base_url), StallingClients(sandbox.base_url)
+    first = worker(uow_factory, slow_a, clock, "ops-1", policy=POLICY)
+    second = worker(uow_factory, slow_b, clock, "ops-1", policy=POLICY)
+
+    exporting = asyncio.create_task(first.run_pass())
+    await asyncio.wait_for(slow_a.stalled.wait(), timeout=30)
+    clock.advance(LEASE_SECONDS + 1)  # A's lease has run out; B may take the company
+    approved_bill(uow_factory, company_id, supplier, "TWN-5")
+    taking_over = asyncio.create_task(second.run_pass())
+    await asyncio.wait_for(slow_b.stalled.wait(), timeout=30)  # B holds the company now
+    slow_a.wake.set()
+    await asyncio.wait_for(exporting, timeout=30)
+    slow_b.wake.set()
+    taken = await asyncio.wait_for(taking_over, timeout=30)
+    assert taken.rows > 0
+
+    invoices = (await sandbox_get(sandbox, "/Invoices"))["Invoices"]
+    numbers = Counter(i["InvoiceNumber"] for i in invoices if i["InvoiceNumber"].startswith("TWN"))
+    assert numbers == Counter({f"TWN-{n}": 1 for n in range(6)})
+    creates_after_wake = [
+        r for r in slow_a.sent if r.method == "PUT" and r.url.path.endswith("/Invoices")
+    ]
+    assert len(creates_after_wake) == 1  # only the call that had left before the stall

@@ -20,19 +20,19 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from ledgerlink.observability.logs import bind_log_context
 from ledgerlink.store.clock import Clock, utc_now
 from ledgerlink.store.heartbeats import beat
-from ledgerlink.store.outbox import OutboxMessage, OutboxRepository
+from ledgerlink.store.outbox import OutboxMessage
 from ledgerlink.store.tables.outbox import outbox
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.company_leases import CompanyLeases, LeaseLost, holder_of
 from ledgerlink.sync.engine.clients import ClientFactory
 from ledgerlink.sync.export.attachments import AttachmentExport
 from ledgerlink.sync.export.kinds import KINDS
 from ledgerlink.sync.export.organisation import OrganisationFactsCache
-from ledgerlink.sync.export.results import ExportPolicy, LeaseLost
+from ledgerlink.sync.export.results import ExportPolicy
 from ledgerlink.sync.export.run import CompanyExport
 from ledgerlink.sync.gateway import GatewayError
 from ledgerlink.sync.inbound import InboundEvents
@@ -63,8 +63,10 @@ def default_worker_name() -> str:
 class WorkerConfig:
     """How a worker runs.
 
-    ``name`` identifies its leases: a worker restarted under the same name takes back
-    its own leases at once instead of waiting for them to run out.
+    ``name`` is what logs and listings show; its leases are held by the name and a random
+    id of this run (``Worker.leases.holder``), so two workers started with the same name
+    never send for one company at once. A killed worker's leases run out after
+    ``lease_seconds``, then any worker takes its companies over.
     """
 
     name: str = field(default_factory=default_worker_name)
@@ -105,60 +107,16 @@ class Worker:
         self.total = PassReport()
         self._organisations = OrganisationFactsCache()
         self._beaten_at: datetime | None = None
-        #: When this worker last found each company's lease its own (by its clock).
-        self._held_at: dict[UUID, datetime] = {}
-        lease = timedelta(seconds=self.config.lease_seconds)
-        self.inbound = InboundEvents(
-            uow_factory, clients, worker=self.config.name, lease=lease, clock=clock
+        #: This run's leases (the name and a random id): the fence of every write it makes
+        #: for a company, to Xero and to the store, the export's, files' and inbound's.
+        self.leases = CompanyLeases(
+            uow_factory,
+            holder_of(self.config.name),
+            lease=timedelta(seconds=self.config.lease_seconds),
+            clock=clock,
         )
-        self.attachments = AttachmentExport(
-            uow_factory, clients, worker=self.config.name, lease=lease, clock=clock
-        )
-
-    def _until(self) -> datetime:
-        return self._clock() + timedelta(seconds=self.config.lease_seconds)
-
-    def _renew(self, company_id: UUID) -> Callable[[Session], None]:
-        """The fence of the export's own writes: each extends the company's lease in its
-        transaction, and is rolled back (the pass stops) when the lease was lost."""
-
-        def renew(session: Session) -> None:
-            if not OutboxRepository(session).hold_lease(
-                company_id, self.config.name, self._until()
-            ):
-                raise LeaseLost(company_id)
-
-        return renew
-
-    def _hold(self, company_id: UUID) -> None:
-        """Extend the company's lease; raises ``LeaseLost`` when another worker took it
-        over (or it was given back) since this worker claimed the company's rows."""
-        now = self._clock()
-        with self._uow_factory() as uow:
-            held = uow.outbox.hold_lease(company_id, self.config.name, self._until())
-            uow.commit()
-        if not held:
-            self._held_at.pop(company_id, None)
-            raise LeaseLost(company_id)
-        self._held_at[company_id] = now
-
-    def _fence(self, company_id: UUID) -> Callable[[], Awaitable[None]]:
-        """The fence of the export's writes to Xero: before every attempt, the company must
-        still be this worker's, so a worker that stalled past its lease and was taken over
-        stops before it sends what the new holder sends too.
-
-        Within a third of the lease after the lease was last found held (and extended to a
-        whole lease from then), no other worker can have taken it: the database is asked
-        again only after that, so a busy export pays one look every third of a lease."""
-        fresh = timedelta(seconds=self.config.lease_seconds / LEASE_RENEWALS)
-
-        async def still_ours() -> None:
-            held_at = self._held_at.get(company_id)
-            if held_at is not None and self._clock() - held_at < fresh:
-                return
-            await asyncio.to_thread(self._hold, company_id)
-
-        return still_ours
+        self.inbound = InboundEvents(uow_factory, clients, leases=self.leases, clock=clock)
+        self.attachments = AttachmentExport(uow_factory, clients, leases=self.leases, clock=clock)
 
     async def run_pass(self) -> PassReport:
         """Export everything claimable now, company by company."""
@@ -204,36 +162,36 @@ class Worker:
         with self._uow_factory() as uow:
             uow.read_only()
             now = self._clock()
-            companies = uow.outbox.own_leases(self.config.name)
+            companies = self.leases.own(uow)
             for company_id in uow.outbox.companies_with_work(now, kinds=KINDS):
                 if company_id not in companies:
                     companies.append(company_id)
         return companies
 
     def _claim(self, company_id: UUID) -> list[OutboxMessage]:
-        name = self.config.name
+        holder = self.leases.holder
         with self._uow_factory() as uow:
             now = self._clock()
-            if not uow.outbox.take_lease(company_id, name, now, self._until()):
+            if not self.leases.take_in(uow, company_id, now):
                 return []
             rows = uow.outbox.claim(
                 company_id,
-                name,
+                holder,
                 now,
-                self._until(),
+                self.leases.until(),
                 kinds=KINDS,
                 limit=self.config.claim_limit,
             )
             if not rows:
-                uow.outbox.release_lease(company_id, name)
+                uow.outbox.release_lease(company_id, holder)
             uow.commit()
         if rows:
-            self._held_at[company_id] = now
+            self.leases.taken(company_id, now)
         return rows
 
     def _renew_lease(self, company_id: UUID) -> bool:
         try:
-            self._hold(company_id)
+            self.leases.hold(company_id)
         except LeaseLost:
             return False
         return True
@@ -259,14 +217,8 @@ class Worker:
                 [row.id for row in rows],
                 available_at=self._clock() + timedelta(seconds=CONNECT_RETRY_SECONDS),
                 error=reason,
-                only_claimed_by=self.config.name,
+                only_claimed_by=self.leases.holder,
             )
-            uow.commit()
-
-    def _release(self, company_id: UUID) -> None:
-        self._held_at.pop(company_id, None)
-        with self._uow_factory() as uow:
-            uow.outbox.release_lease(company_id, self.config.name)
             uow.commit()
 
     async def _company(self, company_id: UUID) -> tuple[int, int]:
@@ -279,14 +231,14 @@ class Worker:
         try:
             async with self._clients(company_id) as client:
                 bind_log_context(organisation=client.tenant_id)
-                client.guard_writes(self._fence(company_id))
+                client.guard_writes(self.leases.guard(company_id))
                 export = CompanyExport(
                     self._uow_factory,
                     client,
                     company_id,
                     self._clock,
                     self.config.policy,
-                    renew=self._renew(company_id),
+                    renew=self.leases.renewer(company_id),
                     organisation=self._organisations,
                 )
                 documents = await export.run(rows)
@@ -304,7 +256,7 @@ class Worker:
             keeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await keeper
-            await asyncio.to_thread(self._release, company_id)
+            await asyncio.to_thread(self.leases.release, company_id)
         log.info("company %s: %d row(s), %d document(s) settled", company_id, len(rows), documents)
         return len(rows), documents
 

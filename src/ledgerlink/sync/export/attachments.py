@@ -2,8 +2,9 @@
 
 A step of the worker's pass, after the documents: for every company with a file or note
 not yet in Xero on a document that is (it has a Xero link), it takes the company's lease
-(one worker per organisation, as for documents), opens the company's client (so every call
-counts against the organisation's rate budget) and, per document:
+(one worker per organisation, as for documents, and fenced the same way: a worker taken
+over sends and records nothing more, see ``company_leases``), opens the company's client
+(so every call counts against the organisation's rate budget) and, per document:
 
 - files: an upload carries the file's content hash as its ``Idempotency-Key``. A file is
   marked ``sending`` (committed) before its upload and ``sent`` after; a file found
@@ -43,6 +44,7 @@ from ledgerlink.store.repositories.attachments import (
 )
 from ledgerlink.store.repositories.sync_log import SyncLogEntry, SyncLogRepository
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.company_leases import CompanyLeases, LeaseLost
 from ledgerlink.sync.engine.clients import ClientFactory
 from ledgerlink.sync.gateway import GatewayError
 from ledgerlink.xero.outbound.fixes import fixes_for
@@ -164,14 +166,12 @@ class AttachmentExport:
         uow_factory: Callable[[], SqlUnitOfWork],
         clients: ClientFactory,
         *,
-        worker: str,
-        lease: timedelta,
+        leases: CompanyLeases,
         clock: Clock,
     ) -> None:
         self._uow_factory = uow_factory
         self._clients = clients
-        self._worker = worker
-        self._lease = lease
+        self._leases = leases
         self._clock = clock
         #: Companies whose last try failed: when to try again, and failures in a row.
         self._paused: dict[UUID, tuple[datetime, int]] = {}
@@ -189,6 +189,8 @@ class AttachmentExport:
                 await self._company(company_id, report)
                 if report.deferred > deferred:
                     raise _Deferred(report.deferred - deferred)
+            except LeaseLost as lost:  # what is left is the new holder's to send
+                log.warning("%s; this worker leaves its files and notes", lost)
             except (GatewayError, XeroError, _Deferred) as error:
                 log.warning("company %s: files and notes wait: %s", company_id, error)
                 self._pause(company_id)
@@ -208,17 +210,9 @@ class AttachmentExport:
         with self._uow_factory() as uow:
             return uow.files.companies_with_unsent()
 
-    def _take_lease(self, company_id: UUID) -> bool:
-        with self._uow_factory() as uow:
-            now = self._clock()
-            taken = uow.outbox.take_lease(company_id, self._worker, now, now + self._lease)
-            uow.commit()
-        return taken
-
-    def _release(self, company_id: UUID) -> None:
-        with self._uow_factory() as uow:
-            uow.outbox.release_lease(company_id, self._worker)
-            uow.commit()
+    def _fenced(self, company_id: UUID) -> SqlUnitOfWork:
+        """A unit of work whose commit first checks the company is still this worker's."""
+        return self._leases.fenced(company_id)()
 
     def _work(self, company_id: UUID) -> list[DocumentWork]:
         """The company's documents that are in Xero and have files or notes to send."""
@@ -242,16 +236,16 @@ class AttachmentExport:
 
     async def _company(self, company_id: UUID, report: AttachmentReport) -> None:
         work = await asyncio.to_thread(self._work, company_id)
-        if not work or not await asyncio.to_thread(self._take_lease, company_id):
+        if not work or not await asyncio.to_thread(self._leases.take, company_id):
             return
         try:
             async with self._clients(company_id) as client:
+                client.guard_writes(self._leases.guard(company_id))
                 for document in work:
-                    await asyncio.to_thread(self._take_lease, company_id)  # renew
                     await self._files(client, company_id, document, report)
                     await self._notes(client, company_id, document, report)
         finally:
-            await asyncio.to_thread(self._release, company_id)
+            await asyncio.to_thread(self._leases.release, company_id)
 
     async def _files(
         self, client: XeroClient, company_id: UUID, document: DocumentWork, report: AttachmentReport
@@ -324,7 +318,7 @@ class AttachmentExport:
                     )  # fmt: skip
         if not pending:
             return
-        await asyncio.to_thread(self._mark_notes_sending, pending)
+        await asyncio.to_thread(self._mark_notes_sending, company_id, pending)
         try:
             await client.add_notes(
                 document.collection,
@@ -350,7 +344,7 @@ class AttachmentExport:
         )  # fmt: skip
 
     def _mark_sending(self, company_id: UUID, file: DocumentFile) -> bytes:
-        with self._uow_factory() as uow:
+        with self._fenced(company_id) as uow:
             content = uow.files.content(company_id, file.sha256)
             uow.files.mark_files([file.id], SENDING)
             uow.commit()
@@ -359,7 +353,7 @@ class AttachmentExport:
     def _no_access(
         self, company_id: UUID, document: DocumentWork, file: DocumentFile, error: AuthError
     ) -> None:
-        with self._uow_factory() as uow:
+        with self._fenced(company_id) as uow:
             uow.files.mark_files([file.id], PENDING, error=NO_ACCESS_FIX)
             if file.error != NO_ACCESS_FIX:  # said once, not on every try
                 summary = f"file {file.file_name!r}: Xero refused access to files"
@@ -371,8 +365,8 @@ class AttachmentExport:
                 SyncLogRepository(uow.session, self._clock).add_many([entry])
             uow.commit()
 
-    def _mark_notes_sending(self, notes: list[DocumentNote]) -> None:
-        with self._uow_factory() as uow:
+    def _mark_notes_sending(self, company_id: UUID, notes: list[DocumentNote]) -> None:
+        with self._fenced(company_id) as uow:
             uow.files.mark_notes([note.id for note in notes], SENDING)
             uow.commit()
 
@@ -407,7 +401,7 @@ class AttachmentExport:
         what: str,
         error: XeroError | None,
     ) -> None:
-        with self._uow_factory() as uow:
+        with self._fenced(company_id) as uow:
             uow.files.mark_files(
                 [file.id],
                 state,
@@ -427,7 +421,7 @@ class AttachmentExport:
         what: str,
         error: XeroError | None,
     ) -> None:
-        with self._uow_factory() as uow:
+        with self._fenced(company_id) as uow:
             uow.files.mark_notes(
                 [note.id for note in notes], state, error=None if error is None else str(error)
             )

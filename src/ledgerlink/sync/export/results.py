@@ -19,6 +19,7 @@ from uuid import UUID
 
 from ledgerlink.store.repositories.sync_log import SyncLogEntry
 from ledgerlink.store.repositories.sync_states import SyncState
+from ledgerlink.sync.company_leases import LeaseLost as LeaseLost  # raised by the pass
 from ledgerlink.sync.export.outcome import Disposition, LinkChange, Outcome
 from ledgerlink.xero.outbound.fixes import fixes_for
 from xero_client import (
@@ -57,15 +58,6 @@ class PassStopped(Exception):
         self.until = until
         self.reason = reason
         self.daily = daily
-
-
-class LeaseLost(Exception):
-    """Another worker took this organisation over: the pass stops before it writes to Xero
-    or to the store again (what it still holds is the new holder's to send)."""
-
-    def __init__(self, company_id: UUID) -> None:
-        super().__init__(f"company {company_id}: another worker took over its export")
-        self.company_id = company_id
 
 
 def stop_for(error: RateLimited, now: datetime) -> PassStopped:

@@ -1,7 +1,10 @@
 """`InboundEvents`: each pass, applies every company's stored webhook events in order,
 and reads the payments of companies whose poll is due or who had INVOICE events.
 
-A company's events are taken under its worker lease; its payments are read first (a bill
+A company's events are taken under its worker lease, which fences every write that records
+what was read (``company_leases``: a worker that stalled past its lease and was taken over
+applies nothing more, so it neither applies an event twice nor puts an older state over a
+newer one); its payments are read first (a bill
 voided in Xero had its payments removed there first), then the invoices the events name
 are fetched in batches and each is applied in its own transaction together with marking
 its events processed: a worker stopped at any point leaves the unapplied events for the
@@ -24,6 +27,7 @@ from ledgerlink.store.repositories.inbound_polls import InboundPollRepository
 from ledgerlink.store.repositories.reconciliations import ReconciliationRepository
 from ledgerlink.store.repositories.webhook_events import StoredEvent, WebhookEventRepository
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.company_leases import CompanyLeases, LeaseLost
 from ledgerlink.sync.gateway import GatewayError
 from ledgerlink.sync.imports.writers import ImportTarget
 from ledgerlink.sync.inbound.apply import apply_invoice
@@ -67,18 +71,15 @@ class InboundEvents:
         uow_factory: Callable[[], SqlUnitOfWork],
         clients: ClientFactory,
         *,
-        worker: str,
-        lease: timedelta = timedelta(seconds=60),
+        leases: CompanyLeases,
         clock: Clock = utc_now,
     ) -> None:
         self._uow_factory = uow_factory
         self._clients = clients
-        self._worker = worker
-        self._lease = lease
+        self._leases = leases
         self._clock = clock
         self._resting: dict[UUID, datetime] = {}
         self.payments = PaymentsPoll(uow_factory, clock)
-        self.reconciler = Reconciler(uow_factory, clock)
 
     async def run_pass(self) -> int:
         """Apply what is waiting; returns how many events were settled."""
@@ -89,6 +90,8 @@ class InboundEvents:
                 continue
             try:
                 settled += await self._company(company_id)
+            except LeaseLost as lost:  # what is left is the new holder's to apply
+                log.warning("%s; this worker stops applying its events", lost)
             except GatewayError as error:
                 log.warning("company %s: webhook events wait: %s", company_id, error.message)
                 self._resting[company_id] = self._clock() + RETRY_AFTER
@@ -118,7 +121,7 @@ class InboundEvents:
         whether its nightly reconciliation is)."""
         with self._uow_factory() as uow:
             now = self._clock()
-            if not uow.outbox.take_lease(company_id, self._worker, now, now + self._lease):
+            if not self._leases.take_in(uow, company_id, now):
                 return False, [], False, False
             events = WebhookEventRepository(uow.session).pending(company_id, EVENTS_PER_PASS)
             polls = InboundPollRepository(uow.session)
@@ -127,12 +130,8 @@ class InboundEvents:
                 now, RECONCILE_HOUR_SETTING, DEFAULT_RECONCILE_HOUR
             )
             uow.commit()
+        self._leases.taken(company_id, now)
         return True, events, due, nightly
-
-    def _release(self, company_id: UUID) -> None:
-        with self._uow_factory() as uow:
-            uow.outbox.release_lease(company_id, self._worker)
-            uow.commit()
 
     async def pull(self, company_id: UUID, client: XeroClient) -> PollReport:
         """Read the company's payments now, whatever the schedule says."""
@@ -142,11 +141,14 @@ class InboundEvents:
         leased, events, due, nightly = await asyncio.to_thread(self._take, company_id)
         if not leased:
             return 0
+        # Every transaction that records what was read checks the lease is still this run's.
+        fenced = self._leases.fenced(company_id)
+        payments, reconciler = PaymentsPoll(fenced, self._clock), Reconciler(fenced, self._clock)
         try:
             others = [event for event in events if event.category not in APPLIED]
             if others:
                 note = "only INVOICE, CREDITNOTE and CONTACT events are applied here"
-                await asyncio.to_thread(self._settle, [e.id for e in others], note)
+                await asyncio.to_thread(self._settle, company_id, [e.id for e in others], note)
             invoices = [event for event in events if event.category == INVOICE]
             credits = [event for event in events if event.category == CREDITNOTE]
             contacts = [event for event in events if event.category == CONTACT]
@@ -155,23 +157,23 @@ class InboundEvents:
                     people = await fetch_contacts(client, [e.resource_id for e in contacts])
                     await asyncio.to_thread(self._apply_contacts, company_id, contacts, people)
                     if invoices or due:
-                        await self.payments.run(company_id, client)
+                        await payments.run(company_id, client)
                     if credits:
-                        await self.payments.credit_notes(company_id, client)
+                        await payments.credit_notes(company_id, client)
                     found = await fetch_invoices(client, [e.resource_id for e in invoices])
                 await asyncio.to_thread(self._apply, company_id, invoices, found)
-                await asyncio.to_thread(self._settle, [e.id for e in credits], None)
+                await asyncio.to_thread(self._settle, company_id, [e.id for e in credits], None)
             if nightly:  # after what Xero reported is applied, so only true drift is left
                 async with self._clients(company_id) as client:
-                    await self.reconciler.run(company_id, client)
+                    await reconciler.run(company_id, client)
         finally:
-            await asyncio.to_thread(self._release, company_id)
+            await asyncio.to_thread(self._leases.release, company_id)
         if events:
             log.info("company %s: %d webhook event(s) applied", company_id, len(events))
         return len(events)
 
-    def _settle(self, ids: list[int], note: str | None) -> None:
-        with self._uow_factory() as uow:
+    def _settle(self, company_id: UUID, ids: list[int], note: str | None) -> None:
+        with self._leases.fenced(company_id)() as uow:
             WebhookEventRepository(uow.session).mark_processed(ids, self._clock(), note)
             uow.commit()
 
@@ -179,7 +181,7 @@ class InboundEvents:
         self, company_id: UUID, events: list[StoredEvent], found: dict[str, Contact]
     ) -> None:
         for (tenant_id, contact_id), ids in _by_resource(events).items():
-            with self._uow_factory() as uow:
+            with self._leases.fenced(company_id)() as uow:
                 contact = found.get(contact_id)
                 note: str | None = f"Xero holds no contact {contact_id}"
                 if contact is not None:
@@ -193,7 +195,7 @@ class InboundEvents:
         self, company_id: UUID, events: list[StoredEvent], found: dict[str, Invoice]
     ) -> None:
         for (tenant_id, invoice_id), ids in _by_resource(events).items():
-            with self._uow_factory() as uow:
+            with self._leases.fenced(company_id)() as uow:
                 invoice = found.get(invoice_id)
                 note = apply_invoice(uow, company_id, tenant_id, invoice_id, invoice)
                 WebhookEventRepository(uow.session).mark_processed(ids, self._clock(), note)
