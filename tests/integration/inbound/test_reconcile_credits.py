@@ -18,6 +18,7 @@ from ledgerlink.domain.credit_note import CreditNote, CreditNoteKind, CreditNote
 from ledgerlink.domain.credits import Refund, StoreCredit
 from ledgerlink.domain.parties import Customer, Supplier
 from ledgerlink.domain.purchase_order import PurchaseOrder
+from ledgerlink.domain.supplier_credit import SupplierCredit
 from ledgerlink.store.records import Role
 from ledgerlink.store.tables import outbox
 from tests.integration.api.conftest import Tenant, make_tenant, problem
@@ -84,6 +85,7 @@ class Linked:
                 CreditNote.KIND: uow.credit_notes,
                 Refund.KIND: uow.refunds,
                 StoreCredit.KIND: uow.store_credits,
+                SupplierCredit.KIND: uow.supplier_credits,
                 PurchaseOrder.KIND: uow.purchase_orders,
             }[record.KIND]
             repository.add(record)
@@ -150,6 +152,16 @@ async def test_credits_and_orders_are_compared_in_bounded_calls_and_nothing_goes
                     amount_used=Decimal("10.00")),
         transaction["OverpaymentID"],
     )  # fmt: skip
+    prepaid = {**overpaid, "Type": "SPEND-PREPAYMENT", "Contact": {"Name": "Lamp Co"}}
+    (prepayment,) = (
+        await xero_write(sandbox, "PUT", "/BankTransactions", {"BankTransactions": [prepaid]})
+    )["BankTransactions"]
+    owed = here.add(
+        SupplierCredit(company_id=here.company_id, supplier_id=here.supplier.id,
+                       source="prepayment", date=dt.date(2026, 3, 5), amount=Decimal("50.00"),
+                       currency="NZD", amount_used=Decimal("5.00")),
+        prepayment["PrepaymentID"],
+    )  # fmt: skip
     placed = (
         await xero_write(sandbox, "PUT", "/PurchaseOrders",
                          {"PurchaseOrders": [order("PO-1"), order("PO-2"), order("PO-3")]})
@@ -169,7 +181,7 @@ async def test_credits_and_orders_are_compared_in_bounded_calls_and_nothing_goes
 
     assert answer.status_code == 200, answer.text
     report = answer.json()
-    linked = NOTES + 1 + 1 + 4
+    linked = NOTES + 1 + 1 + 1 + 4
     assert (report["last_run"]["state"], report["last_run"]["checked"]) == ("done", linked)
     found = {(d["kind"], d["document_id"], d["field"]): d for d in report["data"]}
     assert set(found) == {
@@ -177,6 +189,7 @@ async def test_credits_and_orders_are_compared_in_bounded_calls_and_nothing_goes
         ("credit_note", str(used.id), "remaining_credit"),
         ("refund", str(refund.id), "remaining_credit"),
         ("store_credit", str(credit.id), "remaining_credit"),
+        ("supplier_credit", str(owed.id), "remaining_credit"),
         ("purchase_order", str(deleted.id), "status"),
         ("purchase_order", str(changed.id), "total"),
         ("purchase_order", str(gone.id), "in_xero"),
@@ -189,19 +202,24 @@ async def test_credits_and_orders_are_compared_in_bounded_calls_and_nothing_goes
     assert found[("refund", str(refund.id), "remaining_credit")]["ours"] == "0.00"
     rest = found[("store_credit", str(credit.id), "remaining_credit")]
     assert (rest["ours"], rest["xero"]) == ("40.00", "50.00")
+    rest = found[("supplier_credit", str(owed.id), "remaining_credit")]
+    assert (rest["ours"], rest["xero"]) == ("45.00", "50.00")
+    assert "ledgerlink sync pull" in rest["fix"]
     assert "cancel it here" in found[("purchase_order", str(deleted.id), "status")]["fix"]
     total = found[("purchase_order", str(changed.id), "total")]
     assert (total["ours"], total["xero"]) == ("114.99", "153.32")
-    # 46 credit notes in two `where` calls (40 a call), the one overpayment in one, and
-    # the four purchase orders one GET by id each: 7 calls, no paging through history.
+    # 46 credit notes in two `where` calls (40 a call), the overpayment and the prepayment
+    # one call each (the prepayment is looked for among overpayments first), and the four
+    # purchase orders one GET by id each: 8 calls, no paging through history.
     stats = await sandbox_control(sandbox, "GET", "/stats")
     assert calls(stats, "GET", "/api.xro/2.0/CreditNotes") == 2
     assert calls(stats, "GET", "/api.xro/2.0/Overpayments") == 1
+    assert calls(stats, "GET", "/api.xro/2.0/Prepayments") == 1
     assert calls(stats, "GET", "/api.xro/2.0/PurchaseOrders/{id}") == 4
     assert calls(stats, "GET", "/api.xro/2.0/PurchaseOrders") == 0
     assert calls(stats, "GET", "/api.xro/2.0/Invoices") == 0  # none linked: not asked
     (tenant,) = [t for t in stats["organisations"] if t["tenantId"] == DEMO_TENANT_ID]
-    assert tenant["total"] == 7
+    assert tenant["total"] == 8
     assert outbox_count(container) == before  # nothing read from Xero is sent back
 
     drift = await api.get(connected.url("/sync/drift"), headers=connected.headers)

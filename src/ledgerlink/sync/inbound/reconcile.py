@@ -3,9 +3,9 @@
 Each night, at the company's hour (the setting ``xero_reconcile_hour``, UTC, 2 by
 default), the worker reads every Xero invoice linked to a bill or sales invoice here, 100
 to a call (`IDs=`) through the organisation's rate budget, and compares its status, total
-and amount due with ours; likewise every linked credit note, refund, store credit and
-purchase order (status, total, credit left; ``reconcile_credits.py``). What differs is
-kept as the run's drift, each with the fix in plain words (``GET .../sync/drift``,
+and amount due with ours; likewise every linked credit note, refund, store credit,
+supplier credit and purchase order (status, total, credit left; ``reconcile_credits.py``).
+What differs is kept as the run's drift, each with the fix in plain words (``GET .../sync/drift``,
 ``ledgerlink sync status``). Nothing is changed here: a pull (``ledgerlink sync pull``)
 applies what Xero changed, a resend what we did. ``ledgerlink sync reconcile`` and
 ``POST .../sync/reconcile`` run one now.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -27,6 +27,7 @@ from ledgerlink.domain.credits import Refund, StoreCredit
 from ledgerlink.domain.payable import PayableDocument
 from ledgerlink.domain.purchase_order import PurchaseOrder
 from ledgerlink.domain.sales_invoice import SalesInvoice, SalesInvoiceStatus
+from ledgerlink.domain.supplier_credit import SupplierCredit
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.repositories.reconciliations import (
     DONE,
@@ -45,12 +46,13 @@ from ledgerlink.sync.inbound.reconcile_credits import (
     credit_drift,
     fetch_credit_notes,
     fetch_overpayments,
+    fetch_prepayments,
     fetch_purchase_orders,
     order_drift,
     there_of,
 )
 from xero_client import CreditNote as XeroCreditNote
-from xero_client import Invoice, Overpayment, RateLimited, XeroClient, XeroError
+from xero_client import Invoice, Overpayment, Prepayment, RateLimited, XeroClient, XeroError
 from xero_client import PurchaseOrder as XeroPurchaseOrder
 
 log = logging.getLogger("ledgerlink.inbound")
@@ -60,7 +62,7 @@ DEFAULT_RECONCILE_HOUR = 2
 KINDS = (Bill.KIND, SalesInvoice.KIND)
 #: What reaches Xero as a credit note; store credit may be an overpayment there instead.
 CREDIT_KINDS = (CreditNote.KIND, Refund.KIND, StoreCredit.KIND)
-ALL_KINDS = (*KINDS, *CREDIT_KINDS, PurchaseOrder.KIND)
+ALL_KINDS = (*KINDS, *CREDIT_KINDS, SupplierCredit.KIND, PurchaseOrder.KIND)
 ENDED_IN_XERO = frozenset({"VOIDED", "DELETED"})
 CENT = Decimal("0.01")
 PULL = "run a pull from Xero (`ledgerlink sync pull`)"
@@ -208,10 +210,14 @@ class Reconciler:
         done = len(invoices)
         credits = ids(*CREDIT_KINDS)
         found.credits.update(await fetch_credit_notes(client, credits))
-        # Store credit from a customer's overpayment made in Xero is an overpayment there.
+        # Store credit from a customer's overpayment made in Xero is an overpayment there,
+        # supplier credit an overpayment or a prepayment.
         missing = [i for i in ids(StoreCredit.KIND) if i not in found.credits]
-        found.credits.update(await fetch_overpayments(client, missing))
-        done += len(credits)
+        suppliers = ids(SupplierCredit.KIND)
+        found.credits.update(await fetch_overpayments(client, missing + suppliers))
+        missing = [i for i in suppliers if i not in found.credits]
+        found.credits.update(await fetch_prepayments(client, missing))
+        done += len(credits) + len(suppliers)
         progress(done)
         found.orders.update(await fetch_purchase_orders(client, ids(PurchaseOrder.KIND)))
         progress(total)
@@ -251,8 +257,11 @@ class Reconciler:
                         drift.extend(order_drift(orders[key], found.orders.get(xero_id)))
                     elif (kind, key) in credits:
                         remote = found.credits.get(xero_id)
+                        here = credits[(kind, key)]
+                        if isinstance(remote, Overpayment | Prepayment):
+                            here = replace(here, from_xero=True)
                         there = None if remote is None else there_of(remote)
-                        drift.extend(credit_drift(credits[(kind, key)], there))
+                        drift.extend(credit_drift(here, there))
         return drift
 
 
@@ -264,7 +273,7 @@ class Found:
     """What Xero holds of the linked documents, by lower-case Xero id."""
 
     invoices: dict[str, Invoice] = field(default_factory=dict)
-    credits: dict[str, XeroCreditNote | Overpayment] = field(default_factory=dict)
+    credits: dict[str, XeroCreditNote | Overpayment | Prepayment] = field(default_factory=dict)
     orders: dict[str, XeroPurchaseOrder] = field(default_factory=dict)
 
 
@@ -288,6 +297,11 @@ def _credits_here(
         here[(StoreCredit.KIND, credit.id)] = CreditHere(
             StoreCredit.KIND, credit.id, str(credit.id),
             "used" if credit.remaining == 0 else "open", credit.amount, credit.remaining,
+        )  # fmt: skip
+    for owed in uow.supplier_credits.get_many(company_id, wanted(SupplierCredit.KIND)).values():
+        here[(SupplierCredit.KIND, owed.id)] = CreditHere(
+            SupplierCredit.KIND, owed.id, str(owed.id), owed.status, owed.amount,
+            owed.remaining, ended=owed.voided, from_xero=True,
         )  # fmt: skip
     return here
 
