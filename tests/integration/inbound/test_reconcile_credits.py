@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 
 from ledgerlink.bootstrap import Container
@@ -21,6 +22,7 @@ from ledgerlink.domain.purchase_order import PurchaseOrder
 from ledgerlink.domain.supplier_credit import SupplierCredit
 from ledgerlink.store.records import Role
 from ledgerlink.store.tables import outbox
+from ledgerlink.sync.inbound import reconcile_credits
 from tests.integration.api.conftest import Tenant, make_tenant, problem
 from tests.integration.imports.conftest import (
     admin,
@@ -115,7 +117,11 @@ class Linked:
 
 
 async def test_credits_and_orders_are_compared_in_bounded_calls_and_nothing_goes_back(
-    api: httpx.AsyncClient, connected: Tenant, container: Container, sandbox: RunningSandbox
+    api: httpx.AsyncClient,
+    connected: Tenant,
+    container: Container,
+    sandbox: RunningSandbox,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     here = Linked(container, UUID(connected.company_id))
     numbers = [f"SUP-CN-{n}" for n in range(NOTES)]
@@ -224,6 +230,16 @@ async def test_credits_and_orders_are_compared_in_bounded_calls_and_nothing_goes
 
     drift = await api.get(connected.url("/sync/drift"), headers=connected.headers)
     assert drift.json()["data"] == report["data"]
+
+    # Past `ORDERS_BY_ID` linked orders, one listing of those changed since the oldest was
+    # linked, then a GET by id for the one it lacks (PO-4, which Xero never held).
+    monkeypatch.setattr(reconcile_credits, "ORDERS_BY_ID", 2)
+    await sandbox_control(sandbox, "DELETE", "/stats")
+    again = await api.post(connected.url("/sync/reconcile"), headers=connected.headers)
+    assert again.json()["data"] == report["data"]
+    stats = await sandbox_control(sandbox, "GET", "/stats")
+    assert calls(stats, "GET", "/api.xro/2.0/PurchaseOrders") == 1
+    assert calls(stats, "GET", "/api.xro/2.0/PurchaseOrders/{id}") == 1
 
 
 async def test_only_an_admin_of_the_company_reconciles_and_a_company_must_be_connected(

@@ -169,7 +169,7 @@ class Reconciler:
         run = Reconciliation(company_id, self._clock(), self._clock())
         try:
             linked = await asyncio.to_thread(self._linked, company_id, client.tenant_id.lower())
-            found = await self._fetch(client, linked, on_progress)
+            found = await self._fetch(company_id, client, linked, on_progress)
             run.drift = await asyncio.to_thread(self._compare, company_id, linked, found)
             run.checked = len(linked)
             run.state = DONE
@@ -188,7 +188,11 @@ class Reconciler:
         return run
 
     async def _fetch(
-        self, client: XeroClient, linked: list[Linked], on_progress: Progress | None
+        self,
+        company_id: UUID,
+        client: XeroClient,
+        linked: list[Linked],
+        on_progress: Progress | None,
     ) -> Found:
         """What Xero holds of the linked documents, each kind read its cheapest way."""
         found = Found()
@@ -219,9 +223,15 @@ class Reconciler:
         found.credits.update(await fetch_prepayments(client, missing))
         done += len(credits) + len(suppliers)
         progress(done)
-        found.orders.update(await fetch_purchase_orders(client, ids(PurchaseOrder.KIND)))
+        since = await asyncio.to_thread(self._oldest_order_link, company_id, client.tenant_id)
+        found.orders.update(await fetch_purchase_orders(client, ids(PurchaseOrder.KIND), since))
         progress(total)
         return found
+
+    def _oldest_order_link(self, company_id: UUID, tenant_id: str) -> datetime | None:
+        with self._uow_factory() as uow:
+            repository = ReconciliationRepository(uow.session)
+            return repository.oldest_link(company_id, tenant_id.lower(), PurchaseOrder.KIND)
 
     def _save(self, run: Reconciliation) -> None:
         run.finished_at = self._clock()

@@ -5,14 +5,17 @@ is read with ``where`` filters of ``CreditNoteID==Guid(...)``, ``WHERE_PER_CALL`
 call; store credit that Xero holds as an overpayment (a customer's overpayment made in
 Xero), and supplier credit (a supplier overpayment or prepayment made in Xero), likewise
 from ``/Overpayments`` and ``/Prepayments``. Xero's ``/PurchaseOrders`` takes no id
-filter, so each linked purchase order is read by its id (``GET /PurchaseOrders/{id}``).
-None of these pages through the organisation's history.
+filter, so linked purchase orders are read by id (``GET /PurchaseOrders/{id}``), or, when
+there are more than ``ORDERS_BY_ID``, from one listing of the orders changed since the
+oldest was linked (``If-Modified-Since``), 1000 to a page, and by id for the rest. None
+of these pages through the organisation's history before ledgerlink.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -23,6 +26,11 @@ from xero_client import PurchaseOrder as XeroPurchaseOrder
 
 #: Ids in one ``where`` filter: 40 keep the query well within a URL's length.
 WHERE_PER_CALL = 40
+#: Linked purchase orders read one by one; more are read from a listing first.
+ORDERS_BY_ID = 100
+#: Xero's largest page, and how far before the oldest link the listing starts.
+LIST_PAGE = 1000
+SINCE_MARGIN = timedelta(days=1)
 ENDED_IN_XERO = frozenset({"VOIDED", "DELETED"})
 CENT = Decimal("0.01")
 PULL = "run a pull from Xero (`ledgerlink sync pull`)"
@@ -76,11 +84,28 @@ async def fetch_prepayments(client: XeroClient, ids: Sequence[str]) -> dict[str,
 
 
 async def fetch_purchase_orders(
-    client: XeroClient, ids: Sequence[str]
+    client: XeroClient, ids: Sequence[str], linked_since: datetime | None
 ) -> dict[str, XeroPurchaseOrder]:
-    """The purchase orders among `ids` that Xero holds, one ``GET`` by id each."""
+    """The purchase orders among `ids` that Xero holds, by lower-case id.
+
+    Up to ``ORDERS_BY_ID`` are read one ``GET`` by id each. More are read from one listing
+    of the orders changed in Xero since the oldest of their links was written
+    (`linked_since`, less ``SINCE_MARGIN``; every order written from here changed then or
+    later), ``LIST_PAGE`` to a page; those the listing lacks (linked to an order written
+    in Xero before) are then read by id.
+    """
+    wanted = list(dict.fromkeys(i.lower() for i in ids))
     found: dict[str, XeroPurchaseOrder] = {}
-    for xero_id in dict.fromkeys(i.lower() for i in ids):
+    if len(wanted) > ORDERS_BY_ID and linked_since is not None:
+        chosen = set(wanted)
+        since = linked_since - SINCE_MARGIN
+        async for order in client.iter_purchase_orders(modified_since=since, page_size=LIST_PAGE):
+            key = (order.purchase_order_id or "").lower()
+            if key in chosen:
+                found[key] = order
+    for xero_id in wanted:
+        if xero_id in found:
+            continue
         try:
             found[xero_id] = await client.get_purchase_order(xero_id)
         except NotFound:
