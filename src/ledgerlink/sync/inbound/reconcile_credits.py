@@ -33,6 +33,7 @@ LIST_PAGE = 1000
 SINCE_MARGIN = timedelta(days=1)
 ENDED_IN_XERO = frozenset({"VOIDED", "DELETED"})
 CENT = Decimal("0.01")
+STORE_CREDIT = "store_credit"
 PULL = "run a pull from Xero (`ledgerlink sync pull`)"
 
 
@@ -159,8 +160,17 @@ def credit_drift(here: CreditHere, there: CreditThere | None) -> list[Drift]:
             return []
         if here.from_xero:
             fix = (
-                "Xero holds no overpayment or prepayment linked to it (deleted there): "
-                f"mark it handled with `ledgerlink sync resolve {here.kind} {here.number}`"
+                "Xero no longer holds the overpayment or prepayment it was made from "
+                "(removed there, or another organisation is connected now): it is kept "
+                "here as Xero last had it; check the payment in Xero"
+            )
+        elif here.kind == STORE_CREDIT:
+            fix = (
+                "Xero holds no credit note or overpayment linked to it (deleted there, or "
+                f"in another organisation): store credit added here can be sent again with "
+                f"{again}; one left by an overpayment made in Xero needs that payment "
+                f"checked there; or mark it handled with `ledgerlink sync resolve "
+                f"{here.kind} {here.number}`"
             )
         else:
             fix = (
