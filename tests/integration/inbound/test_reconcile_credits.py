@@ -259,3 +259,32 @@ async def test_only_an_admin_of_the_company_reconciles_and_a_company_must_be_con
     spec = (await api.get("/api/v1/openapi.json")).json()
     operation = spec["paths"]["/api/v1/companies/{company_id}/sync/reconcile"]["post"]
     assert {"200", "401", "403", "404", "409", "502", "503"} <= set(operation["responses"])
+
+
+async def test_xero_refusing_answers_503_with_retry_after_or_502_and_the_run_is_kept(
+    api: httpx.AsyncClient, connected: Tenant, container: Container, sandbox: RunningSandbox
+) -> None:
+    here = Linked(container, UUID(connected.company_id))
+    here.order("PO-9", str(uuid4()))
+    failing = {"kind": "error", "status": 500, "method": "GET", "path": "*/PurchaseOrders/*",
+               "times": 5}  # fmt: skip
+    await sandbox_control(sandbox, "POST", "/faults", failing)
+
+    failed = await api.post(connected.url("/sync/reconcile"), headers=connected.headers)
+
+    assert problem(failed, 502)["title"] == "Xero failed"
+    report = (await api.get(connected.url("/sync/drift"), headers=connected.headers)).json()
+    assert report["last_run"]["state"] == "failed"
+    assert report["last_run"]["message"] == problem(failed, 502)["detail"]
+    spent = {"kind": "error", "status": 429, "retry_after": 120, "method": "GET",
+             "path": "*/PurchaseOrders/*"}  # fmt: skip
+    await sandbox_control(sandbox, "POST", "/faults", spent)
+
+    limited = await api.post(connected.url("/sync/reconcile"), headers=connected.headers)
+
+    body = problem(limited, 503)
+    assert (body["title"], body["detail"]) == (
+        "Xero's rate limit",
+        "Xero's minute limit is spent; try again in 120 seconds",
+    )
+    assert limited.headers["Retry-After"] == "120"

@@ -8,7 +8,6 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import AdminDep, ClockDep, CompanyDep, UowDep
@@ -202,8 +201,9 @@ async def reconcile_now(request: Request, access: AdminDep) -> DriftReportPublic
             run = await reconciler.run(access.company_id, client)
     except RateLimited as limited:
         wait = max(int(limited.retry_after), 1)
-        raise StarletteHTTPException(
+        raise Problem(
             503,
+            "Xero's rate limit",
             f"Xero's {limited.limit} limit is spent; try again in {wait} seconds",
             headers={"Retry-After": str(wait)},
         ) from None
