@@ -34,6 +34,8 @@ class Problem(Exception):
     title: str
     detail: str = ""
     errors: list[dict[str, str]] = field(default_factory=list)
+    #: Headers of the answer, e.g. `Retry-After`.
+    headers: dict[str, str] = field(default_factory=dict)
 
     def body(self, instance: str) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -98,7 +100,7 @@ def install(app: FastAPI) -> None:
 
     async def on_problem(request: Request, exc: Exception) -> Any:
         assert isinstance(exc, Problem)
-        return _respond(request, exc)
+        return _respond(request, exc, exc.headers or None)
 
     async def on_domain(request: Request, exc: Exception) -> Any:
         assert isinstance(exc, DomainError)

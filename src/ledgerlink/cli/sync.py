@@ -309,7 +309,8 @@ async def reconcile_company(container: Container, company_id: UUID) -> Reconcili
 
 @app.command("reconcile")
 def reconcile_command(company: CompanyOption) -> None:
-    """Compare every linked bill and sales invoice with Xero now and list what differs."""
+    """Compare every linked bill, sales invoice, credit and purchase order with Xero now and
+    list what differs."""
     container = build()
     try:
         company_id = _company_id(container, company)

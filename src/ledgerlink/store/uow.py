@@ -38,6 +38,7 @@ from ledgerlink.store.repositories.reference import (
 from ledgerlink.store.repositories.sales import CreditNoteRepository, SalesInvoiceRepository
 from ledgerlink.store.repositories.sign_ins import SignInFailureRepository
 from ledgerlink.store.repositories.stock import StockTakeRepository
+from ledgerlink.store.repositories.supplier_credits import SupplierCreditRepository
 from ledgerlink.store.repositories.tokens import TokenRepository, TokenSource, random_token
 from ledgerlink.store.repositories.users import UserRepository
 from ledgerlink.store.repositories.xero_links import XeroLinkRepository
@@ -65,6 +66,7 @@ class SqlUnitOfWork:
     payments: PaymentRepository
     refunds: RefundRepository
     store_credits: StoreCreditRepository
+    supplier_credits: SupplierCreditRepository
     xero_links: XeroLinkRepository
     outbox: OutboxRepository
     files: AttachmentRepository
@@ -115,6 +117,7 @@ class SqlUnitOfWork:
         self.payments = PaymentRepository(session)
         self.refunds = RefundRepository(session)
         self.store_credits = StoreCreditRepository(session)
+        self.supplier_credits = SupplierCreditRepository(session)
         self.xero_links = XeroLinkRepository(session, self._clock)
         self.outbox = OutboxRepository(session)
         self.files = AttachmentRepository(session, self._clock, self._files_dir)
@@ -174,6 +177,7 @@ class SqlUnitOfWork:
             self.payments,
             self.refunds,
             self.store_credits,
+            self.supplier_credits,
         )
 
     def seen(self) -> Iterator[Aggregate]:

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -24,6 +25,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select, text
 
 from ledgerlink.bootstrap import Container
+from ledgerlink.domain.supplier_credit import SupplierCredit
 from ledgerlink.store.records import Role
 from ledgerlink.store.repositories.export_jobs import ExportJob, ExportJobRepository
 from ledgerlink.store.repositories.import_jobs import ImportJob, ImportJobRepository
@@ -53,6 +55,7 @@ COLLECTION_RECORD = {
     "payments": "payment",
     "refunds": "refund",
     "store-credits": "store_credit",
+    "supplier-credits": "supplier_credit",
     "users": "user",
     "imports": "import_job",
     "exports": "export_job",
@@ -346,6 +349,11 @@ def _seed_other_company(client: TestClient, container: Container, b: Tenant) -> 
             created_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
         )
         ExportJobRepository(uow.session).add(export)
+        supplier_credit = SupplierCredit(
+            company_id=UUID(b.company_id), supplier_id=UUID(supplier["id"]), source="prepayment",
+            date=dt.date(2026, 11, 5), amount=Decimal("7.00"), currency="NZD",
+        )  # fmt: skip
+        uow.supplier_credits.add(supplier_credit)
         users = uow.users.members(UUID(b.company_id))
         tokens = uow.tokens.list(users[0][0].id)
         uow.commit()
@@ -364,6 +372,7 @@ def _seed_other_company(client: TestClient, container: Container, b: Tenant) -> 
         "payment": payment["id"],
         "refund": refund["id"],
         "store_credit": store_credit["id"],
+        "supplier_credit": str(supplier_credit.id),
         "user": str(clerk.id),
         "email": "admin@globex.test",
         "import_job": str(job.id),

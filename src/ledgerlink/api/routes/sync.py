@@ -6,19 +6,28 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from ledgerlink.api.commit import commit_answering
-from ledgerlink.api.deps import ClockDep, CompanyDep, UowDep
-from ledgerlink.api.problems import not_found
+from ledgerlink.api.deps import AdminDep, ClockDep, CompanyDep, UowDep
+from ledgerlink.api.openapi_errors import problem_response
+from ledgerlink.api.problems import Problem, not_found
 from ledgerlink.api.schemas.common import cents, one_of
-from ledgerlink.store.repositories.reconciliations import ReconciliationRepository
+from ledgerlink.api.xero_parts import get_gateway
+from ledgerlink.store.repositories.reconciliations import (
+    FAILED,
+    Reconciliation,
+    ReconciliationRepository,
+)
 from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.store.tables.sync import SYNC_STATES
+from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.manual import NotTracked, resolve, retry
 from ledgerlink.sync.engine.overview import sync_log, sync_state, sync_states
-from ledgerlink.sync.inbound.reconcile import next_run
+from ledgerlink.sync.gateway import GatewayError
+from ledgerlink.sync.inbound.reconcile import Reconciler, next_run
+from xero_client import RateLimited
 
 router = APIRouter(prefix="/companies/{company_id}/sync", tags=["sync"])
 
@@ -57,10 +66,16 @@ class SyncDocumentPublic(SyncStatePublic):
 
 
 class DriftPublic(BaseModel):
-    kind: str = Field(description="bill or sales_invoice")
+    kind: str = Field(
+        description="bill, sales_invoice, credit_note, refund, store_credit, "
+        "supplier_credit or purchase_order"
+    )
     document_id: UUID
     number: str
-    field: str = Field(description="status, amount_due, total, or in_xero (Xero holds none)")
+    field: str = Field(
+        description="status, amount_due (bills, sales invoices), remaining_credit (credits), "
+        "total, or in_xero (Xero holds none)"
+    )
     ours: str | None
     xero: str | None
     fix: str = Field(description="What to do about it, in plain words")
@@ -128,15 +143,8 @@ def list_sync(
     return SyncStatesPublic(data=[_public(s) for s in found])
 
 
-@router.get(
-    "/drift",
-    summary="What differs from Xero: the last nightly comparison of linked documents",
-    description="Each linked bill's and sales invoice's status, total and amount due, "
-    "compared with Xero by the worker each night (company setting `xero_reconcile_hour`) "
-    "or by `ledgerlink sync reconcile`; each difference with its fix.",
-)
-def get_drift(access: CompanyDep, uow: UowDep, clock: ClockDep) -> DriftReportPublic:
-    run = ReconciliationRepository(uow.session).latest(access.company_id)
+def _report(uow: SqlUnitOfWork, company_id: UUID, now: dt.datetime) -> DriftReportPublic:
+    run: Reconciliation | None = ReconciliationRepository(uow.session).latest(company_id)
     return DriftReportPublic(
         last_run=None
         if run is None
@@ -147,9 +155,64 @@ def get_drift(access: CompanyDep, uow: UowDep, clock: ClockDep) -> DriftReportPu
             started_at=run.started_at,
             finished_at=run.finished_at,
         ),
-        next_run_at=next_run(uow, access.company_id, clock()),
+        next_run_at=next_run(uow, company_id, now),
         data=[DriftPublic(**dataclasses.asdict(d)) for d in (run.drift if run is not None else [])],
     )
+
+
+COMPARED = (
+    "Each linked bill's and sales invoice's status, total and amount due, each linked credit "
+    "note's, refund's, store credit's and supplier credit's status, total and credit left, "
+    "and each linked purchase order's status and total"
+)
+
+
+@router.get(
+    "/drift",
+    summary="What differs from Xero: the last comparison of linked documents",
+    description=f"{COMPARED}, compared with Xero by the worker each night (company setting "
+    "`xero_reconcile_hour`), by `POST .../sync/reconcile` or by `ledgerlink sync reconcile`; "
+    "each difference with its fix.",
+)
+def get_drift(access: CompanyDep, uow: UowDep, clock: ClockDep) -> DriftReportPublic:
+    return _report(uow, access.company_id, clock())
+
+
+@router.post(
+    "/reconcile",
+    summary="Compare the linked documents with Xero now (admins)",
+    description=f"{COMPARED}, compared with Xero now, within the request: the same run as "
+    "the nightly one and `ledgerlink sync reconcile`, read in batches (bills and invoices "
+    "100 to a call, credits 40 to a call, purchase orders one call each) within the "
+    "organisation's rate budget. Answers the drift report of `GET .../sync/drift`. Nothing "
+    "is changed here or in Xero.",
+    responses={
+        409: problem_response(409, "The company is not connected to Xero, or must reconnect"),
+        502: problem_response(502, "Xero failed; the run is kept as failed with Xero's answer"),
+        503: problem_response(503, "Xero's rate limit is spent; `Retry-After` says when"),
+    },
+)
+async def reconcile_now(request: Request, access: AdminDep) -> DriftReportPublic:
+    uow_factory = request.app.state.uow_factory
+    clock = request.app.state.clock
+    reconciler = Reconciler(uow_factory, clock)
+    try:
+        async with get_gateway(request).client(access.company_id) as client:
+            run = await reconciler.run(access.company_id, client)
+    except RateLimited as limited:
+        wait = max(int(limited.retry_after), 1)
+        raise Problem(
+            503,
+            "Xero's rate limit",
+            f"Xero's {limited.limit} limit is spent; try again in {wait} seconds",
+            headers={"Retry-After": str(wait)},
+        ) from None
+    except GatewayError as error:
+        raise Problem(409, "Not connected to Xero", error.message) from None
+    if run.state == FAILED:
+        raise Problem(502, "Xero failed", run.message or "the comparison with Xero failed")
+    with uow_factory() as uow:
+        return _report(uow, access.company_id, clock())
 
 
 @router.get("/{kind}/{document_id}", summary="One document's sync state and log")

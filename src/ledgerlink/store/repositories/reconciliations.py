@@ -160,6 +160,17 @@ class ReconciliationRepository:
         )
         return list(rows)
 
+    def oldest_link(self, company_id: UUID, tenant_id: str, kind: str) -> datetime | None:
+        """When the company's least recently written link of `kind` was written, if any."""
+        found = self._session.execute(
+            select(func.min(xero_links.c.updated_at)).where(
+                xero_links.c.company_id == company_id,
+                xero_links.c.tenant_id == tenant_id,
+                xero_links.c.kind == kind,
+            )
+        ).scalar_one_or_none()
+        return found if isinstance(found, datetime) else None
+
     def due(self, now: datetime, setting: str, default_hour: int) -> list[UUID]:
         """Connected companies whose nightly run is due: the hour of `setting` has come
         since their last run (or since they connected), or their last run failed an hour

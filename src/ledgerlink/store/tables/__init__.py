@@ -2,7 +2,7 @@
 
 from ledgerlink.store.tables.attachments import document_files, document_notes, file_contents
 from ledgerlink.store.tables.catalogue import accounts, items, tax_rates, tracking_categories
-from ledgerlink.store.tables.credits import refunds, store_credits
+from ledgerlink.store.tables.credits import refunds, store_credits, supplier_credits
 from ledgerlink.store.tables.documents import bills, credit_notes, purchase_orders, sales_invoices
 from ledgerlink.store.tables.export_jobs import export_jobs
 from ledgerlink.store.tables.import_jobs import (
@@ -71,6 +71,7 @@ __all__ = [
     "sign_in_failures",
     "stock_takes",
     "store_credits",
+    "supplier_credits",
     "suppliers",
     "sync_log",
     "sync_parks",

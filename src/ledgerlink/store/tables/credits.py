@@ -1,6 +1,7 @@
-"""Refunds and store credit owed to customers."""
+"""Refunds and store credit owed to customers; credit held with suppliers."""
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     ForeignKey,
@@ -57,4 +58,25 @@ store_credits = Table(
     Column("source_payment_id", Uuid, nullable=True),
     _customer_key(),
     Index(None, "customer_id", "status"),
+)
+
+# Credit held with a supplier, made from an overpayment or prepayment in Xero. `status`
+# is "open", "used" or "voided", kept as a column for the same reason as above.
+supplier_credits = Table(
+    "supplier_credits",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("company_id", Uuid, ForeignKey("companies.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("supplier_id", Uuid, nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("amount", ExactDecimal, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("amount_used", ExactDecimal, nullable=False),
+    Column("voided", Boolean, nullable=False),
+    Column("reference", String(255), nullable=True),
+    ForeignKeyConstraint(["company_id", "supplier_id"], ["suppliers.company_id", "suppliers.id"]),
+    Index(None, "supplier_id", "status"),
 )

@@ -25,6 +25,7 @@ LABELS = {
     "payment": "payment",
     "refund": "refund",
     "store_credit": "store credit",
+    "supplier_credit": "supplier credit",
     "credit_use": "credit use",
 }
 PARTIES = ("supplier", "customer")

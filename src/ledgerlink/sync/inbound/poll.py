@@ -3,7 +3,8 @@
 Xero sends no webhook for payments, batch payments, overpayments or prepayments, so each
 is read with ``If-Modified-Since`` (the newest ``UpdatedDateUTC`` read before; Xero
 compares to the second, so the records of that second come again and are skipped as
-applied); a customer's overpayment is kept as store credit (``store_credit.py``). A
+applied); a customer's overpayment is kept as store credit (``store_credit.py``), an
+overpayment or prepayment to a supplier as supplier credit (``supplier_credit.py``). A
 company is read on its schedule (the setting ``xero_payments_poll_minutes``,
 5 by default, 0 off) and after each pass of INVOICE events. Each settlement is applied
 in its own transaction; the mark moves only once every one of a read is applied.
@@ -25,6 +26,7 @@ from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.inbound.credit_notes import apply_credit_note
 from ledgerlink.sync.inbound.settle import apply_settlement, take_back_gone_allocations
 from ledgerlink.sync.inbound.store_credit import apply_overpayment
+from ledgerlink.sync.inbound.supplier_credit import apply_supplier_credit
 from ledgerlink.xero.inbound.payments import (
     CREDIT_ALLOCATION,
     CreditAllocations,
@@ -119,11 +121,9 @@ class PaymentsPoll:
                     )
                 )
             newest = newest_of([c.updated_date_utc for c in credits], since)
-            if source == OVERPAYMENTS:  # before the mark moves, with the allocations
-                await asyncio.to_thread(
-                    self._apply_store_credits, company_id, client.tenant_id.lower(), credits,
-                    report,
-                )  # fmt: skip
+            await asyncio.to_thread(  # before the mark moves, with the allocations
+                self._apply_credits, company_id, client.tenant_id.lower(), credits, report
+            )
             settlements, sets = from_credits(credits, today)
             await self._apply(
                 company_id, client.tenant_id, settlements, sets, source, newest, report
@@ -147,18 +147,21 @@ class PaymentsPoll:
         report.read += len(notes)
         return report
 
-    def _apply_store_credits(
+    def _apply_credits(
         self,
         company_id: UUID,
         tenant_id: str,
         credits: list[Overpayment | Prepayment],
         report: PollReport,
     ) -> None:
+        """Keep a customer's overpayment as store credit, and a supplier's overpayment or
+        prepayment as supplier credit (each ignores the other side's)."""
+        today = self._clock().date()
         for remote in credits:
-            if not isinstance(remote, Overpayment):
-                continue
             with self._uow_factory() as uow:
-                note = apply_overpayment(uow, company_id, tenant_id, remote, self._clock().date())
+                note = apply_supplier_credit(uow, company_id, tenant_id, remote, today)
+                if note is None and isinstance(remote, Overpayment):
+                    note = apply_overpayment(uow, company_id, tenant_id, remote, today)
                 uow.commit()
             if note is not None:
                 log.info("company %s: %s", company_id, note)

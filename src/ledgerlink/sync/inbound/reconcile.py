@@ -1,12 +1,14 @@
-"""Reconciliation: every linked bill and sales invoice compared with Xero.
+"""Reconciliation: every linked document compared with Xero.
 
 Each night, at the company's hour (the setting ``xero_reconcile_hour``, UTC, 2 by
 default), the worker reads every Xero invoice linked to a bill or sales invoice here, 100
 to a call (`IDs=`) through the organisation's rate budget, and compares its status, total
-and amount due with ours. What differs is kept as the run's drift, each with the fix in
-plain words (``GET .../sync/drift``, ``ledgerlink sync status``). Nothing is changed
-here: a pull (``ledgerlink sync pull``) applies what Xero changed, a resend what we did.
-``ledgerlink sync reconcile`` runs one now.
+and amount due with ours; likewise every linked credit note, refund, store credit,
+supplier credit and purchase order (status, total, credit left; ``reconcile_credits.py``).
+What differs is kept as the run's drift, each with the fix in plain words (``GET .../sync/drift``,
+``ledgerlink sync status``). Nothing is changed here: a pull (``ledgerlink sync pull``)
+applies what Xero changed, a resend what we did. ``ledgerlink sync reconcile`` and
+``POST .../sync/reconcile`` run one now.
 """
 
 from __future__ import annotations
@@ -14,13 +16,18 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
 from ledgerlink.domain.bill import Bill, BillStatus
+from ledgerlink.domain.credit_note import CreditNote, CreditNoteStatus
+from ledgerlink.domain.credits import Refund, StoreCredit
 from ledgerlink.domain.payable import PayableDocument
+from ledgerlink.domain.purchase_order import PurchaseOrder
 from ledgerlink.domain.sales_invoice import SalesInvoice, SalesInvoiceStatus
+from ledgerlink.domain.supplier_credit import SupplierCredit
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.repositories.reconciliations import (
     DONE,
@@ -34,13 +41,28 @@ from ledgerlink.store.repositories.reconciliations import (
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.gateway import GatewayError
 from ledgerlink.sync.inbound.fetch import IDS_PER_CALL, fetch_invoices
-from xero_client import Invoice, RateLimited, XeroClient, XeroError
+from ledgerlink.sync.inbound.reconcile_credits import (
+    CreditHere,
+    credit_drift,
+    fetch_credit_notes,
+    fetch_overpayments,
+    fetch_prepayments,
+    fetch_purchase_orders,
+    order_drift,
+    there_of,
+)
+from xero_client import CreditNote as XeroCreditNote
+from xero_client import Invoice, Overpayment, Prepayment, RateLimited, XeroClient, XeroError
+from xero_client import PurchaseOrder as XeroPurchaseOrder
 
 log = logging.getLogger("ledgerlink.inbound")
 
 RECONCILE_HOUR_SETTING = "xero_reconcile_hour"
 DEFAULT_RECONCILE_HOUR = 2
 KINDS = (Bill.KIND, SalesInvoice.KIND)
+#: What reaches Xero as a credit note; store credit may be an overpayment there instead.
+CREDIT_KINDS = (CreditNote.KIND, Refund.KIND, StoreCredit.KIND)
+ALL_KINDS = (*KINDS, *CREDIT_KINDS, SupplierCredit.KIND, PurchaseOrder.KIND)
 ENDED_IN_XERO = frozenset({"VOIDED", "DELETED"})
 CENT = Decimal("0.01")
 PULL = "run a pull from Xero (`ledgerlink sync pull`)"
@@ -147,12 +169,7 @@ class Reconciler:
         run = Reconciliation(company_id, self._clock(), self._clock())
         try:
             linked = await asyncio.to_thread(self._linked, company_id, client.tenant_id.lower())
-            found: dict[str, Invoice] = {}
-            for start in range(0, len(linked), IDS_PER_CALL):
-                batch = [xero_id for _, _, xero_id in linked[start : start + IDS_PER_CALL]]
-                found.update(await fetch_invoices(client, batch))
-                if on_progress is not None:
-                    on_progress(min(start + IDS_PER_CALL, len(linked)), len(linked))
+            found = await self._fetch(company_id, client, linked, on_progress)
             run.drift = await asyncio.to_thread(self._compare, company_id, linked, found)
             run.checked = len(linked)
             run.state = DONE
@@ -170,37 +187,133 @@ class Reconciler:
         log.info("company %s: reconciliation %s: %s", company_id, run.state, run.message)
         return run
 
+    async def _fetch(
+        self,
+        company_id: UUID,
+        client: XeroClient,
+        linked: list[Linked],
+        on_progress: Progress | None,
+    ) -> Found:
+        """What Xero holds of the linked documents, each kind read its cheapest way."""
+        found = Found()
+        total = len(linked)
+
+        def ids(*kinds: str) -> list[str]:
+            return [xero_id for kind, _, xero_id in linked if kind in kinds]
+
+        def progress(done: int) -> None:
+            if on_progress is not None:
+                on_progress(min(done, total), total)
+
+        invoices = ids(*KINDS)
+        for start in range(0, len(invoices), IDS_PER_CALL):
+            found.invoices.update(
+                await fetch_invoices(client, invoices[start : start + IDS_PER_CALL])
+            )
+            progress(start + IDS_PER_CALL)
+        done = len(invoices)
+        credits = ids(*CREDIT_KINDS)
+        found.credits.update(await fetch_credit_notes(client, credits))
+        # Store credit from a customer's overpayment made in Xero is an overpayment there,
+        # supplier credit an overpayment or a prepayment.
+        missing = [i for i in ids(StoreCredit.KIND) if i not in found.credits]
+        suppliers = ids(SupplierCredit.KIND)
+        found.credits.update(await fetch_overpayments(client, missing + suppliers))
+        missing = [i for i in suppliers if i not in found.credits]
+        found.credits.update(await fetch_prepayments(client, missing))
+        done += len(credits) + len(suppliers)
+        progress(done)
+        since = await asyncio.to_thread(self._oldest_order_link, company_id, client.tenant_id)
+        found.orders.update(await fetch_purchase_orders(client, ids(PurchaseOrder.KIND), since))
+        progress(total)
+        return found
+
+    def _oldest_order_link(self, company_id: UUID, tenant_id: str) -> datetime | None:
+        with self._uow_factory() as uow:
+            repository = ReconciliationRepository(uow.session)
+            return repository.oldest_link(company_id, tenant_id.lower(), PurchaseOrder.KIND)
+
     def _save(self, run: Reconciliation) -> None:
         run.finished_at = self._clock()
         with self._uow_factory() as uow:
             ReconciliationRepository(uow.session).add(run)
             uow.commit()
 
-    def _linked(self, company_id: UUID, tenant_id: str) -> list[tuple[str, str, str]]:
+    def _linked(self, company_id: UUID, tenant_id: str) -> list[Linked]:
         with self._uow_factory() as uow:
-            rows = ReconciliationRepository(uow.session).linked(company_id, tenant_id, KINDS)
+            rows = ReconciliationRepository(uow.session).linked(company_id, tenant_id, ALL_KINDS)
         return [(kind, entity_id, xero_id.lower()) for kind, entity_id, xero_id in rows]
 
-    def _compare(
-        self, company_id: UUID, linked: list[tuple[str, str, str]], found: dict[str, Invoice]
-    ) -> list[Drift]:
+    def _compare(self, company_id: UUID, linked: list[Linked], found: Found) -> list[Drift]:
         drift: list[Drift] = []
         with self._uow_factory() as uow:
             for start in range(0, len(linked), IDS_PER_CALL):
                 batch = linked[start : start + IDS_PER_CALL]
-                bills = uow.bills.get_many(
-                    company_id, [UUID(e) for k, e, _ in batch if k == Bill.KIND]
-                )
-                invoices = uow.sales_invoices.get_many(
-                    company_id, [UUID(e) for k, e, _ in batch if k == SalesInvoice.KIND]
-                )
+
+                def wanted(kind: str, batch: list[Linked] = batch) -> list[UUID]:
+                    return [UUID(e) for k, e, _ in batch if k == kind]
+
+                documents: dict[UUID, PayableDocument] = {
+                    **uow.bills.get_many(company_id, wanted(Bill.KIND)),
+                    **uow.sales_invoices.get_many(company_id, wanted(SalesInvoice.KIND)),
+                }
+                credits = _credits_here(uow, company_id, wanted)
+                orders = uow.purchase_orders.get_many(company_id, wanted(PurchaseOrder.KIND))
                 for kind, entity_id, xero_id in batch:
-                    document: PayableDocument | None = (
-                        bills if kind == Bill.KIND else invoices
-                    ).get(UUID(entity_id))
-                    if document is not None:
-                        drift.extend(drift_of(kind, document, found.get(xero_id)))
+                    key = UUID(entity_id)
+                    if kind in KINDS and key in documents:
+                        drift.extend(drift_of(kind, documents[key], found.invoices.get(xero_id)))
+                    elif kind == PurchaseOrder.KIND and key in orders:
+                        drift.extend(order_drift(orders[key], found.orders.get(xero_id)))
+                    elif (kind, key) in credits:
+                        remote = found.credits.get(xero_id)
+                        here = credits[(kind, key)]
+                        if isinstance(remote, Overpayment | Prepayment):
+                            here = replace(here, from_xero=True)
+                        there = None if remote is None else there_of(remote)
+                        drift.extend(credit_drift(here, there))
         return drift
+
+
+Linked = tuple[str, str, str]
+
+
+@dataclass
+class Found:
+    """What Xero holds of the linked documents, by lower-case Xero id."""
+
+    invoices: dict[str, Invoice] = field(default_factory=dict)
+    credits: dict[str, XeroCreditNote | Overpayment | Prepayment] = field(default_factory=dict)
+    orders: dict[str, XeroPurchaseOrder] = field(default_factory=dict)
+
+
+def _credits_here(
+    uow: SqlUnitOfWork, company_id: UUID, wanted: Callable[[str], list[UUID]]
+) -> dict[tuple[str, UUID], CreditHere]:
+    """The linked credits of a batch as they stand here."""
+    here: dict[tuple[str, UUID], CreditHere] = {}
+    for note in uow.credit_notes.get_many(company_id, wanted(CreditNote.KIND)).values():
+        here[(CreditNote.KIND, note.id)] = CreditHere(
+            CreditNote.KIND, note.id, note.number or str(note.id), str(note.status),
+            note.total, note.remaining_credit, ended=note.status is CreditNoteStatus.VOIDED,
+        )  # fmt: skip
+    for refund in uow.refunds.get_many(company_id, wanted(Refund.KIND)).values():
+        left = refund.amount if refund.use_id is None else Decimal(0)
+        here[(Refund.KIND, refund.id)] = CreditHere(
+            Refund.KIND, refund.id, str(refund.id), "paid out" if left == 0 else "recorded",
+            refund.amount, left,
+        )  # fmt: skip
+    for credit in uow.store_credits.get_many(company_id, wanted(StoreCredit.KIND)).values():
+        here[(StoreCredit.KIND, credit.id)] = CreditHere(
+            StoreCredit.KIND, credit.id, str(credit.id),
+            "used" if credit.remaining == 0 else "open", credit.amount, credit.remaining,
+        )  # fmt: skip
+    for owed in uow.supplier_credits.get_many(company_id, wanted(SupplierCredit.KIND)).values():
+        here[(SupplierCredit.KIND, owed.id)] = CreditHere(
+            SupplierCredit.KIND, owed.id, str(owed.id), owed.status, owed.amount,
+            owed.remaining, ended=owed.voided, from_xero=True,
+        )  # fmt: skip
+    return here
 
 
 def next_run(uow: SqlUnitOfWork, company_id: UUID, now: datetime) -> datetime:
