@@ -32,6 +32,7 @@ from ledgerlink.api.url_text import check_url_text
 from ledgerlink.api.webhook_writer import WebhookWriter
 from ledgerlink.api.xero_parts import NO_XERO, XeroParts
 from ledgerlink.config import Settings
+from ledgerlink.store.webhook_spool import WebhookSpool, spool_of
 
 API_PREFIX = "/api/v1"
 
@@ -85,7 +86,10 @@ def create_app(
         redoc_url=None,
     )
     app.state.uow_factory = uow_factory
-    app.state.webhook_writer = WebhookWriter(uow_factory)
+    spool = spool_of(uow_factory)
+    app.state.webhook_writer = WebhookWriter(
+        uow_factory, None if spool is None else WebhookSpool(spool)
+    )
     app.state.clock = clock
     app.state.settings = settings or Settings()
     app.state.xero = xero
@@ -97,11 +101,11 @@ def create_app(
         api.include_router(router)
     app.include_router(api)
     app.include_router(xero_connection.callback_router, dependencies=[Depends(check_url_text)])
-    app.include_router(xero_webhooks.router)
     if console is not None:
         console(app)
     docs.install(app, API_PREFIX, home=console is None)
     openapi_errors.install(app, API_PREFIX)
     app.include_router(health.router)
+    app.add_middleware(xero_webhooks.WebhookEndpoint)  # outermost: ahead of all routing
 
     return app

@@ -7,6 +7,10 @@ the next one in as soon as it is free) and are then all written in the next tran
 one `BEGIN`, one commit, one `INSERT` per delivery. On SQLite, where a writer waits for the
 database's only write lock in steps of up to 100 ms, the process's posts no longer queue
 for that lock one by one, and a burst costs one wait instead of one each.
+
+Given a spool (SQLite only, ``store.webhook_spool``), a transaction does not wait for the
+database's write lock at all: when another transaction holds it (the worker exporting),
+the deliveries are committed to the spool instead, which the worker moves in later.
 """
 
 import logging
@@ -15,12 +19,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from ledgerlink.store.engine import NO_WAIT, lock_was_busy
 from ledgerlink.store.repositories.webhook_events import (
     IncomingEvent,
     StoreOutcome,
     WebhookEventRepository,
 )
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.store.webhook_spool import WebhookSpool
 
 log = logging.getLogger("ledgerlink.webhooks")
 
@@ -37,8 +43,11 @@ class _Delivery:
 class WebhookWriter:
     """Stores deliveries for the webhook endpoint; see the module docstring."""
 
-    def __init__(self, uow_factory: Callable[[], SqlUnitOfWork]) -> None:
+    def __init__(
+        self, uow_factory: Callable[[], SqlUnitOfWork], spool: WebhookSpool | None = None
+    ) -> None:
         self._uow_factory = uow_factory
+        self._spool = spool
         self._writing = threading.Lock()  # held while a transaction is written
         self._queue = threading.Lock()  # guards ``_waiting``
         self._waiting: list[_Delivery] = []
@@ -64,10 +73,7 @@ class WebhookWriter:
 
     def _write(self, batch: list[_Delivery]) -> None:
         try:
-            with self._uow_factory() as uow:
-                events = WebhookEventRepository(uow.session)
-                outcomes = [events.store(d.events, d.received_at) for d in batch]
-                uow.commit()
+            outcomes = self._store(batch)
         except Exception as error:
             if len(batch) > 1:  # one delivery the database refuses fails alone
                 log.warning("webhook: %d deliveries stored together failed; one by one now",
@@ -79,3 +85,26 @@ class WebhookWriter:
             return
         for delivery, outcome in zip(batch, outcomes, strict=True):
             delivery.outcome, delivery.done = outcome, True
+
+    def _store(self, batch: list[_Delivery]) -> list[StoreOutcome]:
+        if self._spool is None:
+            return self._commit(batch, wait=True)
+        try:
+            return self._commit(batch, wait=False)
+        except Exception as error:
+            if not lock_was_busy(error):
+                raise
+        added = self._spool.add([(d.events, d.received_at) for d in batch])
+        return [
+            StoreOutcome(duplicates=len(d.events) - new, spooled=new)
+            for d, new in zip(batch, added, strict=True)
+        ]
+
+    def _commit(self, batch: list[_Delivery], *, wait: bool) -> list[StoreOutcome]:
+        with self._uow_factory() as uow:
+            if not wait:
+                uow.session.connection(execution_options={NO_WAIT: True})
+            events = WebhookEventRepository(uow.session)
+            outcomes = [events.store(d.events, d.received_at) for d in batch]
+            uow.commit()
+        return outcomes

@@ -43,11 +43,13 @@ class StoredEvent:
 
 @dataclass(frozen=True, slots=True)
 class StoreOutcome:
-    """How many events were new, already stored, or for no organisation connected here."""
+    """How many events were new, already stored, or for no organisation connected here;
+    and how many were spooled for the worker to store (``webhook_spool``)."""
 
     stored: int = 0
     duplicates: int = 0
     dropped: int = 0
+    spooled: int = 0
 
 
 class WebhookEventRepository:
@@ -74,7 +76,11 @@ class WebhookEventRepository:
         in this call or before, is stored once), so a delivery, or several delivered at the
         same time, cost one statement and one commit rather than one of each per event.
         """
-        companies = self.companies_of(event.tenant_id for event in events)
+        return self.store_received([(event, now) for event in events])
+
+    def store_received(self, received: Sequence[tuple[IncomingEvent, datetime]]) -> StoreOutcome:
+        """`store` for events received at different times: each with its own time."""
+        companies = self.companies_of(event.tenant_id for event, _ in received)
         rows = [
             {
                 "company_id": company_id,
@@ -83,9 +89,9 @@ class WebhookEventRepository:
                 "event_type": event.event_type,
                 "resource_id": event.resource_id.lower(),
                 "event_at": event.event_at,
-                "received_at": now,
+                "received_at": received_at,
             }
-            for event in events
+            for event, received_at in received
             if (company_id := companies.get(event.tenant_id.lower())) is not None
         ]
         dialect = self._session.get_bind().dialect.name
@@ -99,7 +105,7 @@ class WebhookEventRepository:
                 .returning(webhook_events.c.id)
             )
             stored += len(self._session.execute(statement).all())
-        dropped = len(events) - len(rows)
+        dropped = len(received) - len(rows)
         return StoreOutcome(stored, len(rows) - stored, dropped)
 
     def companies_with_events(self) -> list[UUID]:
