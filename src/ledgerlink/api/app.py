@@ -32,7 +32,6 @@ from ledgerlink.api.url_text import check_url_text
 from ledgerlink.api.webhook_writer import WebhookWriter
 from ledgerlink.api.xero_parts import NO_XERO, XeroParts
 from ledgerlink.config import Settings
-from ledgerlink.store.webhook_spool import WebhookSpool, spool_of
 
 API_PREFIX = "/api/v1"
 
@@ -86,10 +85,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.uow_factory = uow_factory
-    spool = spool_of(uow_factory)
-    app.state.webhook_writer = WebhookWriter(
-        uow_factory, None if spool is None else WebhookSpool(spool)
-    )
+    app.state.webhook_writer = WebhookWriter(uow_factory, spool=True)
     app.state.clock = clock
     app.state.settings = settings or Settings()
     app.state.xero = xero

@@ -8,9 +8,10 @@ one `BEGIN`, one commit, one `INSERT` per delivery. On SQLite, where a writer wa
 database's only write lock in steps of up to 100 ms, the process's posts no longer queue
 for that lock one by one, and a burst costs one wait instead of one each.
 
-Given a spool (SQLite only, ``store.webhook_spool``), a transaction does not wait for the
-database's write lock at all: when another transaction holds it (the worker exporting),
-the deliveries are committed to the spool instead, which the worker moves in later.
+With ``spool=True`` (the app's), a transaction on SQLite does not wait for the database's
+write lock at all: when another transaction holds it (the worker exporting), the
+deliveries are committed to the spool beside the database instead (``store.webhook_spool``),
+which the worker moves in later. PostgreSQL's inserts wait for no lock: it has no spool.
 """
 
 import logging
@@ -26,7 +27,7 @@ from ledgerlink.store.repositories.webhook_events import (
     WebhookEventRepository,
 )
 from ledgerlink.store.uow import SqlUnitOfWork
-from ledgerlink.store.webhook_spool import WebhookSpool
+from ledgerlink.store.webhook_spool import WebhookSpool, spool_of
 
 log = logging.getLogger("ledgerlink.webhooks")
 
@@ -43,11 +44,10 @@ class _Delivery:
 class WebhookWriter:
     """Stores deliveries for the webhook endpoint; see the module docstring."""
 
-    def __init__(
-        self, uow_factory: Callable[[], SqlUnitOfWork], spool: WebhookSpool | None = None
-    ) -> None:
+    def __init__(self, uow_factory: Callable[[], SqlUnitOfWork], *, spool: bool = False) -> None:
         self._uow_factory = uow_factory
-        self._spool = spool
+        self._spooling = spool
+        self._spool: WebhookSpool | None = None  # opened when first needed
         self._writing = threading.Lock()  # held while a transaction is written
         self._queue = threading.Lock()  # guards ``_waiting``
         self._waiting: list[_Delivery] = []
@@ -87,13 +87,18 @@ class WebhookWriter:
             delivery.outcome, delivery.done = outcome, True
 
     def _store(self, batch: list[_Delivery]) -> list[StoreOutcome]:
-        if self._spool is None:
+        if not self._spooling:
             return self._commit(batch, wait=True)
         try:
             return self._commit(batch, wait=False)
         except Exception as error:
             if not lock_was_busy(error):
                 raise
+            if self._spool is None:
+                path = spool_of(self._uow_factory)
+                if path is None:  # in-memory SQLite: nowhere else to put them
+                    return self._commit(batch, wait=True)
+                self._spool = WebhookSpool(path)
         added = self._spool.add([(d.events, d.received_at) for d in batch])
         return [
             StoreOutcome(duplicates=len(d.events) - new, spooled=new)
