@@ -55,7 +55,6 @@ from ledgerlink.store.migrate import upgrade_engine
 from ledgerlink.store.repositories.webhook_events import IncomingEvent, WebhookEventRepository
 from ledgerlink.store.tables import bills, webhook_events, xero_connections
 from ledgerlink.store.uow import SqlUnitOfWork
-from ledgerlink.store.webhook_spool import WebhookSpool, spool_of
 from ledgerlink.sync.engine import Worker, WorkerConfig
 from xero_client import Account, Invoice, Payment
 from xero_sandbox import DEMO_TENANT_ID
@@ -268,6 +267,10 @@ def cpu_seconds(pid: int) -> float:
 
 def spooled_events(uow_factory: Any) -> int:
     """Events answered from the SQLite spool that the worker, stopped, had not moved in."""
+    # Here, not at the top: the busy worker runs this module with the code measured, which
+    # (at ``--before REF``) may predate the spool.
+    from ledgerlink.store.webhook_spool import WebhookSpool, spool_of
+
     path = spool_of(uow_factory)
     if path is None or not path.exists():
         return 0
