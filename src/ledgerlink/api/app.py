@@ -85,7 +85,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.uow_factory = uow_factory
-    app.state.webhook_writer = WebhookWriter(uow_factory, spool=True)
+    app.state.webhook_writer = WebhookWriter(uow_factory, at_once=True)
     app.state.clock = clock
     app.state.settings = settings or Settings()
     app.state.xero = xero

@@ -8,10 +8,12 @@ one `BEGIN`, one commit, one `INSERT` per delivery. On SQLite, where a writer wa
 database's only write lock in steps of up to 100 ms, the process's posts no longer queue
 for that lock one by one, and a burst costs one wait instead of one each.
 
-With ``spool=True`` (the app's), a transaction on SQLite does not wait for the database's
-write lock at all: when another transaction holds it (the worker exporting), the
-deliveries are committed to the spool beside the database instead (``store.webhook_spool``),
-which the worker moves in later. PostgreSQL's inserts wait for no lock: it has no spool.
+With ``at_once=True`` (the app's), nothing waits for the worker. On SQLite a transaction
+does not wait for the database's write lock: when another transaction holds it (the
+worker exporting), the deliveries are committed to the spool beside the database instead
+(``store.webhook_spool``), which the worker moves in later. On PostgreSQL, whose inserts
+wait for no lock, each delivery is stored by one autocommitted statement
+(`store_at_once`) on a pooled connection, beside the others, without the queue.
 """
 
 import logging
@@ -20,11 +22,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import Engine
+
 from ledgerlink.store.engine import NO_WAIT, lock_was_busy
 from ledgerlink.store.repositories.webhook_events import (
     IncomingEvent,
     StoreOutcome,
     WebhookEventRepository,
+    store_at_once,
 )
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.store.webhook_spool import WebhookSpool, spool_of
@@ -44,13 +49,23 @@ class _Delivery:
 class WebhookWriter:
     """Stores deliveries for the webhook endpoint; see the module docstring."""
 
-    def __init__(self, uow_factory: Callable[[], SqlUnitOfWork], *, spool: bool = False) -> None:
+    def __init__(self, uow_factory: Callable[[], SqlUnitOfWork], *, at_once: bool = False) -> None:
         self._uow_factory = uow_factory
-        self._spooling = spool
-        self._spool: WebhookSpool | None = None  # opened when first needed
+        self._at_once = at_once
         self._writing = threading.Lock()  # held while a transaction is written
         self._queue = threading.Lock()  # guards ``_waiting``
         self._waiting: list[_Delivery] = []
+        self._engine: Engine | None = None  # known once the first delivery comes
+        self._spool: WebhookSpool | None = None  # opened when first needed
+
+    def _postgres(self) -> Engine | None:
+        """The engine when deliveries are stored at once on PostgreSQL, else None."""
+        if not self._at_once:
+            return None
+        if self._engine is None:
+            with self._uow_factory() as uow:
+                self._engine = uow.session.get_bind().engine
+        return self._engine if self._engine.dialect.name == "postgresql" else None
 
     def store(self, events: Sequence[IncomingEvent], received_at: datetime) -> StoreOutcome:
         """Store one delivery's events, with any others waiting; blocks until committed.
@@ -58,6 +73,10 @@ class WebhookWriter:
         Raises:
             Exception: whatever stopped this delivery's events from being committed.
         """
+        if (postgres := self._postgres()) is not None:
+            with postgres.connect() as connection:
+                autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+                return store_at_once(autocommit, events, received_at)
         delivery = _Delivery(events, received_at)
         with self._queue:
             self._waiting.append(delivery)
@@ -87,7 +106,7 @@ class WebhookWriter:
             delivery.outcome, delivery.done = outcome, True
 
     def _store(self, batch: list[_Delivery]) -> list[StoreOutcome]:
-        if not self._spooling:
+        if not self._at_once:
             return self._commit(batch, wait=True)
         try:
             return self._commit(batch, wait=False)
