@@ -87,7 +87,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.uow_factory = uow_factory
-    app.state.webhook_writer = WebhookWriter(uow_factory)
+    app.state.webhook_writer = WebhookWriter(uow_factory, at_once=True)
     app.state.clock = clock
     app.state.settings = settings or Settings()
     app.state.xero = xero
@@ -99,11 +99,11 @@ def create_app(
         api.include_router(router)
     app.include_router(api)
     app.include_router(xero_connection.callback_router, dependencies=[Depends(check_url_text)])
-    app.include_router(xero_webhooks.router)
     if console is not None:
         console(app)
     docs.install(app, API_PREFIX, home=console is None)
     openapi_errors.install(app, API_PREFIX)
     app.include_router(health.router)
+    app.add_middleware(xero_webhooks.WebhookEndpoint)  # outermost: ahead of all routing
 
     return app

@@ -7,6 +7,13 @@ the next one in as soon as it is free) and are then all written in the next tran
 one `BEGIN`, one commit, one `INSERT` per delivery. On SQLite, where a writer waits for the
 database's only write lock in steps of up to 100 ms, the process's posts no longer queue
 for that lock one by one, and a burst costs one wait instead of one each.
+
+With ``at_once=True`` (the app's), nothing waits for the worker. On SQLite a transaction
+does not wait for the database's write lock: when another transaction holds it (the
+worker exporting), the deliveries are committed to the spool beside the database instead
+(``store.webhook_spool``), which the worker moves in later. On PostgreSQL, whose inserts
+wait for no lock, each delivery is stored by one autocommitted statement
+(`store_at_once`) on a pooled connection, beside the others, without the queue.
 """
 
 import logging
@@ -15,12 +22,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import Engine
+
+from ledgerlink.store.engine import NO_WAIT, lock_was_busy
 from ledgerlink.store.repositories.webhook_events import (
     IncomingEvent,
     StoreOutcome,
     WebhookEventRepository,
+    store_at_once,
 )
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.store.webhook_spool import WebhookSpool, spool_of
 
 log = logging.getLogger("ledgerlink.webhooks")
 
@@ -37,11 +49,23 @@ class _Delivery:
 class WebhookWriter:
     """Stores deliveries for the webhook endpoint; see the module docstring."""
 
-    def __init__(self, uow_factory: Callable[[], SqlUnitOfWork]) -> None:
+    def __init__(self, uow_factory: Callable[[], SqlUnitOfWork], *, at_once: bool = False) -> None:
         self._uow_factory = uow_factory
+        self._at_once = at_once
         self._writing = threading.Lock()  # held while a transaction is written
         self._queue = threading.Lock()  # guards ``_waiting``
         self._waiting: list[_Delivery] = []
+        self._engine: Engine | None = None  # known once the first delivery comes
+        self._spool: WebhookSpool | None = None  # opened when first needed
+
+    def _postgres(self) -> Engine | None:
+        """The engine when deliveries are stored at once on PostgreSQL, else None."""
+        if not self._at_once:
+            return None
+        if self._engine is None:
+            with self._uow_factory() as uow:
+                self._engine = uow.session.get_bind().engine
+        return self._engine if self._engine.dialect.name == "postgresql" else None
 
     def store(self, events: Sequence[IncomingEvent], received_at: datetime) -> StoreOutcome:
         """Store one delivery's events, with any others waiting; blocks until committed.
@@ -49,6 +73,10 @@ class WebhookWriter:
         Raises:
             Exception: whatever stopped this delivery's events from being committed.
         """
+        if (postgres := self._postgres()) is not None:
+            with postgres.connect() as connection:
+                autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+                return store_at_once(autocommit, events, received_at)
         delivery = _Delivery(events, received_at)
         with self._queue:
             self._waiting.append(delivery)
@@ -64,10 +92,7 @@ class WebhookWriter:
 
     def _write(self, batch: list[_Delivery]) -> None:
         try:
-            with self._uow_factory() as uow:
-                events = WebhookEventRepository(uow.session)
-                outcomes = [events.store(d.events, d.received_at) for d in batch]
-                uow.commit()
+            outcomes = self._store(batch)
         except Exception as error:
             if len(batch) > 1:  # one delivery the database refuses fails alone
                 log.warning("webhook: %d deliveries stored together failed; one by one now",
@@ -79,3 +104,31 @@ class WebhookWriter:
             return
         for delivery, outcome in zip(batch, outcomes, strict=True):
             delivery.outcome, delivery.done = outcome, True
+
+    def _store(self, batch: list[_Delivery]) -> list[StoreOutcome]:
+        if not self._at_once:
+            return self._commit(batch, wait=True)
+        try:
+            return self._commit(batch, wait=False)
+        except Exception as error:
+            if not lock_was_busy(error):
+                raise
+            if self._spool is None:
+                path = spool_of(self._uow_factory)
+                if path is None:  # in-memory SQLite: nowhere else to put them
+                    return self._commit(batch, wait=True)
+                self._spool = WebhookSpool(path)
+        added = self._spool.add([(d.events, d.received_at) for d in batch])
+        return [
+            StoreOutcome(duplicates=len(d.events) - new, spooled=new)
+            for d, new in zip(batch, added, strict=True)
+        ]
+
+    def _commit(self, batch: list[_Delivery], *, wait: bool) -> list[StoreOutcome]:
+        with self._uow_factory() as uow:
+            if not wait:
+                uow.session.connection(execution_options={NO_WAIT: True})
+            events = WebhookEventRepository(uow.session)
+            outcomes = [events.store(d.events, d.received_at) for d in batch]
+            uow.commit()
+        return outcomes

@@ -47,7 +47,8 @@ APPROVAL_TO_XERO = Histogram(
 )
 WEBHOOK_EVENTS = Counter(
     "ledgerlink_webhook_events",
-    "Events Xero posted, by outcome (stored, duplicate, dropped: no company, malformed)",
+    "Events Xero posted, by outcome (stored, spooled: for the worker to store, duplicate, "
+    "dropped: no company, malformed)",
     ["outcome"],
     registry=REGISTRY,
 )

@@ -13,6 +13,9 @@ from ledgerlink.store.urls import normalise_url, sqlite_path
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: Execution option of a transaction that only reads (see `make_engine`).
 READ_ONLY = "ledgerlink_read_only"
+#: Execution option of a SQLite transaction that takes the write lock only if it is free at
+#: once, failing with "database is locked" instead of waiting (see `make_engine`).
+NO_WAIT = "ledgerlink_no_wait"
 
 
 def make_engine(database_url: str, *, echo: bool = False) -> Engine:
@@ -29,12 +32,14 @@ def make_engine(database_url: str, *, echo: bool = False) -> Engine:
     never hold one open across a call to Xero. A transaction begun with the execution
     option `READ_ONLY` (`SqlUnitOfWork.read_only`) starts with a plain `BEGIN` instead: a
     WAL reader, which sees one snapshot, takes no write lock, waits for no writer and makes
-    none wait. PostgreSQL URLs are pinned to psycopg 3.
+    none wait. One begun with `NO_WAIT` does not wait for the write lock at all: it fails
+    at once with "database is locked" when another transaction holds it (the webhook
+    endpoint then spools its events instead). PostgreSQL URLs are pinned to psycopg 3.
     """
     url = normalise_url(database_url)
     path = sqlite_path(url)
     if path is not None:
-        _create_private(path)
+        create_private(path)
     if url.drivername.startswith("sqlite"):
         engine = create_engine(url, echo=echo)
         _apply_sqlite_settings(engine)
@@ -42,7 +47,7 @@ def make_engine(database_url: str, *, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, pool_pre_ping=True)
 
 
-def _create_private(path: Path) -> None:
+def create_private(path: Path) -> None:
     """Create a SQLite file's folder 0700 and the file 0600 when they do not exist yet.
 
     SQLite gives its -wal and -shm files the database file's mode, so they stay private too.
@@ -80,5 +85,22 @@ def _apply_sqlite_settings(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        reader = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if reader else "BEGIN IMMEDIATE")
+        options = connection.get_execution_options()
+        if options.get(READ_ONLY, False):
+            connection.exec_driver_sql("BEGIN")
+        elif options.get(NO_WAIT, False):
+            raw = connection.connection.driver_connection
+            raw.execute("PRAGMA busy_timeout=0")
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            finally:
+                raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS:d}")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_was_busy(error: BaseException) -> bool:
+    """Whether ``error`` is SQLite's "database is locked": another transaction holds the
+    write lock (at once with `NO_WAIT`, after the busy timeout otherwise)."""
+    cause = getattr(error, "orig", error)
+    return isinstance(cause, sqlite3.OperationalError) and "locked" in str(cause)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -15,6 +15,28 @@ from ledgerlink.store.tables.xero_connections import xero_connections
 NOTE_LENGTH = 500
 #: Events per `INSERT` statement: 7 values each, well under SQLite's 32,766 parameters.
 ROWS_PER_INSERT = 1000
+
+
+#: A delivery's events stored by one statement on PostgreSQL (`store_at_once`): routed to
+#: the company connected to their organisation, each once, in the order Xero sent them,
+#: counting the stored and routed.
+_STORE_AT_ONCE = """
+WITH v AS (
+    SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::timestamptz[])
+        WITH ORDINALITY AS v (tenant_id, category, event_type, resource_id, event_at, n)
+), routed AS (
+    SELECT c.company_id, v.* FROM v JOIN xero_connections c ON lower(c.tenant_id) = v.tenant_id
+), stored AS (
+    INSERT INTO webhook_events
+        (company_id, tenant_id, category, event_type, resource_id, event_at, received_at)
+    SELECT company_id, tenant_id, category, event_type, resource_id, event_at, %s::timestamptz
+    FROM routed
+    ORDER BY n
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM stored), (SELECT count(*) FROM routed)
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +65,13 @@ class StoredEvent:
 
 @dataclass(frozen=True, slots=True)
 class StoreOutcome:
-    """How many events were new, already stored, or for no organisation connected here."""
+    """How many events were new, already stored, or for no organisation connected here;
+    and how many were spooled for the worker to store (``webhook_spool``)."""
 
     stored: int = 0
     duplicates: int = 0
     dropped: int = 0
+    spooled: int = 0
 
 
 class WebhookEventRepository:
@@ -74,7 +98,11 @@ class WebhookEventRepository:
         in this call or before, is stored once), so a delivery, or several delivered at the
         same time, cost one statement and one commit rather than one of each per event.
         """
-        companies = self.companies_of(event.tenant_id for event in events)
+        return self.store_received([(event, now) for event in events])
+
+    def store_received(self, received: Sequence[tuple[IncomingEvent, datetime]]) -> StoreOutcome:
+        """`store` for events received at different times: each with its own time."""
+        companies = self.companies_of(event.tenant_id for event, _ in received)
         rows = [
             {
                 "company_id": company_id,
@@ -83,9 +111,9 @@ class WebhookEventRepository:
                 "event_type": event.event_type,
                 "resource_id": event.resource_id.lower(),
                 "event_at": event.event_at,
-                "received_at": now,
+                "received_at": received_at,
             }
-            for event in events
+            for event, received_at in received
             if (company_id := companies.get(event.tenant_id.lower())) is not None
         ]
         dialect = self._session.get_bind().dialect.name
@@ -99,7 +127,7 @@ class WebhookEventRepository:
                 .returning(webhook_events.c.id)
             )
             stored += len(self._session.execute(statement).all())
-        dropped = len(events) - len(rows)
+        dropped = len(received) - len(rows)
         return StoreOutcome(stored, len(rows) - stored, dropped)
 
     def companies_with_events(self) -> list[UUID]:
@@ -144,3 +172,20 @@ class WebhookEventRepository:
             .where(webhook_events.c.id.in_(list(ids)))
             .values(processed_at=now, note=None if note is None else note[:NOTE_LENGTH])
         )
+
+
+def store_at_once(
+    connection: Connection, events: Sequence[IncomingEvent], received_at: datetime
+) -> StoreOutcome:
+    """`WebhookEventRepository.store` as one statement on PostgreSQL (no `SELECT` of the
+    companies first): on a connection in autocommit, one round trip stores a delivery."""
+    columns = (
+        [event.tenant_id.lower() for event in events],
+        [event.category for event in events],
+        [event.event_type for event in events],
+        [event.resource_id.lower() for event in events],
+        [event.event_at for event in events],
+    )
+    row = connection.exec_driver_sql(_STORE_AT_ONCE, (*columns, received_at)).one()
+    stored, routed = int(row[0]), int(row[1])
+    return StoreOutcome(stored, routed - stored, len(events) - routed)

@@ -27,6 +27,7 @@ from ledgerlink.store.repositories.inbound_polls import InboundPollRepository
 from ledgerlink.store.repositories.reconciliations import ReconciliationRepository
 from ledgerlink.store.repositories.webhook_events import StoredEvent, WebhookEventRepository
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.store.webhook_spool import move_spooled
 from ledgerlink.sync.company_leases import CompanyLeases, LeaseLost
 from ledgerlink.sync.gateway import GatewayError
 from ledgerlink.sync.imports.writers import ImportTarget
@@ -106,6 +107,7 @@ class InboundEvents:
         return settled
 
     def _companies(self) -> list[UUID]:
+        move_spooled(self._uow_factory)  # events the endpoint spooled while we held the lock
         with self._uow_factory() as uow:
             companies = WebhookEventRepository(uow.session).companies_with_events()
             due = InboundPollRepository(uow.session).due(
