@@ -99,7 +99,7 @@ class CompanyExport:
             for (kind, document_id), row_ids in coalesce(rows).items()
             if kind in STOCK_KINDS
         }
-        p = Pass(env, PassState.of(snapshot))
+        p = Pass(env, PassState.of(snapshot, {row.id: row.created_at for row in rows}))
         try:
             await send(p, decided, counted)
             if paid:
