@@ -43,8 +43,9 @@ class _Unwritable(Exception):
 
 
 def _fast(value: Any, out: list[str]) -> None:
-    """``_write`` for the plain types a body is built of (dicts, lists and tuples, strings,
-    whole numbers, finite decimals, booleans, None), without paths for error messages;
+    """``_write`` for the plain types a body is built of (dicts, lists and tuples, strings
+    and string enumerations, whole numbers, finite decimals, booleans, None), without paths
+    for error messages;
     anything else raises ``_Unwritable``."""
     kind = type(value)
     if kind is str:
@@ -77,6 +78,8 @@ def _fast(value: Any, out: list[str]) -> None:
         out.append("true" if value else "false")
     elif kind is int:
         out.append(int.__repr__(value))
+    elif isinstance(value, str):  # a string enumeration: its value
+        out.append(_quote(value))
     else:
         raise _Unwritable
 

@@ -1,6 +1,7 @@
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from enum import StrEnum
 
 import pytest
 
@@ -84,9 +85,14 @@ def test_dates_and_aware_datetimes_are_written_as_iso() -> None:
     assert text == b'{"D":"2026-01-02","T":"2026-01-02T03:04:05+00:00"}'
 
 
+class Fruit(StrEnum):
+    APPLE = "APPLE"
+
+
 def test_text_numbers_and_nesting_are_written_as_json_writes_them() -> None:
     body = {
         "Name": 'Café "Ünïcode" \\ \n\t\u2028 ✓',
+        "Status": Fruit.APPLE,
         "Lines": [{"Quantity": 3, "Big": 10**30, "Negative": -5, "Flags": (True, False, None)}],
         "Empty": {},
         "None": [],
