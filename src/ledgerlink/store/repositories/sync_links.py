@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ledgerlink.store.errors import DuplicateRecord
 from ledgerlink.store.repositories._bulk import insert_rows, update_rows
+from ledgerlink.store.repositories._rows import among
 from ledgerlink.store.repositories.xero_links import XeroLink
 from ledgerlink.store.tables import bills, xero_links
 
@@ -31,7 +32,7 @@ def links_for(
             select(xero_links).where(
                 xero_links.c.company_id == company_id,
                 xero_links.c.kind == kind,
-                xero_links.c.entity_id.in_(wanted[start : start + _CHUNK]),
+                among(session, xero_links.c.entity_id, wanted[start : start + _CHUNK]),
             )
         ).mappings()
         for row in rows:

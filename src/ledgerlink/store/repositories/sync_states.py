@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ledgerlink.domain.errors import InvalidValue
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.repositories._bulk import insert_rows, update_rows
-from ledgerlink.store.repositories._rows import rowcount
+from ledgerlink.store.repositories._rows import among, rowcount
 from ledgerlink.store.tables.sync import SYNC_STATES, sync_states
 
 
@@ -91,7 +91,7 @@ class SyncStateRepository:
                 select(sync_states).where(
                     sync_states.c.company_id == company_id,
                     sync_states.c.kind == kind,
-                    sync_states.c.document_id.in_(wanted[start : start + 500]),
+                    among(self._session, sync_states.c.document_id, wanted[start : start + 500]),
                 )
             ).mappings()
             for row in rows:
