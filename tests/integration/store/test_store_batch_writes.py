@@ -32,7 +32,8 @@ def test_a_batch_of_states_is_inserted_then_updated_with_every_value_exact(
         uow.commit()
     later = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
     sent = [
-        s.but(state="sent", synced_version=2, xero_id=f"x-{n}", total_ours=Decimal("10.0125"),
+        s.but(state="sent", synced_version=2, xero_id=f"x-{n}",
+              total_ours=Decimal("123456789012345.0125"),  # more digits than a float holds
               total_xero=Decimal("10.01") if n % 2 else None, total_mismatch=bool(n % 2),
               in_flight_key=None, last_error="ça va", attempts=n)
         for n, s in enumerate(first)

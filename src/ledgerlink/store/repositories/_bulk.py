@@ -1,18 +1,25 @@
 """Writing a batch of rows in one statement per table.
 
-On PostgreSQL each column of the batch goes as one array parameter and the rows are read
-back with ``unnest``: however many rows, the statement is one short text that psycopg
+On PostgreSQL the batch goes as one JSON parameter, read back into typed rows with
+``jsonb_to_recordset``: however many rows, the statement is one short text that psycopg
 converts once (and prepares) and the server runs once, where an executemany runs one
-statement per row and a multi-row VALUES list is a new, long text each time. Values go
-through each column's own bind processing first (exact decimals, aware UTC times), as they
-would in a plain INSERT or UPDATE. Elsewhere (SQLite, in process) it is an executemany.
+statement per row and a multi-row VALUES list is a new, long text each time (and arrays,
+one per column, cost psycopg more to write than the JSON). Values go through each column's
+own bind processing first (exact decimals, aware UTC times), as they would in a plain
+INSERT or UPDATE, then as their exact text (a decimal's digits, an ISO 8601 time with its
+offset), which the column's type reads back. Elsewhere (SQLite, in process) it is an
+executemany.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
 from functools import cache
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Table, TextClause, bindparam, text
 from sqlalchemy.dialects.postgresql.base import PGDialect
@@ -32,7 +39,7 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
         session.execute(table.insert(), list(rows))
         return
     statement = _insert_statement(table, columns)
-    session.execute(statement, _arrays(table, columns, rows, dialect))
+    session.execute(statement, _batch(table, columns, rows, dialect))
 
 
 def update_rows(
@@ -54,33 +61,50 @@ def update_rows(
         )
         return
     statement = _update_statement(table, tuple(keys), values)
-    session.execute(statement, _arrays(table, columns, rows, dialect))
+    session.execute(statement, _batch(table, columns, rows, dialect))
 
 
-def _arrays(
+def _batch(
     table: Table, columns: tuple[str, ...], rows: Sequence[Mapping[str, Any]], dialect: Dialect
-) -> dict[str, list[Any]]:
-    arrays: dict[str, list[Any]] = {}
-    for n, name in enumerate(columns):
-        process = table.c[name].type.bind_processor(dialect)
-        cells = [row[name] for row in rows]
-        arrays[f"p{n}"] = cells if process is None else [process(v) for v in cells]
-    return arrays
+) -> dict[str, str]:
+    """The rows as one JSON array of objects (the ``:batch`` parameter), each value after
+    its column's bind processing and as the text PostgreSQL reads back into the column."""
+    processes = [
+        (n, table.c[n].type.dialect_impl(dialect).bind_processor(dialect)) for n in columns
+    ]
+    batch = [
+        {name: _json_value(row[name] if process is None else process(row[name]))
+         for name, process in processes}
+        for row in rows
+    ]  # fmt: skip
+    return {"batch": json.dumps(batch, ensure_ascii=False)}
 
 
-def _unnest(table: Table, columns: tuple[str, ...]) -> str:
-    arrays = ", ".join(
-        f"CAST(:p{n} AS {table.c[name].type.compile(dialect=_POSTGRESQL)}[])"
-        for n, name in enumerate(columns)
+def _json_value(value: Any) -> Any:
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is bool:
+        return value
+    if kind is Decimal or kind is UUID:
+        return str(value)  # exact: the column's own input reads the text
+    if kind is datetime:
+        return value.isoformat()
+    if isinstance(value, str):  # a string enumeration
+        return str.__str__(value)
+    raise TypeError(f"no batch write for a value of type {kind.__name__}: {value!r}")
+
+
+def _source(table: Table, columns: tuple[str, ...]) -> str:
+    typed = ", ".join(
+        f"{name} {table.c[name].type.compile(dialect=_POSTGRESQL)}" for name in columns
     )
-    return f"unnest({arrays}) AS batch({', '.join(columns)})"
+    return f"jsonb_to_recordset(CAST(:batch AS jsonb)) AS batch({typed})"
 
 
 @cache
 def _insert_statement(table: Table, columns: tuple[str, ...]) -> TextClause:
     # Names from the table's own metadata, never from input; the values go as parameters.
     into = f"INSERT INTO {table.name} ({', '.join(columns)}) "
-    return text(into + f"SELECT {', '.join(columns)} FROM {_unnest(table, columns)}")  # noqa: S608
+    return text(into + f"SELECT {', '.join(columns)} FROM {_source(table, columns)}")  # noqa: S608
 
 
 @cache
@@ -88,5 +112,5 @@ def _update_statement(table: Table, keys: tuple[str, ...], values: tuple[str, ..
     columns = (*keys, *values)
     changes = ", ".join(f"{c} = batch.{c}" for c in values)
     match = " AND ".join(f"{table.name}.{k} = batch.{k}" for k in keys)
-    source = _unnest(table, columns)
+    source = _source(table, columns)
     return text(f"UPDATE {table.name} SET {changes} FROM {source} WHERE {match}")  # noqa: S608
