@@ -25,6 +25,7 @@ from sqlalchemy import Table, TextClause, bindparam, text
 from sqlalchemy.dialects.postgresql.base import PGDialect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 _POSTGRESQL = PGDialect()  # type: ignore[no-untyped-call]
 
@@ -68,16 +69,25 @@ def _batch(
     table: Table, columns: tuple[str, ...], rows: Sequence[Mapping[str, Any]], dialect: Dialect
 ) -> dict[str, str]:
     """The rows as one JSON array of objects (the ``:batch`` parameter), each value after
-    its column's bind processing and as the text PostgreSQL reads back into the column."""
-    processes = [
-        (n, table.c[n].type.dialect_impl(dialect).bind_processor(dialect)) for n in columns
-    ]
-    batch = [
-        {name: _json_value(row[name] if process is None else process(row[name]))
-         for name, process in processes}
-        for row in rows
-    ]  # fmt: skip
+    its column's bind processing and as the text PostgreSQL reads back into the column
+    (text, whole numbers and booleans as they are)."""
+    batch = [dict(row) for row in rows]
+    for name in columns:
+        column_type = table.c[name].type.dialect_impl(dialect)
+        process = column_type.bind_processor(dialect)
+        if process is None and _python_type(column_type) in (str, int, bool):
+            continue
+        for row in batch:
+            value = row[name]
+            row[name] = _json_value(value if process is None else process(value))
     return {"batch": json.dumps(batch, ensure_ascii=False)}
+
+
+def _python_type(column_type: TypeEngine[Any]) -> type | None:
+    try:
+        return column_type.python_type
+    except NotImplementedError:
+        return None
 
 
 def _json_value(value: Any) -> Any:
