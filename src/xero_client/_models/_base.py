@@ -61,9 +61,9 @@ class XeroModel:
         out: dict[str, Any] = dict(self.extra)
         for attr, key, _, write in self._fields_codec():
             value = getattr(self, attr)
-            if value is None or value == ():
+            if value is None or (isinstance(value, tuple) and not value):
                 continue
-            out[key] = write(value)
+            out[key] = value if write is _same else write(value)
         return out
 
     @classmethod
