@@ -9,8 +9,9 @@ the sandbox's demo organisation over HTTP). The workers get ready (imports, engi
 connections), then all start at once and drain the outbox. One JSON line per run: bills
 found in Xero afterwards (each counted once: a bill lost or made twice is no throughput),
 wall seconds from the start to the last worker done, bills per second, API calls, and CPU
-milliseconds per bill: the workers' own, the sandbox's, and the whole machine's (busy time
-of every core over the run, the other two and PostgreSQL included, and anything else the
+milliseconds per bill: the workers' own, the sandbox's, PostgreSQL's (when the server runs
+on this machine: all of its processes, so its other clients' work too), and the whole
+machine's (busy time of every core over the run, the others included, and anything else the
 machine ran meanwhile; ``load_average_1m`` tells how busy it was).
 
 ``--baseline REF`` runs the same work first with the engine as it was at git revision
@@ -55,6 +56,7 @@ from bench._common import postgres_admin_url, postgres_schema
 from bench.export_bills import SANDBOX_PIDS, add_approved_bills, sandbox_process
 from ledgerlink.bootstrap import Container
 from ledgerlink.config import Settings
+from ledgerlink.store.engine import make_engine
 from ledgerlink.store.migrate import upgrade
 from ledgerlink.sync.engine import Worker, WorkerConfig
 
@@ -150,6 +152,41 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def server_pid(url: str) -> int | None:
+    """The PostgreSQL server's main process when it runs on this machine and its
+    ``/proc`` entries are readable, else None."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            backend = int(connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+        parent = int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        cpu_seconds(parent)
+    except (OSError, ValueError):
+        return None
+    finally:
+        engine.dispose()
+    return parent
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """CPU seconds of the PostgreSQL server so far: the main process, its live children
+    (backends, writers) and its children that ended (which it waited for). Every client of
+    that server counts, not only this benchmark's workers."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    total = sum(int(fields[i]) for i in (11, 12, 13, 14)) / ticks
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            child = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile: counted in the server's own figures
+            continue
+        if int(child[1]) == pid:
+            total += (int(child[11]) + int(child[12])) / ticks
+    return total
+
+
 def machine_busy_seconds() -> float:
     """CPU seconds every core of the machine spent busy since boot (``/proc/stat``)."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -195,6 +232,8 @@ def run(
             assert process.stdout is not None
             assert process.stdout.readline().strip() == "ready"
         calls_before, sandbox_cpu = sandbox_calls(root), cpu_seconds(sandbox)
+        server = server_pid(url) if backend == "postgresql" else None
+        server_cpu = server_cpu_seconds(server) if server is not None else 0.0
         busy, load = machine_busy_seconds(), os.getloadavg()[0]
         started = time.perf_counter()
         for process in workers:
@@ -208,6 +247,8 @@ def run(
         real = time.perf_counter() - started
         busy = machine_busy_seconds() - busy
         sandbox_cpu = cpu_seconds(sandbox) - sandbox_cpu
+        if server is not None:
+            server_cpu = server_cpu_seconds(server) - server_cpu
         calls = sandbox_calls(root) - calls_before
         found = asyncio.run(count_in_xero(root))
     bills_found = len(found)
@@ -230,6 +271,7 @@ def run(
         "bills_per_second": round(bills_found / real, 1),
         "cpu_ms_per_bill": round(cpu * per_bill, 3),
         "sandbox_cpu_ms_per_bill": round(sandbox_cpu * per_bill, 3),
+        "postgresql_cpu_ms_per_bill": round(server_cpu * per_bill, 3) if server else None,
         "machine_cpu_ms_per_bill": round(busy * per_bill, 3),
         "machine_cores": os.cpu_count(),
         "load_average_1m_before": round(load, 2),

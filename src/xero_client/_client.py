@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import date, datetime
 
 from ._batch import BatchResult
@@ -185,9 +185,16 @@ class XeroClient(PaymentMethods, FileMethods):
         *,
         idempotency_key: str | None = None,
         unitdp: int | None = None,
+        read: Collection[str] | None = None,
     ) -> list[BatchResult[Invoice]]:
+        """Creates invoices and bills in batches; ``read`` names the keys of Xero's answer
+        each result's ``element`` holds (e.g. ``("Status", "Total")``), all by default."""
         return await self._create(
-            INVOICES, invoices, idempotency_key=idempotency_key, params=query(unitdp=unitdp)
+            INVOICES,
+            invoices,
+            idempotency_key=idempotency_key,
+            params=query(unitdp=unitdp),
+            read=read,
         )
 
     async def update_invoice(
@@ -221,9 +228,16 @@ class XeroClient(PaymentMethods, FileMethods):
         )
 
     async def create_purchase_orders(
-        self, orders: Sequence[PurchaseOrder], *, idempotency_key: str | None = None
+        self,
+        orders: Sequence[PurchaseOrder],
+        *,
+        idempotency_key: str | None = None,
+        read: Collection[str] | None = None,
     ) -> list[BatchResult[PurchaseOrder]]:
-        return await self._create(PURCHASE_ORDERS, orders, idempotency_key=idempotency_key)
+        """Creates purchase orders in batches; ``read`` as for ``create_invoices``."""
+        return await self._create(
+            PURCHASE_ORDERS, orders, idempotency_key=idempotency_key, read=read
+        )
 
     async def update_purchase_order(
         self, order: PurchaseOrder, *, idempotency_key: str | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, Self, TypeVar
@@ -326,8 +326,12 @@ class XeroCore:
         *,
         idempotency_key: str | None,
         params: Params | None = None,
+        read: Collection[str] | None = None,
     ) -> list[BatchResult[M]]:
-        """Creates elements in chunks (``PUT {path}``); one result per element, in order."""
+        """Creates elements in chunks (``PUT {path}``); one result per element, in order.
+
+        ``read`` names the Xero keys of each answered element that its ``element`` holds
+        (its id, errors and warnings are read whatever it names); None reads all of it."""
         method, path = "PUT", resource.path
         model, collection, id_key = resource.model, resource.collection, resource.id_key
         endpoint = f"{method} {path}"
@@ -376,7 +380,9 @@ class XeroCore:
                     BatchResult(
                         index=index,
                         id=ident,
-                        element=model.from_xero(item),
+                        element=model.from_xero(
+                            item if read is None else {k: item[k] for k in read if k in item}
+                        ),
                         errors=errors,
                         warnings=messages(item, "Warnings"),
                     )

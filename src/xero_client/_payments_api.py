@@ -3,7 +3,7 @@ prepayments."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import datetime
 
 from ._batch import BatchResult
@@ -59,9 +59,15 @@ class PaymentMethods(XeroCore):
         *,
         idempotency_key: str | None = None,
         unitdp: int | None = None,
+        read: Collection[str] | None = None,
     ) -> list[BatchResult[CreditNote]]:
+        """Creates credit notes in batches; ``read`` as for ``create_invoices``."""
         return await self._create(
-            CREDIT_NOTES, notes, idempotency_key=idempotency_key, params=query(unitdp=unitdp)
+            CREDIT_NOTES,
+            notes,
+            idempotency_key=idempotency_key,
+            params=query(unitdp=unitdp),
+            read=read,
         )
 
     async def update_credit_note(

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from json.encoder import encode_basestring_ascii as _quote
 from typing import Any
 
 from ._errors import InvalidRequest
@@ -29,8 +30,58 @@ def loads(data: bytes | str) -> Any:
 def dumps(value: Any) -> bytes:
     """Serialises a JSON body, writing ``Decimal`` values exactly (never via float)."""
     parts: list[str] = []
-    _write(value, parts, "body")
+    try:
+        _fast(value, parts)
+    except _Unwritable:  # written again, slowly, to name where the bad value is
+        parts = []
+        _write(value, parts, "body")
     return "".join(parts).encode()
+
+
+class _Unwritable(Exception):
+    """A value ``_fast`` does not write (``_write`` says why)."""
+
+
+def _fast(value: Any, out: list[str]) -> None:
+    """``_write`` for the plain types a body is built of (dicts, lists and tuples, strings
+    and string enumerations, whole numbers, finite decimals, booleans, None), without paths
+    for error messages;
+    anything else raises ``_Unwritable``."""
+    kind = type(value)
+    if kind is str:
+        out.append(_quote(value))
+    elif kind is dict:
+        out.append("{")
+        first = True
+        for key, item in value.items():
+            if not first:
+                out.append(",")
+            first = False
+            out.append(_quote(key) if type(key) is str else json.dumps(str(key)))
+            out.append(":")
+            _fast(item, out)
+        out.append("}")
+    elif kind is Decimal:
+        if not value.is_finite():
+            raise _Unwritable
+        out.append(format(value, "f"))
+    elif kind is list or kind is tuple:
+        out.append("[")
+        for i, item in enumerate(value):
+            if i:
+                out.append(",")
+            _fast(item, out)
+        out.append("]")
+    elif value is None:
+        out.append("null")
+    elif kind is bool:
+        out.append("true" if value else "false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif isinstance(value, str):  # a string enumeration: its value
+        out.append(_quote(value))
+    else:
+        raise _Unwritable
 
 
 def _write(value: Any, out: list[str], where: str) -> None:

@@ -1,5 +1,7 @@
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from enum import StrEnum
 
 import pytest
 
@@ -81,3 +83,27 @@ def test_naive_datetimes_are_refused() -> None:
 def test_dates_and_aware_datetimes_are_written_as_iso() -> None:
     text = dump_json({"D": date(2026, 1, 2), "T": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)})
     assert text == b'{"D":"2026-01-02","T":"2026-01-02T03:04:05+00:00"}'
+
+
+class Fruit(StrEnum):
+    APPLE = "APPLE"
+
+
+def test_text_numbers_and_nesting_are_written_as_json_writes_them() -> None:
+    body = {
+        "Name": 'Café "Ünïcode" \\ \n\t\u2028 ✓',
+        "Status": Fruit.APPLE,
+        "Lines": [{"Quantity": 3, "Big": 10**30, "Negative": -5, "Flags": (True, False, None)}],
+        "Empty": {},
+        "None": [],
+    }
+    assert dump_json(body) == json.dumps(body, separators=(",", ":")).encode()
+    assert load_json(dump_json(body)) == {
+        **body,
+        "Lines": [{**body["Lines"][0], "Flags": [True, False, None]}],
+    }
+
+
+def test_an_infinite_amount_deep_in_a_body_is_refused_naming_where() -> None:
+    with pytest.raises(InvalidRequest, match=r"body\.Invoices\[1\]\.Total is Infinity"):
+        dump_json({"Invoices": [{"Total": Decimal(1)}, {"Total": Decimal("Infinity")}]})

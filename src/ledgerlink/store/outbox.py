@@ -238,7 +238,16 @@ class OutboxRepository:
             .limit(limit)
         )
         if self._session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
+            # One statement: the rows are picked (skipping those another transaction
+            # holds), claimed and read back, instead of their ids going back and forth.
+            claimed = self._session.execute(
+                update(outbox)
+                .where(outbox.c.id.in_(query.with_for_update(skip_locked=True)))
+                .values(state="claimed", claimed_by=worker, claimed_until=until)
+                .returning(*outbox.c)
+            )
+            messages = [OutboxMessage.from_row(row) for row in claimed.mappings()]
+            return sorted(messages, key=lambda message: message.id)
         ids = builtins.list(self._session.scalars(query))
         if not ids:
             return []

@@ -38,32 +38,41 @@ class XeroModel:
     extra: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     _codec: ClassVar[tuple[tuple[str, str, Reader, Writer], ...] | None] = None
+    _readers_by_key: ClassVar[dict[str, tuple[str, Reader]] | None] = None
 
     @classmethod
     def from_xero(cls, data: Mapping[str, Any]) -> Self:
         """Builds the model from one Xero JSON object (unknown keys go to ``extra``)."""
-        codec = cls._fields_codec()
+        readers = cls._readers()
         known: dict[str, Any] = {}
-        taken = set()
-        for attr, key, read, _ in codec:
-            raw = data.get(key)
-            if raw is None:
-                continue
-            value = read(raw)
-            if value is not None:  # unreadable values stay in ``extra``, untouched
-                known[attr] = value
-                taken.add(key)
-        extra = {k: v for k, v in data.items() if k not in taken}
+        extra: dict[str, Any] = {}
+        for key, raw in data.items():
+            field_reader = readers.get(key)
+            if field_reader is not None and raw is not None:
+                value = field_reader[1](raw)
+                if value is not None:  # unreadable values stay in ``extra``, untouched
+                    known[field_reader[0]] = value
+                    continue
+            extra[key] = raw
         return cls(**known, extra=extra)
+
+    @classmethod
+    def _readers(cls) -> dict[str, tuple[str, Reader]]:
+        """Each field's attribute and reader, by its Xero key."""
+        readers = cls.__dict__.get("_readers_by_key")
+        if readers is None:
+            readers = {key: (attr, read) for attr, key, read, _ in cls._fields_codec()}
+            cls._readers_by_key = readers
+        return readers
 
     def to_xero(self) -> dict[str, Any]:
         """The model as a Xero JSON object; unset fields are left out."""
         out: dict[str, Any] = dict(self.extra)
         for attr, key, _, write in self._fields_codec():
             value = getattr(self, attr)
-            if value is None or value == ():
+            if value is None or (isinstance(value, tuple) and not value):
                 continue
-            out[key] = write(value)
+            out[key] = value if write is _same else write(value)
         return out
 
     @classmethod

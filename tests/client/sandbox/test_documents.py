@@ -97,6 +97,18 @@ async def test_bills_are_totalled_by_xero_to_the_cent(in_process: Connected) -> 
     )
 
 
+async def test_a_create_reads_back_only_the_keys_asked_for(in_process: Connected) -> None:
+    client = in_process.client()
+    contact_id = await supplier(client)
+    (result,) = await client.create_invoices(
+        [bill(contact_id, "B-2", "10.03", "0.07")], read=("Status", "Total")
+    )
+    assert result.ok and result.id is not None and result.element is not None
+    assert (result.element.status, result.element.total) == ("AUTHORISED", Decimal("11.61"))
+    assert result.element.line_items == () and result.element.contact is None
+    assert dict(result.element.extra) == {}
+
+
 async def test_a_payment_settles_a_bill_and_can_be_deleted(in_process: Connected) -> None:
     client = in_process.client()
     contact_id = await supplier(client)

@@ -25,7 +25,7 @@ from ledgerlink.store.errors import (
     UnknownReference,
 )
 from ledgerlink.store.integrity import Violation, violation
-from ledgerlink.store.repositories._rows import rowcount
+from ledgerlink.store.repositories._rows import among, rowcount
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -90,7 +90,7 @@ class AggregateRepository(ABC, Generic[A]):
         }
         missing = wanted - set(found) - set(self._seen)
         if missing:
-            query = self._select(company_id).where(self.table.c.id.in_(missing))
+            query = self._select(company_id).where(among(self._session, self.table.c.id, missing))
             found.update((aggregate.id, aggregate) for aggregate in self._all(query))
         return found
 

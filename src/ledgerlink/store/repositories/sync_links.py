@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ledgerlink.store.errors import DuplicateRecord
+from ledgerlink.store.repositories._bulk import insert_rows, update_rows
+from ledgerlink.store.repositories._rows import among
 from ledgerlink.store.repositories.xero_links import XeroLink
 from ledgerlink.store.tables import bills, xero_links
 
@@ -30,7 +32,7 @@ def links_for(
             select(xero_links).where(
                 xero_links.c.company_id == company_id,
                 xero_links.c.kind == kind,
-                xero_links.c.entity_id.in_(wanted[start : start + _CHUNK]),
+                among(session, xero_links.c.entity_id, wanted[start : start + _CHUNK]),
             )
         ).mappings()
         for row in rows:
@@ -155,27 +157,8 @@ def save_links(
     inserts = [r for r in rows if (r["kind"], r["entity_id"]) not in existing]
     try:
         with session.begin_nested():
-            if updates:
-                session.execute(
-                    xero_links.update()
-                    .where(
-                        xero_links.c.company_id == bindparam("key_company_id"),
-                        xero_links.c.kind == bindparam("key_kind"),
-                        xero_links.c.entity_id == bindparam("key_entity_id"),
-                    )
-                    .values({name: bindparam(name) for name in _LINK_VALUES}),
-                    [
-                        {
-                            **{name: r[name] for name in _LINK_VALUES},
-                            "key_company_id": company_id,
-                            "key_kind": r["kind"],
-                            "key_entity_id": r["entity_id"],
-                        }
-                        for r in updates
-                    ],
-                )
-            if inserts:
-                session.execute(xero_links.insert(), inserts)
+            update_rows(session, xero_links, ("company_id", "kind", "entity_id"), updates)
+            insert_rows(session, xero_links, inserts)
     except IntegrityError as error:
         raise DuplicateRecord("xero link", "xero_id", str(error.params)[:200]) from error
 

@@ -11,6 +11,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from ledgerlink.store.clock import Clock
+from ledgerlink.store.repositories._bulk import insert_rows
 from ledgerlink.store.tables.sync import sync_log
 
 SUMMARY_MAX_LENGTH = 2000
@@ -44,8 +45,9 @@ class SyncLogRepository:
         if not entries:
             return
         now = self._clock()
-        self._session.execute(
-            sync_log.insert(),
+        insert_rows(
+            self._session,
+            sync_log,
             [
                 {
                     "company_id": e.company_id,

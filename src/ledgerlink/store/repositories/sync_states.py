@@ -11,13 +11,14 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, bindparam, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from ledgerlink.domain.errors import InvalidValue
 from ledgerlink.store.clock import Clock
-from ledgerlink.store.repositories._rows import rowcount
+from ledgerlink.store.repositories._bulk import insert_rows, update_rows
+from ledgerlink.store.repositories._rows import among, rowcount
 from ledgerlink.store.tables.sync import SYNC_STATES, sync_states
 
 
@@ -90,7 +91,7 @@ class SyncStateRepository:
                 select(sync_states).where(
                     sync_states.c.company_id == company_id,
                     sync_states.c.kind == kind,
-                    sync_states.c.document_id.in_(wanted[start : start + 500]),
+                    among(self._session, sync_states.c.document_id, wanted[start : start + 500]),
                 )
             ).mappings()
             for row in rows:
@@ -135,54 +136,46 @@ class SyncStateRepository:
         ).scalar_one()
 
     def save(self, state: SyncState) -> SyncState:
-        """Create or replace one document's state, stamped now."""
-        return self.save_many([state])[0]
+        """Create or replace one document's state, stamped now; returns it as stored."""
+        stamped = state.but(updated_at=self._clock())
+        self.save_many([stamped], stamp=False)
+        return stamped
 
     def save_many(
-        self, states: builtins.list[SyncState], *, existing: Set[tuple[str, UUID]] | None = None
-    ) -> builtins.list[SyncState]:
-        """Create or replace several states at once, stamped now.
+        self,
+        states: builtins.list[SyncState],
+        *,
+        existing: Set[tuple[str, UUID]] | None = None,
+        stamp: bool = True,
+    ) -> None:
+        """Create or replace several states at once, stamped now (unless ``stamp`` is
+        False: as they are).
 
         ``existing`` names the ``(kind, document_id)`` known to be stored already: those are
         updated and the others inserted in one statement each. Without it each state is
         updated, or inserted when there was nothing to update.
         """
-        now = self._clock()
-        saved = [s.but(state=check_state(s.state), updated_at=now) for s in states]
+        now = self._clock() if stamp else None
+        for one in states:
+            check_state(one.state)
         if existing is None:
-            for one in saved:
+            for one in states:
+                row = _row(one, now)
                 result = self._session.execute(
-                    sync_states.update().where(*_key_of(one)).values(**_values(one))
+                    sync_states.update()
+                    .where(*_key_of(one))
+                    .values(**{name: row[name] for name in _VALUE_COLUMNS})
                 )
                 if rowcount(result) == 0:
-                    self._session.execute(sync_states.insert().values(**_row(one)))
-            return saved
-        updates = [s for s in saved if (s.kind, s.document_id) in existing]
-        inserts = [s for s in saved if (s.kind, s.document_id) not in existing]
-        if updates:
-            self._session.execute(
-                sync_states.update()
-                .where(
-                    sync_states.c.company_id == bindparam("key_company_id"),
-                    sync_states.c.kind == bindparam("key_kind"),
-                    sync_states.c.document_id == bindparam("key_document_id"),
-                )
-                .values({name: bindparam(name) for name in _VALUE_COLUMNS}),
-                [
-                    {
-                        **_values(s),
-                        "key_company_id": s.company_id,
-                        "key_kind": s.kind,
-                        "key_document_id": str(s.document_id),
-                    }
-                    for s in updates
-                ],
-            )
-        if inserts:
-            self._session.execute(sync_states.insert(), [_row(s) for s in inserts])
-        return saved
+                    self._session.execute(sync_states.insert().values(**row))
+            return
+        updates = [_row(s, now) for s in states if (s.kind, s.document_id) in existing]
+        inserts = [_row(s, now) for s in states if (s.kind, s.document_id) not in existing]
+        update_rows(self._session, sync_states, _KEY_COLUMNS, updates)
+        insert_rows(self._session, sync_states, inserts)
 
 
+_KEY_COLUMNS = ("company_id", "kind", "document_id")
 _VALUE_COLUMNS = (
     "state",
     "attempts",
@@ -203,13 +196,17 @@ def _values(state: SyncState) -> dict[str, Any]:
     return {name: getattr(state, name) for name in _VALUE_COLUMNS}
 
 
-def _row(state: SyncState) -> dict[str, Any]:
-    return {
+def _row(state: SyncState, updated_at: datetime | None = None) -> dict[str, Any]:
+    """The state's columns, stamped ``updated_at`` when given."""
+    row = {
         "company_id": state.company_id,
         "kind": state.kind,
         "document_id": str(state.document_id),
         **_values(state),
     }
+    if updated_at is not None:
+        row["updated_at"] = updated_at
+    return row
 
 
 def _key_of(state: SyncState) -> tuple[ColumnElement[bool], ...]:

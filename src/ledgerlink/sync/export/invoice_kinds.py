@@ -102,12 +102,19 @@ def credit_withdrawal(current: XeroCreditNote) -> Withdrawal:
     return Withdrawal("VOIDED" if current.status in ("AUTHORISED", "PAID") else "DELETED")
 
 
+#: What a create reads of each document Xero echoes back: its facts (``invoice_facts``,
+#: ``credit_note_facts``), not its lines, contact and the rest.
+INVOICE_ECHO = ("InvoiceID", "Status", "Total")
+CREDIT_NOTE_ECHO = ("CreditNoteID", "Status", "Total")
+
+
 async def create_invoices(
     client: XeroClient, elements: Sequence[XeroModel], key: str, unit_dp: int
 ) -> list[BatchResult[XeroModel]]:
+    """Create ``elements`` (invoices); each answer's element holds only its facts."""
     invoices = [e for e in elements if isinstance(e, Invoice)]
     results = await client.create_invoices(
-        invoices, idempotency_key=key, unitdp=unit_dp_param(unit_dp)
+        invoices, idempotency_key=key, unitdp=unit_dp_param(unit_dp), read=INVOICE_ECHO
     )
     return list(results)  # type: ignore[arg-type]
 
@@ -115,9 +122,10 @@ async def create_invoices(
 async def create_credit_notes(
     client: XeroClient, elements: Sequence[XeroModel], key: str, unit_dp: int
 ) -> list[BatchResult[XeroModel]]:
+    """Create ``elements`` (credit notes); each answer's element holds only its facts."""
     notes = [e for e in elements if isinstance(e, XeroCreditNote)]
     results = await client.create_credit_notes(
-        notes, idempotency_key=key, unitdp=unit_dp_param(unit_dp)
+        notes, idempotency_key=key, unitdp=unit_dp_param(unit_dp), read=CREDIT_NOTE_ECHO
     )
     return list(results)  # type: ignore[arg-type]
 

@@ -135,7 +135,9 @@ class DocumentKind(Protocol):
 
     async def create(
         self, client: XeroClient, elements: Sequence[XeroModel], key: str, unit_dp: int
-    ) -> list[BatchResult[XeroModel]]: ...
+    ) -> list[BatchResult[XeroModel]]:
+        """Create ``elements`` in Xero; each answer's element holds what ``facts`` reads."""
+        ...
 
     async def update(
         self, client: XeroClient, element: XeroModel, key: str, unit_dp: int

@@ -8,7 +8,7 @@ claimed while the send is still in flight). ``record`` writes outcomes in one tr
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -78,12 +78,14 @@ def record(
     *,
     stored: AbstractSet[tuple[str, UUID]] | None = None,
     linked: AbstractSet[tuple[str, str]] | None = None,
+    created: Mapping[int, datetime] | None = None,
 ) -> Written:
     """Write states, log entries, links and row dispositions of ``outcomes`` (no commit).
 
     ``stored`` names the states already in the database (updated in one statement, the
     others inserted in one); ``linked`` does the same for Xero links, by ``(kind, entity
-    id)``. Returns what was written, for the caller to add to both.
+    id)``. ``created`` holds the creation times of outbox rows already read, by row id.
+    Returns what was written, for the caller to add to both.
     """
     states = SyncStateRepository(session, clock)
     log: list[SyncLogEntry] = []
@@ -126,5 +128,5 @@ def record(
         rows.give_up(ids, error=error)
     for (when, error), ids in retries.items():
         rows.retry(ids, available_at=when, error=error)
-    observe(session, clock(), outcomes)
+    observe(session, clock(), outcomes, created)
     return Written(frozenset(to_save), frozenset(writes))

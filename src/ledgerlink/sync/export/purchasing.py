@@ -88,7 +88,9 @@ class PurchaseOrders(_SupplierDocuments):
         self, client: XeroClient, elements: Sequence[XeroModel], key: str, unit_dp: int
     ) -> list[BatchResult[XeroModel]]:
         orders = [e for e in elements if isinstance(e, PurchaseOrder)]
-        results = await client.create_purchase_orders(orders, idempotency_key=key)
+        results = await client.create_purchase_orders(
+            orders, idempotency_key=key, read=("PurchaseOrderID", "Status", "Total")
+        )
         return list(results)  # type: ignore[arg-type]
 
     async def update(

@@ -16,6 +16,7 @@ creating it twice).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
@@ -37,7 +38,7 @@ from ledgerlink.sync.export.payment_snapshot import load_payment_snapshot
 from ledgerlink.sync.export.payment_steps import send_payments
 from ledgerlink.sync.export.plan import Action, Job, Plan, coalesce, plan
 from ledgerlink.sync.export.results import ExportPolicy, PassStopped
-from ledgerlink.sync.export.snapshot import load_snapshot
+from ledgerlink.sync.export.snapshot import Snapshot, load_snapshot
 from ledgerlink.sync.export.state import Env, Pass, PassState, Renew, UowFactory
 from ledgerlink.sync.export.step_outcomes import skipped
 from ledgerlink.sync.export.stock_steps import counted_codes, send_stock_takes
@@ -72,17 +73,8 @@ class CompanyExport:
             wanted.setdefault(row.kind, []).append(row.document_id)
         paid = [row for row in rows if row.kind in PAYMENT_KINDS]
         used = [row for row in rows if row.kind == CREDIT_USES]
-        with env.uow_factory() as uow:
-            uow.read_only()  # holds no write lock on SQLite while a large pass loads
-            snapshot = load_snapshot(uow, env.clock, env.company_id, wanted)
-            payments = PaymentSnapshot()
-            if paid:
-                payments = load_payment_snapshot(
-                    uow, env.clock, env.company_id, snapshot.settings, wanted
-                )
-            uses = UseSnapshot()
-            if used:
-                uses = load_use_snapshot(uow, env.clock, env.company_id, used)
+        # Off the event loop: the worker's other organisations go on sending meanwhile.
+        snapshot, payments, uses = await asyncio.to_thread(_load, env, wanted, paid, used)
         snapshot.links.update(payments.links)
         snapshot.states.update(payments.states)
         snapshot.states.update(uses.states)
@@ -99,7 +91,7 @@ class CompanyExport:
             for (kind, document_id), row_ids in coalesce(rows).items()
             if kind in STOCK_KINDS
         }
-        p = Pass(env, PassState.of(snapshot))
+        p = Pass(env, PassState.of(snapshot, {row.id: row.created_at for row in rows}))
         try:
             await send(p, decided, counted)
             if paid:
@@ -127,6 +119,27 @@ class CompanyExport:
         except PassStopped as stop:
             postpone(p, coalesce(rows), stop)
         return p.state.handled
+
+
+def _load(
+    env: Env,
+    wanted: Mapping[str, list[UUID]],
+    paid: list[OutboxMessage],
+    used: list[OutboxMessage],
+) -> tuple[Snapshot, PaymentSnapshot, UseSnapshot]:
+    """What the pass needs from the store, read in one short transaction."""
+    with env.uow_factory() as uow:
+        uow.read_only()  # holds no write lock on SQLite while a large pass loads
+        snapshot = load_snapshot(uow, env.clock, env.company_id, wanted)
+        payments = PaymentSnapshot()
+        if paid:
+            payments = load_payment_snapshot(
+                uow, env.clock, env.company_id, snapshot.settings, wanted
+            )
+        uses = UseSnapshot()
+        if used:
+            uses = load_use_snapshot(uow, env.clock, env.company_id, used)
+    return snapshot, payments, uses
 
 
 async def send(

@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy.orm import Session
@@ -71,10 +72,17 @@ class PassState:
     item_problems: dict[str, ContactProblem] = field(default_factory=dict)
     #: How many records were settled (done or failed).
     handled: int = 0
+    #: When each outbox row of the pass was created, by row id (for the latency metric).
+    created: dict[int, datetime] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, snapshot: Snapshot) -> PassState:
-        return cls(snapshot, stored=set(snapshot.states), linked=set(snapshot.links))
+    def of(cls, snapshot: Snapshot, created: dict[int, datetime] | None = None) -> PassState:
+        return cls(
+            snapshot,
+            stored=set(snapshot.states),
+            linked=set(snapshot.links),
+            created=created or {},
+        )
 
     def party(self, kind: DocumentKind, job: Job) -> tuple[str, UUID] | None:
         """The ``(party kind, id)`` a document is made out to."""
@@ -141,6 +149,7 @@ class Pass:
                 outcomes,
                 stored=state.stored,
                 linked=state.linked,
+                created=state.created,
             )
             if env.renew is not None:
                 env.renew(uow.session)
