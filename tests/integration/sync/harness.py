@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+import sys
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +42,19 @@ CLASS_OF_TYPE = {
 }
 
 
+#: Seconds an API call may take: generous, as two test processes share the machine's cores.
+API_TIMEOUT = 30
+
+
+def thread_stacks() -> str:
+    """Where each thread of this process is now."""
+    names = {thread.ident: thread.name for thread in threading.enumerate()}
+    return "\n".join(
+        f"--- {names.get(ident, ident)}\n{''.join(traceback.format_stack(frame))}"
+        for ident, frame in sys._current_frames().items()
+    )
+
+
 class _Server(uvicorn.Server):
     def install_signal_handlers(self) -> None:  # the test process keeps its own handlers
         pass
@@ -58,23 +73,33 @@ class ExportSetup:
     def url(self, path: str) -> str:
         return f"/api/v1/companies/{self.company_id}{path}"
 
+    def send(self, method: str, path: str, **options: Any) -> httpx.Response:
+        """One call to the API. One that gets no answer in time prints every thread's
+        stack first: the API runs in this process, so they show where it waits."""
+        try:
+            return self.api.request(method, self.url(path), **options)
+        except httpx.TimeoutException as error:
+            raise AssertionError(
+                f"{method} {path}: no answer in {API_TIMEOUT} s; the threads:\n{thread_stacks()}"
+            ) from error
+
     def post(self, path: str, body: Any = None, status: int = 200) -> Any:
-        answer = self.api.post(self.url(path), json=body)
+        answer = self.send("POST", path, json=body)
         assert answer.status_code == status, answer.text
         return answer.json()
 
     def put(self, path: str, body: Any, status: int = 200) -> Any:
-        answer = self.api.put(self.url(path), json=body)
+        answer = self.send("PUT", path, json=body)
         assert answer.status_code == status, answer.text
         return answer.json()
 
     def patch(self, path: str, body: Any, status: int = 200) -> Any:
-        answer = self.api.patch(self.url(path), json=body)
+        answer = self.send("PATCH", path, json=body)
         assert answer.status_code == status, answer.text
         return answer.json()
 
     def get(self, path: str, status: int = 200, **params: Any) -> Any:
-        answer = self.api.get(self.url(path), params=params)
+        answer = self.send("GET", path, params=params)
         assert answer.status_code == status, answer.text
         return answer.json()
 
@@ -183,7 +208,7 @@ def export_setup(tmp_path: Path) -> Iterator[ExportSetup]:
     with serve_in_thread(sandbox_config, SandboxClock.manual(start)) as sandbox:
         for base_url in serve_api(container):
             headers = {"Authorization": f"Bearer {issued.secret}"}
-            with httpx.Client(base_url=base_url, headers=headers, timeout=10) as api:
+            with httpx.Client(base_url=base_url, headers=headers, timeout=API_TIMEOUT) as api:
                 yield ExportSetup(
                     api, sandbox, container, company.id, SandboxClients(sandbox.base_url)
                 )
