@@ -17,6 +17,7 @@ from uuid import UUID
 
 import httpx
 
+from ledgerlink.domain.parties import Supplier
 from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
 from ledgerlink.sync.export.results import ExportPolicy
 from tests.integration.conftest import FakeClock, UowFactory
@@ -38,6 +39,21 @@ def bill_creates(request: httpx.Request) -> bool:
     return request.method == "PUT" and request.url.path.endswith("/Invoices")
 
 
+def bills_tried_before(
+    uow_factory: UowFactory, company_id: UUID, clock: FakeClock, name: str, prefix: str
+) -> Supplier:
+    """Five approved bills of a new supplier, numbered `prefix`-0 to 4, each tried before:
+    refused once, fixed since, nothing in flight. Returns the supplier."""
+    supplier = add_supplier(uow_factory, company_id, name)
+    bills = [approved_bill(uow_factory, company_id, supplier, f"{prefix}-{n}") for n in range(5)]
+    with uow_factory() as uow:
+        SyncStateRepository(uow.session, clock).save_many(
+            [SyncState(company_id, "bill", bill.id, state="pending", attempts=1) for bill in bills]
+        )
+        uow.commit()
+    return supplier
+
+
 async def test_a_worker_that_lost_its_lease_mid_pass_sends_nothing_more(
     uow_factory: UowFactory,
     company_id: UUID,
@@ -45,13 +61,7 @@ async def test_a_worker_that_lost_its_lease_mid_pass_sends_nothing_more(
     clients: SandboxClients,
     clock: FakeClock,
 ) -> None:
-    supplier = add_supplier(uow_factory, company_id, "Overlap Supplies")
-    bills = [approved_bill(uow_factory, company_id, supplier, f"OVL-{n}") for n in range(5)]
-    with uow_factory() as uow:  # each tried before: refused once, fixed since, nothing in flight
-        SyncStateRepository(uow.session, clock).save_many(
-            [SyncState(company_id, "bill", bill.id, state="pending", attempts=1) for bill in bills]
-        )
-        uow.commit()
+    supplier = bills_tried_before(uow_factory, company_id, clock, "Overlap Supplies", "OVL")
     stalling = StallingClients(sandbox.base_url, request=bill_creates)
     first = worker(uow_factory, stalling, clock, "worker-a", policy=POLICY)
     second = worker(uow_factory, clients, clock, "worker-b", policy=POLICY)
@@ -82,13 +92,7 @@ async def test_two_workers_started_with_one_name_fence_each_other(
     its name. A stalls as above; B (same name) takes over and is itself mid-call when A
     wakes: A's held call goes out, then A finds the company is B's and stops, where a
     name alone would let A go on (and B after it) and send bills twice."""
-    supplier = add_supplier(uow_factory, company_id, "Namesake Supplies")
-    bills = [approved_bill(uow_factory, company_id, supplier, f"TWN-{n}") for n in range(5)]
-    with uow_factory() as uow:
-        SyncStateRepository(uow.session, clock).save_many(
-            [SyncState(company_id, "bill", bill.id, state="pending", attempts=1) for bill in bills]
-        )
-        uow.commit()
+    supplier = bills_tried_before(uow_factory, company_id, clock, "Namesake Supplies", "TWN")
     slow_a, slow_b = (
         StallingClients(sandbox.base_url, request=bill_creates),
         StallingClients(sandbox.base_url, request=bill_creates),
