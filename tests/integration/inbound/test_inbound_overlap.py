@@ -26,24 +26,14 @@ from tests.integration.conftest import FakeClock, UowFactory
 from tests.integration.inbound.conftest import bill_in_xero, pay_in_xero, reread, store_events
 from tests.integration.inbound.test_payments_poll import delete_in_xero, payment_ids, payments_of
 from tests.integration.sync.conftest import SandboxClients, worker
+from tests.integration.sync.stalls import StallingClients
 from xero_sandbox import RunningSandbox
 
 LEASE_SECONDS = 60.0
 
 
-class HoldingClients(SandboxClients):
-    """Clients that hold the first answer listing payments, before reading it, until released."""
-
-    def __init__(self, root: str) -> None:
-        super().__init__(root)
-        self.stalled = asyncio.Event()
-        self.wake = asyncio.Event()
-
-    async def _answered(self, response: httpx.Response) -> None:
-        listing = response.request.method == "GET" and response.url.path.endswith("/Payments")
-        if listing and not self.stalled.is_set():
-            self.stalled.set()
-            await self.wake.wait()
+def payment_listings(response: httpx.Response) -> bool:
+    return response.request.method == "GET" and response.url.path.endswith("/Payments")
 
 
 async def test_a_worker_taken_over_mid_pass_puts_no_older_answer_over_a_newer_one(
@@ -57,7 +47,7 @@ async def test_a_worker_taken_over_mid_pass_puts_no_older_answer_over_a_newer_on
     bill, invoice_id = await bill_in_xero(uow_factory, company_id, make_worker)
     await pay_in_xero(sandbox, invoice_id, str(bill.total))
     store_events(uow_factory, clock, invoice_id)
-    holding = HoldingClients(sandbox.base_url)
+    holding = StallingClients(sandbox.base_url, answer=payment_listings)
     first = worker(uow_factory, holding, clock, "worker-a", lease_seconds=LEASE_SECONDS)
     second = worker(uow_factory, clients, clock, "worker-b", lease_seconds=LEASE_SECONDS)
 

@@ -82,6 +82,17 @@ def company(container: Container, admin: Tenant) -> UUID:
     return UUID(admin.company_id)
 
 
+@pytest.fixture(name="spool")
+def connected_spool(uow_factory: UowFactory, company_id: UUID) -> Iterator[WebhookSpool]:
+    """The spool (SQLite only; skips on PostgreSQL), its company connected to ``TENANT``;
+    closed after the test."""
+    spool = spool_for(uow_factory)
+    with uow_factory() as uow:
+        connect(uow, company_id, TENANT)
+    yield spool
+    spool.close()
+
+
 def post(client: TestClient, body: bytes, signature: str | None) -> tuple[int, bytes, float]:
     headers = {} if signature is None else {"x-xero-signature": signature}
     began = time.perf_counter()
@@ -132,11 +143,8 @@ def test_a_bad_signature_stores_nothing_in_the_spool_either(
 
 
 def test_a_stop_between_copying_and_deleting_neither_duplicates_nor_loses_an_event(
-    uow_factory: UowFactory, company_id: UUID
+    uow_factory: UowFactory, spool: WebhookSpool
 ) -> None:
-    spool = spool_for(uow_factory)
-    with uow_factory() as uow:
-        connect(uow, company_id, TENANT)
     spool.add([([invoice_event(1), invoice_event(2)], NOW)])
 
     copy_spooled(uow_factory, spool.take())  # the first half of a move; then the worker stops
@@ -158,15 +166,11 @@ def test_a_stop_between_copying_and_deleting_neither_duplicates_nor_loses_an_eve
     ]
     assert rows[2]["received_at"] == NOW + timedelta(seconds=1)
     assert spool.waiting() == 0
-    spool.close()
 
 
 def test_a_mover_stopped_before_its_copy_is_committed_leaves_the_events_spooled(
-    uow_factory: UowFactory, company_id: UUID, monkeypatch: pytest.MonkeyPatch
+    uow_factory: UowFactory, spool: WebhookSpool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spool = spool_for(uow_factory)
-    with uow_factory() as uow:
-        connect(uow, company_id, TENANT)
     spool.add([([invoice_event(1), invoice_event(2)], NOW)])
 
     def stopped(*_: object) -> None:
@@ -180,15 +184,11 @@ def test_a_mover_stopped_before_its_copy_is_committed_leaves_the_events_spooled(
 
     assert move_spooled(uow_factory).stored == 2
     assert spool.waiting() == 0
-    spool.close()
 
 
 def test_a_late_delete_by_another_mover_never_removes_an_event_received_since(
-    uow_factory: UowFactory, company_id: UUID
+    uow_factory: UowFactory, spool: WebhookSpool
 ) -> None:
-    spool = spool_for(uow_factory)
-    with uow_factory() as uow:
-        connect(uow, company_id, TENANT)
     spool.add([([invoice_event(1)], NOW)])
     late = spool.take()  # another worker took it, and deletes it only later
     move_spooled(uow_factory)  # this one moved it in (and emptied the spool)
@@ -200,20 +200,15 @@ def test_a_late_delete_by_another_mover_never_removes_an_event_received_since(
     move_spooled(uow_factory)
     with uow_factory() as uow:
         assert [r["resource_id"][-1] for r in stored(uow)] == ["1", "2"]
-    spool.close()
 
 
 def test_spooled_events_of_an_organisation_connected_to_no_company_are_dropped(
-    uow_factory: UowFactory, company_id: UUID
+    uow_factory: UowFactory, spool: WebhookSpool
 ) -> None:
-    spool = spool_for(uow_factory)
-    with uow_factory() as uow:
-        connect(uow, company_id, TENANT)
     spool.add([([invoice_event(1), invoice_event(2, str(uuid4()))], NOW)])
     outcome = move_spooled(uow_factory)
     assert (outcome.stored, outcome.dropped) == (1, 1)
     assert spool.waiting() == 0
-    spool.close()
 
 
 def test_two_receivers_at_once_store_every_event_once(

@@ -30,7 +30,7 @@ from tests.integration.sync.conftest import (
     sandbox_get,
     worker,
 )
-from xero_client import LimitObservation
+from tests.integration.sync.stalls import StallingClients, WaitingTurn
 from xero_sandbox import RunningSandbox
 
 LEASE_SECONDS = 60.0
@@ -38,35 +38,8 @@ SCAN = b"%PDF-1.4 scan\n" + bytes(range(256))
 RECEIPT = b"%PDF-1.4 receipt\n" + bytes(range(128))
 
 
-class HoldingClients(SandboxClients):
-    """Clients whose first upload waits, just before it leaves, until released."""
-
-    def __init__(self, root: str) -> None:
-        super().__init__(root)
-        self.stalled = asyncio.Event()
-        self.wake = asyncio.Event()
-
-    async def _record(self, request: httpx.Request) -> None:
-        await super()._record(request)
-        if "/Attachments/" in request.url.path and not self.stalled.is_set():
-            self.stalled.set()
-            await self.wake.wait()
-
-
-class WaitingTurn:
-    """A rate limiter whose first call waits its turn until released."""
-
-    def __init__(self) -> None:
-        self.stalled = asyncio.Event()
-        self.wake = asyncio.Event()
-
-    async def acquire(self, tenant_id: str) -> None:
-        if not self.stalled.is_set():
-            self.stalled.set()
-            await self.wake.wait()
-
-    async def release(self, tenant_id: str, observed: LimitObservation | None) -> None:
-        return None
+def uploads(request: httpx.Request) -> bool:
+    return "/Attachments/" in request.url.path
 
 
 async def bill_in_xero(
@@ -98,7 +71,7 @@ async def test_a_worker_taken_over_with_an_upload_in_flight_records_nothing_more
         uow.files.add_file(company_id, "bill", bill.id, "scan.pdf", "application/pdf", SCAN)
         uow.files.add_file(company_id, "bill", bill.id, "receipt.pdf", "application/pdf", RECEIPT)
         uow.commit()
-    holding = HoldingClients(sandbox.base_url)
+    holding = StallingClients(sandbox.base_url, request=uploads)
     first = worker(uow_factory, holding, clock, "worker-a", lease_seconds=LEASE_SECONDS)
     second = worker(uow_factory, clients, clock, "worker-b", lease_seconds=LEASE_SECONDS)
 

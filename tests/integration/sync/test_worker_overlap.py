@@ -17,6 +17,7 @@ from uuid import UUID
 
 import httpx
 
+from ledgerlink.domain.parties import Supplier
 from ledgerlink.store.repositories.sync_states import SyncState, SyncStateRepository
 from ledgerlink.sync.export.results import ExportPolicy
 from tests.integration.conftest import FakeClock, UowFactory
@@ -27,26 +28,30 @@ from tests.integration.sync.conftest import (
     sandbox_get,
     worker,
 )
+from tests.integration.sync.stalls import StallingClients
 from xero_sandbox import RunningSandbox
 
 LEASE_SECONDS = 60.0
 POLICY = ExportPolicy(backoff_base_seconds=1.0, batch_size=3)
 
 
-class StallingClients(SandboxClients):
-    """Clients whose first bill create waits, just before it leaves, until released."""
+def bill_creates(request: httpx.Request) -> bool:
+    return request.method == "PUT" and request.url.path.endswith("/Invoices")
 
-    def __init__(self, root: str) -> None:
-        super().__init__(root)
-        self.stalled = asyncio.Event()
-        self.wake = asyncio.Event()
 
-    async def _record(self, request: httpx.Request) -> None:
-        await super()._record(request)
-        creates = request.method == "PUT" and request.url.path.endswith("/Invoices")
-        if creates and not self.stalled.is_set():
-            self.stalled.set()
-            await self.wake.wait()
+def bills_tried_before(
+    uow_factory: UowFactory, company_id: UUID, clock: FakeClock, name: str, prefix: str
+) -> Supplier:
+    """Five approved bills of a new supplier, numbered `prefix`-0 to 4, each tried before:
+    refused once, fixed since, nothing in flight. Returns the supplier."""
+    supplier = add_supplier(uow_factory, company_id, name)
+    bills = [approved_bill(uow_factory, company_id, supplier, f"{prefix}-{n}") for n in range(5)]
+    with uow_factory() as uow:
+        SyncStateRepository(uow.session, clock).save_many(
+            [SyncState(company_id, "bill", bill.id, state="pending", attempts=1) for bill in bills]
+        )
+        uow.commit()
+    return supplier
 
 
 async def test_a_worker_that_lost_its_lease_mid_pass_sends_nothing_more(
@@ -56,14 +61,8 @@ async def test_a_worker_that_lost_its_lease_mid_pass_sends_nothing_more(
     clients: SandboxClients,
     clock: FakeClock,
 ) -> None:
-    supplier = add_supplier(uow_factory, company_id, "Overlap Supplies")
-    bills = [approved_bill(uow_factory, company_id, supplier, f"OVL-{n}") for n in range(5)]
-    with uow_factory() as uow:  # each tried before: refused once, fixed since, nothing in flight
-        SyncStateRepository(uow.session, clock).save_many(
-            [SyncState(company_id, "bill", bill.id, state="pending", attempts=1) for bill in bills]
-        )
-        uow.commit()
-    stalling = StallingClients(sandbox.base_url)
+    supplier = bills_tried_before(uow_factory, company_id, clock, "Overlap Supplies", "OVL")
+    stalling = StallingClients(sandbox.base_url, request=bill_creates)
     first = worker(uow_factory, stalling, clock, "worker-a", policy=POLICY)
     second = worker(uow_factory, clients, clock, "worker-b", policy=POLICY)
 
@@ -79,9 +78,7 @@ async def test_a_worker_that_lost_its_lease_mid_pass_sends_nothing_more(
     invoices = (await sandbox_get(sandbox, "/Invoices"))["Invoices"]
     numbers = Counter(i["InvoiceNumber"] for i in invoices if i["InvoiceNumber"].startswith("OVL"))
     assert numbers == Counter({f"OVL-{n}": 1 for n in range(6)})
-    creates_after_wake = [
-        r for r in stalling.sent if r.method == "PUT" and r.url.path.endswith("/Invoices")
-    ]
+    creates_after_wake = [r for r in stalling.sent if bill_creates(r)]
     assert len(creates_after_wake) == 1  # only the call that had left before the stall
 
 
@@ -95,14 +92,11 @@ async def test_two_workers_started_with_one_name_fence_each_other(
     its name. A stalls as above; B (same name) takes over and is itself mid-call when A
     wakes: A's held call goes out, then A finds the company is B's and stops, where a
     name alone would let A go on (and B after it) and send bills twice."""
-    supplier = add_supplier(uow_factory, company_id, "Namesake Supplies")
-    bills = [approved_bill(uow_factory, company_id, supplier, f"TWN-{n}") for n in range(5)]
-    with uow_factory() as uow:
-        SyncStateRepository(uow.session, clock).save_many(
-            [SyncState(company_id, "bill", bill.id, state="pending", attempts=1) for bill in bills]
-        )
-        uow.commit()
-    slow_a, slow_b = StallingClients(sandbox.base_url), StallingClients(sandbox.base_url)
+    supplier = bills_tried_before(uow_factory, company_id, clock, "Namesake Supplies", "TWN")
+    slow_a, slow_b = (
+        StallingClients(sandbox.base_url, request=bill_creates),
+        StallingClients(sandbox.base_url, request=bill_creates),
+    )
     first = worker(uow_factory, slow_a, clock, "ops-1", policy=POLICY)
     second = worker(uow_factory, slow_b, clock, "ops-1", policy=POLICY)
 
@@ -121,7 +115,5 @@ async def test_two_workers_started_with_one_name_fence_each_other(
     invoices = (await sandbox_get(sandbox, "/Invoices"))["Invoices"]
     numbers = Counter(i["InvoiceNumber"] for i in invoices if i["InvoiceNumber"].startswith("TWN"))
     assert numbers == Counter({f"TWN-{n}": 1 for n in range(6)})
-    creates_after_wake = [
-        r for r in slow_a.sent if r.method == "PUT" and r.url.path.endswith("/Invoices")
-    ]
+    creates_after_wake = [r for r in slow_a.sent if bill_creates(r)]
     assert len(creates_after_wake) == 1  # only the call that had left before the stall

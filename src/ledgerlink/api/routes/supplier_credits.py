@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from ledgerlink.api.deps import CompanyDep, UowDep
 from ledgerlink.api.etags import set_etag
 from ledgerlink.api.problems import not_found
-from ledgerlink.api.schemas.common import MAX_PAGE_SIZE
+from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, Page
 from ledgerlink.api.status_filter import stored_status
 from ledgerlink.domain.supplier_credit import SupplierCredit
 from ledgerlink.store.repositories.supplier_credits import SUPPLIER_CREDIT_STATUSES
@@ -40,13 +40,6 @@ class SupplierCreditPublic(BaseModel):
     version: int
 
 
-class SupplierCreditPage(BaseModel):
-    data: list[SupplierCreditPublic]
-    count: int
-    limit: int
-    offset: int
-
-
 def _public(uow: SqlUnitOfWork, credit: SupplierCredit) -> SupplierCreditPublic:
     link = uow.xero_links.get(credit.company_id, SupplierCredit.KIND, credit.id)
     return SupplierCreditPublic(
@@ -67,7 +60,7 @@ def _public(uow: SqlUnitOfWork, credit: SupplierCredit) -> SupplierCreditPublic:
 
 @router.get(
     "/supplier-credits",
-    response_model=SupplierCreditPage,
+    response_model=Page[SupplierCreditPublic],
     summary="List supplier credit (overpayments and prepayments made to suppliers in Xero)",
     description="Read only: it is made and moved by what Xero holds (pull or payments poll).",
 )
@@ -84,13 +77,13 @@ def list_supplier_credits(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> SupplierCreditPage:
+) -> Page[SupplierCreditPublic]:
     stored = stored_status(status, SUPPLIER_CREDIT_STATUSES)
     repo = uow.supplier_credits
     credits = repo.list_of(
         access.company_id, supplier_id=supplier_id, status=stored, limit=limit, offset=offset
     )
-    return SupplierCreditPage(
+    return Page[SupplierCreditPublic](
         data=[_public(uow, credit) for credit in credits],
         count=repo.count_of(access.company_id, supplier_id=supplier_id, status=stored),
         limit=limit,

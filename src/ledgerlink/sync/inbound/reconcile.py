@@ -42,13 +42,18 @@ from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.gateway import GatewayError
 from ledgerlink.sync.inbound.fetch import IDS_PER_CALL, fetch_invoices
 from ledgerlink.sync.inbound.reconcile_credits import (
+    ENDED_IN_XERO,
+    PULL,
     CreditHere,
     credit_drift,
     fetch_credit_notes,
     fetch_overpayments,
     fetch_prepayments,
     fetch_purchase_orders,
+    missing_fix,
+    money_text,
     order_drift,
+    retry_command,
     there_of,
 )
 from xero_client import CreditNote as XeroCreditNote
@@ -63,15 +68,8 @@ KINDS = (Bill.KIND, SalesInvoice.KIND)
 #: What reaches Xero as a credit note; store credit may be an overpayment there instead.
 CREDIT_KINDS = (CreditNote.KIND, Refund.KIND, StoreCredit.KIND)
 ALL_KINDS = (*KINDS, *CREDIT_KINDS, SupplierCredit.KIND, PurchaseOrder.KIND)
-ENDED_IN_XERO = frozenset({"VOIDED", "DELETED"})
-CENT = Decimal("0.01")
-PULL = "run a pull from Xero (`ledgerlink sync pull`)"
 
 Progress = Callable[[int, int], None]
-
-
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else str(value.quantize(CENT))
 
 
 def _here(document: PayableDocument) -> str:
@@ -90,7 +88,7 @@ def drift_of(kind: str, document: PayableDocument, invoice: Invoice | None) -> l
     """How `document` differs from the Xero invoice linked to it (empty: in line)."""
     number = document.number or getattr(document, "invoice_number", None) or str(document.id)
     ended = "cancelled" if kind == Bill.KIND else "voided"
-    again = f"`ledgerlink sync retry {kind} {number} --force`"
+    again = retry_command(kind, number)
 
     def drift(field: str, ours: str | None, xero: str | None, fix: str) -> Drift:
         return Drift(kind, document.id, number, field, ours, xero, fix)
@@ -99,17 +97,10 @@ def drift_of(kind: str, document: PayableDocument, invoice: Invoice | None) -> l
     if invoice is None:
         if here == "ended":
             return []
-        return [
-            drift(
-                "in_xero", str(document.status), None,
-                f"Xero holds no invoice linked to it (deleted there, or in another "
-                f"organisation): send it again with {again}, or mark it handled with "
-                f"`ledgerlink sync resolve {kind} {number}`",
-            )
-        ]  # fmt: skip
+        return [drift("in_xero", str(document.status), None, missing_fix("invoice", kind, number))]
     status = (invoice.status or "").upper()
     there = _there(status)
-    due_here, due_there = _money(document.amount_due), _money(invoice.amount_due)
+    due_here, due_there = money_text(document.amount_due), money_text(invoice.amount_due)
     found: list[Drift] = []
     if here != there:
         if there == "ended":
@@ -137,7 +128,7 @@ def drift_of(kind: str, document: PayableDocument, invoice: Invoice | None) -> l
             )
         )  # fmt: skip
     if here != "ended" and invoice.total is not None and invoice.total != document.total:
-        ours, xero = _money(document.total), _money(invoice.total)
+        ours, xero = money_text(document.total), money_text(invoice.total)
         found.append(
             drift(
                 "total", ours, xero,

@@ -13,10 +13,11 @@ of these pages through the organisation's history before ledgerlink.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TypeVar
 from uuid import UUID
 
 from ledgerlink.domain.purchase_order import PurchaseOrder, PurchaseOrderStatus
@@ -35,10 +36,26 @@ ENDED_IN_XERO = frozenset({"VOIDED", "DELETED"})
 CENT = Decimal("0.01")
 STORE_CREDIT = "store_credit"
 PULL = "run a pull from Xero (`ledgerlink sync pull`)"
+T = TypeVar("T")
 
 
-def _money(value: Decimal | None) -> str | None:
+def money_text(value: Decimal | None) -> str | None:
+    """An amount as a drift shows it, to the cent."""
     return None if value is None else str(value.quantize(CENT))
+
+
+def retry_command(kind: str, number: str) -> str:
+    """The command that sends a record here to Xero again."""
+    return f"`ledgerlink sync retry {kind} {number} --force`"
+
+
+def missing_fix(what: str, kind: str, number: str) -> str:
+    """The fix of a record here whose linked `what` Xero no longer holds."""
+    return (
+        f"Xero holds no {what} linked to it (deleted there, or in another organisation): "
+        f"send it again with {retry_command(kind, number)}, or mark it handled with "
+        f"`ledgerlink sync resolve {kind} {number}`"
+    )
 
 
 def guid_filter(field: str, ids: Sequence[str]) -> str:
@@ -51,37 +68,41 @@ def _chunks(ids: Sequence[str]) -> list[list[str]]:
     return [unique[at : at + WHERE_PER_CALL] for at in range(0, len(unique), WHERE_PER_CALL)]
 
 
+async def _fetch_where(
+    iterate: Callable[..., AsyncIterator[T]],
+    field: str,
+    key: Callable[[T], str | None],
+    ids: Sequence[str],
+) -> dict[str, T]:
+    """The records among `ids` that `iterate` lists, ``where`` `field` is one of a chunk."""
+    found: dict[str, T] = {}
+    for chunk in _chunks(ids):
+        async for record in iterate(where=guid_filter(field, chunk), page_size=100):
+            record_id = key(record)
+            if record_id is not None:
+                found[record_id.lower()] = record
+    return found
+
+
 async def fetch_credit_notes(client: XeroClient, ids: Sequence[str]) -> dict[str, CreditNote]:
     """The credit notes among `ids` that Xero holds, by lower-case id."""
-    found: dict[str, CreditNote] = {}
-    for chunk in _chunks(ids):
-        where = guid_filter("CreditNoteID", chunk)
-        async for note in client.iter_credit_notes(where=where, page_size=100):
-            if note.credit_note_id is not None:
-                found[note.credit_note_id.lower()] = note
-    return found
+    return await _fetch_where(
+        client.iter_credit_notes, "CreditNoteID", lambda note: note.credit_note_id, ids
+    )
 
 
 async def fetch_overpayments(client: XeroClient, ids: Sequence[str]) -> dict[str, Overpayment]:
     """The overpayments among `ids` that Xero holds, by lower-case id."""
-    found: dict[str, Overpayment] = {}
-    for chunk in _chunks(ids):
-        where = guid_filter("OverpaymentID", chunk)
-        async for credit in client.iter_overpayments(where=where, page_size=100):
-            if credit.overpayment_id is not None:
-                found[credit.overpayment_id.lower()] = credit
-    return found
+    return await _fetch_where(
+        client.iter_overpayments, "OverpaymentID", lambda credit: credit.overpayment_id, ids
+    )
 
 
 async def fetch_prepayments(client: XeroClient, ids: Sequence[str]) -> dict[str, Prepayment]:
     """The prepayments among `ids` that Xero holds, by lower-case id."""
-    found: dict[str, Prepayment] = {}
-    for chunk in _chunks(ids):
-        where = guid_filter("PrepaymentID", chunk)
-        async for credit in client.iter_prepayments(where=where, page_size=100):
-            if credit.prepayment_id is not None:
-                found[credit.prepayment_id.lower()] = credit
-    return found
+    return await _fetch_where(
+        client.iter_prepayments, "PrepaymentID", lambda credit: credit.prepayment_id, ids
+    )
 
 
 async def fetch_purchase_orders(
@@ -150,7 +171,7 @@ def there_of(remote: CreditNote | Overpayment | Prepayment) -> CreditThere:
 
 def credit_drift(here: CreditHere, there: CreditThere | None) -> list[Drift]:
     """How a credit here differs from what Xero holds of it (empty: in line)."""
-    again = f"`ledgerlink sync retry {here.kind} {here.number} --force`"
+    again = retry_command(here.kind, here.number)
 
     def drift(field: str, ours: str | None, xero: str | None, fix: str) -> Drift:
         return Drift(here.kind, here.id, here.number, field, ours, xero, fix)
@@ -173,11 +194,7 @@ def credit_drift(here: CreditHere, there: CreditThere | None) -> list[Drift]:
                 f"{here.kind} {here.number}`"
             )
         else:
-            fix = (
-                "Xero holds no credit note linked to it (deleted there, or in another "
-                f"organisation): send it again with {again}, or mark it handled with "
-                f"`ledgerlink sync resolve {here.kind} {here.number}`"
-            )
+            fix = missing_fix("credit note", here.kind, here.number)
         return [drift("in_xero", here.status, None, fix)]
     ended_there = there.status in ENDED_IN_XERO
     if here.ended != ended_there:
@@ -199,7 +216,7 @@ def credit_drift(here: CreditHere, there: CreditThere | None) -> list[Drift]:
         return []
     found: list[Drift] = []
     if there.remaining is not None and there.remaining != here.remaining:
-        ours, xero = _money(here.remaining), _money(there.remaining)
+        ours, xero = money_text(here.remaining), money_text(there.remaining)
         found.append(
             drift(
                 "remaining_credit", ours, xero,
@@ -209,7 +226,7 @@ def credit_drift(here: CreditHere, there: CreditThere | None) -> list[Drift]:
             )
         )  # fmt: skip
     if there.total is not None and there.total != here.total:
-        ours, xero = _money(here.total), _money(there.total)
+        ours, xero = money_text(here.total), money_text(there.total)
         fix = f"totals {ours} here, {xero} in Xero: " + (
             f"{PULL}, or correct it in Xero"
             if here.from_xero
@@ -222,7 +239,7 @@ def credit_drift(here: CreditHere, there: CreditThere | None) -> list[Drift]:
 def order_drift(order: PurchaseOrder, remote: XeroPurchaseOrder | None) -> list[Drift]:
     """How a purchase order here differs from its twin in Xero (empty: in line)."""
     kind, number = PurchaseOrder.KIND, order.number or str(order.id)
-    again = f"`ledgerlink sync retry {kind} {number} --force`"
+    again = retry_command(kind, number)
     ended_here = order.status is PurchaseOrderStatus.CANCELLED
 
     def drift(field: str, ours: str | None, xero: str | None, fix: str) -> Drift:
@@ -232,13 +249,8 @@ def order_drift(order: PurchaseOrder, remote: XeroPurchaseOrder | None) -> list[
         if ended_here:
             return []
         return [
-            drift(
-                "in_xero", str(order.status), None,
-                f"Xero holds no purchase order linked to it (deleted there, or in another "
-                f"organisation): send it again with {again}, or mark it handled with "
-                f"`ledgerlink sync resolve {kind} {number}`",
-            )
-        ]  # fmt: skip
+            drift("in_xero", str(order.status), None, missing_fix("purchase order", kind, number))
+        ]
     status = (remote.status or "").upper()
     ended_there = status == "DELETED"
     if ended_here != ended_there:
@@ -254,7 +266,7 @@ def order_drift(order: PurchaseOrder, remote: XeroPurchaseOrder | None) -> list[
             )
         return [drift("status", str(order.status), status, fix)]
     if not ended_here and remote.total is not None and remote.total != order.total:
-        ours, xero = _money(order.total), _money(remote.total)
+        ours, xero = money_text(order.total), money_text(remote.total)
         return [
             drift(
                 "total", ours, xero,

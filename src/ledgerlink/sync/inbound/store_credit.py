@@ -13,16 +13,15 @@ import datetime as dt
 from uuid import UUID
 
 from ledgerlink.domain.credits import StoreCredit
-from ledgerlink.domain.errors import DomainError
 from ledgerlink.domain.events import CREDIT_USE
 from ledgerlink.domain.money import Currency
-from ledgerlink.store.errors import StoreError
 from ledgerlink.store.uow import SqlUnitOfWork
-from ledgerlink.sync.inbound.settle import drop_events
+from ledgerlink.sync.inbound.xero_credit import CreditTerms, keep_credit
 from ledgerlink.xero.inbound.payments import GONE
 from xero_client import Overpayment
 
 RECEIVED = "RECEIVE-OVERPAYMENT"
+TERMS = CreditTerms(StoreCredit.KIND, party="customer", toward="from", kept_as="store credit")
 
 
 def apply_overpayment(
@@ -36,42 +35,27 @@ def apply_overpayment(
     gone = (remote.status or "").upper() in GONE
     if uow.xero_links.find(tenant_id, CREDIT_USE, xero_id) is not None:
         return None  # sent from here (``overpayments: xero_overpayment``): its credit is here
-    link = uow.xero_links.find(tenant_id, StoreCredit.KIND, xero_id)
-    try:
-        if link is not None:
-            if link.company_id != company_id:
-                return f"Xero overpayment {xero_id} belongs to another company"
-            credit = uow.store_credits.get(company_id, UUID(link.entity_id))
-            if credit is not None:
-                credit.match_used(credit.amount if gone else total - (remaining or 0))
-                drop_events(uow)
-            return None
-        if gone or total <= 0:
-            return None
-        contact_id = (remote.contact.contact_id if remote.contact else None) or ""
-        customer = uow.xero_links.find(tenant_id, "customer", contact_id.lower())
-        if customer is None or customer.company_id != company_id:
-            return (
-                f"Xero overpayment {xero_id} is from contact {contact_id}, who is no customer "
-                "here: import them, then pull again"
-            )
-        if not remote.currency_code:
-            return f"Xero overpayment {xero_id} names no currency; not kept as store credit"
+
+    def follow(credit_id: UUID) -> bool:
+        credit = uow.store_credits.get(company_id, credit_id)
+        if credit is None:
+            return False
+        credit.match_used(credit.amount if gone else total - (remaining or 0))
+        return True
+
+    def make(customer_id: UUID, currency: Currency) -> StoreCredit:
         credit = StoreCredit(
             company_id=company_id,
-            customer_id=UUID(customer.entity_id),
+            customer_id=customer_id,
             date=remote.date or today,
             amount=total,
-            currency=Currency(remote.currency_code),
+            currency=currency,
             amount_used=total - (remaining if remaining is not None else total),
         )
         uow.store_credits.add(credit)
-        uow.xero_links.upsert(
-            company_id, StoreCredit.KIND, credit.id, tenant_id=tenant_id, xero_id=xero_id,
-            xero_number=None, synced_version=credit.version,
-        )  # fmt: skip
-    except (DomainError, StoreError) as refused:
-        uow.rollback()
-        return f"Xero overpayment {xero_id} not kept as store credit: {refused}"
-    drop_events(uow)
-    return None
+        return credit
+
+    return keep_credit(
+        uow, company_id, tenant_id, remote, terms=TERMS, xero_id=xero_id,
+        what="overpayment", gone=gone, follow=follow, make=make,
+    )  # fmt: skip

@@ -15,17 +15,16 @@ from __future__ import annotations
 import datetime as dt
 from uuid import UUID
 
-from ledgerlink.domain.errors import DomainError
 from ledgerlink.domain.money import ZERO, Currency
 from ledgerlink.domain.supplier_credit import SupplierCredit, SupplierCreditSource
-from ledgerlink.store.errors import StoreError
 from ledgerlink.store.uow import SqlUnitOfWork
-from ledgerlink.sync.inbound.settle import drop_events
+from ledgerlink.sync.inbound.xero_credit import CreditTerms, keep_credit
 from ledgerlink.xero.inbound.payments import GONE
 from xero_client import Overpayment, Prepayment
 
 SPENT = {"SPEND-OVERPAYMENT": SupplierCreditSource.OVERPAYMENT,
          "SPEND-PREPAYMENT": SupplierCreditSource.PREPAYMENT}  # fmt: skip
+TERMS = CreditTerms(SupplierCredit.KIND, party="supplier", toward="to", kept_as="supplier credit")
 
 
 def apply_supplier_credit(
@@ -46,44 +45,29 @@ def apply_supplier_credit(
         return None  # one received from a customer is no credit with a supplier
     gone = (remote.status or "").upper() in GONE
     used = total - (remaining if remaining is not None else total)
-    link = uow.xero_links.find(tenant_id, SupplierCredit.KIND, xero_id)
-    try:
-        if link is not None:
-            if link.company_id != company_id:
-                return f"Xero {what} {xero_id} belongs to another company"
-            credit = uow.supplier_credits.get(company_id, UUID(link.entity_id))
-            if credit is not None:
-                credit.follow(min(max(used, ZERO), credit.amount), voided=gone)
-                drop_events(uow)
-            return None
-        if gone or total <= 0:
-            return None
-        contact_id = (remote.contact.contact_id if remote.contact else None) or ""
-        supplier = uow.xero_links.find(tenant_id, "supplier", contact_id.lower())
-        if supplier is None or supplier.company_id != company_id:
-            return (
-                f"Xero {what} {xero_id} is to contact {contact_id}, who is no supplier here: "
-                "import them, then pull again"
-            )
-        if not remote.currency_code:
-            return f"Xero {what} {xero_id} names no currency; not kept as supplier credit"
+
+    def follow(credit_id: UUID) -> bool:
+        credit = uow.supplier_credits.get(company_id, credit_id)
+        if credit is None:
+            return False
+        credit.follow(min(max(used, ZERO), credit.amount), voided=gone)
+        return True
+
+    def make(supplier_id: UUID, currency: Currency) -> SupplierCredit:
         credit = SupplierCredit(
             company_id=company_id,
-            supplier_id=UUID(supplier.entity_id),
+            supplier_id=supplier_id,
             source=source,
             date=remote.date or today,
             amount=total,
-            currency=Currency(remote.currency_code),
+            currency=currency,
             amount_used=used,
             reference=(remote.reference or "").strip()[:255] or None,
         )
         uow.supplier_credits.add(credit)
-        uow.xero_links.upsert(
-            company_id, SupplierCredit.KIND, credit.id, tenant_id=tenant_id, xero_id=xero_id,
-            xero_number=None, synced_version=credit.version,
-        )  # fmt: skip
-    except (DomainError, StoreError) as refused:
-        uow.rollback()
-        return f"Xero {what} {xero_id} not kept as supplier credit: {refused}"
-    drop_events(uow)
-    return None
+        return credit
+
+    return keep_credit(
+        uow, company_id, tenant_id, remote, terms=TERMS, xero_id=xero_id,
+        what=what, gone=gone, follow=follow, make=make,
+    )  # fmt: skip
