@@ -18,7 +18,7 @@ from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import CompanyAccess, CompanyDep, UowDep
 from ledgerlink.api.etags import IfMatch, check_if_match, set_etag, tagged
 from ledgerlink.api.problems import Problem, not_found
-from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, FieldMessage, Page
+from ledgerlink.api.schemas.common import MAX_OFFSET, MAX_PAGE_SIZE, FieldMessage, Page
 from ledgerlink.api.status_filter import stored_status
 from ledgerlink.domain.aggregate import Aggregate
 from ledgerlink.store.repositories.aggregates import AggregateRepository
@@ -116,7 +116,7 @@ def add_routes(router: APIRouter, resource: Resource[Any]) -> None:
         access: CompanyDep,
         uow: UowDep,
         limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
-        offset: int = Query(0, ge=0),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
         status: str | None = Query(
             None,
             description="Only those of this status (either letter case).",

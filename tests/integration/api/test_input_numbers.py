@@ -213,3 +213,28 @@ def test_the_openapi_document_states_the_bounds(client: TestClient) -> None:
     assert quantity["anyOf"][0]["exclusiveMaximum"] == 1e12
     assert schemas["PaymentCreate"]["properties"]["bank_account_code"]["maxLength"] == 10
     assert schemas["LineBody"]["properties"]["description"]["maxLength"] == 4000
+
+
+LISTS = ["/customers", "/bills", "/invoices", "/credit-notes", "/payments", "/stock-takes",
+         "/store-credits", "/supplier-credits", "/outbox", "/sync", "/xero/imports",
+         "/xero/exports", "/tax-rates", "/tracking-categories"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize("offset", [2**63, 10**36], ids=["2^63", "10^36"])
+def test_an_offset_past_the_databases_integers_is_refused_naming_it(
+    client: TestClient, admin: Tenant, path: str, offset: int
+) -> None:
+    answer = client.get(admin.url(f"{path}?offset={offset}"), headers=admin.headers)
+
+    assert problem(answer, 422)["errors"][0]["field"] == "offset"
+
+
+@pytest.mark.parametrize("path", ["/customers", "/sync", "/outbox"])
+def test_the_largest_offset_answers_an_empty_page(
+    client: TestClient, admin: Tenant, path: str
+) -> None:
+    answer = client.get(admin.url(f"{path}?offset={2**63 - 1}"), headers=admin.headers)
+
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["data"] == []

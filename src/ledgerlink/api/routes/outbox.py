@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from ledgerlink.api.deps import CompanyDep, UowDep
+from ledgerlink.api.schemas.common import MAX_OFFSET
 
 # The states of store.tables.outbox.OUTBOX_STATES: waiting, taken by a worker, sent, given
 # up, and not sent (a change of a kind that does not reach Xero yet).
@@ -40,7 +41,7 @@ def list_outbox(
     uow: UowDep,
     state: Annotated[OutboxState | None, Query(description="Only rows in this state")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> OutboxPublic:
     rows = uow.outbox.list(access.company_id, state=state, limit=limit, offset=offset)
     return OutboxPublic(

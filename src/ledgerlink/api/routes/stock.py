@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import ClockDep, CompanyDep, UowDep
 from ledgerlink.api.problems import not_found
-from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, Page
+from ledgerlink.api.schemas.common import MAX_OFFSET, MAX_PAGE_SIZE, Page
 from ledgerlink.api.schemas.stock import StockTakeCreate, StockTakePublic, StockTakeSync
 from ledgerlink.domain.errors import InvalidValue
 from ledgerlink.domain.stock import StockTake
@@ -51,7 +51,7 @@ def list_stock_takes(
     uow: UowDep,
     clock: ClockDep,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Page[StockTakePublic]:
     takes = uow.stock_takes.list(access.company_id, limit=limit, offset=offset)
     return Page[StockTakePublic](

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from ledgerlink.api.deps import CompanyDep, UowDep
 from ledgerlink.api.etags import set_etag
 from ledgerlink.api.problems import not_found
-from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, Page
+from ledgerlink.api.schemas.common import MAX_OFFSET, MAX_PAGE_SIZE, Page
 from ledgerlink.api.status_filter import stored_status
 from ledgerlink.domain.supplier_credit import SupplierCredit
 from ledgerlink.store.repositories.supplier_credits import SUPPLIER_CREDIT_STATUSES
@@ -76,7 +76,7 @@ def list_supplier_credits(
         ),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[SupplierCreditPublic]:
     stored = stored_status(status, SUPPLIER_CREDIT_STATUSES)
     repo = uow.supplier_credits

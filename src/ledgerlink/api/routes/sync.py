@@ -13,7 +13,7 @@ from ledgerlink.api.commit import commit_answering
 from ledgerlink.api.deps import AdminDep, ClockDep, CompanyDep, UowDep
 from ledgerlink.api.openapi_errors import problem_response
 from ledgerlink.api.problems import Problem, not_found
-from ledgerlink.api.schemas.common import cents, one_of
+from ledgerlink.api.schemas.common import MAX_OFFSET, cents, one_of
 from ledgerlink.api.xero_parts import get_gateway
 from ledgerlink.store.repositories.reconciliations import (
     FAILED,
@@ -135,7 +135,7 @@ def list_sync(
         ),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> SyncStatesPublic:
     found = sync_states(
         uow, clock, access.company_id, state=state, kind=kind, limit=limit, offset=offset

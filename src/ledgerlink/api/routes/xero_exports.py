@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from ledgerlink.api.deps import AdminDep, UowDep
 from ledgerlink.api.problems import not_found
-from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, Strict
+from ledgerlink.api.schemas.common import MAX_OFFSET, MAX_PAGE_SIZE, Strict
 from ledgerlink.api.xero_parts import get_gateway
 from ledgerlink.store.repositories.export_jobs import ExportJob, ExportJobRepository
 from ledgerlink.sync.exports import ExportRunner
@@ -140,7 +140,7 @@ def list_exports(
     access: AdminDep,
     uow: UowDep,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> ExportJobsPublic:
     jobs = ExportJobRepository(uow.session).list(access.company_id, limit=limit, offset=offset)
     return ExportJobsPublic(data=[_public(job) for job in jobs])

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from ledgerlink.api.deps import AdminDep, CompanyDep, UowDep
 from ledgerlink.api.problems import Problem, not_found
-from ledgerlink.api.schemas.common import MAX_PAGE_SIZE, Page, Strict
+from ledgerlink.api.schemas.common import MAX_OFFSET, MAX_PAGE_SIZE, Page, Strict
 from ledgerlink.api.status_filter import ReferenceStatusDep
 from ledgerlink.api.xero_parts import get_gateway, get_import_runner
 from ledgerlink.domain.catalogue import Account, TaxRate, TrackingCategory
@@ -327,7 +327,7 @@ def list_imports(
     access: AdminDep,
     uow: UowDep,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> ImportJobsPublic:
     jobs = ImportJobRepository(uow.session).list(access.company_id, limit=limit, offset=offset)
     return ImportJobsPublic(data=[_job_public(job) for job in jobs])
@@ -351,7 +351,7 @@ def list_accounts(
     uow: UowDep,
     status: ReferenceStatusDep,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Page[AccountPublic]:
     found = uow.accounts.list(access.company_id, status=status, limit=limit, offset=offset)
     return Page[AccountPublic](
@@ -368,7 +368,7 @@ def list_tax_rates(
     uow: UowDep,
     status: ReferenceStatusDep,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Page[TaxRatePublic]:
     found = uow.tax_rates.list(access.company_id, status=status, limit=limit, offset=offset)
     return Page[TaxRatePublic](
@@ -389,7 +389,7 @@ def list_tracking_categories(
     uow: UowDep,
     status: ReferenceStatusDep,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Page[TrackingCategoryPublic]:
     repo = uow.tracking_categories
     found = repo.list(access.company_id, status=status, limit=limit, offset=offset)

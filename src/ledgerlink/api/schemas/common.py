@@ -19,6 +19,8 @@ from ledgerlink.domain.money import round_money
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 500
+#: The largest offset a list takes: the database's 64-bit integer.
+MAX_OFFSET = 2**63 - 1
 
 Number = Annotated[
     Decimal,
@@ -93,5 +95,5 @@ class Page(BaseModel, Generic[T]):
 
 class PageParams(BaseModel):
     limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
     status: str | None = None
