@@ -140,12 +140,25 @@ def serve_api(container: Container, sock: socket.socket | None = None) -> Iterat
         container.api(), log_level="warning", access_log=False, lifespan="off", ws="none"
     )
     server = _Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            server.run(sockets=[sock])
+        except BaseException as error:  # SystemExit included: uvicorn exits on a bad start
+            failures.append(error)
+            raise
+
+    thread = threading.Thread(target=run, name="ledgerlink-api", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + API_TIMEOUT
     while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the API did not start")
+        if not thread.is_alive():
+            raise RuntimeError(f"the API stopped while starting: {failures!r}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(
+                f"the API did not start in {API_TIMEOUT} s; the threads:\n{thread_stacks()}"
+            )
         time.sleep(0.02)
     try:
         yield f"http://{host}:{port}"
