@@ -87,7 +87,8 @@ def create_app(
         redoc_url=None,
     )
     app.state.uow_factory = uow_factory
-    app.state.webhook_writer = WebhookWriter(uow_factory, at_once=True)
+    app.state.webhook_writer = writer = WebhookWriter(uow_factory, at_once=True)
+    app.router.on_shutdown.append(writer.close)
     app.state.clock = clock
     app.state.settings = settings or Settings()
     app.state.xero = xero

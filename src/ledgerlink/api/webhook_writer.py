@@ -90,6 +90,13 @@ class WebhookWriter:
         assert delivery.outcome is not None
         return delivery.outcome
 
+    def close(self) -> None:
+        """Close the spool's connection, if one was opened (at the app's shutdown)."""
+        with self._writing:
+            if self._spool is not None:
+                self._spool.close()
+                self._spool = None
+
     def _write(self, batch: list[_Delivery]) -> None:
         try:
             outcomes = self._store(batch)

@@ -292,3 +292,28 @@ def test_the_spool_lives_beside_the_database_file(tmp_path: Path) -> None:
     assert spool_path(tmp_path / "var" / "ledgerlink.db") == (
         tmp_path / "var" / "ledgerlink-webhook-spool.db"
     )
+
+
+def open_files() -> set[Path]:
+    """The files this process holds open (Linux)."""
+    fds = Path("/proc/self/fd")
+    held: set[Path] = set()
+    for fd in fds.iterdir():
+        try:
+            held.add(Path(fd.readlink()))
+        except OSError:  # closed while listed
+            continue
+    return held
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")
+def test_the_app_closes_the_spool_when_it_shuts_down(container: Container, company: UUID) -> None:
+    spool = spool_for(container.uow)
+    body = batch(event(TENANT, "9b2e6f7a-0000-4000-8000-000000000002"))
+    with TestClient(container.api()) as client:  # runs the app's startup and shutdown
+        with write_lock_held(container.uow):
+            assert post(client, body, sign(body))[:2] == (200, b"")
+        assert spool.path.resolve() in open_files()  # the endpoint opened the spool
+    assert spool.path.resolve() not in open_files()
+    assert spool.waiting() == 1  # nothing lost by closing
+    spool.close()
