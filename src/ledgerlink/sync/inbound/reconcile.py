@@ -4,7 +4,8 @@ Each night, at the company's hour (the setting ``xero_reconcile_hour``, UTC, 2 b
 default), the worker reads every Xero invoice linked to a bill or sales invoice here, 100
 to a call (`IDs=`) through the organisation's rate budget, and compares its status, total
 and amount due with ours; likewise every linked credit note, refund, store credit,
-supplier credit and purchase order (status, total, credit left; ``reconcile_credits.py``).
+supplier credit and purchase order (status, total, credit left; ``reconcile_credits.py``),
+and the overpayment store credit was sent to Xero as (``sent_overpayments.py``).
 What differs is kept as the run's drift, each with the fix in plain words (``GET .../sync/drift``,
 ``ledgerlink sync status``). Nothing is changed here: a pull (``ledgerlink sync pull``)
 applies what Xero changed, a resend what we did. ``ledgerlink sync reconcile`` and
@@ -56,6 +57,7 @@ from ledgerlink.sync.inbound.reconcile_credits import (
     retry_command,
     there_of,
 )
+from ledgerlink.sync.inbound.sent_overpayments import SENT_OVERPAYMENT, sent_overpayments
 from xero_client import CreditNote as XeroCreditNote
 from xero_client import Invoice, Overpayment, Prepayment, RateLimited, XeroClient, XeroError
 from xero_client import PurchaseOrder as XeroPurchaseOrder
@@ -206,13 +208,14 @@ class Reconciler:
         credits = ids(*CREDIT_KINDS)
         found.credits.update(await fetch_credit_notes(client, credits))
         # Store credit from a customer's overpayment made in Xero is an overpayment there,
-        # supplier credit an overpayment or a prepayment.
+        # supplier credit an overpayment or a prepayment; store credit sent from here as an
+        # overpayment (``overpayments: xero_overpayment``) is read in the same calls.
         missing = [i for i in ids(StoreCredit.KIND) if i not in found.credits]
-        suppliers = ids(SupplierCredit.KIND)
-        found.credits.update(await fetch_overpayments(client, missing + suppliers))
+        suppliers, sent = ids(SupplierCredit.KIND), ids(SENT_OVERPAYMENT)
+        found.credits.update(await fetch_overpayments(client, missing + suppliers + sent))
         missing = [i for i in suppliers if i not in found.credits]
         found.credits.update(await fetch_prepayments(client, missing))
-        done += len(credits) + len(suppliers)
+        done += len(credits) + len(suppliers) + len(sent)
         progress(done)
         since = await asyncio.to_thread(self._oldest_order_link, company_id, client.tenant_id)
         found.orders.update(await fetch_purchase_orders(client, ids(PurchaseOrder.KIND), since))
@@ -233,7 +236,8 @@ class Reconciler:
     def _linked(self, company_id: UUID, tenant_id: str) -> list[Linked]:
         with self._uow_factory() as uow:
             rows = ReconciliationRepository(uow.session).linked(company_id, tenant_id, ALL_KINDS)
-        return [(kind, entity_id, xero_id.lower()) for kind, entity_id, xero_id in rows]
+            sent = sent_overpayments(uow.session, company_id, tenant_id)
+        return [(kind, entity_id, xero_id.lower()) for kind, entity_id, xero_id in rows] + sent
 
     def _compare(self, company_id: UUID, linked: list[Linked], found: Found) -> list[Drift]:
         drift: list[Drift] = []
@@ -259,7 +263,7 @@ class Reconciler:
                     elif (kind, key) in credits:
                         remote = found.credits.get(xero_id)
                         here = credits[(kind, key)]
-                        if isinstance(remote, Overpayment | Prepayment):
+                        if here.sent_as is None and isinstance(remote, Overpayment | Prepayment):
                             here = replace(here, from_xero=True)
                         there = None if remote is None else there_of(remote)
                         drift.extend(credit_drift(here, there))
@@ -298,6 +302,12 @@ def _credits_here(
         here[(StoreCredit.KIND, credit.id)] = CreditHere(
             StoreCredit.KIND, credit.id, str(credit.id),
             "used" if credit.remaining == 0 else "open", credit.amount, credit.remaining,
+        )  # fmt: skip
+    for credit in uow.store_credits.get_many(company_id, wanted(SENT_OVERPAYMENT)).values():
+        here[(SENT_OVERPAYMENT, credit.id)] = CreditHere(
+            StoreCredit.KIND, credit.id, str(credit.id),
+            "used" if credit.remaining == 0 else "open", credit.amount, credit.remaining,
+            sent_as=credit.overpayment_use_id,
         )  # fmt: skip
     for owed in uow.supplier_credits.get_many(company_id, wanted(SupplierCredit.KIND)).values():
         here[(SupplierCredit.KIND, owed.id)] = CreditHere(

@@ -3,12 +3,13 @@
 What reaches Xero as a credit note (a credit note, a refund, store credit added by hand)
 is read with ``where`` filters of ``CreditNoteID==Guid(...)``, ``WHERE_PER_CALL`` ids to a
 call; store credit that Xero holds as an overpayment (a customer's overpayment made in
-Xero), and supplier credit (a supplier overpayment or prepayment made in Xero), likewise
-from ``/Overpayments`` and ``/Prepayments``. Xero's ``/PurchaseOrders`` takes no id
-filter, so linked purchase orders are read by id (``GET /PurchaseOrders/{id}``), or, when
-there are more than ``ORDERS_BY_ID``, from one listing of the orders changed since the
-oldest was linked (``If-Modified-Since``), 1000 to a page, and by id for the rest. None
-of these pages through the organisation's history before ledgerlink.
+Xero, or the rest of a payment sent from here as one: ``overpayments: xero_overpayment``),
+and supplier credit (a supplier overpayment or prepayment made in Xero), likewise from
+``/Overpayments`` and ``/Prepayments``. Xero's ``/PurchaseOrders`` takes no id filter, so
+linked purchase orders are read by id (``GET /PurchaseOrders/{id}``), or, when there are
+more than ``ORDERS_BY_ID``, from one listing of the orders changed since the oldest was
+linked (``If-Modified-Since``), 1000 to a page, and by id for the rest. None of these
+pages through the organisation's history before ledgerlink.
 """
 
 from __future__ import annotations
@@ -148,6 +149,9 @@ class CreditHere:
     ended: bool = False
     #: Made from Xero (an overpayment or prepayment there): a pull brings it in line.
     from_xero: bool = False
+    #: Sent from here as a Xero overpayment: the record that sent it (``credit_use``). A
+    #: pull does not follow such an overpayment: what differs is put right in Xero.
+    sent_as: UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +180,8 @@ def credit_drift(here: CreditHere, there: CreditThere | None) -> list[Drift]:
     def drift(field: str, ours: str | None, xero: str | None, fix: str) -> Drift:
         return Drift(here.kind, here.id, here.number, field, ours, xero, fix)
 
+    if here.sent_as is not None:
+        return _sent_drift(here, there, drift)
     if there is None:
         if here.ended:
             return []
@@ -232,6 +238,50 @@ def credit_drift(here: CreditHere, there: CreditThere | None) -> list[Drift]:
             if here.from_xero
             else f"send ours again with {again}, or correct it in Xero"
         )
+        found.append(drift("total", ours, xero, fix))
+    return found
+
+
+def _sent_drift(
+    here: CreditHere,
+    there: CreditThere | None,
+    drift: Callable[[str, str | None, str | None, str], Drift],
+) -> list[Drift]:
+    """How store credit sent as a Xero overpayment differs from that overpayment.
+
+    Nothing here follows that overpayment (a pull leaves it to the store credit), so each
+    fix is made in Xero, or the difference marked handled.
+    """
+    use = f"`ledgerlink sync resolve credit_use {here.sent_as}`"
+    if there is None:
+        fix = (
+            "Xero holds no overpayment linked to it (deleted there, or in another "
+            "organisation): receive the overpayment in Xero again (its customer, bank "
+            f"account and amount), or mark it handled with {use}"
+        )
+        return [drift("in_xero", here.status, None, fix)]
+    if there.status in ENDED_IN_XERO:
+        fix = (
+            f"Xero holds its overpayment {there.status} but {money_text(here.remaining)} of "
+            "it is left to use here: receive the overpayment in Xero again, or mark it "
+            f"handled with {use}"
+        )
+        return [drift("status", here.status, there.status, fix)]
+    found: list[Drift] = []
+    if there.remaining is not None and there.remaining != here.remaining:
+        ours, xero = money_text(here.remaining), money_text(there.remaining)
+        found.append(
+            drift(
+                "remaining_credit", ours, xero,
+                f"{ours} of the credit left here, {xero} in Xero: its overpayment was "
+                "allocated, or an allocation taken back, in Xero only (a pull does not "
+                "follow an overpayment sent from here): undo that in Xero; one made here "
+                "and not yet sent shows in `ledgerlink sync status`",
+            )
+        )  # fmt: skip
+    if there.total is not None and there.total != here.total:
+        ours, xero = money_text(here.total), money_text(there.total)
+        fix = f"totals {ours} here, {xero} in Xero: correct its overpayment in Xero"
         found.append(drift("total", ours, xero, fix))
     return found
 
