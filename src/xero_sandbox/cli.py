@@ -30,6 +30,10 @@ endpoints (all on one root, e.g. http://127.0.0.1:8400):
 control (JSON):
   GET  /_sandbox/tenants             organisations (POST {"name"} adds one)
   POST /_sandbox/tenants/{id}/lock-dates  {"period_lock_date": "YYYY-MM-DD"}
+  POST /_sandbox/tenants/{id}/overpayments/{OverpaymentID}/void
+  POST /_sandbox/tenants/{id}/prepayments/{PrepaymentID}/void
+                                     void one, as a person does in Xero's web app
+                                     (400 while allocated or refunded, or voided already)
   POST /_sandbox/reset               back to the seed ({"identity": true} forgets tokens)
   POST /_sandbox/seed                {"tenant", "contacts", "items", "bills"}
   POST /_sandbox/faults              {"kind": "error"|"delay"|"drop"|"error_after_commit"|"late",

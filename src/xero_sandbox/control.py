@@ -11,6 +11,8 @@ from starlette.routing import BaseRoute, Route
 
 from xero_sandbox import problems
 from xero_sandbox.accounting import Ledger
+from xero_sandbox.accounting.credit_void import VOIDABLE, VoidRefused, void_credit
+from xero_sandbox.accounting.wire import to_wire
 from xero_sandbox.faults import FaultSpecError
 from xero_sandbox.orgs_view import organisation_page, organisations_page
 from xero_sandbox.sandbox_of import sandbox_of
@@ -184,6 +186,26 @@ async def lock_date(request: Request) -> Response:
     return problems.json_response(_tenant_json(ledger))
 
 
+def _voider(collection: str) -> Any:
+    kind = VOIDABLE[collection]
+
+    async def void(request: Request) -> Response:
+        """What a person does in Xero's web app: void an unallocated overpayment or
+        prepayment (Xero's API cannot)."""
+        await _json_body(request)
+        sandbox = sandbox_of(request)
+        ledger = _ledger(sandbox, request.path_params["tenant"])
+        try:
+            credit = void_credit(ledger, kind, request.path_params["id"], sandbox.clock.now())
+        except VoidRefused as refused:
+            raise ControlError(refused.field, refused.message, refused.status) from refused
+        sandbox.changed()
+        return problems.json_response({kind.table: [to_wire(credit)]})
+
+    void.__name__ = f"void_{collection}"
+    return void
+
+
 async def webhooks_status(request: Request) -> Response:
     return problems.json_response(sandbox_of(request).webhooks.status())
 
@@ -249,6 +271,10 @@ def routes() -> list[BaseRoute]:
         ("/clock", clock, ["GET", "POST"]),
         ("/tenants", tenants, ["GET", "POST"]),
         ("/tenants/{tenant}/lock-dates", lock_date, ["POST"]),
+        *[
+            (f"/tenants/{{tenant}}/{name}/{{id}}/void", _voider(name), ["POST"])
+            for name in VOIDABLE
+        ],
         ("/webhooks", webhooks_status, ["GET"]),
         ("/webhooks", webhooks_configure, ["POST"]),
         ("/webhooks/intent-to-receive", intent_to_receive, ["POST"]),

@@ -46,6 +46,7 @@ from ledgerlink.sync.inbound.reconcile_credits import (
     ENDED_IN_XERO,
     PULL,
     CreditHere,
+    CreditThere,
     credit_drift,
     fetch_credit_notes,
     fetch_overpayments,
@@ -263,9 +264,10 @@ class Reconciler:
                     elif (kind, key) in credits:
                         remote = found.credits.get(xero_id)
                         here = credits[(kind, key)]
+                        there = None if remote is None else there_of(remote)
                         if here.sent_as is None and isinstance(remote, Overpayment | Prepayment):
                             here = replace(here, from_xero=True)
-                        there = None if remote is None else there_of(remote)
+                            here = _voided_store_credit(here, there)
                         drift.extend(credit_drift(here, there))
         return drift
 
@@ -280,6 +282,19 @@ class Found:
     invoices: dict[str, Invoice] = field(default_factory=dict)
     credits: dict[str, XeroCreditNote | Overpayment | Prepayment] = field(default_factory=dict)
     orders: dict[str, XeroPurchaseOrder] = field(default_factory=dict)
+
+
+def _voided_store_credit(here: CreditHere, there: CreditThere | None) -> CreditHere:
+    """Store credit keeps no voided state: a pull leaves the credit of an overpayment
+    voided in Xero with nothing to use, and that is the credit ended, in line with Xero."""
+    if (
+        here.kind == StoreCredit.KIND
+        and there is not None
+        and there.status in ENDED_IN_XERO
+        and here.remaining == 0
+    ):
+        return replace(here, ended=True)
+    return here
 
 
 def _credits_here(

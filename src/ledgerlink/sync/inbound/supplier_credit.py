@@ -44,7 +44,10 @@ def apply_supplier_credit(
     if source is None or not xero_id or total is None:
         return None  # one received from a customer is no credit with a supplier
     gone = (remote.status or "").upper() in GONE
-    used = total - (remaining if remaining is not None else total)
+    if gone:  # Xero leaves no RemainingCredit on a voided one: it was used as it allocated
+        used = sum((a.amount or ZERO for a in remote.allocations if not a.is_deleted), ZERO)
+    else:
+        used = total - (remaining if remaining is not None else total)
 
     def follow(credit_id: UUID) -> bool:
         credit = uow.supplier_credits.get(company_id, credit_id)
