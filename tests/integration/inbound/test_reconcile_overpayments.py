@@ -66,34 +66,48 @@ async def reconcile(api: httpx.AsyncClient, tenant: Tenant) -> dict[str, Any]:
     return report
 
 
-async def test_an_overpayment_sent_from_here_is_compared_and_an_allocation_made_in_xero_listed(
-    api: httpx.AsyncClient, connected: Tenant, container: Container, sandbox: RunningSandbox
-) -> None:
+async def send_store_credit(
+    api: httpx.AsyncClient,
+    tenant: Tenant,
+    container: Container,
+    sandbox: RunningSandbox,
+    used: str | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A payment 25.00 over an invoice, its store credit ``used`` on a second invoice and
+    sent by the worker as a Xero overpayment: the store credit and that overpayment."""
     for kind in ("accounts", "tax-rates"):  # the import step, through the connection
-        job = container.import_runner().start(UUID(connected.company_id), kind, import_all=True)
+        job = container.import_runner().start(UUID(tenant.company_id), kind, import_all=True)
         assert (await container.import_runner().run(job.id)).state == "done"
-    await call(api, connected, "PUT", "/xero/settings", {"overpayments": "xero_overpayment"})
-    customer_id = (await call(api, connected, "POST", "/customers", {"name": "Harbour Cafe"}))["id"]
+    await call(api, tenant, "PUT", "/xero/settings", {"overpayments": "xero_overpayment"})
+    customer_id = (await call(api, tenant, "POST", "/customers", {"name": "Harbour Cafe"}))["id"]
     first, later = [
-        await call(api, connected, "POST", "/invoices", invoice_body(customer_id, number))
+        await call(api, tenant, "POST", "/invoices", invoice_body(customer_id, number))
         for number in ("INV-1", "INV-2")
     ]
     for invoice in (first, later):
-        await call(api, connected, "POST", f"/invoices/{invoice['id']}/issue")
+        await call(api, tenant, "POST", f"/invoices/{invoice['id']}/issue")
     total = money(first["total"])
     payment = {"date": "2026-03-05", "amount": str(total + 25), "currency": "NZD",
                "bank_account_code": "090", "party_id": customer_id, "reference": "Cheque 7",
                "allocations": [{"document_id": first["id"], "amount": str(total)}]}  # fmt: skip
-    await call(api, connected, "POST", "/payments", payment)
-    [credit] = (await call(api, connected, "GET", "/store-credits"))["data"]
+    await call(api, tenant, "POST", "/payments", payment)
+    [credit] = (await call(api, tenant, "GET", "/store-credits"))["data"]
     credit_id = UUID(credit["id"])
-    used = {"invoice_id": later["id"], "amount": "10.00"}
-    await call(api, connected, "POST", f"/store-credits/{credit['id']}/use", used)
+    if used is not None:
+        use = {"invoice_id": later["id"], "amount": used}
+        await call(api, tenant, "POST", f"/store-credits/{credit['id']}/use", use)
     await container.worker(WorkerConfig(name="overpayments")).drain(max_seconds=30)
     with container.uow() as uow:
-        link = uow.xero_links.get(UUID(connected.company_id), CREDIT_USE, use_id(credit_id, 2))
+        link = uow.xero_links.get(UUID(tenant.company_id), CREDIT_USE, use_id(credit_id, 2))
     assert link is not None  # sent as an overpayment, linked under the record that sent it
     (sent,) = (await sandbox_get(sandbox, f"/Overpayments/{link.xero_id}"))["Overpayments"]
+    return credit, sent
+
+
+async def test_an_overpayment_sent_from_here_is_compared_and_an_allocation_made_in_xero_listed(
+    api: httpx.AsyncClient, connected: Tenant, container: Container, sandbox: RunningSandbox
+) -> None:
+    credit, sent = await send_store_credit(api, connected, container, sandbox, used="10.00")
     assert (money(sent["Total"]), money(sent["RemainingCredit"])) == (25, 15)
 
     await sandbox_control(sandbox, "DELETE", "/stats")
@@ -194,3 +208,24 @@ async def test_overpayments_sent_from_here_are_read_40_to_a_call_and_one_xero_la
     assert calls(stats, "GET", OVERPAYMENTS) == 2
     (tenant,) = [t for t in stats["organisations"] if t["tenantId"] == DEMO_TENANT_ID]
     assert tenant["total"] == 2
+
+
+async def test_an_overpayment_sent_from_here_and_voided_in_xero_is_listed_with_its_fix(
+    api: httpx.AsyncClient, connected: Tenant, container: Container, sandbox: RunningSandbox
+) -> None:
+    credit, sent = await send_store_credit(api, connected, container, sandbox, used=None)
+    assert (money(sent["Total"]), money(sent["RemainingCredit"])) == (25, 25)
+    assert (await reconcile(api, connected))["data"] == []
+
+    # A person voids the overpayment in Xero's web app.
+    await sandbox_control(
+        sandbox, "POST", f"/tenants/{DEMO_TENANT_ID}/overpayments/{sent['OverpaymentID']}/void"
+    )
+
+    (drift,) = (await reconcile(api, connected))["data"]
+    assert {k: drift[k] for k in ("kind", "document_id", "field", "ours", "xero")} == {
+        "kind": "store_credit", "document_id": credit["id"], "field": "status",
+        "ours": "open", "xero": "VOIDED",
+    }  # fmt: skip
+    assert drift["fix"].startswith("Xero holds its overpayment VOIDED but 25.00 of it is left")
+    assert "ledgerlink sync resolve credit_use" in drift["fix"]
