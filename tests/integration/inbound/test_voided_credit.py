@@ -68,7 +68,13 @@ def listed(client: TestClient, admin: Tenant, path: str) -> dict[str, dict[str, 
     return {item["id"]: item for item in answer.json()["data"]}
 
 
-async def test_a_customers_overpayment_voided_in_xero_leaves_no_store_credit_here(
+@pytest.mark.parametrize(
+    ("money_in", "table"),
+    [("RECEIVE-OVERPAYMENT", "Overpayments"), ("RECEIVE-PREPAYMENT", "Prepayments")],
+)
+async def test_a_customers_credit_voided_in_xero_leaves_no_store_credit_here(
+    money_in: str,
+    table: str,
     uow_factory: UowFactory,
     company_id: UUID,
     make_worker: Callable[..., Worker],
@@ -87,19 +93,19 @@ async def test_a_customers_overpayment_voided_in_xero_leaves_no_store_credit_her
         uow.commit()
 
     async def overpaid(amount: str) -> str:
-        money_in = {"Type": "RECEIVE-OVERPAYMENT", "Contact": {"ContactID": contact_id},
+        received = {"Type": money_in, "Contact": {"ContactID": contact_id},
                     "BankAccount": {"Code": "090"}, "Date": "2026-03-05",
                     "LineAmountTypes": "NoTax",
                     "LineItems": [{"Description": "Paid twice", "LineAmount": amount}]}  # fmt: skip
         made = await xero_write(
-            sandbox, "PUT", "/BankTransactions", {"BankTransactions": [money_in]}
+            sandbox, "PUT", "/BankTransactions", {"BankTransactions": [received]}
         )
-        overpayment_id: str = made["BankTransactions"][0]["OverpaymentID"]
-        return overpayment_id
+        credit_id: str = made["BankTransactions"][0][f"{table[:-1]}ID"]
+        return credit_id
 
     voided_id = await overpaid("80.00")
     await overpaid("25.00")  # kept: not voided
-    allocation_id = await allocate(sandbox, "Overpayments", voided_id, xero_id)
+    allocation_id = await allocate(sandbox, table, voided_id, xero_id)
     before = outbox_rows(uow_factory)
     await make_worker().run_pass()
     credits = listed(client, admin, "/store-credits")
@@ -109,8 +115,8 @@ async def test_a_customers_overpayment_voided_in_xero_leaves_no_store_credit_her
     assert reread_invoice(uow_factory, invoice).amount_paid == Decimal("30.00")
 
     # In Xero: the allocation taken off, then the overpayment voided (Xero's order).
-    await take_off(sandbox, "Overpayments", voided_id, allocation_id)
-    await void_in_xero(sandbox, "Overpayments", voided_id)
+    await take_off(sandbox, table, voided_id, allocation_id)
+    await void_in_xero(sandbox, table, voided_id)
     clock.advance(5 * 60)
     await make_worker().run_pass()
 

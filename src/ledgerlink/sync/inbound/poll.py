@@ -3,7 +3,7 @@
 Xero sends no webhook for payments, batch payments, overpayments or prepayments, so each
 is read with ``If-Modified-Since`` (the newest ``UpdatedDateUTC`` read before; Xero
 compares to the second, so the records of that second come again and are skipped as
-applied); a customer's overpayment is kept as store credit (``store_credit.py``), an
+applied); a customer's overpayment or prepayment is kept as store credit (``store_credit.py``), an
 overpayment or prepayment to a supplier as supplier credit (``supplier_credit.py``). A
 company is read on its schedule (the setting ``xero_payments_poll_minutes``,
 5 by default, 0 off) and after each pass of INVOICE events. Each settlement is applied
@@ -25,7 +25,7 @@ from ledgerlink.store.repositories.inbound_polls import InboundPollRepository
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.inbound.credit_notes import apply_credit_note
 from ledgerlink.sync.inbound.settle import apply_settlement, take_back_gone_allocations
-from ledgerlink.sync.inbound.store_credit import apply_overpayment
+from ledgerlink.sync.inbound.store_credit import apply_customer_credit
 from ledgerlink.sync.inbound.supplier_credit import apply_supplier_credit
 from ledgerlink.xero.inbound.payments import (
     CREDIT_ALLOCATION,
@@ -154,14 +154,14 @@ class PaymentsPoll:
         credits: list[Overpayment | Prepayment],
         report: PollReport,
     ) -> None:
-        """Keep a customer's overpayment as store credit, and a supplier's overpayment or
-        prepayment as supplier credit (each ignores the other side's)."""
+        """Keep a customer's overpayment or prepayment as store credit, and a supplier's as
+        supplier credit (each ignores the other side's)."""
         today = self._clock().date()
         for remote in credits:
             with self._uow_factory() as uow:
                 note = apply_supplier_credit(uow, company_id, tenant_id, remote, today)
-                if note is None and isinstance(remote, Overpayment):
-                    note = apply_overpayment(uow, company_id, tenant_id, remote, today)
+                if note is None:
+                    note = apply_customer_credit(uow, company_id, tenant_id, remote, today)
                 uow.commit()
             if note is not None:
                 log.info("company %s: %s", company_id, note)

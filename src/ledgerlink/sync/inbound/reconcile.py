@@ -208,13 +208,13 @@ class Reconciler:
         done = len(invoices)
         credits = ids(*CREDIT_KINDS)
         found.credits.update(await fetch_credit_notes(client, credits))
-        # Store credit from a customer's overpayment made in Xero is an overpayment there,
-        # supplier credit an overpayment or a prepayment; store credit sent from here as an
-        # overpayment (``overpayments: xero_overpayment``) is read in the same calls.
+        # Store credit from a customer's overpayment or prepayment made in Xero is that
+        # overpayment or prepayment there, supplier credit likewise; store credit sent from
+        # here as an overpayment (``overpayments: xero_overpayment``) is read in the same calls.
         missing = [i for i in ids(StoreCredit.KIND) if i not in found.credits]
         suppliers, sent = ids(SupplierCredit.KIND), ids(SENT_OVERPAYMENT)
         found.credits.update(await fetch_overpayments(client, missing + suppliers + sent))
-        missing = [i for i in suppliers if i not in found.credits]
+        missing = [i for i in missing + suppliers if i not in found.credits]
         found.credits.update(await fetch_prepayments(client, missing))
         done += len(credits) + len(suppliers) + len(sent)
         progress(done)
