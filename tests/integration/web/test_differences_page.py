@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 import re
 from collections.abc import Iterator
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,7 +16,13 @@ from ledgerlink.bootstrap import Container
 from ledgerlink.domain.bill import Bill, BillStatus
 from ledgerlink.domain.parties import Supplier
 from ledgerlink.store.records import Role
+from ledgerlink.store.repositories.reconciliations import (
+    Drift,
+    Reconciliation,
+    ReconciliationRepository,
+)
 from ledgerlink.store.tables import reconciliations
+from ledgerlink.web.routes import differences
 from tests.integration.api.conftest import Tenant
 from tests.integration.imports.conftest import (
     admin,
@@ -233,3 +239,29 @@ async def test_another_companys_differences_are_not_found_and_a_form_without_its
         refused = browser.post(f"{page}/{action}", data={}, follow_redirects=False)
         assert refused.status_code == 403 and "Form expired" in refused.text, action
     assert runs(container) == 0
+
+
+async def test_a_long_list_shows_its_first_rows_and_says_where_the_rest_are(
+    browser: TestClient, container: Container, admin: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(differences, "SHOWN", 3)
+    company_id = UUID(admin.company_id)
+    now = container.clock()
+    drift = [
+        Drift("refund", uuid4(), f"R-{n}", "in_xero", "approved", None, "send it again")
+        for n in range(4)
+    ]
+    with container.uow() as uow:
+        ReconciliationRepository(uow.session).add(
+            Reconciliation(company_id, now, now, checked=4, drift=drift)
+        )
+        uow.commit()
+    people(container)
+    sign_in(browser, "member@acme.test")
+
+    shown = browser.get(f"/companies/{company_id}/differences").text
+
+    assert shown.count("<tr data-difference=") == 3
+    assert "4 difference(s); the first 3 are shown" in shown
+    assert "Refund R-2" in shown and "Refund R-3" not in shown
+    assert "Refund R-0</a>" not in shown  # no page of refunds here: no link

@@ -40,6 +40,7 @@ FIELDS = {
 #: What a refusal answers, as the REST endpoint does (never a 500).
 STATUS = {NOT_CONNECTED: 409, "rate_limited": 503, "xero_failed": 502, "not_set_up": 503}
 NOT_SET_UP = "Xero is not set up for this installation."
+SHOWN = 500
 
 
 def _rows(uow: SqlUnitOfWork, company_id: UUID, drift: list[Drift]) -> list[dict[str, Any]]:
@@ -79,7 +80,8 @@ def _page(
     context = {
         "current": "Differences with Xero",
         "run": run,
-        "rows": _rows(uow, company_id, run.drift) if run is not None else [],
+        "rows": _rows(uow, company_id, run.drift[:SHOWN]) if run is not None else [],
+        "differing": len(run.drift) if run is not None else 0,
         "next_run_at": next_run(uow, company_id, request.app.state.clock()),
         "error": error,
         "retry_at": _retry_at(request, error),
