@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -22,7 +24,20 @@ def _sentence(text: str | None) -> str:
     return "" if not text else text[:1].upper() + text[1:]
 
 
+def _code_spans(text: str | None) -> Markup:
+    """```ledgerlink sync pull``` in a fix → ``<code>ledgerlink sync pull</code>`` (every
+    part escaped)."""
+    shown, at = Markup(""), 0
+    for found in _CODE.finditer(text or ""):
+        shown += escape(found.string[at : found.start()])
+        shown += Markup("<code>%s</code>") % found.group(1)
+        at = found.end()
+    return shown + escape((text or "")[at:])
+
+
+_CODE = re.compile(r"`([^`]+)`")
 TEMPLATES.env.filters["sentence"] = _sentence
+TEMPLATES.env.filters["code_spans"] = _code_spans
 TEMPLATES.env.filters["file_size"] = size_words
 
 # What a page says after a change, by the key its redirect names (`?done=saved`): the
@@ -40,6 +55,7 @@ NOTICES = {
     "user-added": "Person added.",
     "user-changed": "Role changed.",
     "user-removed": "Person removed from the company.",
+    "compared": "Compared with Xero just now: what differs is listed below.",
 }
 
 

@@ -15,19 +15,19 @@ from ledgerlink.api.openapi_errors import problem_response
 from ledgerlink.api.problems import Problem, not_found
 from ledgerlink.api.schemas.common import MAX_OFFSET, cents, one_of
 from ledgerlink.api.xero_parts import get_gateway
-from ledgerlink.store.repositories.reconciliations import (
-    FAILED,
-    Reconciliation,
-    ReconciliationRepository,
-)
+from ledgerlink.store.repositories.reconciliations import Reconciliation, ReconciliationRepository
 from ledgerlink.store.repositories.sync_states import SyncState
 from ledgerlink.store.tables.sync import SYNC_STATES
 from ledgerlink.store.uow import SqlUnitOfWork
 from ledgerlink.sync.engine.manual import NotTracked, resolve, retry
 from ledgerlink.sync.engine.overview import sync_log, sync_state, sync_states
-from ledgerlink.sync.gateway import GatewayError
-from ledgerlink.sync.inbound.reconcile import Reconciler, next_run
-from xero_client import RateLimited
+from ledgerlink.sync.inbound.on_demand import (
+    NOT_CONNECTED,
+    RATE_LIMITED,
+    CompareRefused,
+    compare_now,
+)
+from ledgerlink.sync.inbound.reconcile import next_run
 
 router = APIRouter(prefix="/companies/{company_id}/sync", tags=["sync"])
 
@@ -195,24 +195,21 @@ def get_drift(access: CompanyDep, uow: UowDep, clock: ClockDep) -> DriftReportPu
 async def reconcile_now(request: Request, access: AdminDep) -> DriftReportPublic:
     uow_factory = request.app.state.uow_factory
     clock = request.app.state.clock
-    reconciler = Reconciler(uow_factory, clock)
     try:
-        async with get_gateway(request).client(access.company_id) as client:
-            run = await reconciler.run(access.company_id, client)
-    except RateLimited as limited:
-        wait = max(int(limited.retry_after), 1)
-        raise Problem(
-            503,
-            "Xero's rate limit",
-            f"Xero's {limited.limit} limit is spent; try again in {wait} seconds",
-            headers={"Retry-After": str(wait)},
-        ) from None
-    except GatewayError as error:
-        raise Problem(409, "Not connected to Xero", error.message) from None
-    if run.state == FAILED:
-        raise Problem(502, "Xero failed", run.message or "the comparison with Xero failed")
+        await compare_now(uow_factory, clock, get_gateway(request).client, access.company_id)
+    except CompareRefused as refused:
+        raise _refusal(refused) from None
     with uow_factory() as uow:
         return _report(uow, access.company_id, clock())
+
+
+def _refusal(refused: CompareRefused) -> Problem:
+    if refused.why == RATE_LIMITED:
+        wait = str(refused.retry_after or 1)
+        return Problem(503, "Xero's rate limit", refused.message, headers={"Retry-After": wait})
+    if refused.why == NOT_CONNECTED:
+        return Problem(409, "Not connected to Xero", refused.message)
+    return Problem(502, "Xero failed", refused.message)
 
 
 @router.get("/{kind}/{document_id}", summary="One document's sync state and log")

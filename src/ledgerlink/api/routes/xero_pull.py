@@ -6,11 +6,7 @@ job row is the truth (`GET .../xero/pull/{job_id}`). It is the same pull as
 `ledgerlink sync pull`.
 """
 
-import asyncio
 import datetime as dt
-import logging
-from collections.abc import Callable
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -21,10 +17,8 @@ from ledgerlink.api.problems import Problem, not_found
 from ledgerlink.api.xero_parts import get_gateway
 from ledgerlink.store.repositories.contacts_for_review import ContactReviewRepository
 from ledgerlink.store.repositories.pull_jobs import PullJob, PullJobRepository
-from ledgerlink.sync.imports.offload import in_thread
-from ledgerlink.sync.inbound.pull import STEPS, PullRunner
-
-log = logging.getLogger(__name__)
+from ledgerlink.sync.inbound import on_demand
+from ledgerlink.sync.inbound.pull import STEPS
 
 router = APIRouter(prefix="/companies/{company_id}", tags=["xero imports"])
 
@@ -59,29 +53,6 @@ def _public(job: PullJob) -> PullJobPublic:
     )
 
 
-def _start(runner: PullRunner, uow_factory: Any, company_id: UUID) -> PullJob | None:
-    with uow_factory() as uow:
-        if not PullJobRepository(uow.session).connected(company_id):
-            return None
-    return runner.start(company_id)
-
-
-def _in_background(request: Request, runner: PullRunner, job: PullJob) -> None:
-    tasks: set[asyncio.Task[PullJob]] = request.app.state.import_tasks
-    task = asyncio.get_running_loop().create_task(runner.run(job))
-    tasks.add(task)  # held, so the task is not collected before it ends
-    task.add_done_callback(_settled(tasks))
-
-
-def _settled(tasks: set[asyncio.Task[PullJob]]) -> Callable[[asyncio.Task[Any]], None]:
-    def settled(task: asyncio.Task[PullJob]) -> None:
-        tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("pull job stopped", exc_info=task.exception())
-
-    return settled
-
-
 @router.post(
     "/xero/pull",
     response_model=PullJobPublic,
@@ -90,14 +61,15 @@ def _settled(tasks: set[asyncio.Task[PullJob]]) -> Callable[[asyncio.Task[Any]],
     description="The same pull as `ledgerlink sync pull`: a job to follow at its `url`.",
 )
 async def start_pull(request: Request, access: AdminDep) -> PullJobPublic:
-    gateway = get_gateway(request)
-    runner = PullRunner(
-        request.app.state.uow_factory, gateway.client, clock=request.app.state.clock
+    job = await on_demand.start_pull(
+        request.app.state.uow_factory,
+        request.app.state.clock,
+        get_gateway(request).client,
+        access.company_id,
+        request.app.state.import_tasks,
     )
-    job = await in_thread(_start, runner, request.app.state.uow_factory, access.company_id)
     if job is None:
         raise Problem(409, "Not connected to Xero", "connect the company to Xero, then pull again")
-    _in_background(request, runner, job)
     return _public(job)
 
 

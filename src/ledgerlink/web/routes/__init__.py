@@ -2,6 +2,7 @@
 
 from ledgerlink.web.routes import (
     connect,
+    differences,
     documents,
     home,
     imports,
@@ -16,6 +17,7 @@ ROUTERS = (
     home.router,
     documents.router,
     problems.router,
+    differences.router,
     connect.router,
     imports.router,
     settings.router,
