@@ -35,7 +35,13 @@ def _code_spans(text: str | None) -> Markup:
     return shown + escape((text or "")[at:])
 
 
+def _counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``3 | counted("document")`` → ``3 documents``; ``1`` → ``1 document``."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 _CODE = re.compile(r"`([^`]+)`")
+TEMPLATES.env.filters["counted"] = _counted
 TEMPLATES.env.filters["sentence"] = _sentence
 TEMPLATES.env.filters["code_spans"] = _code_spans
 TEMPLATES.env.filters["file_size"] = size_words

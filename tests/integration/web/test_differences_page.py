@@ -105,7 +105,7 @@ async def test_never_compared_then_compared_with_nothing_differing(
     assert compared.status_code == 303  # type: ignore[attr-defined]
     after = browser.get(compared.headers["location"]).text  # type: ignore[attr-defined]
     assert "Compared with Xero just now" in after
-    assert 'data-last-run="done"' in after and "0 linked document(s) compared" in after
+    assert 'data-last-run="done"' in after and "0 linked documents compared" in after
     assert 'data-drift="none"' in after and "Nothing differs" in after
 
 
@@ -125,7 +125,7 @@ async def test_a_bill_paid_in_xero_is_listed_with_its_fix_and_a_member_sees_it_w
     assert f'<a href="{document}">Bill SUP-9</a>' in row
     assert ">Amount due<" in row and ">114.99<" in row and ">64.99<" in row
     assert "<code>ledgerlink sync pull</code>" in row  # the fix, its command set apart
-    assert "1 difference(s)" in shown
+    assert "1 difference" in shown
 
     browser.cookies.clear()
     sign_in(browser, "member@acme.test")
@@ -262,6 +262,6 @@ async def test_a_long_list_shows_its_first_rows_and_says_where_the_rest_are(
     shown = browser.get(f"/companies/{company_id}/differences").text
 
     assert shown.count("<tr data-difference=") == 3
-    assert "4 difference(s); the first 3 are shown" in shown
+    assert "4 differences; the first 3 are shown" in shown
     assert "Refund R-2" in shown and "Refund R-3" not in shown
     assert "Refund R-0</a>" not in shown  # no page of refunds here: no link
