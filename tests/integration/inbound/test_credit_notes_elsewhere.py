@@ -248,6 +248,30 @@ async def test_an_allocation_in_xero_to_an_invoice_not_here_uses_the_credit_here
     assert note.remaining_credit == await remaining_in_xero(sandbox, credit["CreditNoteID"])
     assert await drift_of(api, connected, note) == []
 
+    # Allocated there again, then taken back and voided in Xero between two pulls: voided.
+    allocation_id = await allocate_in_xero(
+        sandbox, credit["CreditNoteID"], elsewhere["InvoiceID"], "46.00"
+    )
+    await pull(api, connected)
+    assert the_note(container, here.company_id, "CN-7").status is CreditNoteStatus.ALLOCATED
+    await xero_write(
+        sandbox,
+        "DELETE",
+        f"/CreditNotes/{credit['CreditNoteID']}/Allocations/{allocation_id}",
+        None,
+    )
+    await xero_write(
+        sandbox,
+        "POST",
+        f"/CreditNotes/{credit['CreditNoteID']}",
+        {"CreditNotes": [{"Status": "VOIDED"}]},
+    )
+    await pull(api, connected)
+
+    note = the_note(container, here.company_id, "CN-7")
+    assert (note.status, note.allocated_in_xero) == (CreditNoteStatus.VOIDED, Decimal("0.00"))
+    assert await drift_of(api, connected, note) == []
+
 
 @pytest.mark.parametrize("side", ["sales", "purchase"])
 async def test_a_credit_note_split_over_a_linked_and_an_unlinked_invoice_counts_each_once(
@@ -327,6 +351,12 @@ async def test_credit_used_in_xero_cannot_be_set_or_freed_here(
     assert "status" in voided.text and "allocated" in voided.text
     edited = await api.patch(url, json={"reference": "More"}, headers=connected.headers)
     assert edited.status_code == 409, edited.text
+
+    schemas = (await api.get("/api/v1/openapi.json")).json()["components"]["schemas"]
+    documented = schemas["CreditNotePublic"]["properties"]["allocated_in_xero"]
+    assert documented["readOnly"] is True and "not in ledgerlink" in documented["description"]
+    assert "allocated_in_xero" not in schemas["CreditNoteUpdate"]["properties"]
+    assert "allocated_in_xero" not in schemas["CreditNoteCreate"]["properties"]
 
     after = the_note(container, here.company_id, "CN-9")
     assert (after.version, after.status, after.allocated_in_xero, after.reference) == (
