@@ -7,6 +7,11 @@
 
 Approval sends the credit note to Xero; allocating it against a bill or an
 invoice follows it there (``CreditAllocated``).
+
+What Xero has allocated of it to documents that are not here is kept apart
+(``allocated_in_xero``, set by ``follow_xero``): it is used credit all the same, so the
+credit left here is total − allocated here − allocated in Xero elsewhere, and the status
+counts both.
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ class CreditNoteStatus(enum.StrEnum):
 
 
 _S = CreditNoteStatus
+#: The statuses of a credit note some of whose credit is used.
+CREDIT_TAKEN = frozenset({_S.PARTIALLY_ALLOCATED, _S.ALLOCATED})
 
 
 @dataclass(kw_only=True, eq=False)
@@ -60,6 +67,8 @@ class CreditNote(Document):
     date: dt.date
     status: CreditNoteStatus = CreditNoteStatus.DRAFT
     amount_allocated: Decimal = ZERO
+    #: What Xero has allocated of it to bills or invoices that are not here.
+    allocated_in_xero: Decimal = ZERO
     credited_document_id: UUID | None = None
 
     def __post_init__(self) -> None:
@@ -67,6 +76,11 @@ class CreditNote(Document):
         self.kind = CreditNoteKind(self.kind)
         self.status = CreditNoteStatus(self.status)
         self.amount_allocated = money(self.amount_allocated, "amount_allocated")
+        self.allocated_in_xero = money(self.allocated_in_xero, "allocated_in_xero")
+        if self.allocated_in_xero < 0:
+            raise InvalidDocument(
+                "allocated_in_xero", f"must be 0 or more, got {self.allocated_in_xero}"
+            )
         super().__post_init__()
 
     def _purchase_side(self) -> bool:
@@ -74,8 +88,17 @@ class CreditNote(Document):
 
     @property
     def remaining_credit(self) -> Decimal:
-        """What is left to allocate: total − allocated."""
-        return self.total - self.amount_allocated
+        """What is left to allocate: total − allocated here − allocated in Xero elsewhere."""
+        return self.total - self.amount_allocated - self.allocated_in_xero
+
+    def _follow_use(self) -> None:
+        """The status that what is used of the credit (here and in Xero) gives it."""
+        if self.remaining_credit == 0:
+            self.status = _S.ALLOCATED
+        elif self.amount_allocated + self.allocated_in_xero == 0:
+            self.status = _S.APPROVED
+        else:
+            self.status = _S.PARTIALLY_ALLOCATED
 
     def _check_ready(self, adjective: str) -> None:
         super()._check_ready(adjective)
@@ -115,7 +138,7 @@ class CreditNote(Document):
                 f"{remaining}, got {used}",
             )
         self.amount_allocated += used
-        self.status = _S.ALLOCATED if self.remaining_credit == 0 else _S.PARTIALLY_ALLOCATED
+        self._follow_use()
         self._bump(CreditAllocated, amount=used, target_id=target_id)
 
     def unallocate(self, amount: Decimal) -> None:
@@ -134,5 +157,30 @@ class CreditNote(Document):
                 f"{self.amount_allocated} allocated, got {freed}",
             )
         self.amount_allocated -= freed
-        self.status = _S.APPROVED if self.amount_allocated == 0 else _S.PARTIALLY_ALLOCATED
+        self._follow_use()
         self._bump()
+
+    def follow_xero(self, allocated: Decimal) -> bool:
+        """Take ``allocated`` as what Xero has allocated of it to documents not here (read
+        from Xero again: allocations made or deleted there move it); True when it moved.
+
+        Raises:
+            InvalidTransition: the credit note is a draft or voided.
+            InvalidDocument: ``allocated`` is below 0, or with what is allocated here more
+                than the total.
+        """
+        elsewhere = money(allocated, "allocated_in_xero")
+        if elsewhere == self.allocated_in_xero:
+            return False
+        self._require("follow Xero's allocations of", {_S.APPROVED, *CREDIT_TAKEN})
+        room = self.total - self.amount_allocated
+        if elsewhere < 0 or elsewhere > room:
+            raise InvalidDocument(
+                "allocated_in_xero",
+                f"what Xero allocated elsewhere must be 0 or more and at most the {room} not "
+                f"allocated here, got {elsewhere}",
+            )
+        self.allocated_in_xero = elsewhere
+        self._follow_use()
+        self._bump()
+        return True

@@ -236,8 +236,19 @@ class CreditNotePublic(DocumentPublic):
     kind: Annotated[str, one_of(CreditNoteKind, KIND_HELP)]
     party_id: UUID
     date: dt.date
-    amount_allocated: Decimal
-    remaining_credit: Decimal
+    amount_allocated: Decimal = Field(
+        description="What is allocated of it here, to bills or sales invoices here."
+    )
+    allocated_in_xero: Decimal = Field(
+        description=(
+            "Read only. What Xero has allocated of it to bills or invoices that are not in "
+            "ledgerlink; it follows Xero at each pull, and is used credit all the same."
+        ),
+        json_schema_extra={"readOnly": True},
+    )
+    remaining_credit: Decimal = Field(
+        description="What is left to use: total − amount_allocated − allocated_in_xero."
+    )
     credited_document_id: UUID | None
 
 

@@ -50,6 +50,7 @@ class CreditNoteRepository(DocumentRepository[CreditNote]):
             "kind": aggregate.kind.value,
             "party_id": aggregate.party_id,
             "amount_allocated": aggregate.amount_allocated,
+            "allocated_in_xero": aggregate.allocated_in_xero,
             "credited_document_id": aggregate.credited_document_id,
         }
 
@@ -59,5 +60,6 @@ class CreditNoteRepository(DocumentRepository[CreditNote]):
             kind=CreditNoteKind(row["kind"]),
             party_id=row["party_id"],
             amount_allocated=row["amount_allocated"],
+            allocated_in_xero=row["allocated_in_xero"],
             credited_document_id=row["credited_document_id"],
         )

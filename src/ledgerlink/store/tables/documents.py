@@ -114,6 +114,8 @@ credit_notes = Table(
     Column("kind", String(20), nullable=False),
     Column("party_id", Uuid, nullable=False),
     Column("amount_allocated", ExactDecimal, nullable=False),
+    # What Xero allocated of it to documents that are not here.
+    Column("allocated_in_xero", ExactDecimal, nullable=False),
     Column("credited_document_id", Uuid, nullable=True),
     Index(None, "company_id", "number"),
     Index(None, "party_id"),

@@ -4,7 +4,8 @@ A credit note Xero holds as AUTHORISED or PAID that is linked to nothing here is
 here, approved, for the supplier or customer linked to its contact, and linked so it is
 never sent back. One voided or deleted in Xero is voided here. Its allocations to
 linked bills and sales invoices are applied as settlements (``settle.py``), which also
-use the credit here.
+use the credit here; what Xero allocated of it to documents not here is kept apart as
+``allocated_in_xero``, counted again each time it is read (``credit_elsewhere.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ledgerlink.domain.credits import Refund, StoreCredit
 from ledgerlink.domain.errors import DomainError
 from ledgerlink.store.errors import StoreError
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.inbound.credit_elsewhere import free_for_here
 from ledgerlink.sync.inbound.settle import drop_events
 from ledgerlink.xero.inbound.credit_notes import (
     ENDED,
@@ -49,7 +51,11 @@ def apply_credit_note(
         if link.company_id != company_id:
             return f"Xero credit note {xero_id} belongs to another company"
         note = uow.credit_notes.get(company_id, UUID(link.entity_id))
-        if note is None or status not in ENDED or note.status is CreditNoteStatus.VOIDED:
+        if note is None or note.status is CreditNoteStatus.VOIDED:
+            return None
+        free_for_here(uow, company_id, tenant_id, note, remote)
+        drop_events(uow)
+        if status not in ENDED:
             return None
         if note.status not in VOIDABLE:
             return f"Xero voided credit note {xero_id}, which is allocated here; not voided"

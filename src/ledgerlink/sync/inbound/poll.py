@@ -23,6 +23,7 @@ from uuid import UUID
 from ledgerlink.store.clock import Clock
 from ledgerlink.store.repositories.inbound_polls import InboundPollRepository
 from ledgerlink.store.uow import SqlUnitOfWork
+from ledgerlink.sync.inbound.credit_elsewhere import follow_elsewhere
 from ledgerlink.sync.inbound.credit_notes import apply_credit_note
 from ledgerlink.sync.inbound.settle import apply_settlement, take_back_gone_allocations
 from ledgerlink.sync.inbound.store_credit import apply_customer_credit
@@ -141,8 +142,12 @@ class PaymentsPoll:
         )
         newest = newest_of([note.updated_date_utc for note in notes], since)
         settlements, sets = from_credits(notes, self._clock().date())
+
+        def follow() -> None:  # once settled here, before the mark moves
+            self._follow_notes(company_id, client.tenant_id.lower(), notes, report)
+
         await self._apply(
-            company_id, client.tenant_id, settlements, sets, CREDIT_NOTES, newest, report
+            company_id, client.tenant_id, settlements, sets, CREDIT_NOTES, newest, report, follow
         )
         report.read += len(notes)
         return report
@@ -178,6 +183,18 @@ class PaymentsPoll:
                 log.info("company %s: %s", company_id, note)
                 report.note(note)
 
+    def _follow_notes(
+        self, company_id: UUID, tenant_id: str, notes: list[CreditNote], report: PollReport
+    ) -> None:
+        """Each credit note here takes what Xero allocated of it to documents not here."""
+        for remote in notes:
+            with self._uow_factory() as uow:
+                note = follow_elsewhere(uow, company_id, tenant_id, remote)
+                uow.commit()
+            if note is not None:
+                log.info("company %s: %s", company_id, note)
+                report.note(note)
+
     async def _apply(
         self,
         company_id: UUID,
@@ -187,10 +204,11 @@ class PaymentsPoll:
         source: str,
         newest: datetime | None,
         report: PollReport,
+        then: Callable[[], None] | None = None,
     ) -> None:
         await asyncio.to_thread(
             self._apply_all, company_id, tenant_id.lower(), settlements, credits, source, newest,
-            report,
+            report, then,
         )  # fmt: skip
 
     def _apply_all(
@@ -202,6 +220,7 @@ class PaymentsPoll:
         source: str,
         newest: datetime | None,
         report: PollReport,
+        then: Callable[[], None] | None = None,
     ) -> None:
         for credit in credits:  # allocations taken back first: they free what they paid
             with self._uow_factory() as uow:
@@ -220,4 +239,6 @@ class PaymentsPoll:
             else:
                 log.info("company %s: %s", company_id, applied)
                 report.note(applied)
+        if then is not None:
+            then()
         self.save_mark(company_id, source, newest)

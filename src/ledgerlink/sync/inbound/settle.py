@@ -186,8 +186,8 @@ def give_credit_back(
     if link is None or link.company_id != company_id:
         return None  # an overpayment's or prepayment's: its store credit follows Xero's
     note = uow.credit_notes.get(company_id, UUID(link.entity_id))
-    if note is None or note.status not in CREDIT_TAKEN:
-        return None
+    if note is None or note.status not in CREDIT_TAKEN or note.amount_allocated == 0:
+        return None  # nothing of it is allocated here (what Xero allocated elsewhere follows)
     try:
         note.unallocate(min(used, note.amount_allocated))
     except DomainError as refused:

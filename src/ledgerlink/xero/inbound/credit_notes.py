@@ -3,6 +3,7 @@
 An ``ACCPAYCREDIT`` is a supplier's credit (purchase), an ``ACCRECCREDIT`` one given to a
 customer (sales). A line's tax rate is the organisation's rate for its tax type when it
 was imported, else the line's own tax over its amount (what Xero computed it with).
+``live_allocations`` lists what Xero has allocated of a credit note now.
 """
 
 from __future__ import annotations
@@ -23,6 +24,30 @@ PARTY_KINDS = {CreditNoteKind.PURCHASE: "supplier", CreditNoteKind.SALES: "custo
 STANDING = frozenset({"AUTHORISED", "PAID"})
 ENDED = frozenset({"VOIDED", "DELETED"})
 RATE_PLACES = Decimal("0.0001")
+
+
+@dataclass(frozen=True, slots=True)
+class LiveAllocation:
+    """One allocation of a credit note that Xero holds now (not deleted)."""
+
+    allocation_id: str
+    invoice_id: str
+    amount: Decimal
+
+
+def live_allocations(note: CreditNote) -> list[LiveAllocation]:
+    """The allocations Xero holds of `note` now; none of one voided or deleted."""
+    if (note.status or "").upper() in ENDED:
+        return []
+    return [
+        LiveAllocation(
+            (allocation.allocation_id or "").lower(),
+            ((allocation.invoice.invoice_id if allocation.invoice else None) or "").lower(),
+            allocation.amount,
+        )
+        for allocation in note.allocations
+        if allocation.amount is not None and allocation.amount > 0 and not allocation.is_deleted
+    ]
 
 
 @dataclass(frozen=True, slots=True)
