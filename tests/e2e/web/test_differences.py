@@ -13,28 +13,17 @@ import time
 
 import httpx
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from tests.e2e.test_up import Up, connect_and_import
-from tests.e2e.web.conftest import SCREENSHOTS, screenshots_wanted
+from tests.e2e.web.conftest import (
+    NARROW,
+    WAIT_MS,
+    look_at,
+)
 from xero_sandbox import DEMO_TENANT_ID
 
 pytestmark = pytest.mark.slow
-
-BLOCKING = ("serious", "critical")
-WAIT_MS = 45_000
-NARROW = 375
-_axe = Axe()
-
-
-def look_at(page: Page, name: str) -> None:
-    found = _axe.run(page).response["violations"]
-    blocking = [(v["id"], v["impact"], v["help"]) for v in found if v["impact"] in BLOCKING]
-    assert blocking == [], f"{name}: {blocking}"
-    if screenshots_wanted():
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def bill_sent_to_xero(up: Up, api: httpx.Client, root: str) -> tuple[str, str, str]:

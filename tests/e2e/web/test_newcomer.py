@@ -14,30 +14,20 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.test_up import Up
-from tests.e2e.web.conftest import SCREENSHOTS, screenshots_wanted
+from tests.e2e.web.conftest import (
+    NARROW,
+    WAIT_MS,
+    blocking_findings,
+    look_at,
+)
 from xero_sandbox import DEMO_TENANT_ID
 
 pytestmark = pytest.mark.slow
 
-BLOCKING = ("serious", "critical")
-WAIT_MS = 45_000
 SENT_SECONDS = 45
-NARROW = 375
-_axe = Axe()
-
-
-def look_at(page: Page, name: str) -> None:
-    """axe-core finds nothing serious on the page; its screenshot when asked for."""
-    found = _axe.run(page).response["violations"]
-    blocking = [(v["id"], v["impact"], v["help"]) for v in found if v["impact"] in BLOCKING]
-    assert blocking == [], f"{name}: {blocking}"
-    if screenshots_wanted():
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def nav(page: Page, label: str) -> None:
@@ -239,7 +229,6 @@ def test_a_newcomer_connects_imports_sets_up_and_repairs_a_failed_order(
         phone.goto(url)
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= NARROW, f"{name} is {width} px wide at {NARROW} px"
-        found_narrow = _axe.run(phone).response["violations"]
-        assert [v["id"] for v in found_narrow if v["impact"] in BLOCKING] == [], name
+        assert blocking_findings(phone) == [], name
     narrow.close()
     context.close()

@@ -3,7 +3,6 @@ the last comparison's states, Compare with Xero now and its refusals in plain wo
 Pull changes from Xero now with its progress, and who may press them."""
 
 import asyncio
-import datetime as dt
 import re
 from collections.abc import Iterator
 from uuid import UUID, uuid4
@@ -13,8 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from ledgerlink.bootstrap import Container
-from ledgerlink.domain.bill import Bill, BillStatus
-from ledgerlink.domain.parties import Supplier
+from ledgerlink.domain.bill import BillStatus
 from ledgerlink.store.records import Role
 from ledgerlink.store.repositories.reconciliations import (
     Drift,
@@ -33,41 +31,16 @@ from tests.integration.imports.conftest import (
     sandbox_config,
     settings,
 )
-from tests.integration.inbound.conftest import pay_in_xero, xero_write
-from tests.integration.sync.conftest import line, sandbox_control
+from tests.integration.inbound.test_pull import linked_bill
+from tests.integration.sync.conftest import sandbox_control
 from tests.integration.web.conftest import add_person, csrf_of, post_form, sign_in
-from xero_sandbox import DEMO_TENANT_ID, RunningSandbox
+from xero_sandbox import RunningSandbox
 
 __all__ = ["admin", "connected", "container", "sandbox", "sandbox_clock", "sandbox_config",
            "settings"]  # fmt: skip
 
 COMPARE = "Compare with Xero now"
 PULL = "Pull changes from Xero now"
-
-
-async def linked_bill(container: Container, company_id: UUID, sandbox: RunningSandbox) -> Bill:
-    """An approved bill SUP-9 here, linked to its twin in Xero as an export leaves it."""
-    supplier = Supplier(company_id=company_id, name="Lamp Co")
-    bill = Bill(company_id=company_id, supplier_id=supplier.id, currency="NZD",
-                invoice_number="SUP-9", date=dt.date(2026, 3, 1), due_date=dt.date(2026, 3, 31),
-                lines=[line()])  # fmt: skip
-    bill.submit()
-    bill.approve()
-    accpay = {"Type": "ACCPAY", "Contact": {"Name": "Lamp Co"}, "Date": "2026-03-01",
-              "DueDate": "2026-03-31", "Status": "AUTHORISED", "InvoiceNumber": "SUP-9",
-              "LineItems": [{"Description": "Paper", "Quantity": "3", "UnitAmount": "33.33",
-                             "AccountCode": "400", "TaxType": "INPUT2"}]}  # fmt: skip
-    made = (await xero_write(sandbox, "PUT", "/Invoices", {"Invoices": [accpay]}))["Invoices"][0]
-    with container.uow() as uow:
-        uow.suppliers.add(supplier)
-        uow.bills.add(bill)
-        bill.pull_events()
-        supplier.pull_events()
-        uow.xero_links.upsert(company_id, "bill", bill.id, tenant_id=DEMO_TENANT_ID,
-                              xero_id=made["InvoiceID"], synced_version=bill.version)  # fmt: skip
-        uow.commit()
-    await pay_in_xero(sandbox, made["InvoiceID"], "50.00")
-    return bill
 
 
 def runs(container: Container) -> int:
