@@ -19,7 +19,7 @@ import hmac
 import json
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -50,20 +50,31 @@ def is_signed(body: bytes, key: str, signature: str | None) -> bool:
     return hmac.compare_digest(signature_of(body, key).encode(), signature.encode())
 
 
+def _is_storable(value: Any) -> TypeGuard[str]:
+    """A short text a database stores as it is: no NUL, no lone surrogate."""
+    if not isinstance(value, str) or not 0 < len(value) <= 64 or "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _event(item: Any) -> IncomingEvent | None:
     if not isinstance(item, dict):
         return None
     fields = ("tenantId", "eventCategory", "eventType", "resourceId", "eventDateUtc")
     values = [item.get(name) for name in fields]
-    texts = [value for value in values if isinstance(value, str) and 0 < len(value) <= 64]
+    texts = [value for value in values if _is_storable(value)]
     if len(texts) != len(fields):
         return None
     tenant_id, category, event_type, resource_id, moment = texts
     try:
         at = datetime.fromisoformat(moment)
-    except ValueError:
+        at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    except (ValueError, OverflowError):  # not a time, or one past year 1 or 9999 in UTC
         return None
-    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
     return IncomingEvent(tenant_id, category.upper(), event_type.upper(), resource_id, at)
 
 
@@ -71,7 +82,7 @@ def parse_events(body: bytes) -> tuple[list[IncomingEvent], int]:
     """The well-formed events of a body, and how many elements were not."""
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: too deep
         return [], 0
     items = data.get("events") if isinstance(data, dict) else None
     if not isinstance(items, list):
