@@ -90,6 +90,11 @@ def test_a_body_of_10_megabytes_is_413_and_stores_nothing(
         {"resourceId": "\udfff"},
         {"eventCategory": "INVOICE\x00"},
         {"eventType": "\ud800UPDATE"},
+        {"eventCategory": "I" * 41},
+        {"eventType": "U" * 64},
+        {"eventCategory": "\u00df" * 30},
+        {"tenantId": "\u0130" * 40},
+        {"resourceId": "\u0130" * 40},
     ],
     ids=repr,
 )
