@@ -52,13 +52,20 @@ pytest: setup
 test: lint types contracts pytest
 
 # A longer, random-seeded run of the OpenAPI fuzzing and the property tests that
-# `make test` runs with a fixed seed and a smaller budget.
+# `make test` runs with a fixed seed and a smaller budget (`make fuzz FUZZ_EXAMPLES=1000`
+# for more). The OpenAPI fuzzing runs again on PostgreSQL when
+# LEDGERLINK_TEST_POSTGRES_URL is set.
+FUZZ_EXAMPLES ?= 200
+
 fuzz: setup
-	LEDGERLINK_FUZZ_EXAMPLES=200 LEDGERLINK_PROPERTY_EXAMPLES=500 LEDGERLINK_FUZZ_RANDOM=1 \
+	LEDGERLINK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LEDGERLINK_PROPERTY_EXAMPLES=500 LEDGERLINK_FUZZ_RANDOM=1 \
 		$(BIN)/pytest -q tests/integration/api/test_fuzz_openapi.py \
 		tests/unit/domain/test_totals_properties.py \
 		tests/sandbox/accounting/test_totals_properties.py \
 		tests/client/sandbox/test_billing_totals.py
+	if [ -n "$$LEDGERLINK_TEST_POSTGRES_URL" ]; then \
+		LEDGERLINK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LEDGERLINK_FUZZ_RANDOM=1 LEDGERLINK_FUZZ_DATABASE=postgres \
+		$(BIN)/pytest -q tests/integration/api/test_fuzz_openapi.py; fi
 
 bench: setup
 	$(BIN)/python -m bench

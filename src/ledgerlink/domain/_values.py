@@ -57,10 +57,17 @@ def check_limit(value: Decimal, field: str) -> Decimal:
 
 
 def decimal_places(value: Decimal) -> int:
-    """Number of digits after the point that carry information (1.50 -> 1)."""
-    exponent = value.normalize().as_tuple().exponent
+    """Number of digits after the point that carry information (1.50 -> 1).
+
+    Counted on the digits themselves: `normalize()` would first round to the context's 28
+    digits, so 1.000...0001 (30 places) would count as 0 and reach the database unrounded.
+    """
+    _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # finite values only
-    return max(0, -exponent)
+    significant = "".join(map(str, digits)).rstrip("0")
+    if not significant:  # zero
+        return 0
+    return max(0, -(exponent + len(digits) - len(significant)))
 
 
 def check_places(value: Decimal, places: int, field: str, why: str = "") -> Decimal:

@@ -4,6 +4,8 @@ Every operation of /api/v1/openapi.json is called by schemathesis with an admin'
 token on a company that holds one record of each kind, so ids in paths and bodies
 often name real records. No answer may be a server error. The seed is fixed, so a
 run is repeatable; `make fuzz` runs a larger budget with a random seed.
+LEDGERLINK_FUZZ_DATABASE=postgres runs it on a fresh schema of the PostgreSQL database
+named by LEDGERLINK_TEST_POSTGRES_URL (`make fuzz` runs it on both when that is set).
 """
 
 import os
@@ -19,18 +21,27 @@ from ledgerlink.config import Settings
 from ledgerlink.store.migrate import upgrade
 from ledgerlink.store.records import Role
 from tests.integration.api.conftest import Tenant, make_tenant
+from tests.integration.conftest import _fresh_postgres_schema, _postgres_admin_url
 
 EXAMPLES = int(os.environ.get("LEDGERLINK_FUZZ_EXAMPLES", "12"))
 DERANDOMIZE = os.environ.get("LEDGERLINK_FUZZ_RANDOM", "") == ""
+DATABASE = os.environ.get("LEDGERLINK_FUZZ_DATABASE", "sqlite")
+
+
+def _fuzz_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if DATABASE == "postgres":
+        yield from _fresh_postgres_schema(_postgres_admin_url())
+        return
+    yield f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'ledgerlink.db'}"
 
 
 @pytest.fixture(scope="module")
 def fuzz_container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'ledgerlink.db'}"
-    upgrade(url)
-    built = Container(Settings(database_url=url))
-    yield built
-    built.close()
+    for url in _fuzz_database(tmp_path_factory):
+        upgrade(url)
+        built = Container(Settings(database_url=url))
+        yield built
+        built.close()
 
 
 @pytest.fixture(scope="module")

@@ -238,3 +238,20 @@ def test_the_largest_offset_answers_an_empty_page(
 
     assert answer.status_code == 200, answer.text
     assert answer.json()["data"] == []
+
+
+THIRTY_PLACES = "1." + "0" * 29 + "1"  # 31 digits: beyond Decimal's 28, still 30 places
+
+
+@pytest.mark.parametrize("field", ["quantity", "unit_price"])
+@pytest.mark.parametrize("path", ["/bills", "/purchase-orders"])
+def test_a_line_number_of_30_decimal_places_is_a_422_naming_it(
+    client: TestClient, admin: Tenant, supplier_id: str, path: str, field: str
+) -> None:
+    make = bill_body if path == "/bills" else po_body
+    error = problem(
+        post(client, admin, path, make(supplier_id, lines=[line(**{field: THIRTY_PLACES})])), 422
+    )
+    assert [e["field"] for e in error["errors"]] == [f"lines[0].{field}"]
+    assert "decimal places" in error["detail"]
+    assert count(client, admin, path) == 0

@@ -9,8 +9,13 @@ from ledgerlink.api.crud import Resource, add_routes
 from ledgerlink.api.deps import CompanyAccess, CompanyDep, UowDep
 from ledgerlink.api.etags import IfMatch, check_if_match, set_etag, tagged
 from ledgerlink.api.references import check_payment_references
-from ledgerlink.api.schemas.payments import AllocationPublic, PaymentCreate, PaymentPublic
-from ledgerlink.domain.errors import InvalidDocument
+from ledgerlink.api.schemas.payments import (
+    AllocationBody,
+    AllocationPublic,
+    PaymentCreate,
+    PaymentPublic,
+)
+from ledgerlink.domain.errors import InvalidDocument, InvalidValue
 from ledgerlink.domain.payable import PayableDocument
 from ledgerlink.domain.payments import Allocation, Payment, PaymentStatus, settle, unsettle
 from ledgerlink.store.uow import SqlUnitOfWork
@@ -33,11 +38,19 @@ def _documents(
     return found
 
 
+def _allocation(index: int, part: AllocationBody) -> Allocation:
+    """The allocation, its refusal naming its place (`allocations[1].amount`)."""
+    try:
+        return Allocation(**part.model_dump())
+    except InvalidValue as error:
+        raise InvalidValue(f"allocations[{index}].{error.field}", error.message) from error
+
+
 def _record(access: CompanyAccess, body: PaymentCreate, uow: SqlUnitOfWork) -> Payment:
     fields = body.model_dump(exclude={"allocations"})
     payment = Payment.record(
         company_id=access.company_id,
-        allocations=tuple(Allocation(**a.model_dump()) for a in body.allocations),
+        allocations=tuple(_allocation(n, part) for n, part in enumerate(body.allocations)),
         **fields,
     )
     check_payment_references(uow, payment)

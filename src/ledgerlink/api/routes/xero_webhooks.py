@@ -50,28 +50,47 @@ def is_signed(body: bytes, key: str, signature: str | None) -> bool:
     return hmac.compare_digest(signature_of(body, key).encode(), signature.encode())
 
 
+#: Each field of an event, and the longest it is stored (as stored: ids in lower case,
+#: category and type in upper case, which may lengthen them: "ß" is "SS").
+_FIELDS = (("tenantId", 64), ("eventCategory", 40), ("eventType", 40), ("resourceId", 64),
+           ("eventDateUtc", 64))  # fmt: skip
+
+
+def _is_storable(value: str, max_length: int) -> bool:
+    """A short text a database stores as it is: no NUL, no lone surrogate."""
+    if not 0 < len(value) <= max_length or "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _event(item: Any) -> IncomingEvent | None:
     if not isinstance(item, dict):
         return None
-    fields = ("tenantId", "eventCategory", "eventType", "resourceId", "eventDateUtc")
-    values = [item.get(name) for name in fields]
-    texts = [value for value in values if isinstance(value, str) and 0 < len(value) <= 64]
-    if len(texts) != len(fields):
+    values = [value for name, _ in _FIELDS if isinstance(value := item.get(name), str)]
+    if len(values) != len(_FIELDS):
         return None
-    tenant_id, category, event_type, resource_id, moment = texts
+    tenant_id, category, event_type, resource_id, moment = values
+    category, event_type = category.upper(), event_type.upper()
+    stored = (tenant_id.lower(), category, event_type, resource_id.lower(), moment)
+    if not all(_is_storable(v, length) for v, (_, length) in zip(stored, _FIELDS, strict=True)):
+        return None
     try:
         at = datetime.fromisoformat(moment)
-    except ValueError:
+        at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    except (ValueError, OverflowError):  # not a time, or one past year 1 or 9999 in UTC
         return None
-    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-    return IncomingEvent(tenant_id, category.upper(), event_type.upper(), resource_id, at)
+    return IncomingEvent(tenant_id, category, event_type, resource_id, at)
 
 
 def parse_events(body: bytes) -> tuple[list[IncomingEvent], int]:
     """The well-formed events of a body, and how many elements were not."""
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: too deep
         return [], 0
     items = data.get("events") if isinstance(data, dict) else None
     if not isinstance(items, list):

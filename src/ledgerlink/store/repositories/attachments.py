@@ -21,7 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from uuid import UUID
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
@@ -98,6 +99,7 @@ class AttachmentRepository:
         Raises:
             InvalidDocument: the document has a file of that name, or Xero's count of files.
         """
+        self._one_upload_at_a_time(document_id)
         live = self.files(company_id, kind, document_id)
         check_room([f.file_name for f in live], file_name)
         sha256 = content_hash(content)
@@ -176,6 +178,16 @@ class AttachmentRepository:
             .where(document_files.c.id == document_file.id)
             .values(deleted_at=now)
         )
+        # Wait for an upload of the same bytes under way (`_keep_content` locks the row),
+        # then count the files that use them, its file included.
+        self._session.execute(
+            select(file_contents.c.sha256)
+            .where(
+                file_contents.c.company_id == document_file.company_id,
+                file_contents.c.sha256 == document_file.sha256,
+            )
+            .with_for_update()
+        )
         live = self._session.execute(
             select(func.count()).where(
                 document_files.c.company_id == document_file.company_id,
@@ -211,25 +223,35 @@ class AttachmentRepository:
         """Keep every file: the deletions were not committed."""
         self._doomed.clear()
 
-    def _keep_content(self, company_id: UUID, sha256: str, content: bytes, now: datetime) -> None:
-        stored = self._session.execute(
-            select(file_contents.c.size).where(
-                file_contents.c.company_id == company_id, file_contents.c.sha256 == sha256
+    def _postgres(self) -> bool:
+        return self._session.get_bind().dialect.name == "postgresql"
+
+    def _one_upload_at_a_time(self, document_id: UUID) -> None:
+        """Uploads to one document wait for each other until commit, so that the name and
+        count checks see the other's file (SQLite's `BEGIN IMMEDIATE` does it there)."""
+        if self._postgres():
+            self._session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext('document_files'), hashtext(:doc))"),
+                {"doc": str(document_id)},
             )
-        ).first()
+
+    def _keep_content(self, company_id: UUID, sha256: str, content: bytes, now: datetime) -> None:
+        """Store the bytes unless stored; the row stays locked until commit, so a file
+        deleted meanwhile (`delete_file`) does not take them away from this one."""
         in_folder = self._files_dir is not None
         if in_folder:
             self._write(company_id, sha256, content)
-        if stored is None:
-            self._session.execute(
-                file_contents.insert().values(
-                    company_id=company_id,
-                    sha256=sha256,
-                    size=len(content),
-                    content=None if in_folder else content,
-                    created_at=now,
-                )
+        insert = postgresql.insert if self._postgres() else sqlite.insert
+        values = {"company_id": company_id, "sha256": sha256, "size": len(content),
+                  "content": None if in_folder else content, "created_at": now}  # fmt: skip
+        statement = insert(file_contents).values(**values)
+        # Another upload of the same bytes at the same moment: theirs is kept, and locked.
+        self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[file_contents.c.company_id, file_contents.c.sha256],
+                set_={"size": statement.excluded.size},
             )
+        )
 
     def _path(self, company_id: UUID, sha256: str) -> Path:
         assert self._files_dir is not None, "files are in the database"

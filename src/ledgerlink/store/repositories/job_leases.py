@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Table, or_, select
+from sqlalchemy import ColumnElement, Table, or_, select, text
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
@@ -93,8 +93,18 @@ class LeasedJobRepository(Generic[J]):
         ).mappings()
         return [self.from_row(row) for row in rows]
 
-    def unfinished(self, company_id: UUID, kind: str) -> J | None:
-        """A job of ``kind`` still under way in the company, if any."""
+    def unfinished(self, company_id: UUID, kind: str, *, locking: bool = False) -> J | None:
+        """A job of ``kind`` still under way in the company, if any.
+
+        With ``locking``, another transaction asking the same with ``locking`` waits until
+        this one ends, so that a job it adds meanwhile is seen (on PostgreSQL; SQLite's
+        transactions run one at a time already).
+        """
+        if locking and self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:table), hashtext(:key))"),
+                {"table": self.table.name, "key": f"{company_id}:{kind}"},
+            )
         return self._first(
             select(self.table)
             .where(

@@ -115,7 +115,7 @@ class ExportRunner:
             if uow.companies.get(company_id) is None:
                 raise InvalidValue("company", f"no company {company_id}")
             jobs = ExportJobRepository(uow.session)
-            running = jobs.unfinished(company_id, chosen.name.value)
+            running = jobs.unfinished(company_id, chosen.name.value, locking=True)
             if running is not None:
                 return running
             job = ExportJob(company_id=company_id, kind=chosen.name.value, created_at=self._clock())
