@@ -59,8 +59,8 @@ class Resource(Generic[A]):
             rendered.warnings = [FieldMessage(**w) for w in warnings]  # type: ignore[attr-defined]
         return rendered
 
-    def load(self, uow: SqlUnitOfWork, company_id: UUID, item_id: UUID) -> A:
-        found = self.repository(uow).get(company_id, item_id)
+    def load(self, uow: SqlUnitOfWork, company_id: UUID, item_id: UUID, *, lock: bool = False) -> A:
+        found = self.repository(uow).get(company_id, item_id, lock=lock)
         if found is None:
             raise not_found(f"{self.label} {item_id}")
         return found

@@ -118,7 +118,9 @@ add_routes(router, payments)
 def delete_payment(
     item_id: UUID, access: CompanyDep, uow: UowDep, response: Response, if_match: IfMatch = None
 ) -> PaymentPublic:
-    payment = payments.load(uow, access.company_id, item_id)
+    # Locked: a second delete at the same moment waits, then finds it deleted (409),
+    # instead of taking back from the documents what the first already took back.
+    payment = payments.load(uow, access.company_id, item_id, lock=True)
     check_if_match(if_match, f"payment {item_id}", payment.version)
     documents = _documents(uow, access.company_id, payment)
     payment.delete()

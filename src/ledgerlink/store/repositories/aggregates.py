@@ -73,12 +73,18 @@ class AggregateRepository(ABC, Generic[A]):
 
     # -- reading ----------------------------------------------------------------------
 
-    def get(self, company_id: UUID, aggregate_id: UUID) -> A | None:
-        """The aggregate, or None when it does not exist in this company."""
+    def get(self, company_id: UUID, aggregate_id: UUID, *, lock: bool = False) -> A | None:
+        """The aggregate, or None when it does not exist in this company.
+
+        ``lock``: hold its row until the transaction ends (PostgreSQL's ``FOR UPDATE``), so
+        another transaction changing it waits and then reads it as this one left it;
+        SQLite's writers run one at a time already.
+        """
         known = self._seen.get(aggregate_id)
         if known is not None:
             return known[0] if known[0].company_id == company_id else None
-        return self._first(self._select(company_id).where(self.table.c.id == aggregate_id))
+        query = self._select(company_id).where(self.table.c.id == aggregate_id)
+        return self._first(query.with_for_update(of=self.table) if lock else query)
 
     def get_many(self, company_id: UUID, aggregate_ids: Iterable[UUID]) -> dict[UUID, A]:
         """The aggregates among `aggregate_ids` that exist in this company, by id."""
