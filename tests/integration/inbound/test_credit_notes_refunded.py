@@ -17,7 +17,7 @@ import pytest
 from ledgerlink.bootstrap import Container
 from ledgerlink.domain.credit_note import CreditNoteStatus
 from ledgerlink.sync.inbound.poll import PaymentsPoll
-from tests.integration.api.conftest import Tenant
+from tests.integration.api.conftest import Tenant, problem
 from tests.integration.conftest import FakeClock
 from tests.integration.imports.conftest import (
     admin,
@@ -189,3 +189,29 @@ async def test_the_payments_poll_takes_no_refund_of_a_credit_note_for_an_invoice
     assert [note for note in report.notes or [] if credit_id in note] == []
     with container.uow() as uow:
         assert uow.xero_links.find(DEMO_TENANT_ID.lower(), "payment", payment_id.lower()) is None
+
+
+async def test_refunded_in_xero_is_read_only_and_documented(
+    api: httpx.AsyncClient,
+    connected: Tenant,
+    container: Container,
+    sandbox: RunningSandbox,
+) -> None:
+    here = Here(container, UUID(connected.company_id), "sales")
+    credit = await credit_in_xero(sandbox, "sales", "CN-24")
+    here.link_party(credit["Contact"]["ContactID"])
+    await refund_in_xero(sandbox, credit["CreditNoteID"], "6.00")
+    await pull(api, connected)
+    note = the_note(container, here.company_id, "CN-24")
+    url = connected.url(f"/credit-notes/{note.id}")
+
+    written = await api.patch(url, json={"refunded_in_xero": "0.00"}, headers=connected.headers)
+
+    assert "refunded_in_xero" in str(problem(written, 422))
+    after = the_note(container, here.company_id, "CN-24")
+    assert (after.version, after.refunded_in_xero) == (note.version, Decimal("6.00"))
+    schemas = (await api.get("/api/v1/openapi.json")).json()["components"]["schemas"]
+    documented = schemas["CreditNotePublic"]["properties"]["refunded_in_xero"]
+    assert documented["readOnly"] is True and "refunds" in documented["description"]
+    assert "refunded_in_xero" not in schemas["CreditNoteUpdate"]["properties"]
+    assert "refunded_in_xero" not in schemas["CreditNoteCreate"]["properties"]
