@@ -67,7 +67,7 @@ async def test_each_allocation_and_refund_paid_out_is_in_xero_once_whatever_the_
     assert [money(a["Amount"]) for a in note["Allocations"]] == [20]
     assert money((await xero_invoice(ready, "INV-2"))["AmountDue"]) == money(owing["total"]) - 20
     out = await xero_note(ready, number_of("RF", paid_out["id"]))
-    where = f'CreditNote.CreditNoteID==Guid("{out["CreditNoteID"]}")'
+    where = f'Invoice.InvoiceID==Guid("{out["CreditNoteID"]}")'  # how Xero names it
     assert [money(p["Amount"]) for p in await payments_on(ready, where)] == [20]
     assert (out["Status"], money(out["RemainingCredit"])) == ("PAID", 0)
     for made in (allocated, paid_out):

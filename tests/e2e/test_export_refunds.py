@@ -96,10 +96,13 @@ async def test_a_refund_paid_out_is_a_payment_of_its_credit_note(ready: ExportSe
         0,
     )
     assert note["Allocations"] == []
-    [paid_out] = await payments_on(
-        ready, f'CreditNote.CreditNoteID==Guid("{note["CreditNoteID"]}")'
-    )
+    # Xero's /Payments names the credit note a refund was paid out of as its Invoice.
+    [paid_out] = await payments_on(ready, f'Invoice.InvoiceID==Guid("{note["CreditNoteID"]}")')
     assert (money(paid_out["Amount"]), paid_out["Account"]["Code"]) == (30, "090")
+    assert (paid_out["PaymentType"], paid_out["Invoice"]["Type"]) == (
+        "ARCREDITPAYMENT",
+        "ACCRECCREDIT",
+    )
     invoice = await xero_invoice(ready)
     assert (invoice["Status"], money(invoice["AmountPaid"])) == ("PAID", money(issued["total"]))
     use = ready.get(f"/sync/credit_use/{refund['use_id']}")

@@ -9,9 +9,10 @@ Approval sends the credit note to Xero; allocating it against a bill or an
 invoice follows it there (``CreditAllocated``).
 
 What Xero has allocated of it to documents that are not here is kept apart
-(``allocated_in_xero``, set by ``follow_xero``): it is used credit all the same, so the
-credit left here is total − allocated here − allocated in Xero elsewhere, and the status
-counts both.
+(``allocated_in_xero``), and so is what Xero paid out of it as refunds (payments of the
+credit note, ``refunded_in_xero``); both are set by ``follow_xero``. They are used credit
+all the same, so the credit left here is total − allocated here − allocated in Xero
+elsewhere − refunded in Xero, and the status counts all three.
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ class CreditNote(Document):
     amount_allocated: Decimal = ZERO
     #: What Xero has allocated of it to bills or invoices that are not here.
     allocated_in_xero: Decimal = ZERO
+    #: What Xero has paid out of it as refunds (payments of the credit note there).
+    refunded_in_xero: Decimal = ZERO
     credited_document_id: UUID | None = None
 
     def __post_init__(self) -> None:
@@ -81,21 +84,33 @@ class CreditNote(Document):
             raise InvalidDocument(
                 "allocated_in_xero", f"must be 0 or more, got {self.allocated_in_xero}"
             )
+        self.refunded_in_xero = money(self.refunded_in_xero, "refunded_in_xero")
+        if self.refunded_in_xero < 0:
+            raise InvalidDocument(
+                "refunded_in_xero", f"must be 0 or more, got {self.refunded_in_xero}"
+            )
         super().__post_init__()
 
     def _purchase_side(self) -> bool:
         return self.kind is CreditNoteKind.PURCHASE
 
     @property
+    def used_in_xero(self) -> Decimal:
+        """What Xero used of it apart from what is allocated here: allocated elsewhere and
+        refunded."""
+        return self.allocated_in_xero + self.refunded_in_xero
+
+    @property
     def remaining_credit(self) -> Decimal:
-        """What is left to allocate: total − allocated here − allocated in Xero elsewhere."""
-        return self.total - self.amount_allocated - self.allocated_in_xero
+        """What is left to allocate: total − allocated here − allocated in Xero elsewhere −
+        refunded in Xero."""
+        return self.total - self.amount_allocated - self.used_in_xero
 
     def _follow_use(self) -> None:
         """The status that what is used of the credit (here and in Xero) gives it."""
         if self.remaining_credit == 0:
             self.status = _S.ALLOCATED
-        elif self.amount_allocated + self.allocated_in_xero == 0:
+        elif self.amount_allocated + self.used_in_xero == 0:
             self.status = _S.APPROVED
         else:
             self.status = _S.PARTIALLY_ALLOCATED
@@ -160,17 +175,19 @@ class CreditNote(Document):
         self._follow_use()
         self._bump()
 
-    def follow_xero(self, allocated: Decimal) -> bool:
-        """Take ``allocated`` as what Xero has allocated of it to documents not here (read
-        from Xero again: allocations made or deleted there move it); True when it moved.
+    def follow_xero(self, allocated: Decimal, refunded: Decimal = ZERO) -> bool:
+        """Take ``allocated`` as what Xero has allocated of it to documents not here, and
+        ``refunded`` as what Xero paid out of it as refunds (read from Xero again:
+        allocations and refunds made or deleted there move them); True when they moved.
 
         Raises:
             InvalidTransition: the credit note is a draft or voided.
-            InvalidDocument: ``allocated`` is below 0, or with what is allocated here more
-                than the total.
+            InvalidDocument: ``allocated`` or ``refunded`` is below 0, or with what is
+                allocated here more than the total.
         """
         elsewhere = money(allocated, "allocated_in_xero")
-        if elsewhere == self.allocated_in_xero:
+        paid_out = money(refunded, "refunded_in_xero")
+        if (elsewhere, paid_out) == (self.allocated_in_xero, self.refunded_in_xero):
             return False
         self._require("follow Xero's allocations of", {_S.APPROVED, *CREDIT_TAKEN})
         room = self.total - self.amount_allocated
@@ -180,7 +197,14 @@ class CreditNote(Document):
                 f"what Xero allocated elsewhere must be 0 or more and at most the {room} not "
                 f"allocated here, got {elsewhere}",
             )
+        if paid_out < 0 or paid_out > room - elsewhere:
+            raise InvalidDocument(
+                "refunded_in_xero",
+                f"what Xero refunded must be 0 or more and at most the {room - elsewhere} "
+                f"not allocated here or elsewhere, got {paid_out}",
+            )
         self.allocated_in_xero = elsewhere
+        self.refunded_in_xero = paid_out
         self._follow_use()
         self._bump()
         return True

@@ -2,6 +2,11 @@
 
 PUT creates a batch of payments, POST one; POST `{"Status": "DELETED"}` to
 `/Payments/{PaymentID}` deletes a payment and the document owes again what it covered.
+
+A payment against a credit note is a refund of it paid out (``ARCREDITPAYMENT``,
+``APCREDITPAYMENT``). As in Xero, the answer to the PUT names it under ``CreditNote``, but
+a read of ``/Payments`` names the credit note under ``Invoice``, with the credit note's
+``Type`` (``ACCRECCREDIT``, ``ACCPAYCREDIT``) and its id as the ``InvoiceID``.
 """
 
 from collections.abc import Callable
@@ -29,6 +34,8 @@ from xero_sandbox.accounting.wire import bad_request, envelope, not_found
 NOT_AUTHORISED = "Payments can only be made against Authorised documents"
 EXCEEDS_OUTSTANDING = "Payment amount exceeds the amount outstanding on this document"
 IN_A_BATCH = "Payments within a batch cannot be deleted."
+#: Where a stored refund of a credit note keeps the credit note it was paid out of.
+_PAID = "_CreditNote"
 PAYMENT_TYPES = {
     "ACCPAY": "ACCPAYPAYMENT",
     "ACCREC": "ACCRECPAYMENT",
@@ -175,17 +182,44 @@ def plan_payment(
         if batch_id:
             summary["BatchPaymentID"] = batch_id
         document["Payments"].append(summary)
+        reference_to = {payable.id_field: document[payable.id_field]}
+        if payable.number_field:
+            reference_to[payable.number_field] = document.get(payable.number_field, "")
         if payable.key == "Invoice":
             payment["Invoice"] = invoice_summary(document)
+        elif payable.key == "CreditNote":
+            payment["Invoice"] = credit_note_as_invoice(document)
+            payment[_PAID] = reference_to
         else:
-            reference_to = {payable.id_field: document[payable.id_field]}
-            if payable.number_field:
-                reference_to[payable.number_field] = document.get(payable.number_field, "")
             payment[payable.key] = reference_to
         _refresh(ledger, payable, document, now)
-        return ledger.add("Payments", payment)
+        stored = ledger.add("Payments", payment)
+        if payable.key != "CreditNote":
+            return stored
+        answer = {key: value for key, value in stored.items() if key not in ("Invoice", _PAID)}
+        return {**answer, "CreditNote": reference_to}
 
     return save
+
+
+def credit_note_as_invoice(note: Record) -> Record:
+    """How a read of ``/Payments`` shows the credit note a refund was paid out of."""
+    return {
+        "InvoiceID": note["CreditNoteID"],
+        "InvoiceNumber": note.get("CreditNoteNumber", ""),
+        "Type": note["Type"],
+        "Contact": {"ContactID": note["Contact"]["ContactID"], "Name": note["Contact"]["Name"]},
+        "CurrencyCode": note["CurrencyCode"],
+    }
+
+
+def _paid(payment: Record) -> tuple[Payable, str]:
+    """The kind of document a payment paid, and its id."""
+    if _PAID in payment:
+        payable = next(p for p in PAYABLES if p.key == "CreditNote")
+        return payable, payment[_PAID][payable.id_field]
+    payable = next(p for p in PAYABLES if p.key in payment)
+    return payable, payment[payable.key][payable.id_field]
 
 
 def delete_payment(ledger: Ledger, payment: Record, now: datetime) -> Record:
@@ -194,8 +228,8 @@ def delete_payment(ledger: Ledger, payment: Record, now: datetime) -> Record:
         raise Invalid(["This payment has already been deleted"])
     payment["Status"] = "DELETED"
     payment["UpdatedDateUTC"] = now
-    payable = next(p for p in PAYABLES if p.key in payment)
-    document = ledger.tables[payable.table][payment[payable.key][payable.id_field]]
+    payable, document_id = _paid(payment)
+    document = ledger.tables[payable.table][document_id]
     document["Payments"] = [
         p for p in document["Payments"] if p["PaymentID"] != payment["PaymentID"]
     ]

@@ -130,6 +130,34 @@ async def test_refund_payment_on_a_credit_note(api: XeroApi) -> None:
     assert (refunded["Status"], refunded["RemainingCredit"]) == ("PAID", 0)
 
 
+async def test_a_refund_read_back_names_its_credit_note_as_xero_does(api: XeroApi) -> None:
+    note = await _create(api, "/CreditNotes", "CreditNotes", credit(Type="ACCRECCREDIT",
+                         Contact={"Name": "Boom FM"},
+                         LineItems=[line("40.00", account="200", tax="OUTPUT2")]))  # fmt: skip
+    note_id = note["CreditNoteID"]
+    made = await api.put(
+        "/Payments",
+        {"CreditNote": {"CreditNoteID": note_id}, "Account": {"Code": "090"}, "Amount": 10},
+    )
+    answer = made.json()["Payments"][0]
+    assert answer["CreditNote"]["CreditNoteID"] == note_id and "Invoice" not in answer
+    payment_id = answer["PaymentID"]
+    read = (await api.get(f"/Payments/{payment_id}")).json()["Payments"][0]
+    assert "CreditNote" not in read
+    assert (read["PaymentType"], read["Invoice"]["Type"], read["Invoice"]["InvoiceID"]) == (
+        "ARCREDITPAYMENT", "ACCRECCREDIT", note_id,
+    )  # fmt: skip
+    assert read["Invoice"]["InvoiceNumber"] == note["CreditNoteNumber"]
+    refunded = (await api.get(f"/CreditNotes/{note_id}")).json()["CreditNotes"][0]
+    assert (refunded["Status"], refunded["RemainingCredit"]) == ("AUTHORISED", 36)
+    assert [p["PaymentID"] for p in refunded["Payments"]] == [payment_id]
+    deleted = await api.post(f"/Payments/{payment_id}", {"Status": "DELETED"})
+    assert deleted.status_code == 200, deleted.text
+    assert deleted.json()["Payments"][0]["Invoice"]["InvoiceID"] == note_id
+    back = (await api.get(f"/CreditNotes/{note_id}")).json()["CreditNotes"][0]
+    assert (back["RemainingCredit"], back["Payments"]) == (46, [])
+
+
 async def test_credit_note_status_rules_follow_invoices(api: XeroApi) -> None:
     note = await _create(api, "/CreditNotes", "CreditNotes", credit(Status="DRAFT"))
     path = f"/CreditNotes/{note['CreditNoteID']}"

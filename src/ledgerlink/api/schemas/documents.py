@@ -246,8 +246,19 @@ class CreditNotePublic(DocumentPublic):
         ),
         json_schema_extra={"readOnly": True},
     )
+    refunded_in_xero: Decimal = Field(
+        description=(
+            "Read only. What Xero has paid out of it as refunds (payments of the credit note "
+            "in Xero, e.g. money paid back to the customer); it follows Xero at each pull "
+            "(a refund deleted there gives the credit back), and is used credit all the same."
+        ),
+        json_schema_extra={"readOnly": True},
+    )
     remaining_credit: Decimal = Field(
-        description="What is left to use: total − amount_allocated − allocated_in_xero."
+        description=(
+            "What is left to use: total − amount_allocated − allocated_in_xero − "
+            "refunded_in_xero (Xero's RemainingCredit)."
+        )
     )
     credited_document_id: UUID | None
 

@@ -51,6 +51,7 @@ class CreditNoteRepository(DocumentRepository[CreditNote]):
             "party_id": aggregate.party_id,
             "amount_allocated": aggregate.amount_allocated,
             "allocated_in_xero": aggregate.allocated_in_xero,
+            "refunded_in_xero": aggregate.refunded_in_xero,
             "credited_document_id": aggregate.credited_document_id,
         }
 
@@ -61,5 +62,6 @@ class CreditNoteRepository(DocumentRepository[CreditNote]):
             party_id=row["party_id"],
             amount_allocated=row["amount_allocated"],
             allocated_in_xero=row["allocated_in_xero"],
+            refunded_in_xero=row["refunded_in_xero"],
             credited_document_id=row["credited_document_id"],
         )

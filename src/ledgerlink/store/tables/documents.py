@@ -116,6 +116,8 @@ credit_notes = Table(
     Column("amount_allocated", ExactDecimal, nullable=False),
     # What Xero allocated of it to documents that are not here.
     Column("allocated_in_xero", ExactDecimal, nullable=False),
+    # What Xero paid out of it as refunds (payments of the credit note there).
+    Column("refunded_in_xero", ExactDecimal, nullable=False),
     Column("credited_document_id", Uuid, nullable=True),
     Index(None, "company_id", "number"),
     Index(None, "party_id"),

@@ -3,7 +3,8 @@
 An ``ACCPAYCREDIT`` is a supplier's credit (purchase), an ``ACCRECCREDIT`` one given to a
 customer (sales). A line's tax rate is the organisation's rate for its tax type when it
 was imported, else the line's own tax over its amount (what Xero computed it with).
-``live_allocations`` lists what Xero has allocated of a credit note now.
+``live_allocations`` lists what Xero has allocated of a credit note now, ``refunded`` what
+it paid out of it (its payments, each a refund to the customer or from the supplier).
 """
 
 from __future__ import annotations
@@ -48,6 +49,23 @@ def live_allocations(note: CreditNote) -> list[LiveAllocation]:
         for allocation in note.allocations
         if allocation.amount is not None and allocation.amount > 0 and not allocation.is_deleted
     ]
+
+
+def refunded(note: CreditNote) -> Decimal:
+    """What Xero has paid out of `note` as refunds now: its payments not deleted (a deleted
+    one gives its credit back); nothing of one voided or deleted."""
+    if (note.status or "").upper() in ENDED:
+        return Decimal(0)
+    return sum(
+        (
+            payment.amount
+            for payment in note.payments
+            if payment.amount is not None
+            and payment.amount > 0
+            and (payment.status or "").upper() != "DELETED"
+        ),
+        Decimal(0),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,15 @@ settles a bill or a sales invoice in Xero comes in three shapes, each made one
 - an allocation of an overpayment, a prepayment or a credit note to an invoice (the
   credit note itself is a credit note here too, see ``credit_notes.py``).
 
-A deleted Xero payment comes back with ``Status: DELETED``; a deleted allocation is
-simply no longer listed on its credit, hence ``CreditAllocations.current``. A payment
-moved to another invoice is, in Xero, deleted on one and made on the other.
+A payment of a credit note, an overpayment or a prepayment is a refund of that credit
+paid out, never a payment of an invoice, though Xero's ``/Payments`` names a credit note
+refunded as its ``Invoice`` (of ``Type`` ``ACCRECCREDIT`` or ``ACCPAYCREDIT``): those are
+left out here (``settles_invoice``); a credit note follows its refunds itself
+(``credit_elsewhere.py``).
+
+A deleted Xero payment comes back with ``Status: DELETED``; a deleted allocation is simply
+no longer listed on its credit, hence ``CreditAllocations.current``. A payment moved to
+another invoice is, in Xero, deleted on one and made on the other.
 """
 
 from __future__ import annotations
@@ -30,6 +36,19 @@ CREDIT_ALLOCATION = "credit_allocation"
 #: The account code kept on a payment here made from a credit that names none.
 CREDIT_ACCOUNT = "credit"
 GONE = frozenset({"DELETED", "VOIDED"})
+#: The payment types of refunds paid out of a credit (credit note, overpayment, prepayment).
+REFUND_TYPES = frozenset(
+    {
+        "ARCREDITPAYMENT",
+        "APCREDITPAYMENT",
+        "AROVERPAYMENTPAYMENT",
+        "APOVERPAYMENTPAYMENT",
+        "ARPREPAYMENTPAYMENT",
+        "APPREPAYMENTPAYMENT",
+    }
+)
+#: The types of a credit note, as Xero's ``/Payments`` names one refunded as its Invoice.
+CREDIT_NOTE_TYPES = frozenset({"ACCRECCREDIT", "ACCPAYCREDIT"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +97,24 @@ def _reference(value: str | None) -> str | None:
     return text[:255] or None
 
 
+def settles_invoice(payment: Payment) -> bool:
+    """Whether a payment read from ``/Payments`` pays an invoice (a bill or sales invoice):
+    not a refund of a credit note, overpayment or prepayment."""
+    if payment.invoice is None or payment.credit_note is not None:
+        return False
+    if payment.overpayment is not None or payment.prepayment is not None:
+        return False
+    if (payment.payment_type or "").upper() in REFUND_TYPES:
+        return False
+    return (payment.invoice.type or "").upper() not in CREDIT_NOTE_TYPES
+
+
 def from_payments(payments: Iterable[Payment], today: dt.date) -> list[Settlement]:
     """The settlements of payments read from ``/Payments`` (batches grouped)."""
     batches: dict[str, list[Payment]] = {}
     settlements: list[Settlement] = []
     for payment in payments:
-        if payment.payment_id is None or payment.invoice is None or payment.amount is None:
+        if payment.payment_id is None or payment.amount is None or not settles_invoice(payment):
             continue  # a refund of a credit note or overpayment settles no invoice
         if payment.batch_payment_id:
             batches.setdefault(payment.batch_payment_id.lower(), []).append(payment)
