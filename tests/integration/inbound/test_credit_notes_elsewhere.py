@@ -7,6 +7,7 @@ runs too) and compares over `POST .../sync/reconcile`, against the sandbox over 
 
 import asyncio
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -86,6 +87,30 @@ async def allocate_in_xero(
     )
     allocation_id: str = placed["Allocations"][0]["AllocationID"]
     return allocation_id
+
+
+@dataclass
+class Split:
+    """Two Xero invoices of the side's contact, the first linked here, the second made in
+    Xero only, and a credit note of 46.00 made in Xero to share between them."""
+
+    linked_twin: dict[str, Any]
+    other: dict[str, Any]
+    linked: SalesInvoice | Bill
+    credit_id: str
+
+
+async def split_in_xero(
+    here: "Here", sandbox: RunningSandbox, numbers: tuple[str, str, str]
+) -> Split:
+    """`numbers`: the linked invoice's, the other invoice's and the credit note's."""
+    linked_number, other_number, credit_number = numbers
+    linked_twin = await invoice_in_xero(sandbox, here.side, linked_number)
+    other = await invoice_in_xero(sandbox, here.side, other_number)  # made in Xero, not here
+    here.link_party(linked_twin["Contact"]["ContactID"])
+    linked = here.link_document(linked_twin)
+    credit = await credit_in_xero(sandbox, here.side, credit_number)
+    return Split(linked_twin, other, linked, credit["CreditNoteID"])
 
 
 class Here:
@@ -282,12 +307,13 @@ async def test_a_credit_note_split_over_a_linked_and_an_unlinked_invoice_counts_
     side: str,
 ) -> None:
     here = Here(container, UUID(connected.company_id), side)
-    linked_twin = await invoice_in_xero(sandbox, side, "L-1")
-    other = await invoice_in_xero(sandbox, side, "X-2")
-    here.link_party(linked_twin["Contact"]["ContactID"])
-    linked = here.link_document(linked_twin)
-    credit = await credit_in_xero(sandbox, side, "CN-8")
-    credit_id = credit["CreditNoteID"]
+    split = await split_in_xero(here, sandbox, ("L-1", "X-2", "CN-8"))
+    linked_twin, other, linked, credit_id = (
+        split.linked_twin,
+        split.other,
+        split.linked,
+        split.credit_id,
+    )
     await allocate_in_xero(sandbox, credit_id, linked_twin["InvoiceID"], "20.00")
     await allocate_in_xero(sandbox, credit_id, other["InvoiceID"], "26.00")
 

@@ -36,10 +36,10 @@ from tests.integration.inbound.test_credit_notes_elsewhere import (
     allocate_in_xero,
     credit_in_xero,
     drift_of,
-    invoice_in_xero,
     public_note,
     pull,
     remaining_in_xero,
+    split_in_xero,
     the_note,
 )
 from tests.integration.sync.conftest import SandboxClients, sandbox_get
@@ -130,12 +130,13 @@ async def test_a_refund_an_allocation_elsewhere_and_one_here_each_count_once(
     side: str,
 ) -> None:
     here = Here(container, UUID(connected.company_id), side)
-    linked_twin = await invoice_in_xero(sandbox, side, "L-21")
-    other = await invoice_in_xero(sandbox, side, "X-21")  # made in Xero, not here
-    here.link_party(linked_twin["Contact"]["ContactID"])
-    linked = here.link_document(linked_twin)
-    credit = await credit_in_xero(sandbox, side, "CN-22")  # 46.00
-    credit_id = credit["CreditNoteID"]
+    split = await split_in_xero(here, sandbox, ("L-21", "X-21", "CN-22"))
+    linked_twin, other, linked, credit_id = (
+        split.linked_twin,
+        split.other,
+        split.linked,
+        split.credit_id,
+    )
     await allocate_in_xero(sandbox, credit_id, linked_twin["InvoiceID"], "20.00")
     await allocate_in_xero(sandbox, credit_id, other["InvoiceID"], "16.00")
     refund = await refund_in_xero(sandbox, credit_id, "10.00")
